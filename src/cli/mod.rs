@@ -1,0 +1,281 @@
+//! The command line: the only code that reads argv, writes stdout and stderr, and picks
+//! the exit status (0 success, 1 findings, 2 bad input, usage or I/O error).
+//!
+//! Each verb is a thin pipe: load the topology, run the stages it needs, hand the result
+//! to `report`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::Path;
+use crate::diag;
+use crate::policy::{self, Policy};
+use crate::report::{self, FlowFilter, Plan};
+use crate::source::SourceMap;
+use crate::synth;
+use crate::topology::{self, LoadError, Topology};
+use crate::traffic::{self, Endpoint, TrafficMap};
+
+/// cordon: IPsec isolation for a Configuration Manager 2007 hierarchy.
+///
+/// With no command, `cordon` plans the built-in example: the seed's Internet-based
+/// Scenario 1b. Exit status: 0 success, 1 findings, 2 bad input, usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "cordon", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Derive the traffic map and the IPsec policy of every host and firewall.
+    Plan {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the flows of the traffic map.
+    Flows {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// Only flows to or from this host or client group.
+        #[arg(long)]
+        host: Option<String>,
+        /// Only flows on this path.
+        #[arg(long, value_enum)]
+        path: Option<PathArg>,
+        /// Only flows that rest on catalog rows marked `certain = false`.
+        #[arg(long)]
+        uncertain: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show one host's (or client group's) ordered IPsec rules.
+    Policy {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// The host or client group.
+        #[arg(long)]
+        host: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a synthetic topology (for benchmarks and tests).
+    Synth {
+        /// Number of sites.
+        #[arg(long, default_value_t = 50)]
+        sites: usize,
+        /// Number of hosts.
+        #[arg(long, default_value_t = 1000)]
+        hosts: usize,
+        /// Number of client groups.
+        #[arg(long = "client-groups", default_value_t = 500)]
+        client_groups: usize,
+        /// Varies roles, modes and IPsec choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum PathArg {
+    SiteToSite,
+    SiteServerToSiteSystem,
+    ClientToSiteSystem,
+    Infrastructure,
+    OutOfBand,
+}
+
+impl PathArg {
+    fn path(self) -> Path {
+        match self {
+            PathArg::SiteToSite => Path::SiteToSite,
+            PathArg::SiteServerToSiteSystem => Path::SiteServerToSiteSystem,
+            PathArg::ClientToSiteSystem => Path::ClientToSiteSystem,
+            PathArg::Infrastructure => Path::Infrastructure,
+            PathArg::OutOfBand => Path::OutOfBand,
+        }
+    }
+}
+
+/// Runs cordon with the process's arguments.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = run(args, &mut out, &mut std::io::stderr());
+    if out.flush().is_err() {
+        return ExitCode::from(2);
+    }
+    code
+}
+
+/// What went wrong, for the exit status and the message.
+enum Failure {
+    /// Bad input: diagnostics to render.
+    Input(SourceMap, diag::Diagnostics),
+    /// Anything else: one message.
+    Message(String),
+}
+
+/// Runs one command, writing results to `out` and problems to `err`.
+pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match dispatch(args, out) {
+        Ok(code) => code,
+        Err(Failure::Input(sources, diags)) => {
+            let _ = write!(err, "{}", diag::render(&diags, &sources, styled));
+            let n = diags.0.len();
+            let _ = writeln!(err, "error: {n} problem{} in the input; nothing was written", if n == 1 { "" } else { "s" });
+            ExitCode::from(2)
+        }
+        Err(Failure::Message(m)) => {
+            let _ = writeln!(err, "error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let command = args.command.unwrap_or(Command::Plan {
+        file: None,
+        format: Format::Text,
+    });
+    match command {
+        Command::Plan { file, format } => {
+            let loaded = Loaded::new(file)?;
+            let plan = loaded.plan();
+            match format {
+                Format::Text => emit(out, report::text::summary(&plan).as_bytes())?,
+                Format::Json => report::json::plan(&plan, out).map_err(io_failure)?,
+            }
+        }
+        Command::Flows { file, host, path, uncertain, format } => {
+            let loaded = Loaded::new(file)?;
+            let plan = loaded.plan();
+            let endpoint = match host {
+                Some(name) => Some(loaded.endpoint(&name)?),
+                None => None,
+            };
+            let filter = FlowFilter {
+                endpoint,
+                path: path.map(PathArg::path),
+                uncertain,
+            };
+            match format {
+                Format::Text => emit(out, report::text::flows(&plan, &filter).as_bytes())?,
+                Format::Json => report::json::flows(&plan, &filter, out).map_err(io_failure)?,
+            }
+        }
+        Command::Policy { file, host, format } => {
+            let loaded = Loaded::new(file)?;
+            let plan = loaded.plan();
+            let owner = loaded.endpoint(&host)?;
+            let Some(set) = plan.policy.rules_of(owner) else {
+                return Err(Failure::Message(format!(
+                    "`{host}` stands for a service outside the organisation and has no IPsec policy"
+                )));
+            };
+            match format {
+                Format::Text => emit(out, report::text::policy(&plan, set).as_bytes())?,
+                Format::Json => report::json::policy(&plan, owner, out).map_err(io_failure)?,
+            }
+        }
+        Command::Synth { sites, hosts, client_groups, seed, output } => {
+            let text = synth::generate(synth::Params { sites, hosts, client_groups, seed })
+                .map_err(|e| Failure::Message(e.to_string()))?;
+            match output {
+                Some(path) => write_atomically(&path, text.as_bytes())?,
+                None => emit(out, text.as_bytes())?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A topology with everything derived from it.
+struct Loaded {
+    topology: Topology,
+    traffic: TrafficMap,
+    policy: Policy,
+    file_name: String,
+}
+
+impl Loaded {
+    fn new(file: Option<PathBuf>) -> Result<Self, Failure> {
+        let mut sources = SourceMap::new();
+        let topology = match topology::load(file.as_deref(), &mut sources) {
+            Ok(t) => t,
+            Err(LoadError::Invalid(d)) => return Err(Failure::Input(sources, d)),
+            Err(e @ LoadError::Io { .. }) => return Err(Failure::Message(e.to_string())),
+        };
+        let traffic = traffic::build(&topology);
+        let policy = policy::build(&topology, &traffic);
+        let file_name = sources
+            .file(topology.file)
+            .map_or_else(String::new, |f| f.name.clone());
+        Ok(Loaded { topology, traffic, policy, file_name })
+    }
+
+    fn plan(&self) -> Plan<'_> {
+        Plan {
+            topology: &self.topology,
+            traffic: &self.traffic,
+            policy: &self.policy,
+            file_name: &self.file_name,
+        }
+    }
+
+    fn endpoint(&self, name: &str) -> Result<Endpoint, Failure> {
+        let t = &self.topology;
+        if let Some(h) = t.host_named(name) {
+            return Ok(Endpoint::Host(h));
+        }
+        if let Some(i) = t.client_groups.iter().position(|g| g.name.eq_ignore_ascii_case(name)) {
+            return Ok(Endpoint::Group(crate::topology::GroupId(i as u32)));
+        }
+        let names = t.hosts.iter().map(|h| h.name.as_str()).chain(t.client_groups.iter().map(|g| g.name.as_str()));
+        Err(Failure::Message(format!(
+            "there is no host or client group `{name}` in {}; {}",
+            self.file_name,
+            diag::suggest(name, "host", names)
+        )))
+    }
+}
+
+fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
+    out.write_all(bytes).map_err(io_failure)
+}
+
+fn io_failure(e: impl std::fmt::Display) -> Failure {
+    Failure::Message(format!("cannot write the output: {e}"))
+}
+
+/// Writes a file so that readers see the old content or the new, never half of it.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let fail = |e: std::io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,389 @@
+//! Network vocabulary shared by every stage: protocols, port ranges and sets, and address
+//! sets built from prefixes.
+//!
+//! This module owns no stage logic and depends on nothing else in cordon. Every set type
+//! keeps a canonical form (sorted, merged) so that equal sets compare equal and render the
+//! same way everywhere, which the byte-identical outputs rely on.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::{Serialize, Serializer};
+
+/// The IP protocol a flow, a filter or a firewall rule speaks.
+///
+/// `Icmp` means ICMP for IPv4 and ICMPv6 for IPv6, as the catalog's `icmp` rows do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    /// Every protocol (a filter that matches the whole address pair).
+    Any,
+    /// IP protocol 50, IPsec Encapsulating Security Payload.
+    Esp,
+    /// ICMP (IPv4) and ICMPv6 (IPv6).
+    Icmp,
+    /// IP protocol 6.
+    Tcp,
+    /// IP protocol 17.
+    Udp,
+}
+
+impl Protocol {
+    /// The lower-case name used in every output (`tcp`, `udp`, `icmp`, `esp`, `any`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Any => "any",
+            Protocol::Esp => "esp",
+            Protocol::Icmp => "icmp",
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        }
+    }
+
+    /// Whether the protocol has port numbers at all.
+    pub fn has_ports(self) -> bool {
+        match self {
+            Protocol::Tcp | Protocol::Udp => true,
+            Protocol::Any | Protocol::Esp | Protocol::Icmp => false,
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Protocol {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// An inclusive range of port numbers, `start <= end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortRange {
+    start: u16,
+    end: u16,
+}
+
+impl PortRange {
+    /// A range; `None` when `start > end`.
+    pub fn new(start: u16, end: u16) -> Option<Self> {
+        (start <= end).then_some(PortRange { start, end })
+    }
+
+    /// A single port.
+    pub fn single(port: u16) -> Self {
+        PortRange {
+            start: port,
+            end: port,
+        }
+    }
+
+    /// The first port of the range.
+    pub fn start(self) -> u16 {
+        self.start
+    }
+
+    /// The last port of the range.
+    pub fn end(self) -> u16 {
+        self.end
+    }
+
+    /// Whether `port` lies in the range.
+    pub fn contains(self, port: u16) -> bool {
+        self.start <= port && port <= self.end
+    }
+}
+
+impl fmt::Display for PortRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "{}-{}", self.start, self.end)
+        }
+    }
+}
+
+/// Why a port text did not parse.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PortError {
+    /// Not a number, or not in 0..=65535.
+    #[error("`{0}` is not a port number (0-65535)")]
+    NotAPort(String),
+    /// A range whose start lies above its end.
+    #[error("the range `{0}` starts above its end")]
+    Reversed(String),
+}
+
+impl std::str::FromStr for PortRange {
+    type Err = PortError;
+
+    /// Parses `445` or `49152-65535`.
+    fn from_str(text: &str) -> Result<Self, PortError> {
+        let number = |t: &str| {
+            t.trim()
+                .parse::<u16>()
+                .map_err(|_| PortError::NotAPort(text.to_string()))
+        };
+        match text.split_once('-') {
+            None => number(text).map(PortRange::single),
+            Some((a, b)) => {
+                PortRange::new(number(a)?, number(b)?).ok_or(PortError::Reversed(text.to_string()))
+            }
+        }
+    }
+}
+
+/// A set of ports in canonical form: sorted, non-overlapping, non-adjacent ranges.
+/// The empty set means "every port" only where a type says so (see [`PortSet::any`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortSet {
+    ranges: Vec<PortRange>,
+}
+
+impl PortSet {
+    /// Every port, 0-65535.
+    pub fn any() -> Self {
+        PortSet {
+            ranges: vec![PortRange {
+                start: 0,
+                end: u16::MAX,
+            }],
+        }
+    }
+
+    /// No port at all (for protocols without ports).
+    pub fn none() -> Self {
+        PortSet::default()
+    }
+
+    /// The canonical set covering all the given ranges.
+    pub fn from_ranges(ranges: impl IntoIterator<Item = PortRange>) -> Self {
+        let mut all: Vec<PortRange> = ranges.into_iter().collect();
+        all.sort_unstable();
+        let mut merged: Vec<PortRange> = Vec::with_capacity(all.len());
+        for r in all {
+            match merged.last_mut() {
+                Some(last) if u32::from(r.start) <= u32::from(last.end) + 1 => {
+                    last.end = last.end.max(r.end);
+                }
+                _ => merged.push(r),
+            }
+        }
+        PortSet { ranges: merged }
+    }
+
+    /// The ranges, sorted.
+    pub fn ranges(&self) -> &[PortRange] {
+        &self.ranges
+    }
+
+    /// Whether the set holds no port.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Whether the set holds every port.
+    pub fn is_any(&self) -> bool {
+        self.ranges
+            == [PortRange {
+                start: 0,
+                end: u16::MAX,
+            }]
+    }
+
+    /// Whether `port` is in the set.
+    pub fn contains(&self, port: u16) -> bool {
+        let i = self.ranges.partition_point(|r| r.end < port);
+        self.ranges.get(i).is_some_and(|r| r.contains(port))
+    }
+
+    /// The union of two sets.
+    pub fn union(&self, other: &PortSet) -> PortSet {
+        PortSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
+    }
+}
+
+impl fmt::Display for PortSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ranges.is_empty() {
+            return f.write_str("-");
+        }
+        if self.is_any() {
+            return f.write_str("any");
+        }
+        for (i, r) in self.ranges.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{r}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PortSet {
+    /// A list of strings, `"445"` or `"49152-65535"`; empty for protocols without ports.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.ranges.iter().map(|r| r.to_string()))
+    }
+}
+
+/// A set of addresses as canonical prefixes (aggregated, sorted, IPv4 before IPv6).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddrSet {
+    prefixes: Vec<IpNet>,
+}
+
+impl AddrSet {
+    /// Every IPv4 and IPv6 address.
+    pub fn any() -> Self {
+        AddrSet::from_prefixes([any_v4(), any_v6()])
+    }
+
+    /// The canonical set covering all the given prefixes (host bits are cleared).
+    pub fn from_prefixes(prefixes: impl IntoIterator<Item = IpNet>) -> Self {
+        let all: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
+        let mut prefixes = IpNet::aggregate(&all);
+        prefixes.sort_unstable();
+        AddrSet { prefixes }
+    }
+
+    /// The set of single addresses.
+    pub fn from_addrs(addrs: impl IntoIterator<Item = IpAddr>) -> Self {
+        AddrSet::from_prefixes(addrs.into_iter().map(IpNet::from))
+    }
+
+    /// The prefixes, sorted.
+    pub fn prefixes(&self) -> &[IpNet] {
+        &self.prefixes
+    }
+
+    /// Whether the set holds every IPv4 and every IPv6 address.
+    pub fn is_any(&self) -> bool {
+        self.prefixes == [any_v4(), any_v6()]
+    }
+
+    /// Whether the set holds no address.
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+
+    /// Whether `addr` is in the set.
+    pub fn contains(&self, addr: IpAddr) -> bool {
+        self.prefixes.iter().any(|p| p.contains(&addr))
+    }
+
+    /// The union of two sets.
+    pub fn union(&self, other: &AddrSet) -> AddrSet {
+        AddrSet::from_prefixes(self.prefixes.iter().chain(&other.prefixes).copied())
+    }
+}
+
+impl fmt::Display for AddrSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_any() {
+            return f.write_str("any");
+        }
+        for (i, p) in self.prefixes.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{}", display_prefix(p))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for AddrSet {
+    /// A list of CIDR strings; a single address keeps its `/32` or `/128`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.prefixes.iter().map(|p| p.to_string()))
+    }
+}
+
+/// A prefix as a person writes it: single addresses without their full-length mask.
+pub fn display_prefix(p: &IpNet) -> String {
+    if p.prefix_len() == p.max_prefix_len() {
+        p.addr().to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+fn any_v4() -> IpNet {
+    IpNet::V4(ipnet::Ipv4Net::default())
+}
+
+fn any_v6() -> IpNet {
+    IpNet::V6(ipnet::Ipv6Net::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &[&str]) -> PortSet {
+        PortSet::from_ranges(text.iter().map(|t| t.parse::<PortRange>().unwrap()))
+    }
+
+    #[test]
+    fn port_ranges_parse_and_reject() {
+        assert_eq!("445".parse::<PortRange>(), Ok(PortRange::single(445)));
+        assert_eq!(
+            "1025-5000".parse::<PortRange>().unwrap().to_string(),
+            "1025-5000"
+        );
+        assert!(matches!(
+            "5000-1025".parse::<PortRange>(),
+            Err(PortError::Reversed(_))
+        ));
+        assert!(matches!(
+            "70000".parse::<PortRange>(),
+            Err(PortError::NotAPort(_))
+        ));
+        assert!(matches!(
+            "http".parse::<PortRange>(),
+            Err(PortError::NotAPort(_))
+        ));
+    }
+
+    #[test]
+    fn port_sets_merge_overlapping_and_adjacent_ranges() {
+        let s = set(&["445", "135", "136-140", "49152-65535", "50000-50010"]);
+        assert_eq!(s.to_string(), "135-140,445,49152-65535");
+        assert!(s.contains(137) && s.contains(65535) && !s.contains(141));
+        assert!(set(&["0-65535"]).is_any());
+        assert_eq!(set(&["1-2"]).union(&set(&["3"])), set(&["1-3"]));
+    }
+
+    #[test]
+    fn addr_sets_aggregate_and_order_v4_before_v6() {
+        let a = AddrSet::from_prefixes(
+            ["fd00::/64", "10.0.1.0/24", "10.0.0.0/24", "10.0.0.5/32"]
+                .iter()
+                .map(|t| t.parse::<IpNet>().unwrap()),
+        );
+        assert_eq!(a.to_string(), "10.0.0.0/23,fd00::/64");
+        assert!(a.contains("10.0.1.9".parse().unwrap()));
+        assert!(AddrSet::any().is_any());
+        assert_eq!(
+            AddrSet::from_addrs(["10.1.1.1".parse().unwrap()]).to_string(),
+            "10.1.1.1"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn port_set_contains_exactly_the_union(ranges in proptest::collection::vec((0u16..200, 0u16..20), 0..12), probe in 0u16..230) {
+            let rs: Vec<PortRange> = ranges.iter().map(|&(a, w)| PortRange::new(a, a + w).unwrap()).collect();
+            let s = PortSet::from_ranges(rs.clone());
+            proptest::prop_assert_eq!(s.contains(probe), rs.iter().any(|r| r.contains(probe)));
+            proptest::prop_assert!(s.ranges().windows(2).all(|w| u32::from(w[0].end()) + 1 < u32::from(w[1].start())));
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! Flows → the ordered IPsec rules of each host and client group.
+//!
+//! Order: exemptions first (out-of-band AMT, catalog exemptions, external services,
+//! domain controllers, ICMP, the client agent's permits), then protect rules toward peers,
+//! then the seed's "Any <-> subnet" catch-all for hosts that use that design. Flows that
+//! share a direction, protocol and ports are aggregated into one filter whose remote side
+//! is the union of the peers' addresses, so a host gets tens of rules, not thousands.
+
+use std::collections::BTreeMap;
+
+use super::{IpsecMode, IpsecRule, RuleAction, RuleKind, RuleSet, name_ports};
+use crate::net::{AddrSet, PortSet, Protocol};
+use crate::topology::{Action, DcPolicy, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology};
+use crate::traffic::{
+    self, Endpoint, ExemptReason, Flow, FlowId, Protection, TrafficMap, endpoint_addrs,
+};
+
+/// Direction of a flow as seen from the rule set's owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Direction {
+    Out,
+    In,
+}
+
+/// What flows are aggregated by: the rule they end up in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Exempt(u8, ExemptReason, Protocol, Direction, PortSet),
+    Icmp,
+    Peers(Protocol, Direction, PortSet),
+    SubnetPeers,
+    AnyToSubnet,
+}
+
+pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> (Vec<RuleSet>, Vec<RuleSet>) {
+    let mut per_host: Vec<Vec<FlowId>> = vec![Vec::new(); topo.hosts.len()];
+    let mut per_group: Vec<Vec<FlowId>> = vec![Vec::new(); topo.client_groups.len()];
+    for (i, flow) in traffic.flows.iter().enumerate() {
+        let id = FlowId(i as u32);
+        for end in [flow.from, flow.to] {
+            match end {
+                Endpoint::Host(h) => {
+                    if let Some(list) = per_host.get_mut(h.index()) {
+                        list.push(id);
+                    }
+                }
+                Endpoint::Group(g) => {
+                    if let Some(list) = per_group.get_mut(g.index()) {
+                        list.push(id);
+                    }
+                }
+                Endpoint::Internet => {}
+            }
+        }
+    }
+    let internet = topo.catalog.role("internet");
+    let mut subnets = SubnetCache::new(topo);
+    let hosts = per_host
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            internet.is_none_or(|r| !topo.hosts.get(*i).is_some_and(|h| h.roles.contains(&r)))
+        })
+        .map(|(i, flows)| {
+            rule_set(topo, traffic, Endpoint::Host(HostId(i as u32)), flows, &mut subnets)
+        })
+        .collect();
+    let groups = per_group
+        .iter()
+        .enumerate()
+        .map(|(i, flows)| {
+            rule_set(topo, traffic, Endpoint::Group(GroupId(i as u32)), flows, &mut subnets)
+        })
+        .collect();
+    (hosts, groups)
+}
+
+/// The design a host really uses: "Any <-> subnet" would put every logon under IPsec on a
+/// domain controller whose directory traffic is exempt, so such a DC protects only its
+/// own flows, host to host. Client groups always use peer rules.
+pub(crate) fn effective_design(topo: &Topology, owner: Endpoint) -> Design {
+    match owner {
+        Endpoint::Host(h) => {
+            let host = topo.host(h);
+            if host.domain_controller && host.ipsec.domain_controllers == DcPolicy::Exempt {
+                Design::HostToHost
+            } else {
+                host.ipsec.design
+            }
+        }
+        Endpoint::Group(_) | Endpoint::Internet => Design::HostToHost,
+    }
+}
+
+/// The subnets of a host for "Any <-> subnet": the zone subnets that hold its
+/// addresses, or the addresses themselves where no zone subnet does.
+struct SubnetCache<'a> {
+    topo: &'a Topology,
+    hosts: BTreeMap<HostId, AddrSet>,
+}
+
+impl<'a> SubnetCache<'a> {
+    fn new(topo: &'a Topology) -> Self {
+        SubnetCache {
+            topo,
+            hosts: BTreeMap::new(),
+        }
+    }
+
+    fn of(&mut self, h: HostId) -> AddrSet {
+        let topo = self.topo;
+        self.hosts
+            .entry(h)
+            .or_insert_with(|| {
+                let host = topo.host(h);
+                let zone = topo.zone(host.zone);
+                AddrSet::from_prefixes(host.addresses.iter().map(|a| {
+                    zone.subnets
+                        .iter()
+                        .find(|n| n.contains(a))
+                        .copied()
+                        .unwrap_or_else(|| ipnet::IpNet::from(*a))
+                }))
+            })
+            .clone()
+    }
+}
+
+fn rule_set(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    owner: Endpoint,
+    flows: &[FlowId],
+    subnets: &mut SubnetCache<'_>,
+) -> RuleSet {
+    let Some(settings) = traffic::endpoint_settings(topo, owner) else {
+        return RuleSet { owner, design: Design::HostToHost, rules: Vec::new() };
+    };
+    let design = effective_design(topo, owner);
+    let local_addrs = endpoint_addrs(topo, owner);
+    let mut groups: BTreeMap<Key, (Vec<AddrSet>, Vec<FlowId>)> = BTreeMap::new();
+    for &id in flows {
+        let Some(flow) = traffic.flows.get(id.0 as usize) else { continue };
+        let (direction, remote) = if flow.from == owner {
+            (Direction::Out, flow.to)
+        } else {
+            (Direction::In, flow.from)
+        };
+        let key = key(topo, flow, direction, remote, design, settings);
+        let remote_addrs = match (&key, remote) {
+            (Key::SubnetPeers, Endpoint::Host(h)) => subnets.of(h),
+            (Key::AnyToSubnet | Key::Icmp, _) => AddrSet::any(),
+            _ => endpoint_addrs(topo, remote),
+        };
+        let entry = groups.entry(key).or_default();
+        entry.0.push(remote_addrs);
+        entry.1.push(id);
+    }
+    let groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = groups
+        .into_iter()
+        .map(|(k, (addrs, ids))| (k, (AddrSet::from_prefixes(addrs.iter().flat_map(|a| a.prefixes().iter().copied())), ids)))
+        .collect();
+    let mut groups = merge_ports(groups);
+    if design == Design::AnyToSubnet {
+        groups.entry(Key::AnyToSubnet).or_insert_with(|| (AddrSet::any(), Vec::new()));
+    }
+    if settings.icmp == IcmpPolicy::Exempt {
+        groups.entry(Key::Icmp).or_insert_with(|| (AddrSet::any(), Vec::new()));
+    }
+    let protect_action = match settings.action {
+        Action::Require => RuleAction::Require,
+        Action::Request => RuleAction::Request,
+    };
+    let mut rules = Vec::with_capacity(groups.len());
+    for (key, (remote, mut flow_ids)) in groups {
+        flow_ids.sort_unstable();
+        flow_ids.dedup();
+        let rule = match key {
+            Key::Exempt(_, reason, protocol, direction, ports) => {
+                let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
+                IpsecRule {
+                    name: format!(
+                        "permit-{}-{}-{}{}",
+                        reason.code(),
+                        dir_name(direction),
+                        protocol,
+                        ports_suffix(&ports)
+                    ),
+                    kind: RuleKind::Exemption(reason),
+                    local: local_addrs.clone(),
+                    remote,
+                    protocol,
+                    local_ports,
+                    remote_ports,
+                    action: RuleAction::Permit,
+                    auth: Vec::new(),
+                    proposals: Vec::new(),
+                    ike_proposals: Vec::new(),
+                    mode: None,
+                    flows: flow_ids,
+                }
+            }
+            Key::Icmp => IpsecRule {
+                name: "permit-icmp".to_string(),
+                kind: RuleKind::Exemption(ExemptReason::Icmp),
+                local: local_addrs.clone(),
+                remote: AddrSet::any(),
+                protocol: Protocol::Icmp,
+                local_ports: PortSet::none(),
+                remote_ports: PortSet::none(),
+                action: RuleAction::Permit,
+                auth: Vec::new(),
+                proposals: Vec::new(),
+                ike_proposals: Vec::new(),
+                mode: None,
+                flows: flow_ids,
+            },
+            Key::Peers(protocol, direction, ports) => {
+                let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
+                protect(
+                    format!(
+                        "{}-{}-{}{}",
+                        protect_action.name(),
+                        dir_name(direction),
+                        protocol,
+                        ports_suffix(&ports)
+                    ),
+                    RuleKind::Peers,
+                    local_addrs.clone(),
+                    remote,
+                    protocol,
+                    (local_ports, remote_ports),
+                    protect_action,
+                    settings,
+                    flow_ids,
+                )
+            }
+            Key::SubnetPeers => protect(
+                format!("{}-subnet-peers", protect_action.name()),
+                RuleKind::SubnetPeers,
+                local_addrs.clone(),
+                remote,
+                Protocol::Any,
+                (PortSet::none(), PortSet::none()),
+                protect_action,
+                settings,
+                flow_ids,
+            ),
+            Key::AnyToSubnet => {
+                let Endpoint::Host(h) = owner else { continue };
+                protect(
+                    format!("{}-any-to-subnet", protect_action.name()),
+                    RuleKind::AnyToSubnet,
+                    subnets.of(h),
+                    AddrSet::any(),
+                    Protocol::Any,
+                    (PortSet::none(), PortSet::none()),
+                    protect_action,
+                    settings,
+                    flow_ids,
+                )
+            }
+        };
+        rules.push(rule);
+    }
+    RuleSet { owner, design, rules }
+}
+
+fn key(
+    topo: &Topology,
+    flow: &Flow,
+    direction: Direction,
+    remote: Endpoint,
+    design: Design,
+    settings: &IpsecSettings,
+) -> Key {
+    match flow.protection {
+        Protection::Exempt(ExemptReason::Icmp) if settings.icmp == IcmpPolicy::Exempt => Key::Icmp,
+        Protection::Exempt(reason) => {
+            Key::Exempt(exempt_rank(reason), reason, flow.protocol, direction, flow.ports.clone())
+        }
+        Protection::Encrypt => {
+            if design == Design::AnyToSubnet {
+                return Key::AnyToSubnet;
+            }
+            match remote {
+                Endpoint::Host(h) if effective_design(topo, Endpoint::Host(h)) == Design::AnyToSubnet => {
+                    Key::SubnetPeers
+                }
+                _ => Key::Peers(flow.protocol, direction, flow.ports.clone()),
+            }
+        }
+    }
+}
+
+/// Rules that differ only in their ports and reach the same remote addresses become one
+/// rule with the union of the ports: the filter then matches exactly the same packets.
+fn merge_ports(groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)>) -> BTreeMap<Key, (AddrSet, Vec<FlowId>)> {
+    let mut merged: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = BTreeMap::new();
+    let mut by_remote: BTreeMap<(Key, AddrSet), (PortSet, Vec<FlowId>)> = BTreeMap::new();
+    for (key, (remote, flows)) in groups {
+        let (base, ports) = match key {
+            Key::Exempt(rank, reason, proto, dir, ports) => (Key::Exempt(rank, reason, proto, dir, PortSet::none()), ports),
+            Key::Peers(proto, dir, ports) => (Key::Peers(proto, dir, PortSet::none()), ports),
+            other => {
+                merged.insert(other, (remote, flows));
+                continue;
+            }
+        };
+        let entry = by_remote.entry((base, remote)).or_default();
+        entry.0 = entry.0.union(&ports);
+        entry.1.extend(flows);
+    }
+    for ((base, remote), (ports, flows)) in by_remote {
+        let key = match base {
+            Key::Exempt(rank, reason, proto, dir, _) => Key::Exempt(rank, reason, proto, dir, ports),
+            Key::Peers(proto, dir, _) => Key::Peers(proto, dir, ports),
+            other => other,
+        };
+        merged.insert(key, (remote, flows));
+    }
+    merged
+}
+
+/// Exemptions in the order the seed stresses them: AMT first, then what cannot negotiate,
+/// then design choices.
+fn exempt_rank(reason: ExemptReason) -> u8 {
+    match reason {
+        ExemptReason::OutOfBand => 0,
+        ExemptReason::Catalog => 1,
+        ExemptReason::External => 2,
+        ExemptReason::DomainController => 3,
+        ExemptReason::Icmp => 4,
+        ExemptReason::ClientAgent => 5,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn protect(
+    name: String,
+    kind: RuleKind,
+    local: AddrSet,
+    remote: AddrSet,
+    protocol: Protocol,
+    ports: (PortSet, PortSet),
+    action: RuleAction,
+    settings: &IpsecSettings,
+    flows: Vec<FlowId>,
+) -> IpsecRule {
+    IpsecRule {
+        name,
+        kind,
+        local,
+        remote,
+        protocol,
+        local_ports: ports.0,
+        remote_ports: ports.1,
+        action,
+        auth: settings.authentication.clone(),
+        proposals: settings.proposals.clone(),
+        ike_proposals: settings.ike_proposals.clone(),
+        mode: Some(IpsecMode::Transport),
+        flows,
+    }
+}
+
+/// Destination ports belong to the remote end on the way out, to the local end on the
+/// way in; the other end's ports are any.
+fn split_ports(protocol: Protocol, direction: Direction, ports: PortSet) -> (PortSet, PortSet) {
+    if !protocol.has_ports() {
+        return (PortSet::none(), PortSet::none());
+    }
+    match direction {
+        Direction::Out => (PortSet::any(), ports),
+        Direction::In => (ports, PortSet::any()),
+    }
+}
+
+fn dir_name(d: Direction) -> &'static str {
+    match d {
+        Direction::Out => "out",
+        Direction::In => "in",
+    }
+}
+
+fn ports_suffix(ports: &PortSet) -> String {
+    if ports.is_empty() {
+        String::new()
+    } else {
+        format!("-{}", name_ports(ports))
+    }
+}

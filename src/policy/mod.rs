@@ -1,0 +1,260 @@
+//! The policy: for every host and client group, an ordered list of IPsec rules in the
+//! seed's vocabulary (filter list, filter action, authentication methods, proposals); for
+//! every firewall, the rules the flows crossing it need.
+//!
+//! Takes the topology and its traffic map; returns a [`Policy`]. Every rule lists the flows
+//! it serves. [`RuleSet::lookup`] is the one definition of which rule a packet matches:
+//! emitters render rules, and later stages ask `lookup`, never re-matching on their own.
+//! Knows no target platform.
+
+mod firewall;
+mod host;
+
+use std::net::IpAddr;
+
+use crate::net::{AddrSet, PortSet, Protocol};
+use crate::topology::{AuthMethod, Design, EspProposal, FirewallId, IkeProposal, Topology};
+use crate::traffic::{Endpoint, ExemptReason, FlowId, TrafficMap};
+
+/// The filter action of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleAction {
+    /// Drop the traffic.
+    Block,
+    /// Let the traffic pass in the clear.
+    Permit,
+    /// Negotiate IPsec, fall back to the clear.
+    Request,
+    /// Negotiate IPsec; never communicate unsecured.
+    Require,
+}
+
+impl RuleAction {
+    /// The name used in every output.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleAction::Block => "block",
+            RuleAction::Permit => "permit",
+            RuleAction::Request => "request",
+            RuleAction::Require => "require",
+        }
+    }
+}
+
+/// The IPsec mode of a protect rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IpsecMode {
+    /// End to end between the two hosts.
+    Transport,
+}
+
+impl IpsecMode {
+    /// The name used in every output.
+    pub fn name(self) -> &'static str {
+        match self {
+            IpsecMode::Transport => "transport",
+        }
+    }
+}
+
+/// What a rule is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleKind {
+    /// Lets exempt flows pass in the clear.
+    Exemption(ExemptReason),
+    /// Protects flows with given peers, protocol and ports.
+    Peers,
+    /// Protects all traffic with the subnets of peers that use "Any <-> subnet" (the
+    /// mirror image of their rule).
+    SubnetPeers,
+    /// The seed's "Any <-> subnet": all traffic between any address and the local subnet.
+    AnyToSubnet,
+}
+
+impl RuleKind {
+    /// A stable kebab-case name.
+    pub fn code(self) -> &'static str {
+        match self {
+            RuleKind::Exemption(_) => "exemption",
+            RuleKind::Peers => "peers",
+            RuleKind::SubnetPeers => "subnet-peers",
+            RuleKind::AnyToSubnet => "any-to-subnet",
+        }
+    }
+}
+
+/// One IPsec rule: filter list, filter action, authentication, proposals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpsecRule {
+    /// Stable name, unique within its rule set.
+    pub name: String,
+    /// What the rule is for.
+    pub kind: RuleKind,
+    /// Local addresses of the filter.
+    pub local: AddrSet,
+    /// Remote addresses of the filter.
+    pub remote: AddrSet,
+    /// Protocol of the filter.
+    pub protocol: Protocol,
+    /// Local ports (any for an unrestricted end; empty for protocols without ports).
+    pub local_ports: PortSet,
+    /// Remote ports.
+    pub remote_ports: PortSet,
+    /// Filter action.
+    pub action: RuleAction,
+    /// Authentication methods in order (empty for permit and block).
+    pub auth: Vec<AuthMethod>,
+    /// ESP proposals in order (empty for permit and block).
+    pub proposals: Vec<EspProposal>,
+    /// IKE proposals in order (empty for permit and block).
+    pub ike_proposals: Vec<IkeProposal>,
+    /// Transport mode for protect rules; `None` for permit and block.
+    pub mode: Option<IpsecMode>,
+    /// The flows the rule serves.
+    pub flows: Vec<FlowId>,
+}
+
+impl IpsecRule {
+    /// Whether the rule's filter matches a packet as seen from the local end. Filters are
+    /// mirrored: the reply direction matches the same rule.
+    pub fn matches(&self, packet: &Packet) -> bool {
+        let proto = self.protocol == Protocol::Any || self.protocol == packet.protocol;
+        let ports = !self.protocol.has_ports()
+            || (self.local_ports.contains(packet.local_port)
+                && self.remote_ports.contains(packet.remote_port));
+        proto
+            && ports
+            && self.local.contains(packet.local)
+            && self.remote.contains(packet.remote)
+    }
+}
+
+/// A packet as one end sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Packet {
+    /// This end's address.
+    pub local: IpAddr,
+    /// The other end's address.
+    pub remote: IpAddr,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// This end's port (0 for protocols without ports).
+    pub local_port: u16,
+    /// The other end's port.
+    pub remote_port: u16,
+}
+
+/// The ordered rules of one host or client group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSet {
+    /// Whose rules these are (a host or a client group).
+    pub owner: Endpoint,
+    /// The design the rules follow: the configured one, except that a domain controller
+    /// whose directory traffic is exempt uses host-to-host rules (see `host`), and client
+    /// groups always do.
+    pub design: Design,
+    /// Rules, first match wins.
+    pub rules: Vec<IpsecRule>,
+}
+
+impl RuleSet {
+    /// The first rule that matches the packet, with its position. No match means the
+    /// platform default: the packet passes without IPsec.
+    pub fn lookup(&self, packet: &Packet) -> Option<(usize, &IpsecRule)> {
+        self.rules.iter().enumerate().find(|(_, r)| r.matches(packet))
+    }
+}
+
+/// What a firewall rule passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FirewallRuleKind {
+    /// IKE on UDP 500.
+    Ike,
+    /// NAT traversal on UDP 4500 (IKE and ESP in UDP).
+    NatTraversal,
+    /// ESP, IP protocol 50.
+    Esp,
+    /// An exempt flow in the clear.
+    Exempt(ExemptReason),
+}
+
+impl FirewallRuleKind {
+    /// A stable kebab-case name.
+    pub fn code(self) -> &'static str {
+        match self {
+            FirewallRuleKind::Ike => "ike",
+            FirewallRuleKind::NatTraversal => "nat-t",
+            FirewallRuleKind::Esp => "esp",
+            FirewallRuleKind::Exempt(_) => "exempt",
+        }
+    }
+}
+
+/// One firewall rule: pass `protocol`/`ports` from `source` to `destination`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FirewallRule {
+    /// Stable name, unique within the firewall.
+    pub name: String,
+    /// What it passes.
+    pub kind: FirewallRuleKind,
+    /// Source addresses.
+    pub source: AddrSet,
+    /// Destination addresses.
+    pub destination: AddrSet,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Destination ports (empty for protocols without ports).
+    pub ports: PortSet,
+    /// Always `Permit`: what no rule passes is dropped.
+    pub action: RuleAction,
+    /// The flows the rule serves.
+    pub flows: Vec<FlowId>,
+}
+
+/// The rules of one firewall. Replies of passed connections are allowed (stateful);
+/// everything else between the zones it joins is dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FirewallPolicy {
+    /// The firewall.
+    pub firewall: FirewallId,
+    /// Rules, in order.
+    pub rules: Vec<FirewallRule>,
+}
+
+/// The whole policy.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// One rule set per host, in topology order (hosts of role `internet` have none).
+    pub hosts: Vec<RuleSet>,
+    /// One rule set per client group, in topology order.
+    pub groups: Vec<RuleSet>,
+    /// One policy per firewall, in topology order.
+    pub firewalls: Vec<FirewallPolicy>,
+}
+
+impl Policy {
+    /// The rule set of a host or client group.
+    pub fn rules_of(&self, owner: Endpoint) -> Option<&RuleSet> {
+        match owner {
+            Endpoint::Host(_) => self.hosts.iter().find(|r| r.owner == owner),
+            Endpoint::Group(_) => self.groups.iter().find(|r| r.owner == owner),
+            Endpoint::Internet => None,
+        }
+    }
+}
+
+/// Synthesizes the policy of every host, client group and firewall.
+pub fn build(topo: &Topology, traffic: &TrafficMap) -> Policy {
+    let (hosts, groups) = host::build(topo, traffic);
+    let firewalls = firewall::build(topo, traffic);
+    Policy {
+        hosts,
+        groups,
+        firewalls,
+    }
+}
+
+/// A port set as it appears in a rule name: `445`, `135_445`, `1025-5000_49152-65535`.
+fn name_ports(ports: &PortSet) -> String {
+    ports.to_string().replace(',', "_")
+}

@@ -1,0 +1,100 @@
+//! Source files that user input came from, and spans into them.
+//!
+//! Owns the text of every file a diagnostic may point into (the topology, a catalog
+//! overlay, the built-in files), so that any later stage can name file, line and column.
+//! Depends on nothing else in cordon.
+
+use std::ops::Range;
+
+/// Which loaded file a span points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// A byte range in one loaded file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file.
+    pub file: FileId,
+    /// Byte offsets into the file's text.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span in `file`.
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span { file, range }
+    }
+}
+
+/// One loaded file: the name shown to the user and its text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it, or a `(built in)` name.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// Every file loaded for one run.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        });
+        id
+    }
+
+    /// The file behind an id; ids only come from [`SourceMap::add`] on this map.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// 1-based line and column (in characters) of a span's start.
+    pub fn line_col(&self, span: &Span) -> (usize, usize) {
+        let Some(file) = self.file(span.file) else {
+            return (1, 1);
+        };
+        let end = span.range.start.min(file.text.len());
+        let before = file.text.get(..end).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// `file:line:col` of a span, for one-line messages.
+    pub fn locate(&self, span: &Span) -> String {
+        let (line, col) = self.line_col(span);
+        let name = self.file(span.file).map_or("?", |f| f.name.as_str());
+        format!("{name}:{line}:{col}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_from_one() {
+        let mut map = SourceMap::new();
+        let id = map.add("t.toml", "a = 1\nbé = 2\n");
+        assert_eq!(map.line_col(&Span::new(id, 0..1)), (1, 1));
+        assert_eq!(map.line_col(&Span::new(id, 6..7)), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(map.line_col(&Span::new(id, 9..10)), (2, 4));
+        assert_eq!(map.locate(&Span::new(id, 9..10)), "t.toml:2:4");
+    }
+}

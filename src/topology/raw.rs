@@ -1,0 +1,205 @@
+//! The TOML form of a topology file, as serde reads it. Every value a diagnostic may
+//! point at is `Spanned`; unknown keys are errors. Only `topology::resolve` turns this
+//! into the validated [`super::Topology`].
+// Fields mirror the file format, which docs/topology.md documents key by key.
+#![allow(missing_docs)]
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::Diagnostic;
+use crate::net::{PortError, PortRange};
+use crate::source::{FileId, Span};
+
+/// A whole topology file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopology {
+    pub hierarchy: Spanned<RawHierarchy>,
+    #[serde(default)]
+    pub ipsec: RawIpsec,
+    #[serde(default)]
+    pub certificate_authority: Vec<RawCa>,
+    #[serde(default)]
+    pub site: Vec<RawSite>,
+    #[serde(default)]
+    pub zone: Vec<RawZone>,
+    #[serde(default)]
+    pub firewall: Vec<RawFirewall>,
+    #[serde(default)]
+    pub host: Vec<RawHost>,
+    #[serde(default)]
+    pub client_group: Vec<RawClientGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHierarchy {
+    pub name: Spanned<String>,
+    pub catalog: Option<Spanned<String>>,
+    pub catalog_overlay: Option<Spanned<String>>,
+    pub security_mode: Option<Spanned<String>>,
+    pub forest: Option<Spanned<String>>,
+}
+
+/// IPsec settings: the defaults, or an override on a zone, host or client group.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIpsec {
+    pub design: Option<Spanned<String>>,
+    pub action: Option<Spanned<String>>,
+    pub authentication: Option<Spanned<Vec<Spanned<String>>>>,
+    pub proposals: Option<Spanned<Vec<Spanned<String>>>>,
+    pub ike_proposals: Option<Spanned<Vec<Spanned<String>>>>,
+    pub icmp: Option<Spanned<String>>,
+    pub domain_controllers: Option<Spanned<String>>,
+    pub rpc_dynamic: Option<Spanned<String>>,
+    pub client_agent_permits: Option<Spanned<bool>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCa {
+    pub name: Spanned<String>,
+    pub subject: Spanned<String>,
+    #[serde(default = "yes")]
+    pub dedicated: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub code: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub parent: Option<Spanned<String>>,
+    pub security_mode: Option<Spanned<String>>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawZone {
+    pub name: Spanned<String>,
+    pub trust: Spanned<String>,
+    #[serde(default)]
+    pub subnets: Vec<Spanned<String>>,
+    pub forest: Option<Spanned<String>>,
+    pub ipsec: Option<Spanned<RawIpsec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFirewall {
+    pub name: Spanned<String>,
+    pub joins: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub nat: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHost {
+    pub name: Spanned<String>,
+    pub addresses: Spanned<Vec<Spanned<String>>>,
+    pub zone: Spanned<String>,
+    pub site: Option<Spanned<String>>,
+    #[serde(default)]
+    pub roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub client_agent: bool,
+    #[serde(default)]
+    pub domain_controller: bool,
+    #[serde(default)]
+    pub oob_managed: bool,
+    pub forest: Option<Spanned<String>>,
+    #[serde(default)]
+    pub listen: Vec<Spanned<PortValue>>,
+    #[serde(default)]
+    pub exclude_rows: Vec<Spanned<String>>,
+    pub ipsec: Option<Spanned<RawIpsec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClientGroup {
+    pub name: Spanned<String>,
+    pub site: Spanned<String>,
+    pub zone: Spanned<String>,
+    pub subnets: Spanned<Vec<Spanned<String>>>,
+    pub roles: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub oob_managed: bool,
+    pub behind_nat: Option<bool>,
+    pub forest: Option<Spanned<String>>,
+    #[serde(default)]
+    pub exclude_rows: Vec<Spanned<String>>,
+    pub ipsec: Option<Spanned<RawIpsec>>,
+}
+
+/// A port as TOML gives it: an integer `445`, or a string `"445"` / `"49152-65535"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortValue {
+    /// An integer, not yet checked against 0..=65535.
+    Number(i64),
+    /// A string, not yet parsed.
+    Text(String),
+}
+
+impl PortValue {
+    /// The range this value stands for.
+    pub fn to_range(&self) -> Result<PortRange, PortError> {
+        match self {
+            PortValue::Number(n) => u16::try_from(*n)
+                .map(PortRange::single)
+                .map_err(|_| PortError::NotAPort(n.to_string())),
+            PortValue::Text(t) => t.parse(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PortValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = PortValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a port number or a \"start-end\" range")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PortValue, E> {
+                Ok(PortValue::Number(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PortValue, E> {
+                Ok(PortValue::Number(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PortValue, E> {
+                Ok(PortValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A TOML syntax or shape error as a diagnostic pointing into `file`.
+pub fn toml_error(e: &toml::de::Error, file: FileId) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let help = if message.starts_with("unknown field") {
+        "remove the key, or check its spelling against docs/topology.md"
+    } else if message.starts_with("missing field") {
+        "add the key; docs/topology.md lists what each table needs"
+    } else if message.starts_with("invalid type") {
+        "check the value's type (string, number, boolean, array) against docs/topology.md"
+    } else {
+        "fix the TOML syntax at this place"
+    };
+    let first_line = message.lines().next().unwrap_or("").to_string();
+    Diagnostic::error("toml", first_line, e.span().map(|s| Span::new(file, s)))
+        .label("here")
+        .help(help)
+}

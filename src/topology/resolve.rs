@@ -1,0 +1,663 @@
+//! Raw topology → validated [`Topology`]: resolves every name, checks addresses against
+//! zones and each other, checks the site tree, merges IPsec overrides. Collects every
+//! diagnostic it can find in one pass instead of stopping at the first.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use toml::Spanned;
+
+use super::raw::RawTopology;
+use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
+use super::{
+    CaId, CertificateAuthority, ClientGroup, Firewall, Host, SecurityMode, Site, SiteId,
+    SiteKind, Topology, Trust, Zone, ZoneId,
+};
+use crate::catalog::{Catalog, RoleId, Scope};
+use crate::diag::{Diagnostic, Diagnostics, Severity, suggest};
+use crate::net::AddrSet;
+use crate::source::{FileId, Span};
+
+struct Cas<'a> {
+    list: &'a [CertificateAuthority],
+}
+
+impl CaLookup for Cas<'_> {
+    fn ca(&self, name: &str) -> Option<CaId> {
+        self.list
+            .iter()
+            .position(|c| c.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(CaId)
+    }
+
+    fn ca_names(&self) -> Vec<&str> {
+        self.list.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// A case-insensitive name table that reports duplicates.
+struct Names {
+    what: &'static str,
+    by_key: HashMap<String, (u32, Span)>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn new(what: &'static str) -> Self {
+        Names {
+            what,
+            by_key: HashMap::new(),
+            names: Vec::new(),
+        }
+    }
+
+    fn define(&mut self, name: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> u32 {
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let span = Span::new(file, name.span());
+        let text = name.get_ref();
+        if text.trim().is_empty() || text.chars().any(char::is_control) {
+            diags.push(
+                Diagnostic::error("bad-name", format!("a {} name must be non-empty text without control characters", self.what), Some(span.clone()))
+                    .help("use a printable name, e.g. the computer's NetBIOS or DNS name"),
+            );
+        }
+        let key = text.to_lowercase();
+        if let Some((_, first)) = self.by_key.get(&key) {
+            diags.push(
+                Diagnostic::error("duplicate-name", format!("{} `{text}` is defined twice", self.what), Some(span))
+                    .label("second definition")
+                    .related(first.clone(), "first defined here")
+                    .help(format!("names are compared without case; give each {} its own name", self.what)),
+            );
+        } else {
+            self.by_key.insert(key, (id, span));
+        }
+        self.names.push(text.clone());
+        id
+    }
+
+    fn lookup(&self, name: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+        match self.by_key.get(&name.get_ref().to_lowercase()) {
+            Some((id, _)) => Some(*id),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        match self.what {
+                            "site" => "unknown-site",
+                            "zone" => "unknown-zone",
+                            _ => "unknown-name",
+                        },
+                        format!("there is no {} `{}`", self.what, name.get_ref()),
+                        Some(Span::new(file, name.span())),
+                    )
+                    .help(suggest(name.get_ref(), self.what, self.names.iter().map(String::as_str))),
+                );
+                None
+            }
+        }
+    }
+}
+
+pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Result<Topology, Diagnostics> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let hierarchy = &raw.hierarchy.get_ref();
+
+    let default_mode = match &hierarchy.security_mode {
+        Some(m) => mode(m, file, &mut diags).unwrap_or(SecurityMode::Mixed),
+        None => SecurityMode::Mixed,
+    };
+
+    // Certificate authorities.
+    let mut ca_names = Names::new("certificate authority");
+    let mut cas = Vec::new();
+    for ca in &raw.certificate_authority {
+        ca_names.define(&ca.name, file, &mut diags);
+        if ca.subject.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("bad-ca", "a certificate authority needs the subject of its certificate", Some(span(ca.subject.span())))
+                    .help("e.g. subject = \"CN=Contoso ConfigMgr IPsec CA, O=Contoso\""),
+            );
+        }
+        cas.push(CertificateAuthority {
+            name: ca.name.get_ref().clone(),
+            subject: ca.subject.get_ref().clone(),
+            dedicated: ca.dedicated,
+            span: span(ca.name.span()),
+        });
+    }
+    let lookup = Cas { list: &cas };
+    let mut builtin = IpsecSettings::builtin();
+    if cas.len() == 1 {
+        // One CA: certificate authentication from it, as the seed recommends.
+        builtin.authentication = vec![AuthMethod::Certificate(CaId(0))];
+    }
+    let defaults = settings::apply(&builtin, &raw.ipsec, file, &lookup, &mut diags);
+
+    // Sites.
+    let mut site_names = Names::new("site");
+    for s in &raw.site {
+        site_names.define(&s.code, file, &mut diags);
+    }
+    let mut sites = Vec::new();
+    for s in &raw.site {
+        let kind = match s.kind.get_ref().as_str() {
+            "central" => SiteKind::Central,
+            "primary" => SiteKind::Primary,
+            "secondary" => SiteKind::Secondary,
+            other => {
+                diags.push(
+                    Diagnostic::error("bad-value", format!("`{other}` is not a site kind"), Some(span(s.kind.span())))
+                        .help(suggest(other, "site kind", ["central", "primary", "secondary"])),
+                );
+                SiteKind::Primary
+            }
+        };
+        let parent = s.parent.as_ref().and_then(|p| site_names.lookup(p, file, &mut diags)).map(SiteId);
+        let security_mode = match &s.security_mode {
+            Some(m) => mode(m, file, &mut diags).unwrap_or(default_mode),
+            None => default_mode,
+        };
+        sites.push(Site {
+            code: s.code.get_ref().clone(),
+            kind,
+            parent,
+            security_mode,
+            span: span(s.code.span()),
+        });
+    }
+    check_site_tree(&sites, &raw, file, &mut diags);
+
+    // Zones.
+    let mut zone_names = Names::new("zone");
+    let mut zones = Vec::new();
+    let mut zone_overrides = Vec::new();
+    for z in &raw.zone {
+        zone_names.define(&z.name, file, &mut diags);
+        let trust = match z.trust.get_ref().as_str() {
+            "intranet" => Trust::Intranet,
+            "perimeter" => Trust::Perimeter,
+            "internet" => Trust::Internet,
+            other => {
+                diags.push(
+                    Diagnostic::error("bad-value", format!("`{other}` is not a trust level"), Some(span(z.trust.span())))
+                        .help(suggest(other, "trust level", ["intranet", "perimeter", "internet"])),
+                );
+                Trust::Intranet
+            }
+        };
+        let mut subnets = Vec::new();
+        for s in &z.subnets {
+            if let Some(net) = cidr(s, file, &mut diags) {
+                subnets.push(net);
+            }
+        }
+        if subnets.is_empty() && trust != Trust::Internet && !z.subnets.iter().any(|s| s.get_ref() == "any") {
+            diags.push(
+                Diagnostic::error("empty-zone", format!("zone `{}` has no subnets", z.name.get_ref()), Some(span(z.name.span())))
+                    .help("list its subnets, e.g. subnets = [\"10.1.0.0/16\", \"fd00:1::/48\"]; only an internet zone may leave them out"),
+            );
+        }
+        zone_overrides.push(z.ipsec.as_ref());
+        zones.push(Zone {
+            name: z.name.get_ref().clone(),
+            trust,
+            subnets,
+            span: span(z.name.span()),
+        });
+    }
+    check_zone_overlaps(&zones, &raw, file, &mut diags);
+    let zone_settings: Vec<IpsecSettings> = zone_overrides
+        .iter()
+        .map(|o| match o {
+            Some(o) => settings::apply(&defaults, o.get_ref(), file, &lookup, &mut diags),
+            None => defaults.clone(),
+        })
+        .collect();
+
+    // Firewalls.
+    let mut fw_names = Names::new("firewall");
+    let mut firewalls = Vec::new();
+    for f in &raw.firewall {
+        fw_names.define(&f.name, file, &mut diags);
+        let mut joins = Vec::new();
+        for z in f.joins.get_ref() {
+            if let Some(id) = zone_names.lookup(z, file, &mut diags) {
+                if joins.contains(&ZoneId(id)) {
+                    diags.push(
+                        Diagnostic::error("duplicate-name", format!("firewall joins zone `{}` twice", z.get_ref()), Some(span(z.span())))
+                            .help("list each zone once"),
+                    );
+                } else {
+                    joins.push(ZoneId(id));
+                }
+            }
+        }
+        if f.joins.get_ref().len() < 2 {
+            diags.push(
+                Diagnostic::error("firewall-joins", "a firewall must join at least two zones", Some(span(f.joins.span())))
+                    .help("list the zones on each side, e.g. joins = [\"intranet\", \"perimeter\"]"),
+            );
+        }
+        firewalls.push(Firewall {
+            name: f.name.get_ref().clone(),
+            joins,
+            nat: f.nat,
+            span: span(f.name.span()),
+        });
+    }
+
+    let site_bound = site_bound_roles(&catalog);
+    let role_names = catalog.role_names();
+    let special = Special::new(&catalog);
+
+    // Hosts and client groups share one name space: flows name either.
+    let mut endpoint_names = Names::new("host or client group");
+    let mut addresses: HashMap<IpAddr, Span> = HashMap::new();
+    let mut hosts = Vec::new();
+    for h in &raw.host {
+        endpoint_names.define(&h.name, file, &mut diags);
+        let zone = zone_names.lookup(&h.zone, file, &mut diags).map(ZoneId);
+        let site = h.site.as_ref().and_then(|s| site_names.lookup(s, file, &mut diags)).map(SiteId);
+        let mut addrs = Vec::new();
+        if h.addresses.get_ref().is_empty() {
+            diags.push(
+                Diagnostic::error("no-address", format!("host `{}` has no address", h.name.get_ref()), Some(span(h.addresses.span())))
+                    .help("list its IPv4 and IPv6 addresses, e.g. addresses = [\"10.1.0.10\"]"),
+            );
+        }
+        for a in h.addresses.get_ref() {
+            let Ok(addr) = a.get_ref().trim().parse::<IpAddr>() else {
+                diags.push(
+                    Diagnostic::error("bad-address", format!("`{}` is not an IP address", a.get_ref()), Some(span(a.span())))
+                        .help(if a.get_ref().contains('/') {
+                            "a host lists single addresses; subnets belong to zones and client groups"
+                        } else {
+                            "write an IPv4 or IPv6 address, e.g. \"10.1.0.10\" or \"fd00:1::10\""
+                        }),
+                );
+                continue;
+            };
+            if let Some(first) = addresses.get(&addr) {
+                diags.push(
+                    Diagnostic::error("duplicate-address", format!("address {addr} is used twice"), Some(span(a.span())))
+                        .related(first.clone(), "first used here")
+                        .help("every host needs its own addresses"),
+                );
+            } else {
+                addresses.insert(addr, span(a.span()));
+            }
+            if let Some(z) = zone {
+                check_in_zone(addr, z, &zones, &span(a.span()), &mut diags);
+            }
+            addrs.push(addr);
+        }
+        let declared = roles(&h.roles, &catalog, &role_names, file, &mut diags);
+        let mut extra = vec![special.any_host];
+        if h.client_agent {
+            extra.push(special.client);
+        }
+        if h.domain_controller {
+            extra.push(special.domain_controller);
+        }
+        if h.oob_managed {
+            extra.push(special.amt_computer);
+        }
+        let all = expand(&catalog, declared.iter().copied().chain(extra));
+        if site.is_none() && h.site.is_none() {
+            if let Some(r) = all.iter().find(|r| site_bound.contains(r)) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-site",
+                        format!("host `{}` has role `{}` but no site", h.name.get_ref(), catalog.role_name(*r)),
+                        Some(span(h.name.span())),
+                    )
+                    .help("add site = \"CODE\": the catalog pairs this role with hosts of the same, parent or assigned site"),
+                );
+            }
+        }
+        if all.contains(&special.internet) && all.len() > 2 {
+            diags.push(
+                Diagnostic::error(
+                    "internet-role",
+                    format!("host `{}` mixes role `internet` with roles of the hierarchy", h.name.get_ref()),
+                    Some(span(h.name.span())),
+                )
+                .help("a host with role `internet` stands for a service outside the organisation; give it no other role"),
+            );
+        }
+        let mut listen = Vec::new();
+        for p in &h.listen {
+            match p.get_ref().to_range() {
+                Ok(r) => listen.push(r),
+                Err(e) => diags.push(
+                    Diagnostic::error("bad-port", e.to_string(), Some(span(p.span())))
+                        .help("write a port as 8530, or a range as \"8530-8531\""),
+                ),
+            }
+        }
+        let base = zone.and_then(|z| zone_settings.get(z.index())).unwrap_or(&defaults);
+        let ipsec = match &h.ipsec {
+            Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
+            None => base.clone(),
+        };
+        hosts.push(Host {
+            name: h.name.get_ref().clone(),
+            addresses: addrs,
+            zone: zone.unwrap_or(ZoneId(0)),
+            site,
+            declared_roles: declared,
+            roles: all,
+            client_agent: h.client_agent,
+            domain_controller: h.domain_controller,
+            oob_managed: h.oob_managed,
+            forest: h.forest.as_ref().map(|f| f.get_ref().clone()).or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
+            listen,
+            exclude_rows: exclude_rows(&h.exclude_rows, &catalog, file, &mut diags),
+            ipsec,
+            span: span(h.name.span()),
+        });
+    }
+    for h in &mut hosts {
+        if h.roles.contains(&special.domain_controller) {
+            h.domain_controller = true;
+        }
+    }
+
+    let mut client_groups = Vec::new();
+    for g in &raw.client_group {
+        endpoint_names.define(&g.name, file, &mut diags);
+        let site = site_names.lookup(&g.site, file, &mut diags).map(SiteId);
+        let zone = zone_names.lookup(&g.zone, file, &mut diags).map(ZoneId);
+        let mut nets = Vec::new();
+        let mut any = false;
+        if g.subnets.get_ref().is_empty() {
+            diags.push(
+                Diagnostic::error("no-address", format!("client group `{}` has no subnets", g.name.get_ref()), Some(span(g.subnets.span())))
+                    .help("list its subnets, or subnets = [\"any\"] for Internet-based clients"),
+            );
+        }
+        for s in g.subnets.get_ref() {
+            if s.get_ref() == "any" {
+                any = true;
+                continue;
+            }
+            if let Some(net) = cidr(s, file, &mut diags) {
+                if let Some(z) = zone {
+                    check_in_zone(net.network(), z, &zones, &span(s.span()), &mut diags);
+                }
+                nets.push(net);
+            }
+        }
+        let subnets = if any { AddrSet::any() } else { AddrSet::from_prefixes(nets) };
+        let declared = match &g.roles {
+            Some(r) => roles(r, &catalog, &role_names, file, &mut diags),
+            None => vec![special.client],
+        };
+        let mut extra = vec![special.any_host];
+        if g.oob_managed {
+            extra.push(special.amt_computer);
+        }
+        let all = expand(&catalog, declared.into_iter().chain(extra));
+        let trust = zone.and_then(|z| zones.get(z.index())).map(|z| z.trust);
+        let base = zone.and_then(|z| zone_settings.get(z.index())).unwrap_or(&defaults);
+        let ipsec = match &g.ipsec {
+            Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
+            None => base.clone(),
+        };
+        client_groups.push(ClientGroup {
+            name: g.name.get_ref().clone(),
+            site: site.unwrap_or(SiteId(0)),
+            zone: zone.unwrap_or(ZoneId(0)),
+            subnets,
+            roles: all,
+            oob_managed: g.oob_managed,
+            behind_nat: g.behind_nat.unwrap_or(trust == Some(Trust::Internet)),
+            forest: g.forest.as_ref().map(|f| f.get_ref().clone()).or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
+            exclude_rows: exclude_rows(&g.exclude_rows, &catalog, file, &mut diags),
+            ipsec,
+            span: span(g.name.span()),
+        });
+    }
+
+    if hosts.is_empty() {
+        diags.push(
+            Diagnostic::error("no-hosts", "the topology has no hosts", Some(span(hierarchy.name.span())))
+                .help("add [[host]] tables for the site servers and site systems"),
+        );
+    }
+
+    let mut diags = Diagnostics(diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    debug_assert!(diags.0.iter().all(|d| d.severity != Severity::Error));
+    Ok(Topology {
+        name: hierarchy.name.get_ref().clone(),
+        file,
+        catalog,
+        forest: hierarchy.forest.as_ref().map(|f| f.get_ref().clone()),
+        defaults,
+        certificate_authorities: cas,
+        sites,
+        zones,
+        firewalls,
+        hosts,
+        client_groups,
+    })
+}
+
+/// Roles the catalog gives meaning to.
+struct Special {
+    any_host: RoleId,
+    client: RoleId,
+    domain_controller: RoleId,
+    amt_computer: RoleId,
+    internet: RoleId,
+}
+
+impl Special {
+    fn new(catalog: &Catalog) -> Self {
+        // An overlay can add roles but never remove the built-in ones, so these exist.
+        let id = |name: &str| catalog.role(name).unwrap_or(RoleId(u16::MAX));
+        Special {
+            any_host: id("any_host"),
+            client: id("client"),
+            domain_controller: id("domain_controller"),
+            amt_computer: id("amt_computer"),
+            internet: id("internet"),
+        }
+    }
+}
+
+fn mode(m: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<SecurityMode> {
+    match m.get_ref().as_str() {
+        "mixed" => Some(SecurityMode::Mixed),
+        "native" => Some(SecurityMode::Native),
+        other => {
+            diags.push(
+                Diagnostic::error("bad-value", format!("`{other}` is not a site security mode"), Some(Span::new(file, m.span())))
+                    .help(suggest(other, "security mode", ["mixed", "native"])),
+            );
+            None
+        }
+    }
+}
+
+fn cidr(s: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<IpNet> {
+    let text = s.get_ref().trim();
+    let span = Span::new(file, s.span());
+    match text.parse::<IpNet>() {
+        Ok(net) if net.trunc() != net => {
+            diags.push(
+                Diagnostic::error("bad-cidr", format!("`{text}` has host bits set"), Some(span))
+                    .help(format!("did you mean `{}`?", net.trunc())),
+            );
+            None
+        }
+        Ok(net) => Some(net),
+        Err(_) => {
+            diags.push(
+                Diagnostic::error("bad-cidr", format!("`{text}` is not a subnet in CIDR notation"), Some(span))
+                    .help(if text.parse::<IpAddr>().is_ok() {
+                        "add the prefix length, e.g. \"10.1.0.0/16\""
+                    } else {
+                        "write a subnet as \"10.1.0.0/16\" or \"fd00:1::/48\""
+                    }),
+            );
+            None
+        }
+    }
+}
+
+fn check_in_zone(addr: IpAddr, zone: ZoneId, zones: &[Zone], span: &Span, diags: &mut Vec<Diagnostic>) {
+    let Some(z) = zones.get(zone.index()) else { return };
+    if z.subnets.iter().any(|n| n.contains(&addr)) {
+        return;
+    }
+    let owner = zones.iter().find(|o| o.subnets.iter().any(|n| n.contains(&addr)));
+    if z.subnets.is_empty() && owner.is_none() {
+        return; // An Internet zone without subnets holds every address no other zone holds.
+    }
+    let mut d = Diagnostic::error("address-outside-zone", format!("{addr} is not in a subnet of zone `{}`", z.name), Some(span.clone()))
+        .related(z.span.clone(), "zone defined here");
+    d = match owner {
+        Some(o) => d.help(format!("{addr} lies in zone `{}`: set zone = \"{}\", or fix the address", o.name, o.name)),
+        None => d.help(format!(
+            "add its subnet to zone `{}` (subnets: {}), or fix the address",
+            z.name,
+            if z.subnets.is_empty() { "none".to_string() } else { z.subnets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }
+        )),
+    };
+    diags.push(d);
+}
+
+fn check_zone_overlaps(zones: &[Zone], raw: &RawTopology, file: FileId, diags: &mut Vec<Diagnostic>) {
+    let mut all: Vec<(IpNet, usize, Span)> = Vec::new();
+    for (zi, z) in raw.zone.iter().enumerate() {
+        for s in &z.subnets {
+            if let Ok(net) = s.get_ref().trim().parse::<IpNet>() {
+                all.push((net.trunc(), zi, Span::new(file, s.span())));
+            }
+        }
+    }
+    for (i, (a, za, sa)) in all.iter().enumerate() {
+        for (b, zb, sb) in all.iter().skip(i + 1) {
+            if za != zb && (a.contains(b) || b.contains(a)) {
+                let (na, nb) = (zones.get(*za).map_or("?", |z| z.name.as_str()), zones.get(*zb).map_or("?", |z| z.name.as_str()));
+                diags.push(
+                    Diagnostic::error("overlapping-zones", format!("subnet {b} of zone `{nb}` overlaps {a} of zone `{na}`"), Some(sb.clone()))
+                        .related(sa.clone(), format!("{a} in zone `{na}`"))
+                        .help("every address must belong to one zone; split the subnets so they do not overlap"),
+                );
+            }
+        }
+    }
+}
+
+fn check_site_tree(sites: &[Site], raw: &RawTopology, file: FileId, diags: &mut Vec<Diagnostic>) {
+    let mut centrals = Vec::new();
+    for (i, (s, r)) in sites.iter().zip(&raw.site).enumerate() {
+        let here = Span::new(file, r.code.span());
+        match (s.kind, s.parent) {
+            (SiteKind::Central, Some(_)) => diags.push(
+                Diagnostic::error("central-parent", format!("central site `{}` has a parent", s.code), Some(here.clone()))
+                    .help("the central site is the top of the hierarchy: remove parent, or make the site a primary"),
+            ),
+            (SiteKind::Central, None) => centrals.push(here.clone()),
+            (SiteKind::Secondary, None) if r.parent.is_none() => diags.push(
+                Diagnostic::error("secondary-without-parent", format!("secondary site `{}` has no parent", s.code), Some(here.clone()))
+                    .help("a secondary site reports to a primary site: add parent = \"CODE\""),
+            ),
+            _ => {}
+        }
+        if let Some(p) = s.parent.and_then(|p| sites.get(p.index())) {
+            if p.kind == SiteKind::Secondary {
+                diags.push(
+                    Diagnostic::error("secondary-parent", format!("site `{}` has the secondary site `{}` as parent", s.code, p.code), Some(here.clone()))
+                        .related(p.span.clone(), "secondary site defined here")
+                        .help("only central and primary sites can have child sites"),
+                );
+            }
+        }
+        // Walk up; a cycle returns to this site within `sites.len()` steps.
+        let mut cur = s.parent;
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if p.index() == i {
+                diags.push(
+                    Diagnostic::error("site-cycle", format!("site `{}` is its own ancestor", s.code), Some(here.clone()))
+                        .help("parent links must form a tree: break the cycle by changing one parent"),
+                );
+                break;
+            }
+            steps += 1;
+            if steps > sites.len() {
+                break;
+            }
+            cur = sites.get(p.index()).and_then(|x| x.parent);
+        }
+    }
+    if let [_, rest @ ..] = centrals.as_slice() {
+        for extra in rest {
+            diags.push(
+                Diagnostic::error("two-centrals", "a hierarchy has one central site", Some(extra.clone()))
+                    .help("make this site a primary with the central site as its parent"),
+            );
+        }
+    }
+}
+
+fn roles(list: &[Spanned<String>], catalog: &Catalog, names: &[&str], file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<RoleId> {
+    let mut out = Vec::new();
+    for r in list {
+        match catalog.role(r.get_ref()) {
+            Some(id) if out.contains(&id) => diags.push(
+                Diagnostic::error("duplicate-role", format!("role `{}` is listed twice", r.get_ref()), Some(Span::new(file, r.span())))
+                    .help("list each role once"),
+            ),
+            Some(id) => out.push(id),
+            None => diags.push(
+                Diagnostic::error("unknown-role", format!("unknown role `{}`", r.get_ref()), Some(Span::new(file, r.span())))
+                    .label(format!("not a role of catalog `{}`", catalog.name))
+                    .help(suggest(r.get_ref(), "role", names.iter().copied())),
+            ),
+        }
+    }
+    out
+}
+
+fn expand(catalog: &Catalog, roles: impl IntoIterator<Item = RoleId>) -> Vec<RoleId> {
+    let set: BTreeSet<RoleId> = roles.into_iter().flat_map(|r| catalog.with_ancestors(r)).collect();
+    set.into_iter().collect()
+}
+
+/// Roles that only make sense inside a site: some row pairs them by site.
+fn site_bound_roles(catalog: &Catalog) -> BTreeSet<RoleId> {
+    catalog
+        .rows
+        .iter()
+        .filter(|r| matches!(r.scope, Scope::SameSite | Scope::ParentChild | Scope::AssignedSite))
+        .flat_map(|r| [r.from, r.to])
+        .filter(|r| catalog.role_name(*r) != "any_host")
+        .collect()
+}
+
+fn exclude_rows(list: &[Spanned<String>], catalog: &Catalog, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let mut out = Vec::new();
+    for id in list {
+        match catalog.rows.iter().position(|r| &r.id == id.get_ref()) {
+            Some(i) => out.push(i),
+            None => diags.push(
+                Diagnostic::error("unknown-row", format!("there is no catalog row `{}`", id.get_ref()), Some(Span::new(file, id.span())))
+                    .help(suggest(id.get_ref(), "catalog row", catalog.rows.iter().map(|r| r.id.as_str()))),
+            ),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

@@ -1,0 +1,717 @@
+//! The traffic map: every flow the hierarchy needs, derived from the topology and the
+//! catalog, each with its required protection and its provenance.
+//!
+//! Takes a validated [`Topology`]; returns a [`TrafficMap`] in a deterministic order
+//! (catalog row order, then the two ends in topology order). It decides *what must cross
+//! the network and whether IPsec must protect it*; how rules enforce that is `policy`'s job.
+//!
+//! Pairing follows the row's `scope`:
+//! - `same_site`, `assigned_site`: both ends in one site (a client group's site is its
+//!   assigned site);
+//! - `parent_child`: one end in a site, the other in its parent;
+//! - `hierarchy`: every pair;
+//! - `external`: to hosts of the target role, or to "the Internet" when there are none;
+//! - `any`: by locality. The *consumer* end (the client-like end — `client`,
+//!   `mobile_device_client`, `amt_computer`, `any_host` — else the initiator) is paired
+//!   with the *providers* in its own site or an ancestor site (and with providers that
+//!   belong to no site); when that finds none, with every provider. This is how clients,
+//!   servers and the AD locator find services, and it keeps the map linear in hosts.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::catalog::{CatalogRow, ModeFilter, Path, RoleId, Scope};
+use crate::net::{AddrSet, PortSet, Protocol};
+use crate::topology::{
+    DcPolicy, FirewallId, GroupId, HostId, IcmpPolicy, IpsecSettings, RpcDynamic, SecurityMode,
+    SiteId, Topology, ZoneId,
+};
+
+/// One end of a flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Endpoint {
+    /// A host of the topology.
+    Host(HostId),
+    /// A client group of the topology.
+    Group(GroupId),
+    /// Any address outside the organisation (the catalog's `internet` role when no host
+    /// stands for it).
+    Internet,
+}
+
+/// A flow, by its index in [`TrafficMap::flows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FlowId(pub u32);
+
+/// Why a flow travels outside IPsec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExemptReason {
+    /// The catalog row says IPsec cannot protect it (DHCP, PXE, Wake on LAN, multicast).
+    Catalog,
+    /// Agent HTTP/HTTPS or ICMP of a site system that runs the client agent (the seed's
+    /// permit, `client_agent_permits`).
+    ClientAgent,
+    /// Directory traffic with a domain controller (`domain_controllers = "exempt"`).
+    DomainController,
+    /// The far end is outside the organisation and cannot negotiate IPsec.
+    External,
+    /// ICMP is exempt (`icmp = "exempt"`).
+    Icmp,
+    /// Intel AMT out-of-band traffic: the seed forbids IPsec on it.
+    OutOfBand,
+}
+
+impl ExemptReason {
+    /// A stable kebab-case name.
+    pub fn code(self) -> &'static str {
+        match self {
+            ExemptReason::Catalog => "catalog",
+            ExemptReason::ClientAgent => "client-agent",
+            ExemptReason::DomainController => "domain-controller",
+            ExemptReason::External => "external",
+            ExemptReason::Icmp => "icmp",
+            ExemptReason::OutOfBand => "out-of-band",
+        }
+    }
+
+    /// Why, in a sentence (the catalog's own reason is added by [`TrafficMap::reason`]).
+    pub fn explain(self) -> &'static str {
+        match self {
+            ExemptReason::Catalog => "the catalog marks this flow exempt",
+            ExemptReason::ClientAgent => {
+                "the seed permits HTTP, HTTPS and ICMP for site systems that run the client agent"
+            }
+            ExemptReason::DomainController => {
+                "directory traffic with domain controllers is exempt (domain_controllers = \"exempt\")"
+            }
+            ExemptReason::External => {
+                "the far end is outside the organisation and cannot negotiate IPsec"
+            }
+            ExemptReason::Icmp => "ICMP is exempt for diagnostics (icmp = \"exempt\")",
+            ExemptReason::OutOfBand => {
+                "out-of-band AMT traffic: the seed says never to configure IPsec for it"
+            }
+        }
+    }
+}
+
+/// The protection a flow requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protection {
+    /// IPsec must encrypt it (ESP).
+    Encrypt,
+    /// It travels in the clear, for this reason.
+    Exempt(ExemptReason),
+}
+
+/// Why the two ends of a flow were paired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pairing {
+    /// Both in this site.
+    SameSite(SiteId),
+    /// A client and a site system of its assigned site.
+    AssignedSite(SiteId),
+    /// Adjacent sites.
+    ParentChild {
+        /// The parent site.
+        parent: SiteId,
+        /// The child site.
+        child: SiteId,
+    },
+    /// One instance serves the hierarchy.
+    Hierarchy,
+    /// The provider serves the consumer's site or an ancestor of it (or no site).
+    Locality,
+    /// No provider near the consumer, so every provider.
+    AnyProvider,
+    /// The far end is outside the organisation.
+    External,
+}
+
+/// One flow the hierarchy needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    /// The end that opens the connection.
+    pub from: Endpoint,
+    /// The end that accepts it.
+    pub to: Endpoint,
+    /// The catalog row (index into `catalog.rows`).
+    pub row: u32,
+    /// Whether this is the reverse direction of a bidirectional row.
+    pub reversed: bool,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// Destination ports (empty for ICMP).
+    pub ports: PortSet,
+    /// The communication path.
+    pub path: Path,
+    /// The required protection.
+    pub protection: Protection,
+    /// Why the ends were paired.
+    pub pairing: Pairing,
+    /// The firewalls crossed, in order (index into [`TrafficMap::routes`]).
+    pub route: u32,
+}
+
+/// The firewalls between two zones, and whether any of them translates addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    /// Firewalls crossed from the `from` zone to the `to` zone.
+    pub firewalls: Vec<FirewallId>,
+    /// Whether a firewall on the way does NAT.
+    pub nat: bool,
+}
+
+/// Every flow of the hierarchy.
+#[derive(Clone, Debug)]
+pub struct TrafficMap {
+    /// The flows, in deterministic order.
+    pub flows: Vec<Flow>,
+    /// The distinct routes flows take (index 0 is the empty route).
+    pub routes: Vec<Route>,
+}
+
+impl TrafficMap {
+    /// The flow's stable id: `ROW:FROM->TO` (names as written in the topology).
+    pub fn flow_id(&self, topo: &Topology, flow: &Flow) -> String {
+        format!(
+            "{}:{}->{}",
+            row(topo, flow).id,
+            endpoint_name(topo, flow.from),
+            endpoint_name(topo, flow.to)
+        )
+    }
+
+    /// Why a flow is exempt, in a sentence, or `None` for encrypted flows.
+    pub fn reason(&self, topo: &Topology, flow: &Flow) -> Option<String> {
+        match flow.protection {
+            Protection::Encrypt => None,
+            Protection::Exempt(ExemptReason::Catalog | ExemptReason::OutOfBand) => Some(
+                row(topo, flow)
+                    .exempt
+                    .clone()
+                    .unwrap_or_else(|| ExemptReason::Catalog.explain().to_string()),
+            ),
+            Protection::Exempt(r) => Some(r.explain().to_string()),
+        }
+    }
+
+    /// The route a flow takes.
+    pub fn route(&self, flow: &Flow) -> &Route {
+        // Route indices are only made by `build` from this list.
+        &self.routes[flow.route as usize]
+    }
+
+    /// Whether IPsec between the two ends would need NAT traversal: a NAT firewall on the
+    /// route, or a client group behind NAT at either end.
+    pub fn needs_nat_traversal(&self, topo: &Topology, flow: &Flow) -> bool {
+        let behind = |e: Endpoint| match e {
+            Endpoint::Group(g) => topo.group(g).behind_nat,
+            Endpoint::Host(_) | Endpoint::Internet => false,
+        };
+        self.route(flow).nat || behind(flow.from) || behind(flow.to)
+    }
+}
+
+/// The catalog row a flow came from.
+pub fn row<'a>(topo: &'a Topology, flow: &Flow) -> &'a CatalogRow {
+    // Row indices are only made by `build` from the catalog's list.
+    &topo.catalog.rows[flow.row as usize]
+}
+
+/// The name of an endpoint as the topology writes it (`internet` for the Internet).
+pub fn endpoint_name(topo: &Topology, e: Endpoint) -> &str {
+    match e {
+        Endpoint::Host(h) => &topo.host(h).name,
+        Endpoint::Group(g) => &topo.group(g).name,
+        Endpoint::Internet => "internet",
+    }
+}
+
+/// The addresses of an endpoint.
+pub fn endpoint_addrs(topo: &Topology, e: Endpoint) -> AddrSet {
+    match e {
+        Endpoint::Host(h) => AddrSet::from_addrs(topo.host(h).addresses.iter().copied()),
+        Endpoint::Group(g) => topo.group(g).subnets.clone(),
+        Endpoint::Internet => AddrSet::any(),
+    }
+}
+
+/// The site of an endpoint.
+pub fn endpoint_site(topo: &Topology, e: Endpoint) -> Option<SiteId> {
+    match e {
+        Endpoint::Host(h) => topo.host(h).site,
+        Endpoint::Group(g) => Some(topo.group(g).site),
+        Endpoint::Internet => None,
+    }
+}
+
+/// The zone of an endpoint (the Internet is the first zone of trust `internet`).
+pub fn endpoint_zone(topo: &Topology, e: Endpoint) -> Option<ZoneId> {
+    match e {
+        Endpoint::Host(h) => Some(topo.host(h).zone),
+        Endpoint::Group(g) => Some(topo.group(g).zone),
+        Endpoint::Internet => topo
+            .zones
+            .iter()
+            .position(|z| z.trust == crate::topology::Trust::Internet)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(ZoneId),
+    }
+}
+
+/// The IPsec settings in force at an endpoint (`None` for the Internet).
+pub fn endpoint_settings(topo: &Topology, e: Endpoint) -> Option<&IpsecSettings> {
+    match e {
+        Endpoint::Host(h) => Some(&topo.host(h).ipsec),
+        Endpoint::Group(g) => Some(&topo.group(g).ipsec),
+        Endpoint::Internet => None,
+    }
+}
+
+impl fmt::Display for Pairing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pairing::SameSite(_) => f.write_str("same site"),
+            Pairing::AssignedSite(_) => f.write_str("assigned site"),
+            Pairing::ParentChild { .. } => f.write_str("parent and child sites"),
+            Pairing::Hierarchy => f.write_str("serves the hierarchy"),
+            Pairing::Locality => f.write_str("nearest provider (own or ancestor site)"),
+            Pairing::AnyProvider => f.write_str("any provider (none near)"),
+            Pairing::External => f.write_str("external service"),
+        }
+    }
+}
+
+/// Pairing with the sites named, e.g. `same site S01`.
+pub fn pairing_text(topo: &Topology, p: Pairing) -> String {
+    let code = |s: SiteId| topo.site(s).code.as_str();
+    match p {
+        Pairing::SameSite(s) => format!("same site {}", code(s)),
+        Pairing::AssignedSite(s) => format!("assigned site {}", code(s)),
+        Pairing::ParentChild { parent, child } => {
+            format!("parent site {} and child site {}", code(parent), code(child))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Roles the catalog gives meaning to, looked up once.
+struct Roles {
+    client: Option<RoleId>,
+    internet: Option<RoleId>,
+    domain_controller: Option<RoleId>,
+    consumers: Vec<RoleId>,
+}
+
+/// Endpoints indexed by role, and by role and site.
+struct Index {
+    by_role: HashMap<RoleId, Vec<Endpoint>>,
+    by_role_site: HashMap<(RoleId, SiteId), Vec<Endpoint>>,
+}
+
+/// Builds the traffic map of a topology.
+pub fn build(topo: &Topology) -> TrafficMap {
+    let cat = &topo.catalog;
+    let roles = Roles {
+        client: cat.role("client"),
+        internet: cat.role("internet"),
+        domain_controller: cat.role("domain_controller"),
+        consumers: ["client", "mobile_device_client", "amt_computer", "any_host"]
+            .iter()
+            .filter_map(|n| cat.role(n))
+            .collect(),
+    };
+    let index = index(topo);
+    let mut router = Router::new(topo);
+    let mut flows = Vec::new();
+    let mut pairs: Vec<(Endpoint, Endpoint, bool, Pairing)> = Vec::new();
+    let mut near_cache: HashMap<(RoleId, Option<SiteId>), (Vec<Endpoint>, Pairing)> =
+        HashMap::new();
+    for (row_index, row) in cat.rows.iter().enumerate() {
+        let Ok(row_no) = u32::try_from(row_index) else {
+            break;
+        };
+        pairs.clear();
+        pair_row(topo, row, &roles, &index, &mut near_cache, &mut pairs);
+        // Keep one flow per (from, to): a row with the same role at both ends, or a
+        // bidirectional one, reaches some pairs twice.
+        pairs.sort_unstable();
+        pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+        for &(from, to, reversed, pairing) in &pairs {
+            if from == to || excluded(topo, from, row_index) || excluded(topo, to, row_index) {
+                continue;
+            }
+            if !mode_applies(topo, row.mode, from, to) {
+                continue;
+            }
+            let route = router.route(endpoint_zone(topo, from), endpoint_zone(topo, to));
+            flows.push(Flow {
+                from,
+                to,
+                row: row_no,
+                reversed,
+                protocol: row.protocol,
+                ports: ports(topo, row, to),
+                path: row.path,
+                protection: protection(topo, row, &roles, from, to),
+                pairing,
+                route,
+            });
+        }
+    }
+    TrafficMap {
+        flows,
+        routes: router.routes,
+    }
+}
+
+fn index(topo: &Topology) -> Index {
+    let mut by_role: HashMap<RoleId, Vec<Endpoint>> = HashMap::new();
+    let mut by_role_site: HashMap<(RoleId, SiteId), Vec<Endpoint>> = HashMap::new();
+    let hosts = topo.hosts.iter().enumerate().map(|(i, h)| {
+        (
+            Endpoint::Host(HostId(i as u32)),
+            h.roles.as_slice(),
+            h.site,
+        )
+    });
+    let groups = topo.client_groups.iter().enumerate().map(|(i, g)| {
+        (
+            Endpoint::Group(GroupId(i as u32)),
+            g.roles.as_slice(),
+            Some(g.site),
+        )
+    });
+    for (e, roles, site) in hosts.chain(groups) {
+        for &r in roles {
+            by_role.entry(r).or_default().push(e);
+            if let Some(s) = site {
+                by_role_site.entry((r, s)).or_default().push(e);
+            }
+        }
+    }
+    Index {
+        by_role,
+        by_role_site,
+    }
+}
+
+fn pair_row(
+    topo: &Topology,
+    row: &CatalogRow,
+    roles: &Roles,
+    index: &Index,
+    near_cache: &mut HashMap<(RoleId, Option<SiteId>), (Vec<Endpoint>, Pairing)>,
+    out: &mut Vec<(Endpoint, Endpoint, bool, Pairing)>,
+) {
+    let empty: Vec<Endpoint> = Vec::new();
+    let all = |r: RoleId| index.by_role.get(&r).unwrap_or(&empty);
+    let in_site = |r: RoleId, s: SiteId| index.by_role_site.get(&(r, s)).unwrap_or(&empty);
+    let mut push = |a: Endpoint, b: Endpoint, p: Pairing| {
+        out.push((a, b, false, p));
+        if row.bidirectional {
+            out.push((b, a, true, p));
+        }
+    };
+    match row.scope {
+        Scope::SameSite | Scope::AssignedSite => {
+            for (i, _) in topo.sites.iter().enumerate() {
+                let s = SiteId(i as u32);
+                let p = if row.scope == Scope::SameSite {
+                    Pairing::SameSite(s)
+                } else {
+                    Pairing::AssignedSite(s)
+                };
+                for &a in in_site(row.from, s) {
+                    for &b in in_site(row.to, s) {
+                        push(a, b, p);
+                    }
+                }
+            }
+        }
+        Scope::ParentChild => {
+            for (i, site) in topo.sites.iter().enumerate() {
+                let Some(parent) = site.parent else { continue };
+                let child = SiteId(i as u32);
+                let p = Pairing::ParentChild { parent, child };
+                for (x, y) in [(child, parent), (parent, child)] {
+                    for &a in in_site(row.from, x) {
+                        for &b in in_site(row.to, y) {
+                            push(a, b, p);
+                        }
+                    }
+                }
+            }
+        }
+        Scope::Hierarchy => {
+            for &a in all(row.from) {
+                for &b in all(row.to) {
+                    push(a, b, Pairing::Hierarchy);
+                }
+            }
+        }
+        Scope::External => {
+            let targets = all(row.to);
+            for &a in all(row.from) {
+                if targets.is_empty() && Some(row.to) == roles.internet {
+                    push(a, Endpoint::Internet, Pairing::External);
+                }
+                for &b in targets {
+                    push(a, b, Pairing::External);
+                }
+            }
+        }
+        Scope::Any => {
+            let consumer_is_to = roles.consumers.contains(&row.to);
+            let (consumer_role, provider_role) = if consumer_is_to {
+                (row.to, row.from)
+            } else {
+                (row.from, row.to)
+            };
+            for &c in all(consumer_role) {
+                let site = endpoint_site(topo, c);
+                let (providers, p) = near_cache
+                    .entry((provider_role, site))
+                    .or_insert_with(|| near(topo, index, provider_role, site));
+                for &prov in providers.iter() {
+                    if consumer_is_to {
+                        push(prov, c, *p);
+                    } else {
+                        push(c, prov, *p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Providers of `role` for a consumer in `site`: those of the site's chain and those with
+/// no site; every provider when the chain has none.
+fn near(
+    topo: &Topology,
+    index: &Index,
+    role: RoleId,
+    site: Option<SiteId>,
+) -> (Vec<Endpoint>, Pairing) {
+    let all = index.by_role.get(&role).cloned().unwrap_or_default();
+    let Some(site) = site else {
+        return (all, Pairing::AnyProvider);
+    };
+    let chain = topo.site_chain(site);
+    let near: Vec<Endpoint> = all
+        .iter()
+        .copied()
+        .filter(|&e| endpoint_site(topo, e).is_none_or(|s| chain.contains(&s)))
+        .collect();
+    if near.is_empty() {
+        (all, Pairing::AnyProvider)
+    } else {
+        (near, Pairing::Locality)
+    }
+}
+
+fn excluded(topo: &Topology, e: Endpoint, row: usize) -> bool {
+    match e {
+        Endpoint::Host(h) => topo.host(h).exclude_rows.binary_search(&row).is_ok(),
+        Endpoint::Group(g) => topo.group(g).exclude_rows.binary_search(&row).is_ok(),
+        Endpoint::Internet => false,
+    }
+}
+
+/// A row limited to mixed or native mode applies when the site of the serving end (the
+/// `to` end, else the `from` end) runs in that mode.
+fn mode_applies(topo: &Topology, filter: ModeFilter, from: Endpoint, to: Endpoint) -> bool {
+    let wanted = match filter {
+        ModeFilter::Any => return true,
+        ModeFilter::Mixed => SecurityMode::Mixed,
+        ModeFilter::Native => SecurityMode::Native,
+    };
+    let site = endpoint_site(topo, to).or_else(|| endpoint_site(topo, from));
+    match site {
+        Some(s) => topo.site(s).security_mode == wanted,
+        None => true,
+    }
+}
+
+/// The destination ports at the accepting end: its RPC range for RPC dynamic rows, the
+/// alternative it listens on for rows with alternatives, else the row's ports.
+fn ports(topo: &Topology, row: &CatalogRow, to: Endpoint) -> PortSet {
+    if !row.protocol.has_ports() {
+        return PortSet::none();
+    }
+    let settings = endpoint_settings(topo, to);
+    if row.rpc_dynamic
+        && let Some(RpcDynamic::Restricted(set)) = settings.map(|s| &s.rpc_dynamic)
+    {
+        return set.clone();
+    }
+    if row.alternatives {
+        let listen: &[crate::net::PortRange] = match to {
+            Endpoint::Host(h) => &topo.host(h).listen,
+            Endpoint::Group(_) | Endpoint::Internet => &[],
+        };
+        let chosen = row
+            .ports
+            .iter()
+            .find(|alt| listen.iter().any(|l| l.contains(alt.start())))
+            .or(row.ports.first());
+        return PortSet::from_ranges(chosen.copied());
+    }
+    PortSet::from_ranges(row.ports.iter().copied())
+}
+
+fn protection(
+    topo: &Topology,
+    row: &CatalogRow,
+    roles: &Roles,
+    from: Endpoint,
+    to: Endpoint,
+) -> Protection {
+    if row.exempt.is_some() {
+        return Protection::Exempt(if row.path == Path::OutOfBand {
+            ExemptReason::OutOfBand
+        } else {
+            ExemptReason::Catalog
+        });
+    }
+    let is_internet = |e: Endpoint| match e {
+        Endpoint::Internet => true,
+        Endpoint::Host(h) => roles
+            .internet
+            .is_some_and(|r| topo.host(h).roles.contains(&r)),
+        Endpoint::Group(_) => false,
+    };
+    if is_internet(from) || is_internet(to) {
+        return Protection::Exempt(ExemptReason::External);
+    }
+    let settings = [endpoint_settings(topo, from), endpoint_settings(topo, to)];
+    // Only flows that exist because of the domain controller role: a site role hosted
+    // on a DC still negotiates IPsec for its own flows.
+    let dc_row = roles
+        .domain_controller
+        .is_some_and(|dc| row.to == dc || row.from == dc);
+    if dc_row
+        && settings
+            .iter()
+            .flatten()
+            .any(|s| s.domain_controllers == DcPolicy::Exempt)
+    {
+        return Protection::Exempt(ExemptReason::DomainController);
+    }
+    if row.protocol == Protocol::Icmp
+        && settings
+            .iter()
+            .flatten()
+            .any(|s| s.icmp == IcmpPolicy::Exempt)
+    {
+        return Protection::Exempt(ExemptReason::Icmp);
+    }
+    let agent_site_system = |e: Endpoint| match e {
+        Endpoint::Host(h) => {
+            let host = topo.host(h);
+            host.client_agent
+                && host.ipsec.client_agent_permits
+                && host.declared_roles.iter().any(|r| Some(*r) != roles.client)
+        }
+        Endpoint::Group(_) | Endpoint::Internet => false,
+    };
+    let agent_row = (Some(row.from) == roles.client && agent_site_system(from))
+        || (Some(row.to) == roles.client && agent_site_system(to));
+    if agent_row
+        && (row.protocol == Protocol::Icmp || row.service == "HTTP" || row.service == "HTTPS")
+    {
+        return Protection::Exempt(ExemptReason::ClientAgent);
+    }
+    Protection::Encrypt
+}
+
+/// Finds the firewalls between zones (breadth-first over the zone graph, ties broken by
+/// firewall order) and interns routes.
+struct Router {
+    adjacency: Vec<Vec<(ZoneId, FirewallId)>>,
+    cache: HashMap<(Option<ZoneId>, Option<ZoneId>), u32>,
+    routes: Vec<Route>,
+    nat: Vec<bool>,
+}
+
+impl Router {
+    fn new(topo: &Topology) -> Self {
+        let mut adjacency = vec![Vec::new(); topo.zones.len()];
+        for (i, fw) in topo.firewalls.iter().enumerate() {
+            for &a in &fw.joins {
+                for &b in &fw.joins {
+                    if a != b
+                        && let Some(list) = adjacency.get_mut(a.index())
+                    {
+                        list.push((b, FirewallId(i as u32)));
+                    }
+                }
+            }
+        }
+        Router {
+            adjacency,
+            cache: HashMap::new(),
+            routes: vec![Route::default()],
+            nat: topo.firewalls.iter().map(|f| f.nat).collect(),
+        }
+    }
+
+    fn route(&mut self, from: Option<ZoneId>, to: Option<ZoneId>) -> u32 {
+        if let Some(&r) = self.cache.get(&(from, to)) {
+            return r;
+        }
+        let firewalls = match (from, to) {
+            (Some(a), Some(b)) if a != b => self.search(a, b),
+            _ => Vec::new(),
+        };
+        let id = if firewalls.is_empty() {
+            0
+        } else {
+            let nat = firewalls
+                .iter()
+                .any(|f| self.nat.get(f.index()).copied().unwrap_or(false));
+            self.routes.push(Route { firewalls, nat });
+            (self.routes.len() - 1) as u32
+        };
+        self.cache.insert((from, to), id);
+        id
+    }
+
+    fn search(&self, from: ZoneId, to: ZoneId) -> Vec<FirewallId> {
+        let n = self.adjacency.len();
+        let mut prev: Vec<Option<(ZoneId, FirewallId)>> = vec![None; n];
+        let mut seen = vec![false; n];
+        let mut queue = std::collections::VecDeque::from([from]);
+        if let Some(s) = seen.get_mut(from.index()) {
+            *s = true;
+        }
+        while let Some(z) = queue.pop_front() {
+            if z == to {
+                break;
+            }
+            for &(next, fw) in self.adjacency.get(z.index()).into_iter().flatten() {
+                if let Some(s) = seen.get_mut(next.index())
+                    && !*s
+                {
+                    *s = true;
+                    if let Some(p) = prev.get_mut(next.index()) {
+                        *p = Some((z, fw));
+                    }
+                    queue.push_back(next);
+                }
+            }
+        }
+        let mut path = Vec::new();
+        let mut cur = to;
+        while let Some(Some((back, fw))) = prev.get(cur.index()) {
+            path.push(*fw);
+            cur = *back;
+            if path.len() > n {
+                break;
+            }
+        }
+        path.reverse();
+        path
+    }
+}
