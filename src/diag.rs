@@ -82,8 +82,15 @@ impl Diagnostics {
     /// Sorts by place (file, offset), then code, so output does not depend on check order.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.file, s.range.start, s.range.end));
-            key(a).cmp(&key(b)).then(a.code.cmp(b.code)).then(a.message.cmp(&b.message))
+            let key = |d: &Diagnostic| {
+                d.span
+                    .as_ref()
+                    .map(|s| (s.file, s.range.start, s.range.end))
+            };
+            key(a)
+                .cmp(&key(b))
+                .then(a.code.cmp(b.code))
+                .then(a.message.cmp(&b.message))
         });
         self.0.dedup();
     }
@@ -119,11 +126,17 @@ pub fn render(diags: &Diagnostics, sources: &SourceMap, styled: bool) -> String 
             let mut snippet = Snippet::source(file.text.as_str())
                 .path(file.name.as_str())
                 .fold(true)
-                .annotation(AnnotationKind::Primary.span(clamp(span, &file.text)).label(d.label.as_str()));
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(clamp(span, &file.text))
+                        .label(d.label.as_str()),
+                );
             for (rel, label) in &d.related {
                 if rel.file == span.file {
                     snippet = snippet.annotation(
-                        AnnotationKind::Context.span(clamp(rel, &file.text)).label(label.as_str()),
+                        AnnotationKind::Context
+                            .span(clamp(rel, &file.text))
+                            .label(label.as_str()),
                     );
                 }
             }
@@ -162,13 +175,23 @@ mod tests {
     fn rendering_names_file_line_column_and_fix() {
         let mut map = SourceMap::new();
         let id = map.add("site.toml", "[[host]]\nroles = [\"mangement_point\"]\n");
-        let d = Diagnostic::error("unknown-role", "unknown role `mangement_point`", Some(Span::new(id, 19..35)))
-            .label("not a role of catalog `configmgr-2007`")
-            .help("did you mean `management_point`?");
+        let d = Diagnostic::error(
+            "unknown-role",
+            "unknown role `mangement_point`",
+            Some(Span::new(id, 19..35)),
+        )
+        .label("not a role of catalog `configmgr-2007`")
+        .help("did you mean `management_point`?");
         let text = render(&Diagnostics(vec![d]), &map, false);
-        assert!(text.contains("error[unknown-role]: unknown role `mangement_point`"), "{text}");
+        assert!(
+            text.contains("error[unknown-role]: unknown role `mangement_point`"),
+            "{text}"
+        );
         assert!(text.contains("site.toml:2:11"), "{text}");
-        assert!(text.contains("help: did you mean `management_point`?"), "{text}");
+        assert!(
+            text.contains("help: did you mean `management_point`?"),
+            "{text}"
+        );
     }
 }
 
@@ -185,7 +208,11 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// The fix text for an unknown name: the nearest candidate, or the full list when short.
-pub fn suggest<'a>(word: &str, what: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub fn suggest<'a>(
+    word: &str,
+    what: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     match nearest(word, candidates.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => {
@@ -193,7 +220,13 @@ pub fn suggest<'a>(word: &str, what: &str, candidates: impl IntoIterator<Item = 
             if all.is_empty() {
                 format!("define the {what} first")
             } else if all.len() <= 12 {
-                format!("expected one of: {}", all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "expected one of: {}",
+                    all.iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             } else {
                 format!("use one of the {} known {what} names", all.len())
             }

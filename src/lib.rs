@@ -21,13 +21,35 @@
 //! Each stage is a pure function of the one before it. Nothing downstream reaches back
 //! upstream, and only `cli` prints.
 
-pub mod source;
+pub mod catalog;
+pub mod cli;
 pub mod diag;
 pub mod net;
-pub mod catalog;
-pub mod topology;
-pub mod traffic;
 pub mod policy;
 pub mod report;
+pub mod source;
 pub mod synth;
-pub mod cli;
+pub mod topology;
+pub mod traffic;
+
+/// The fuzz target's entry point: any bytes through the whole loader (as UTF-8 when they
+/// are, else as lossily decoded text). Returns whether the input was a valid topology.
+#[doc(hidden)]
+pub fn fuzz_topology(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let mut sources = source::SourceMap::new();
+    let file = sources.add("fuzz.toml", text.clone());
+    match topology::load_text(file, &text, None, &mut sources) {
+        Ok(topo) => {
+            // Valid input goes on through every stage, as a user's would.
+            let map = traffic::build(&topo);
+            let _ = policy::build(&topo, &map);
+            true
+        }
+        Err(topology::LoadError::Invalid(d)) => {
+            let _ = diag::render(&d, &sources, false);
+            false
+        }
+        Err(topology::LoadError::Io { .. }) => false,
+    }
+}

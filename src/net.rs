@@ -202,6 +202,24 @@ impl PortSet {
         self.ranges.get(i).is_some_and(|r| r.contains(port))
     }
 
+    /// Whether the two sets share a port.
+    pub fn intersects(&self, other: &PortSet) -> bool {
+        let (mut a, mut b) = (
+            self.ranges.iter().peekable(),
+            other.ranges.iter().peekable(),
+        );
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            if x.end < y.start {
+                a.next();
+            } else if y.end < x.start {
+                b.next();
+            } else {
+                return true;
+            }
+        }
+        false
+    }
+
     /// The union of two sets.
     pub fn union(&self, other: &PortSet) -> PortSet {
         PortSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
@@ -359,6 +377,8 @@ mod tests {
         assert!(s.contains(137) && s.contains(65535) && !s.contains(141));
         assert!(set(&["0-65535"]).is_any());
         assert_eq!(set(&["1-2"]).union(&set(&["3"])), set(&["1-3"]));
+        assert!(set(&["80", "443"]).intersects(&set(&["400-500"])));
+        assert!(!set(&["80", "443"]).intersects(&set(&["81-442", "444"])));
     }
 
     #[test]

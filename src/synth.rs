@@ -55,7 +55,9 @@ impl Rng {
 /// Generates a topology file.
 pub fn generate(p: Params) -> Result<String, ParamsError> {
     if p.sites == 0 || p.sites > 4096 {
-        return Err(ParamsError::OutOfRange("--sites must be between 1 and 4096".into()));
+        return Err(ParamsError::OutOfRange(
+            "--sites must be between 1 and 4096".into(),
+        ));
     }
     if p.hosts < 3 * p.sites {
         return Err(ParamsError::OutOfRange(format!(
@@ -65,26 +67,78 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         )));
     }
     if p.hosts.div_ceil(p.sites) > 2000 {
-        return Err(ParamsError::OutOfRange("at most 2000 hosts per site".into()));
+        return Err(ParamsError::OutOfRange(
+            "at most 2000 hosts per site".into(),
+        ));
     }
     if p.client_groups.div_ceil(p.sites) > 64 {
-        return Err(ParamsError::OutOfRange("at most 64 client groups per site".into()));
+        return Err(ParamsError::OutOfRange(
+            "at most 64 client groups per site".into(),
+        ));
     }
     let mut rng = Rng(p.seed);
     let mut out = String::with_capacity(p.hosts * 160 + p.client_groups * 140 + p.sites * 200);
-    let _ = writeln!(out, "# Synthetic hierarchy: cordon synth --sites {} --hosts {} --client-groups {} --seed {}", p.sites, p.hosts, p.client_groups, p.seed);
-    let _ = writeln!(out, "[hierarchy]\nname = \"synthetic {} sites\"\ncatalog = \"configmgr-2007\"", p.sites);
-    let _ = writeln!(out, "security_mode = \"{}\"\nforest = \"synth.example\"\n", rng.pick(&["mixed", "native"]));
-    let _ = writeln!(out, "[ipsec]\ndesign = \"{}\"", rng.pick(&["any_to_subnet", "host_to_host"]));
-    let _ = writeln!(out, "action = \"{}\"", if rng.chance(80) { "require" } else { "request" });
-    let _ = writeln!(out, "authentication = [{}]", rng.pick(&["\"certificate:ipsec-ca\"", "\"certificate:ipsec-ca\", \"kerberos\"", "\"kerberos\""]));
-    let _ = writeln!(out, "proposals = [{}]", rng.pick(&["\"aes256gcm16\"", "\"aes128gcm16\", \"aes256-sha256\"", "\"3des-sha1\""]));
+    let _ = writeln!(
+        out,
+        "# Synthetic hierarchy: cordon synth --sites {} --hosts {} --client-groups {} --seed {}",
+        p.sites, p.hosts, p.client_groups, p.seed
+    );
+    let _ = writeln!(
+        out,
+        "[hierarchy]\nname = \"synthetic {} sites\"\ncatalog = \"configmgr-2007\"",
+        p.sites
+    );
+    let _ = writeln!(
+        out,
+        "security_mode = \"{}\"\nforest = \"synth.example\"\n",
+        rng.pick(&["mixed", "native"])
+    );
+    let _ = writeln!(
+        out,
+        "[ipsec]\ndesign = \"{}\"",
+        rng.pick(&["any_to_subnet", "host_to_host"])
+    );
+    let _ = writeln!(
+        out,
+        "action = \"{}\"",
+        if rng.chance(80) { "require" } else { "request" }
+    );
+    let _ = writeln!(
+        out,
+        "authentication = [{}]",
+        rng.pick(&[
+            "\"certificate:ipsec-ca\"",
+            "\"certificate:ipsec-ca\", \"kerberos\"",
+            "\"kerberos\""
+        ])
+    );
+    let _ = writeln!(
+        out,
+        "proposals = [{}]",
+        rng.pick(&[
+            "\"aes256gcm16\"",
+            "\"aes128gcm16\", \"aes256-sha256\"",
+            "\"3des-sha1\""
+        ])
+    );
     let _ = writeln!(out, "icmp = \"{}\"", rng.pick(&["exempt", "protect"]));
-    let _ = writeln!(out, "domain_controllers = \"{}\"", rng.pick(&["exempt", "protect"]));
-    let _ = writeln!(out, "rpc_dynamic = \"{}\"\n", rng.pick(&["os_default", "5000-5200"]));
-    let _ = writeln!(out, "[[certificate_authority]]\nname = \"ipsec-ca\"\nsubject = \"CN=Synthetic IPsec CA\"\n");
+    let _ = writeln!(
+        out,
+        "domain_controllers = \"{}\"",
+        rng.pick(&["exempt", "protect"])
+    );
+    let _ = writeln!(
+        out,
+        "rpc_dynamic = \"{}\"\n",
+        rng.pick(&["os_default", "5000-5200"])
+    );
+    let _ = writeln!(
+        out,
+        "[[certificate_authority]]\nname = \"ipsec-ca\"\nsubject = \"CN=Synthetic IPsec CA\"\n"
+    );
 
-    let primaries = (p.sites.div_ceil(5)).clamp(usize::from(p.sites > 1), p.sites.saturating_sub(1).max(1));
+    let primaries =
+        (p.sites.div_ceil(5)).clamp(usize::from(p.sites > 1), p.sites.saturating_sub(1).max(1));
     let code = |i: usize| format!("S{i:03X}");
     let mut parents = vec![None; p.sites];
     for i in 0..p.sites {
@@ -103,34 +157,71 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
             let _ = writeln!(out, "parent = \"{}\"", code(par));
         }
         if rng.chance(30) {
-            let _ = writeln!(out, "security_mode = \"{}\"", rng.pick(&["mixed", "native"]));
+            let _ = writeln!(
+                out,
+                "security_mode = \"{}\"",
+                rng.pick(&["mixed", "native"])
+            );
         }
         let _ = writeln!(out);
     }
     for i in 0..p.sites {
         let (a, b) = block(i);
-        let _ = writeln!(out, "[[zone]]\nname = \"z-{}\"\ntrust = \"intranet\"\nsubnets = [\"10.{a}.{b}.0/20\"]\n", code(i));
+        let _ = writeln!(
+            out,
+            "[[zone]]\nname = \"z-{}\"\ntrust = \"intranet\"\nsubnets = [\"10.{a}.{b}.0/20\"]\n",
+            code(i)
+        );
     }
     for i in 0..p.sites {
         if let Some(Some(par)) = parents.get(i)
             && i > primaries
         {
-            let _ = writeln!(out, "[[firewall]]\nname = \"fw-{}\"\njoins = [\"z-{}\", \"z-{}\"]\nnat = {}\n", code(i), code(i), code(*par), rng.chance(20));
+            let _ = writeln!(
+                out,
+                "[[firewall]]\nname = \"fw-{}\"\njoins = [\"z-{}\", \"z-{}\"]\nnat = {}\n",
+                code(i),
+                code(i),
+                code(*par),
+                rng.chance(20)
+            );
         }
     }
     // Hosts: three mandatory per site, the rest spread round-robin.
     let per_site_extra = p.hosts - 3 * p.sites;
-    let extras = ["distribution_point", "state_migration_point", "pxe_service_point", "reporting_point", "file_server", "software_update_point", "fallback_status_point", "server_locator_point"];
+    let extras = [
+        "distribution_point",
+        "state_migration_point",
+        "pxe_service_point",
+        "reporting_point",
+        "file_server",
+        "software_update_point",
+        "fallback_status_point",
+    ];
     let mut offsets = vec![10u32; p.sites];
-    let mut emit_host = |out: &mut String, rng: &mut Rng, site: usize, name: String, roles: &[&str], dc: bool, site_bound: bool| {
+    let mut emit_host = |out: &mut String,
+                         rng: &mut Rng,
+                         site: usize,
+                         name: String,
+                         roles: &[&str],
+                         dc: bool,
+                         site_bound: bool| {
         let (a, b) = block(site);
         let off = offsets.get(site).copied().unwrap_or(10);
         if let Some(o) = offsets.get_mut(site) {
             *o += 1;
         }
         let addr = format!("10.{a}.{}.{}", b + (off / 256) as u8, off % 256);
-        let roles = roles.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
-        let _ = writeln!(out, "[[host]]\nname = \"{name}\"\naddresses = [\"{addr}\"]\nzone = \"z-{}\"", code(site));
+        let roles = roles
+            .iter()
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "[[host]]\nname = \"{name}\"\naddresses = [\"{addr}\"]\nzone = \"z-{}\"",
+            code(site)
+        );
         if site_bound {
             let _ = writeln!(out, "site = \"{}\"", code(site));
         }
@@ -145,16 +236,60 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
     };
     for i in 0..p.sites {
         let is_secondary = i > primaries;
-        let server_roles: &[&str] = if is_secondary { &["secondary_site_server"] } else { &["site_server", "provider", "site_database_server"] };
-        emit_host(&mut out, &mut rng, i, format!("SS-{}", code(i)), server_roles, false, true);
-        emit_host(&mut out, &mut rng, i, format!("DC-{}", code(i)), &["dns_server"], true, false);
-        emit_host(&mut out, &mut rng, i, format!("MP-{}", code(i)), &["management_point"], false, true);
+        let server_roles: &[&str] = match (i, is_secondary) {
+            (0, _) => &[
+                "site_server",
+                "provider",
+                "site_database_server",
+                "server_locator_point",
+            ],
+            (_, true) => &["secondary_site_server"],
+            (_, false) => &["site_server", "provider", "site_database_server"],
+        };
+        emit_host(
+            &mut out,
+            &mut rng,
+            i,
+            format!("SS-{}", code(i)),
+            server_roles,
+            false,
+            true,
+        );
+        emit_host(
+            &mut out,
+            &mut rng,
+            i,
+            format!("DC-{}", code(i)),
+            &["dns_server"],
+            true,
+            false,
+        );
+        emit_host(
+            &mut out,
+            &mut rng,
+            i,
+            format!("MP-{}", code(i)),
+            &["management_point"],
+            false,
+            true,
+        );
     }
     for n in 0..per_site_extra {
         let site = n % p.sites;
-        let role = extras.get((n / p.sites + site) % extras.len()).copied().unwrap_or("distribution_point");
+        let role = extras
+            .get((n / p.sites + site) % extras.len())
+            .copied()
+            .unwrap_or("distribution_point");
         let site_bound = role != "file_server";
-        emit_host(&mut out, &mut rng, site, format!("H{n:05}-{}", code(site)), &[role], false, site_bound);
+        emit_host(
+            &mut out,
+            &mut rng,
+            site,
+            format!("H{n:05}-{}", code(site)),
+            &[role],
+            false,
+            site_bound,
+        );
     }
     for n in 0..p.client_groups {
         let site = n % p.sites;
@@ -162,7 +297,12 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         let (a, b) = block(site);
         let third = b + 8 + (k / 8) as u8;
         let fourth = (k % 8) * 32;
-        let _ = writeln!(out, "[[client_group]]\nname = \"clients-{n:05}\"\nsite = \"{}\"\nzone = \"z-{}\"\nsubnets = [\"10.{a}.{third}.{fourth}/27\"]", code(site), code(site));
+        let _ = writeln!(
+            out,
+            "[[client_group]]\nname = \"clients-{n:05}\"\nsite = \"{}\"\nzone = \"z-{}\"\nsubnets = [\"10.{a}.{third}.{fourth}/27\"]",
+            code(site),
+            code(site)
+        );
         if rng.chance(20) {
             let _ = writeln!(out, "oob_managed = true");
         }
@@ -183,7 +323,12 @@ mod tests {
 
     #[test]
     fn parameters_out_of_range_are_refused() {
-        let p = |sites, hosts, client_groups| Params { sites, hosts, client_groups, seed: 0 };
+        let p = |sites, hosts, client_groups| Params {
+            sites,
+            hosts,
+            client_groups,
+            seed: 0,
+        };
         assert!(generate(p(0, 10, 0)).is_err());
         assert!(generate(p(10, 20, 0)).is_err());
         assert!(generate(p(1, 3, 65)).is_err());
@@ -192,7 +337,12 @@ mod tests {
 
     #[test]
     fn same_parameters_same_text() {
-        let p = Params { sites: 7, hosts: 40, client_groups: 20, seed: 42 };
+        let p = Params {
+            sites: 7,
+            hosts: 40,
+            client_groups: 20,
+            seed: 42,
+        };
         assert_eq!(generate(p), generate(p));
         assert_ne!(generate(p), generate(Params { seed: 43, ..p }));
     }

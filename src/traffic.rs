@@ -13,9 +13,10 @@
 //! - `external`: to hosts of the target role, or to "the Internet" when there are none;
 //! - `any`: by locality. The *consumer* end (the client-like end — `client`,
 //!   `mobile_device_client`, `amt_computer`, `any_host` — else the initiator) is paired
-//!   with the *providers* in its own site or an ancestor site (and with providers that
-//!   belong to no site); when that finds none, with every provider. This is how clients,
-//!   servers and the AD locator find services, and it keeps the map linear in hosts.
+//!   with the *providers* in its own site or an ancestor site; when there are none, with
+//!   the providers that belong to no site in its own zone; when there are none, with every
+//!   provider. This is how clients, servers and the AD locator find services, and it keeps
+//!   the map linear in hosts.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -290,7 +291,11 @@ pub fn pairing_text(topo: &Topology, p: Pairing) -> String {
         Pairing::SameSite(s) => format!("same site {}", code(s)),
         Pairing::AssignedSite(s) => format!("assigned site {}", code(s)),
         Pairing::ParentChild { parent, child } => {
-            format!("parent site {} and child site {}", code(parent), code(child))
+            format!(
+                "parent site {} and child site {}",
+                code(parent),
+                code(child)
+            )
         }
         other => other.to_string(),
     }
@@ -303,6 +308,9 @@ struct Roles {
     domain_controller: Option<RoleId>,
     consumers: Vec<RoleId>,
 }
+
+/// Providers near a consumer, by provider role and the consumer's site and zone.
+type NearCache = HashMap<(RoleId, Option<SiteId>, Option<ZoneId>), (Vec<Endpoint>, Pairing)>;
 
 /// Endpoints indexed by role, and by role and site.
 struct Index {
@@ -326,8 +334,7 @@ pub fn build(topo: &Topology) -> TrafficMap {
     let mut router = Router::new(topo);
     let mut flows = Vec::new();
     let mut pairs: Vec<(Endpoint, Endpoint, bool, Pairing)> = Vec::new();
-    let mut near_cache: HashMap<(RoleId, Option<SiteId>), (Vec<Endpoint>, Pairing)> =
-        HashMap::new();
+    let mut near_cache: NearCache = HashMap::new();
     for (row_index, row) in cat.rows.iter().enumerate() {
         let Ok(row_no) = u32::try_from(row_index) else {
             break;
@@ -360,22 +367,65 @@ pub fn build(topo: &Topology) -> TrafficMap {
             });
         }
     }
+    yield_to_encryption(&mut flows);
     TrafficMap {
         flows,
         routes: router.routes,
     }
 }
 
+/// A packet cannot be both encrypted and in the clear. Where an exemption that is a design
+/// choice (the client agent's permits, ICMP, domain controllers) covers the same ends,
+/// protocol and ports as a flow that must be encrypted — a site server that runs the
+/// client agent reaches a software update point on TCP 80 both as a client and as the
+/// site server — the encryption wins. Exemptions of necessity (catalog, AMT, external)
+/// stay: such a clash is a finding for `verify`, not something to hide.
+fn yield_to_encryption(flows: &mut [Flow]) {
+    let mut encrypted: HashMap<(Endpoint, Endpoint, Protocol), Vec<usize>> = HashMap::new();
+    for (i, f) in flows.iter().enumerate() {
+        if f.protection == Protection::Encrypt {
+            encrypted
+                .entry((f.from, f.to, f.protocol))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut upgrade = Vec::new();
+    for (i, f) in flows.iter().enumerate() {
+        let choice = matches!(
+            f.protection,
+            Protection::Exempt(
+                ExemptReason::ClientAgent | ExemptReason::Icmp | ExemptReason::DomainController
+            )
+        );
+        if !choice {
+            continue;
+        }
+        let clash = encrypted
+            .get(&(f.from, f.to, f.protocol))
+            .into_iter()
+            .flatten()
+            .filter_map(|&j| flows.get(j))
+            .any(|e| !f.protocol.has_ports() || e.ports.intersects(&f.ports));
+        if clash {
+            upgrade.push(i);
+        }
+    }
+    for i in upgrade {
+        if let Some(f) = flows.get_mut(i) {
+            f.protection = Protection::Encrypt;
+        }
+    }
+}
+
 fn index(topo: &Topology) -> Index {
     let mut by_role: HashMap<RoleId, Vec<Endpoint>> = HashMap::new();
     let mut by_role_site: HashMap<(RoleId, SiteId), Vec<Endpoint>> = HashMap::new();
-    let hosts = topo.hosts.iter().enumerate().map(|(i, h)| {
-        (
-            Endpoint::Host(HostId(i as u32)),
-            h.roles.as_slice(),
-            h.site,
-        )
-    });
+    let hosts = topo
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (Endpoint::Host(HostId(i as u32)), h.roles.as_slice(), h.site));
     let groups = topo.client_groups.iter().enumerate().map(|(i, g)| {
         (
             Endpoint::Group(GroupId(i as u32)),
@@ -402,7 +452,7 @@ fn pair_row(
     row: &CatalogRow,
     roles: &Roles,
     index: &Index,
-    near_cache: &mut HashMap<(RoleId, Option<SiteId>), (Vec<Endpoint>, Pairing)>,
+    near_cache: &mut NearCache,
     out: &mut Vec<(Endpoint, Endpoint, bool, Pairing)>,
 ) {
     let empty: Vec<Endpoint> = Vec::new();
@@ -471,9 +521,10 @@ fn pair_row(
             };
             for &c in all(consumer_role) {
                 let site = endpoint_site(topo, c);
+                let zone = endpoint_zone(topo, c);
                 let (providers, p) = near_cache
-                    .entry((provider_role, site))
-                    .or_insert_with(|| near(topo, index, provider_role, site));
+                    .entry((provider_role, site, zone))
+                    .or_insert_with(|| near(topo, index, provider_role, site, zone));
                 for &prov in providers.iter() {
                     if consumer_is_to {
                         push(prov, c, *p);
@@ -486,29 +537,38 @@ fn pair_row(
     }
 }
 
-/// Providers of `role` for a consumer in `site`: those of the site's chain and those with
-/// no site; every provider when the chain has none.
+/// Providers of `role` for a consumer, nearest tier first: those whose site is the
+/// consumer's site or an ancestor; else those with no site in the consumer's zone (a
+/// domain controller or DNS server that belongs to no Configuration Manager site); else
+/// every provider.
 fn near(
     topo: &Topology,
     index: &Index,
     role: RoleId,
     site: Option<SiteId>,
+    zone: Option<ZoneId>,
 ) -> (Vec<Endpoint>, Pairing) {
     let all = index.by_role.get(&role).cloned().unwrap_or_default();
-    let Some(site) = site else {
-        return (all, Pairing::AnyProvider);
-    };
-    let chain = topo.site_chain(site);
-    let near: Vec<Endpoint> = all
+    if let Some(site) = site {
+        let chain = topo.site_chain(site);
+        let in_chain: Vec<Endpoint> = all
+            .iter()
+            .copied()
+            .filter(|&e| endpoint_site(topo, e).is_some_and(|s| chain.contains(&s)))
+            .collect();
+        if !in_chain.is_empty() {
+            return (in_chain, Pairing::Locality);
+        }
+    }
+    let in_zone: Vec<Endpoint> = all
         .iter()
         .copied()
-        .filter(|&e| endpoint_site(topo, e).is_none_or(|s| chain.contains(&s)))
+        .filter(|&e| endpoint_site(topo, e).is_none() && endpoint_zone(topo, e) == zone)
         .collect();
-    if near.is_empty() {
-        (all, Pairing::AnyProvider)
-    } else {
-        (near, Pairing::Locality)
+    if !in_zone.is_empty() {
+        return (in_zone, Pairing::Locality);
     }
+    (all, Pairing::AnyProvider)
 }
 
 fn excluded(topo: &Topology, e: Endpoint, row: usize) -> bool {

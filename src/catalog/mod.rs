@@ -191,7 +191,9 @@ impl Catalog {
 
     /// The name of a role.
     pub fn role_name(&self, id: RoleId) -> &str {
-        self.roles.get(usize::from(id.0)).map_or("?", |r| r.name.as_str())
+        self.roles
+            .get(usize::from(id.0))
+            .map_or("?", |r| r.name.as_str())
     }
 
     /// Every role name, sorted, for suggestions.
@@ -465,7 +467,9 @@ impl Builder {
                 .help(suggest(raw.path.get_ref(), "path", names)),
             );
         }
-        let scope = Scope::ALL.into_iter().find(|s| s.name() == raw.scope.get_ref());
+        let scope = Scope::ALL
+            .into_iter()
+            .find(|s| s.name() == raw.scope.get_ref());
         if scope.is_none() {
             self.diags.push(
                 Diagnostic::error(
@@ -473,7 +477,11 @@ impl Builder {
                     format!("unknown scope `{}`", raw.scope.get_ref()),
                     Some(span(raw.scope.span())),
                 )
-                .help(suggest(raw.scope.get_ref(), "scope", Scope::ALL.map(Scope::name))),
+                .help(suggest(
+                    raw.scope.get_ref(),
+                    "scope",
+                    Scope::ALL.map(Scope::name),
+                )),
             );
         }
         let mode = match raw.mode.as_ref().map(|m| m.get_ref().as_str()) {
@@ -569,7 +577,11 @@ mod tests {
         assert_eq!(rows.values().filter(|r| r.exempt.is_some()).count(), 17);
         assert_eq!(rows.values().filter(|r| !r.certain).count(), 63);
         let secondary = cat.role("secondary_site_server").unwrap();
-        let names: Vec<&str> = cat.with_ancestors(secondary).into_iter().map(|r| cat.role_name(r)).collect();
+        let names: Vec<&str> = cat
+            .with_ancestors(secondary)
+            .into_iter()
+            .map(|r| cat.role_name(r))
+            .collect();
         assert_eq!(names, ["secondary_site_server", "site_server"]);
     }
 
@@ -605,7 +617,10 @@ scope = "any"
         assert_eq!(cat.rows.len(), 168);
         assert!(!rows.contains_key("s2s-pptp"));
         assert_eq!(rows["ss-db-sql"].ports, vec![PortRange::single(14330)]);
-        assert_eq!(rows["local-backup"].ports, vec![PortRange::new(10000, 10010).unwrap()]);
+        assert_eq!(
+            rows["local-backup"].ports,
+            vec![PortRange::new(10000, 10010).unwrap()]
+        );
     }
 
     #[test]
@@ -618,7 +633,13 @@ scope = "any"
         let err = load(&mut sources, Some(overlay)).unwrap_err();
         let codes: Vec<&str> = err.0.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["unknown-role", "bad-port"]);
-        assert_eq!(err.0[0].help.as_deref(), Some("did you mean `site_server`?"));
-        assert_eq!(sources.locate(err.0[0].span.as_ref().unwrap()), "mine.toml:3:8");
+        assert_eq!(
+            err.0[0].help.as_deref(),
+            Some("did you mean `site_server`?")
+        );
+        assert_eq!(
+            sources.locate(err.0[0].span.as_ref().unwrap()),
+            "mine.toml:3:8"
+        );
     }
 }

@@ -145,7 +145,11 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
         Err(Failure::Input(sources, diags)) => {
             let _ = write!(err, "{}", diag::render(&diags, &sources, styled));
             let n = diags.0.len();
-            let _ = writeln!(err, "error: {n} problem{} in the input; nothing was written", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                err,
+                "error: {n} problem{} in the input; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(2)
         }
         Err(Failure::Message(m)) => {
@@ -169,7 +173,13 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 Format::Json => report::json::plan(&plan, out).map_err(io_failure)?,
             }
         }
-        Command::Flows { file, host, path, uncertain, format } => {
+        Command::Flows {
+            file,
+            host,
+            path,
+            uncertain,
+            format,
+        } => {
             let loaded = Loaded::new(file)?;
             let plan = loaded.plan();
             let endpoint = match host {
@@ -200,9 +210,20 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 Format::Json => report::json::policy(&plan, owner, out).map_err(io_failure)?,
             }
         }
-        Command::Synth { sites, hosts, client_groups, seed, output } => {
-            let text = synth::generate(synth::Params { sites, hosts, client_groups, seed })
-                .map_err(|e| Failure::Message(e.to_string()))?;
+        Command::Synth {
+            sites,
+            hosts,
+            client_groups,
+            seed,
+            output,
+        } => {
+            let text = synth::generate(synth::Params {
+                sites,
+                hosts,
+                client_groups,
+                seed,
+            })
+            .map_err(|e| Failure::Message(e.to_string()))?;
             match output {
                 Some(path) => write_atomically(&path, text.as_bytes())?,
                 None => emit(out, text.as_bytes())?,
@@ -233,7 +254,12 @@ impl Loaded {
         let file_name = sources
             .file(topology.file)
             .map_or_else(String::new, |f| f.name.clone());
-        Ok(Loaded { topology, traffic, policy, file_name })
+        Ok(Loaded {
+            topology,
+            traffic,
+            policy,
+            file_name,
+        })
     }
 
     fn plan(&self) -> Plan<'_> {
@@ -250,10 +276,18 @@ impl Loaded {
         if let Some(h) = t.host_named(name) {
             return Ok(Endpoint::Host(h));
         }
-        if let Some(i) = t.client_groups.iter().position(|g| g.name.eq_ignore_ascii_case(name)) {
+        if let Some(i) = t
+            .client_groups
+            .iter()
+            .position(|g| g.name.eq_ignore_ascii_case(name))
+        {
             return Ok(Endpoint::Group(crate::topology::GroupId(i as u32)));
         }
-        let names = t.hosts.iter().map(|h| h.name.as_str()).chain(t.client_groups.iter().map(|g| g.name.as_str()));
+        let names = t
+            .hosts
+            .iter()
+            .map(|h| h.name.as_str())
+            .chain(t.client_groups.iter().map(|g| g.name.as_str()));
         Err(Failure::Message(format!(
             "there is no host or client group `{name}` in {}; {}",
             self.file_name,
@@ -272,10 +306,22 @@ fn io_failure(e: impl std::fmt::Display) -> Failure {
 
 /// Writes a file so that readers see the old content or the new, never half of it.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let fail = |e: std::io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let fail =
+        |e: std::io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A temporary file is private; the result is an ordinary file.
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -11,14 +11,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::host::AddrCache;
 use super::{FirewallPolicy, FirewallRule, FirewallRuleKind, RuleAction};
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
 use crate::topology::{FirewallId, Topology};
-use crate::traffic::{Endpoint, FlowId, Protection, TrafficMap, endpoint_addrs};
+use crate::traffic::{Endpoint, FlowId, Protection, TrafficMap};
 
 type Pairs = BTreeMap<Endpoint, (BTreeSet<Endpoint>, Vec<FlowId>)>;
 
-pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> Vec<FirewallPolicy> {
+pub(super) fn build(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    cache: &AddrCache,
+) -> Vec<FirewallPolicy> {
     let mut per_fw: Vec<BTreeMap<(FirewallRuleKind, Protocol, PortSet), Pairs>> =
         vec![BTreeMap::new(); topo.firewalls.len()];
     for (i, flow) in traffic.flows.iter().enumerate() {
@@ -54,7 +59,9 @@ pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> Vec<FirewallPolicy
             )),
         }
         for fw in &route.firewalls {
-            let Some(table) = per_fw.get_mut(fw.index()) else { continue };
+            let Some(table) = per_fw.get_mut(fw.index()) else {
+                continue;
+            };
             for (kind, proto, ports, src, dst) in &needs {
                 let pairs = table.entry((*kind, *proto, ports.clone())).or_default();
                 let entry = pairs.entry(*src).or_default();
@@ -68,18 +75,23 @@ pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> Vec<FirewallPolicy
         .enumerate()
         .map(|(i, table)| FirewallPolicy {
             firewall: FirewallId(i as u32),
-            rules: rules(topo, table),
+            rules: rules(cache, table),
         })
         .collect()
 }
 
-fn rules(topo: &Topology, table: BTreeMap<(FirewallRuleKind, Protocol, PortSet), Pairs>) -> Vec<FirewallRule> {
+fn rules(
+    cache: &AddrCache,
+    table: BTreeMap<(FirewallRuleKind, Protocol, PortSet), Pairs>,
+) -> Vec<FirewallRule> {
     let mut rules = Vec::new();
-    let mut addrs: BTreeMap<Endpoint, AddrSet> = BTreeMap::new();
-    let mut addr_of = |e: Endpoint| addrs.entry(e).or_insert_with(|| endpoint_addrs(topo, e)).clone();
+    let union = |ends: &mut dyn Iterator<Item = &Endpoint>| {
+        AddrSet::from_prefixes(ends.flat_map(|e| cache.of(*e).prefixes().iter().copied()))
+    };
     for ((kind, protocol, ports), pairs) in table {
         // Sources with the same destinations share one rule.
-        let mut by_dests: BTreeMap<BTreeSet<Endpoint>, (Vec<Endpoint>, Vec<FlowId>)> = BTreeMap::new();
+        let mut by_dests: BTreeMap<BTreeSet<Endpoint>, (Vec<Endpoint>, Vec<FlowId>)> =
+            BTreeMap::new();
         for (src, (dests, flows)) in pairs {
             let entry = by_dests.entry(dests).or_default();
             entry.0.push(src);
@@ -88,8 +100,8 @@ fn rules(topo: &Topology, table: BTreeMap<(FirewallRuleKind, Protocol, PortSet),
         for (dests, (sources, mut flows)) in by_dests {
             flows.sort_unstable();
             flows.dedup();
-            let source = sources.iter().fold(AddrSet::default(), |acc, &e| acc.union(&addr_of(e)));
-            let destination = dests.iter().fold(AddrSet::default(), |acc, &e| acc.union(&addr_of(e)));
+            let source = union(&mut sources.iter());
+            let destination = union(&mut dests.iter());
             rules.push(FirewallRule {
                 name: String::new(),
                 kind,

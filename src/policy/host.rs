@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use super::{IpsecMode, IpsecRule, RuleAction, RuleKind, RuleSet, name_ports};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::topology::{Action, DcPolicy, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology};
+use crate::topology::{
+    Action, DcPolicy, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology,
+};
 use crate::traffic::{
     self, Endpoint, ExemptReason, Flow, FlowId, Protection, TrafficMap, endpoint_addrs,
 };
@@ -20,6 +22,44 @@ use crate::traffic::{
 enum Direction {
     Out,
     In,
+}
+
+/// The remote end a flow contributes to a rule's remote addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Remote {
+    Endpoint(Endpoint),
+    Subnet(HostId),
+    Any,
+}
+
+/// Every endpoint's addresses, computed once.
+pub(super) struct AddrCache {
+    hosts: Vec<AddrSet>,
+    groups: Vec<AddrSet>,
+    any: AddrSet,
+}
+
+impl AddrCache {
+    pub(super) fn new(topo: &Topology) -> Self {
+        AddrCache {
+            hosts: (0..topo.hosts.len())
+                .map(|i| endpoint_addrs(topo, Endpoint::Host(HostId(i as u32))))
+                .collect(),
+            groups: (0..topo.client_groups.len())
+                .map(|i| endpoint_addrs(topo, Endpoint::Group(GroupId(i as u32))))
+                .collect(),
+            any: AddrSet::any(),
+        }
+    }
+
+    pub(super) fn of(&self, e: Endpoint) -> &AddrSet {
+        let found = match e {
+            Endpoint::Host(h) => self.hosts.get(h.index()),
+            Endpoint::Group(g) => self.groups.get(g.index()),
+            Endpoint::Internet => None,
+        };
+        found.unwrap_or(&self.any)
+    }
 }
 
 /// What flows are aggregated by: the rule they end up in.
@@ -32,7 +72,11 @@ enum Key {
     AnyToSubnet,
 }
 
-pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> (Vec<RuleSet>, Vec<RuleSet>) {
+pub(super) fn build(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    addrs: &AddrCache,
+) -> (Vec<RuleSet>, Vec<RuleSet>) {
     let mut per_host: Vec<Vec<FlowId>> = vec![Vec::new(); topo.hosts.len()];
     let mut per_group: Vec<Vec<FlowId>> = vec![Vec::new(); topo.client_groups.len()];
     for (i, flow) in traffic.flows.iter().enumerate() {
@@ -62,14 +106,28 @@ pub(super) fn build(topo: &Topology, traffic: &TrafficMap) -> (Vec<RuleSet>, Vec
             internet.is_none_or(|r| !topo.hosts.get(*i).is_some_and(|h| h.roles.contains(&r)))
         })
         .map(|(i, flows)| {
-            rule_set(topo, traffic, Endpoint::Host(HostId(i as u32)), flows, &mut subnets)
+            rule_set(
+                topo,
+                traffic,
+                Endpoint::Host(HostId(i as u32)),
+                flows,
+                &mut subnets,
+                addrs,
+            )
         })
         .collect();
     let groups = per_group
         .iter()
         .enumerate()
         .map(|(i, flows)| {
-            rule_set(topo, traffic, Endpoint::Group(GroupId(i as u32)), flows, &mut subnets)
+            rule_set(
+                topo,
+                traffic,
+                Endpoint::Group(GroupId(i as u32)),
+                flows,
+                &mut subnets,
+                addrs,
+            )
         })
         .collect();
     (hosts, groups)
@@ -107,22 +165,19 @@ impl<'a> SubnetCache<'a> {
         }
     }
 
-    fn of(&mut self, h: HostId) -> AddrSet {
+    fn of(&mut self, h: HostId) -> &AddrSet {
         let topo = self.topo;
-        self.hosts
-            .entry(h)
-            .or_insert_with(|| {
-                let host = topo.host(h);
-                let zone = topo.zone(host.zone);
-                AddrSet::from_prefixes(host.addresses.iter().map(|a| {
-                    zone.subnets
-                        .iter()
-                        .find(|n| n.contains(a))
-                        .copied()
-                        .unwrap_or_else(|| ipnet::IpNet::from(*a))
-                }))
-            })
-            .clone()
+        self.hosts.entry(h).or_insert_with(|| {
+            let host = topo.host(h);
+            let zone = topo.zone(host.zone);
+            AddrSet::from_prefixes(host.addresses.iter().map(|a| {
+                zone.subnets
+                    .iter()
+                    .find(|n| n.contains(a))
+                    .copied()
+                    .unwrap_or_else(|| ipnet::IpNet::from(*a))
+            }))
+        })
     }
 }
 
@@ -132,40 +187,60 @@ fn rule_set(
     owner: Endpoint,
     flows: &[FlowId],
     subnets: &mut SubnetCache<'_>,
+    addrs: &AddrCache,
 ) -> RuleSet {
     let Some(settings) = traffic::endpoint_settings(topo, owner) else {
-        return RuleSet { owner, design: Design::HostToHost, rules: Vec::new() };
+        return RuleSet {
+            owner,
+            design: Design::HostToHost,
+            rules: Vec::new(),
+        };
     };
     let design = effective_design(topo, owner);
-    let local_addrs = endpoint_addrs(topo, owner);
-    let mut groups: BTreeMap<Key, (Vec<AddrSet>, Vec<FlowId>)> = BTreeMap::new();
+    let local_addrs = addrs.of(owner).clone();
+    let mut groups: BTreeMap<Key, (Vec<Remote>, Vec<FlowId>)> = BTreeMap::new();
     for &id in flows {
-        let Some(flow) = traffic.flows.get(id.0 as usize) else { continue };
+        let Some(flow) = traffic.flows.get(id.0 as usize) else {
+            continue;
+        };
         let (direction, remote) = if flow.from == owner {
             (Direction::Out, flow.to)
         } else {
             (Direction::In, flow.from)
         };
         let key = key(topo, flow, direction, remote, design, settings);
-        let remote_addrs = match (&key, remote) {
-            (Key::SubnetPeers, Endpoint::Host(h)) => subnets.of(h),
-            (Key::AnyToSubnet | Key::Icmp, _) => AddrSet::any(),
-            _ => endpoint_addrs(topo, remote),
+        let remote = match (&key, remote) {
+            (Key::SubnetPeers, Endpoint::Host(h)) => Remote::Subnet(h),
+            (Key::AnyToSubnet | Key::Icmp, _) => Remote::Any,
+            (_, e) => Remote::Endpoint(e),
         };
         let entry = groups.entry(key).or_default();
-        entry.0.push(remote_addrs);
+        entry.0.push(remote);
         entry.1.push(id);
     }
     let groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = groups
         .into_iter()
-        .map(|(k, (addrs, ids))| (k, (AddrSet::from_prefixes(addrs.iter().flat_map(|a| a.prefixes().iter().copied())), ids)))
+        .map(|(k, (mut remotes, ids))| {
+            remotes.sort_unstable();
+            remotes.dedup();
+            let addrs = AddrSet::from_prefixes(remotes.iter().flat_map(|r| match r {
+                Remote::Endpoint(e) => addrs.of(*e).prefixes().to_vec(),
+                Remote::Subnet(h) => subnets.of(*h).prefixes().to_vec(),
+                Remote::Any => AddrSet::any().prefixes().to_vec(),
+            }));
+            (k, (addrs, ids))
+        })
         .collect();
     let mut groups = merge_ports(groups);
     if design == Design::AnyToSubnet {
-        groups.entry(Key::AnyToSubnet).or_insert_with(|| (AddrSet::any(), Vec::new()));
+        groups
+            .entry(Key::AnyToSubnet)
+            .or_insert_with(|| (AddrSet::any(), Vec::new()));
     }
     if settings.icmp == IcmpPolicy::Exempt {
-        groups.entry(Key::Icmp).or_insert_with(|| (AddrSet::any(), Vec::new()));
+        groups
+            .entry(Key::Icmp)
+            .or_insert_with(|| (AddrSet::any(), Vec::new()));
     }
     let protect_action = match settings.action {
         Action::Require => RuleAction::Require,
@@ -251,7 +326,7 @@ fn rule_set(
                 protect(
                     format!("{}-any-to-subnet", protect_action.name()),
                     RuleKind::AnyToSubnet,
-                    subnets.of(h),
+                    subnets.of(h).clone(),
                     AddrSet::any(),
                     Protocol::Any,
                     (PortSet::none(), PortSet::none()),
@@ -263,7 +338,11 @@ fn rule_set(
         };
         rules.push(rule);
     }
-    RuleSet { owner, design, rules }
+    RuleSet {
+        owner,
+        design,
+        rules,
+    }
 }
 
 fn key(
@@ -276,15 +355,21 @@ fn key(
 ) -> Key {
     match flow.protection {
         Protection::Exempt(ExemptReason::Icmp) if settings.icmp == IcmpPolicy::Exempt => Key::Icmp,
-        Protection::Exempt(reason) => {
-            Key::Exempt(exempt_rank(reason), reason, flow.protocol, direction, flow.ports.clone())
-        }
+        Protection::Exempt(reason) => Key::Exempt(
+            exempt_rank(reason),
+            reason,
+            flow.protocol,
+            direction,
+            flow.ports.clone(),
+        ),
         Protection::Encrypt => {
             if design == Design::AnyToSubnet {
                 return Key::AnyToSubnet;
             }
             match remote {
-                Endpoint::Host(h) if effective_design(topo, Endpoint::Host(h)) == Design::AnyToSubnet => {
+                Endpoint::Host(h)
+                    if effective_design(topo, Endpoint::Host(h)) == Design::AnyToSubnet =>
+                {
                     Key::SubnetPeers
                 }
                 _ => Key::Peers(flow.protocol, direction, flow.ports.clone()),
@@ -295,12 +380,17 @@ fn key(
 
 /// Rules that differ only in their ports and reach the same remote addresses become one
 /// rule with the union of the ports: the filter then matches exactly the same packets.
-fn merge_ports(groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)>) -> BTreeMap<Key, (AddrSet, Vec<FlowId>)> {
+fn merge_ports(
+    groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)>,
+) -> BTreeMap<Key, (AddrSet, Vec<FlowId>)> {
     let mut merged: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = BTreeMap::new();
     let mut by_remote: BTreeMap<(Key, AddrSet), (PortSet, Vec<FlowId>)> = BTreeMap::new();
     for (key, (remote, flows)) in groups {
         let (base, ports) = match key {
-            Key::Exempt(rank, reason, proto, dir, ports) => (Key::Exempt(rank, reason, proto, dir, PortSet::none()), ports),
+            Key::Exempt(rank, reason, proto, dir, ports) => (
+                Key::Exempt(rank, reason, proto, dir, PortSet::none()),
+                ports,
+            ),
             Key::Peers(proto, dir, ports) => (Key::Peers(proto, dir, PortSet::none()), ports),
             other => {
                 merged.insert(other, (remote, flows));
@@ -313,7 +403,9 @@ fn merge_ports(groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)>) -> BTreeMap<Key, (
     }
     for ((base, remote), (ports, flows)) in by_remote {
         let key = match base {
-            Key::Exempt(rank, reason, proto, dir, _) => Key::Exempt(rank, reason, proto, dir, ports),
+            Key::Exempt(rank, reason, proto, dir, _) => {
+                Key::Exempt(rank, reason, proto, dir, ports)
+            }
             Key::Peers(proto, dir, _) => Key::Peers(proto, dir, ports),
             other => other,
         };

@@ -122,10 +122,7 @@ impl IpsecRule {
         let ports = !self.protocol.has_ports()
             || (self.local_ports.contains(packet.local_port)
                 && self.remote_ports.contains(packet.remote_port));
-        proto
-            && ports
-            && self.local.contains(packet.local)
-            && self.remote.contains(packet.remote)
+        proto && ports && self.local.contains(packet.local) && self.remote.contains(packet.remote)
     }
 }
 
@@ -161,7 +158,10 @@ impl RuleSet {
     /// The first rule that matches the packet, with its position. No match means the
     /// platform default: the packet passes without IPsec.
     pub fn lookup(&self, packet: &Packet) -> Option<(usize, &IpsecRule)> {
-        self.rules.iter().enumerate().find(|(_, r)| r.matches(packet))
+        self.rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.matches(packet))
     }
 }
 
@@ -245,8 +245,9 @@ impl Policy {
 
 /// Synthesizes the policy of every host, client group and firewall.
 pub fn build(topo: &Topology, traffic: &TrafficMap) -> Policy {
-    let (hosts, groups) = host::build(topo, traffic);
-    let firewalls = firewall::build(topo, traffic);
+    let addrs = host::AddrCache::new(topo);
+    let (hosts, groups) = host::build(topo, traffic, &addrs);
+    let firewalls = firewall::build(topo, traffic, &addrs);
     Policy {
         hosts,
         groups,

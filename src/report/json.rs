@@ -35,14 +35,21 @@ pub const SCHEMA: &str = "cordon.plan/1";
 
 /// Writes the whole plan.
 pub fn plan(plan: &Plan<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-    let doc = PlanDoc { plan, filter: FlowFilter::default() };
+    let doc = PlanDoc {
+        plan,
+        filter: FlowFilter::default(),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     let _ = out.write_all(b"\n");
     Ok(())
 }
 
 /// Writes `{ "schema", "flows": [...] }` for the flows the filter keeps.
-pub fn flows(plan: &Plan<'_>, filter: &FlowFilter, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+pub fn flows(
+    plan: &Plan<'_>,
+    filter: &FlowFilter,
+    out: &mut dyn std::io::Write,
+) -> serde_json::Result<()> {
     let doc = FlowsDoc { plan, filter };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     let _ = out.write_all(b"\n");
@@ -50,7 +57,11 @@ pub fn flows(plan: &Plan<'_>, filter: &FlowFilter, out: &mut dyn std::io::Write)
 }
 
 /// Writes one host's or client group's entry (as in `hosts`).
-pub fn policy(plan: &Plan<'_>, owner: Endpoint, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+pub fn policy(
+    plan: &Plan<'_>,
+    owner: Endpoint,
+    out: &mut dyn std::io::Write,
+) -> serde_json::Result<()> {
     if let Some(set) = plan.policy.rules_of(owner) {
         serde_json::to_writer_pretty(&mut *out, &OwnerView { plan, set })?;
         let _ = out.write_all(b"\n");
@@ -74,7 +85,13 @@ impl Serialize for PlanDoc<'_> {
             &serde_json::json!({ "name": t.name, "catalog": t.catalog.name, "file": p.file_name }),
         )?;
         m.serialize_entry("summary", &super::text::Summary::of(p))?;
-        m.serialize_entry("flows", &FlowList { plan: p, filter: &self.filter })?;
+        m.serialize_entry(
+            "flows",
+            &FlowList {
+                plan: p,
+                filter: &self.filter,
+            },
+        )?;
         let hosts: Vec<OwnerView<'_>> = p
             .policy
             .hosts
@@ -82,9 +99,19 @@ impl Serialize for PlanDoc<'_> {
             .map(|set| OwnerView { plan: p, set })
             .collect();
         m.serialize_entry("hosts", &hosts)?;
-        let groups: Vec<OwnerView<'_>> = p.policy.groups.iter().map(|set| OwnerView { plan: p, set }).collect();
+        let groups: Vec<OwnerView<'_>> = p
+            .policy
+            .groups
+            .iter()
+            .map(|set| OwnerView { plan: p, set })
+            .collect();
         m.serialize_entry("client_groups", &groups)?;
-        let fws: Vec<FirewallView<'_>> = p.policy.firewalls.iter().map(|fw| FirewallView { plan: p, fw }).collect();
+        let fws: Vec<FirewallView<'_>> = p
+            .policy
+            .firewalls
+            .iter()
+            .map(|fw| FirewallView { plan: p, fw })
+            .collect();
         m.serialize_entry("firewalls", &fws)?;
         m.end()
     }
@@ -99,7 +126,13 @@ impl Serialize for FlowsDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("schema", SCHEMA)?;
-        m.serialize_entry("flows", &FlowList { plan: self.plan, filter: self.filter })?;
+        m.serialize_entry(
+            "flows",
+            &FlowList {
+                plan: self.plan,
+                filter: self.filter,
+            },
+        )?;
         m.end()
     }
 }
@@ -157,7 +190,11 @@ impl Serialize for FlowView<'_> {
         m.serialize_entry("certain", &row.certain)?;
         m.serialize_entry("pairing", &traffic::pairing_text(t, f.pairing))?;
         m.serialize_entry("reversed", &f.reversed)?;
-        let fws: Vec<&str> = route.firewalls.iter().map(|fw| t.firewall(*fw).name.as_str()).collect();
+        let fws: Vec<&str> = route
+            .firewalls
+            .iter()
+            .map(|fw| t.firewall(*fw).name.as_str())
+            .collect();
         m.serialize_entry("firewalls", &fws)?;
         m.serialize_entry(
             "nat_traversal",
@@ -203,7 +240,15 @@ impl Serialize for OwnerView<'_> {
                 Design::HostToHost => "host_to_host",
             },
         )?;
-        let rules: Vec<RuleView<'_>> = self.set.rules.iter().map(|rule| RuleView { plan: self.plan, rule }).collect();
+        let rules: Vec<RuleView<'_>> = self
+            .set
+            .rules
+            .iter()
+            .map(|rule| RuleView {
+                plan: self.plan,
+                rule,
+            })
+            .collect();
         m.serialize_entry("rules", &rules)?;
         m.end()
     }
@@ -226,14 +271,21 @@ impl Serialize for RuleView<'_> {
         m.serialize_entry("local_ports", &r.local_ports)?;
         m.serialize_entry("remote_ports", &r.remote_ports)?;
         m.serialize_entry("action", r.action.name())?;
-        let auth: Vec<serde_json::Value> = r.auth.iter().map(|a| auth_json(p.topology, *a)).collect();
+        let auth: Vec<serde_json::Value> =
+            r.auth.iter().map(|a| auth_json(p.topology, *a)).collect();
         m.serialize_entry("auth", &auth)?;
         let proposals: Vec<String> = r.proposals.iter().map(ToString::to_string).collect();
         m.serialize_entry("proposals", &proposals)?;
         let ike: Vec<String> = r.ike_proposals.iter().map(ToString::to_string).collect();
         m.serialize_entry("ike_proposals", &ike)?;
         m.serialize_entry("mode", &r.mode.map(|x| x.name()))?;
-        m.serialize_entry("flows", &FlowIds { plan: p, ids: &r.flows })?;
+        m.serialize_entry(
+            "flows",
+            &FlowIds {
+                plan: p,
+                ids: &r.flows,
+            },
+        )?;
         m.end()
     }
 }

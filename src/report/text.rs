@@ -45,7 +45,10 @@ impl Summary {
     pub fn of(p: &Plan<'_>) -> Summary {
         let t = p.topology;
         let flows = &p.traffic.flows;
-        let encrypt = flows.iter().filter(|f| f.protection == Protection::Encrypt).count();
+        let encrypt = flows
+            .iter()
+            .filter(|f| f.protection == Protection::Encrypt)
+            .count();
         Summary {
             hosts: t.hosts.len(),
             client_groups: t.client_groups.len(),
@@ -56,7 +59,13 @@ impl Summary {
             encrypt,
             exempt: flows.len() - encrypt,
             uncertain_flows: flows.iter().filter(|f| !traffic::row(t, f).certain).count(),
-            host_rules: p.policy.hosts.iter().chain(&p.policy.groups).map(|s| s.rules.len()).sum(),
+            host_rules: p
+                .policy
+                .hosts
+                .iter()
+                .chain(&p.policy.groups)
+                .map(|s| s.rules.len())
+                .sum(),
             firewall_rules: p.policy.firewalls.iter().map(|f| f.rules.len()).sum(),
         }
     }
@@ -87,12 +96,24 @@ pub fn summary(p: &Plan<'_>) -> String {
         s.client_groups
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "Traffic map: {} flows, {} to encrypt, {} exempt", s.flows, s.encrypt, s.exempt);
+    let _ = writeln!(
+        out,
+        "Traffic map: {} flows, {} to encrypt, {} exempt",
+        s.flows, s.encrypt, s.exempt
+    );
     let mut paths = table(&["path", "flows", "encrypt", "exempt"]);
     for path in Path::ALL {
         let on: Vec<_> = p.traffic.flows.iter().filter(|f| f.path == path).collect();
-        let enc = on.iter().filter(|f| f.protection == Protection::Encrypt).count();
-        paths.add_row(vec![path.name().to_string(), on.len().to_string(), enc.to_string(), (on.len() - enc).to_string()]);
+        let enc = on
+            .iter()
+            .filter(|f| f.protection == Protection::Encrypt)
+            .count();
+        paths.add_row(vec![
+            path.name().to_string(),
+            on.len().to_string(),
+            enc.to_string(),
+            (on.len() - enc).to_string(),
+        ]);
     }
     let _ = writeln!(out, "{paths}");
     if s.uncertain_flows > 0 {
@@ -114,12 +135,26 @@ pub fn summary(p: &Plan<'_>) -> String {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "IPsec policy: {} rules on {} hosts and {} client groups", s.host_rules, p.policy.hosts.len(), p.policy.groups.len());
-    let mut hosts = table(&["host", "zone", "site", "roles", "design", "flows", "rules", "require", "permit"]);
+    let _ = writeln!(
+        out,
+        "IPsec policy: {} rules on {} hosts and {} client groups",
+        s.host_rules,
+        p.policy.hosts.len(),
+        p.policy.groups.len()
+    );
+    let mut per_owner: std::collections::HashMap<Endpoint, usize> =
+        std::collections::HashMap::new();
+    for f in &p.traffic.flows {
+        *per_owner.entry(f.from).or_default() += 1;
+        *per_owner.entry(f.to).or_default() += 1;
+    }
+    let mut hosts = table(&[
+        "host", "zone", "site", "roles", "design", "flows", "rules", "require", "permit",
+    ]);
     for set in p.policy.hosts.iter().chain(&p.policy.groups) {
         let (zone, site, roles) = owner_facts(p, set.owner);
         let design = design_name(set.design);
-        let flows = p.traffic.flows.iter().filter(|f| f.from == set.owner || f.to == set.owner).count();
+        let flows = per_owner.get(&set.owner).copied().unwrap_or(0);
         let count = |a: &str| set.rules.iter().filter(|r| r.action.name() == a).count();
         hosts.add_row(vec![
             traffic::endpoint_name(t, set.owner).to_string(),
@@ -136,14 +171,33 @@ pub fn summary(p: &Plan<'_>) -> String {
     let _ = writeln!(out, "{hosts}");
     if !p.policy.firewalls.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "Firewalls: {} rules; everything else between their zones is dropped", s.firewall_rules);
-        let mut fws = table(&["firewall", "joins", "nat", "rules", "ike udp/500", "nat-t udp/4500", "esp", "exempt"]);
+        let _ = writeln!(
+            out,
+            "Firewalls: {} rules; everything else between their zones is dropped",
+            s.firewall_rules
+        );
+        let mut fws = table(&[
+            "firewall",
+            "joins",
+            "nat",
+            "rules",
+            "ike udp/500",
+            "nat-t udp/4500",
+            "esp",
+            "exempt",
+        ]);
         for fp in &p.policy.firewalls {
             let fw = t.firewall(fp.firewall);
-            let count = |k: fn(&FirewallRuleKind) -> bool| fp.rules.iter().filter(|r| k(&r.kind)).count().to_string();
+            let count = |k: fn(&FirewallRuleKind) -> bool| {
+                fp.rules.iter().filter(|r| k(&r.kind)).count().to_string()
+            };
             fws.add_row(vec![
                 fw.name.clone(),
-                fw.joins.iter().map(|z| t.zone(*z).name.as_str()).collect::<Vec<_>>().join(", "),
+                fw.joins
+                    .iter()
+                    .map(|z| t.zone(*z).name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 if fw.nat { "yes" } else { "no" }.to_string(),
                 fp.rules.len().to_string(),
                 count(|k| *k == FirewallRuleKind::Ike),
@@ -155,7 +209,10 @@ pub fn summary(p: &Plan<'_>) -> String {
         let _ = writeln!(out, "{fws}");
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "Next: `cordon flows FILE --host NAME`, `cordon policy FILE --host NAME`, `cordon plan FILE --format json`.");
+    let _ = writeln!(
+        out,
+        "Next: `cordon flows FILE --host NAME`, `cordon policy FILE --host NAME`, `cordon plan FILE --format json`."
+    );
     out
 }
 
@@ -179,7 +236,11 @@ fn owner_facts(p: &Plan<'_>, owner: Endpoint) -> (String, String, String) {
         }
         Endpoint::Internet => return (String::new(), String::new(), String::new()),
     };
-    let mut role_names: Vec<&str> = roles.iter().map(|r| t.catalog.role_name(*r)).filter(|r| *r != "any_host").collect();
+    let mut role_names: Vec<&str> = roles
+        .iter()
+        .map(|r| t.catalog.role_name(*r))
+        .filter(|r| *r != "any_host")
+        .collect();
     if let Endpoint::Host(h) = owner {
         let host = t.host(h);
         if host.client_agent {
@@ -202,7 +263,17 @@ fn owner_facts(p: &Plan<'_>, owner: Endpoint) -> (String, String, String) {
 /// The flow listing.
 pub fn flows(p: &Plan<'_>, filter: &FlowFilter) -> String {
     let t = p.topology;
-    let mut tab = table(&["flow", "from", "to", "proto", "ports", "service", "path", "protection", "catalog row"]);
+    let mut tab = table(&[
+        "flow",
+        "from",
+        "to",
+        "proto",
+        "ports",
+        "service",
+        "path",
+        "protection",
+        "catalog row",
+    ]);
     let mut shown = 0usize;
     for f in p.traffic.flows.iter().filter(|f| filter.keeps(p, f)) {
         shown += 1;
@@ -219,7 +290,11 @@ pub fn flows(p: &Plan<'_>, filter: &FlowFilter) -> String {
                 Protection::Encrypt => "encrypt".to_string(),
                 Protection::Exempt(r) => format!("exempt ({})", r.code()),
             },
-            if row.certain { row.id.clone() } else { format!("{} (uncertain)", row.id) },
+            if row.certain {
+                row.id.clone()
+            } else {
+                format!("{} (uncertain)", row.id)
+            },
         ]);
     }
     format!("{tab}\n{shown} of {} flows\n", p.traffic.flows.len())
@@ -237,16 +312,35 @@ pub fn policy(p: &Plan<'_>, set: &RuleSet) -> String {
         "IPsec policy of {} (zone {zone}, site {site}, roles {roles}; design {design})",
         traffic::endpoint_name(t, set.owner)
     );
-    let _ = writeln!(out, "First match wins; traffic no rule matches passes without IPsec.");
-    let mut tab = table(&["#", "rule", "IP filter list (local <-> remote, mirrored)", "filter action", "authentication methods", "proposals", "flows"]);
+    let _ = writeln!(
+        out,
+        "First match wins; traffic no rule matches passes without IPsec."
+    );
+    let mut tab = table(&[
+        "#",
+        "rule",
+        "IP filter list (local <-> remote, mirrored)",
+        "filter action",
+        "authentication methods",
+        "proposals",
+        "flows",
+    ]);
     for (i, r) in set.rules.iter().enumerate() {
         tab.add_row(vec![
             (i + 1).to_string(),
             r.name.clone(),
             filter_text(r),
             action_text(r),
-            r.auth.iter().map(|a| auth_text(p, *a)).collect::<Vec<_>>().join("; then "),
-            r.proposals.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            r.auth
+                .iter()
+                .map(|a| auth_text(p, *a))
+                .collect::<Vec<_>>()
+                .join("; then "),
+            r.proposals
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
             r.flows.len().to_string(),
         ]);
     }
@@ -255,12 +349,24 @@ pub fn policy(p: &Plan<'_>, set: &RuleSet) -> String {
 }
 
 fn filter_text(r: &IpsecRule) -> String {
-    let ports = |p: &crate::net::PortSet| if p.is_any() || p.is_empty() { String::new() } else { format!(":{p}") };
+    let ports = |p: &crate::net::PortSet| {
+        if p.is_any() || p.is_empty() {
+            String::new()
+        } else {
+            format!(":{p}")
+        }
+    };
     let proto = match r.protocol {
         Protocol::Any => "any protocol".to_string(),
         other => other.to_string(),
     };
-    format!("{}{} <-> {}{} {proto}", r.local, ports(&r.local_ports), r.remote, ports(&r.remote_ports))
+    format!(
+        "{}{} <-> {}{} {proto}",
+        r.local,
+        ports(&r.local_ports),
+        r.remote,
+        ports(&r.remote_ports)
+    )
 }
 
 fn action_text(r: &IpsecRule) -> String {

@@ -401,9 +401,21 @@ pub fn load_text(
     resolve::resolve(raw, file, catalog).map_err(LoadError::Invalid)
 }
 
+/// The largest input file cordon reads; a topology is text a person writes.
+const MAX_INPUT: u64 = 64 << 20;
+
 fn read(path: &FsPath) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let fail = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    // A device or FIFO (e.g. /dev/zero) would never end; a huge file is not a topology.
+    if !meta.is_file() || meta.len() > MAX_INPUT {
+        return Err(fail(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file of at most {} MiB", MAX_INPUT >> 20),
+        )));
+    }
+    std::fs::read_to_string(path).map_err(fail)
 }

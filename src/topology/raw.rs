@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
 
 use crate::diag::Diagnostic;
@@ -189,17 +189,29 @@ impl<'de> Deserialize<'de> for PortValue {
 /// A TOML syntax or shape error as a diagnostic pointing into `file`.
 pub fn toml_error(e: &toml::de::Error, file: FileId) -> Diagnostic {
     let message = e.message().trim().to_string();
-    let help = if message.starts_with("unknown field") {
-        "remove the key, or check its spelling against docs/topology.md"
+    let help = if let Some(fix) = unknown_field_fix(&message) {
+        fix
+    } else if message.starts_with("unknown field") {
+        "remove the key, or check its spelling against docs/topology.md".to_string()
     } else if message.starts_with("missing field") {
-        "add the key; docs/topology.md lists what each table needs"
+        "add the key; docs/topology.md lists what each table needs".to_string()
     } else if message.starts_with("invalid type") {
         "check the value's type (string, number, boolean, array) against docs/topology.md"
+            .to_string()
     } else {
-        "fix the TOML syntax at this place"
+        "fix the TOML syntax at this place".to_string()
     };
     let first_line = message.lines().next().unwrap_or("").to_string();
     Diagnostic::error("toml", first_line, e.span().map(|s| Span::new(file, s)))
         .label("here")
         .help(help)
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the nearest known key.
+fn unknown_field_fix(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    crate::diag::nearest(field, known.iter().copied())
+        .map(|best| format!("did you mean `{best}`? (docs/topology.md lists every key)"))
 }

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::raw::RawTopology;
 use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
 use super::{
-    CaId, CertificateAuthority, ClientGroup, Firewall, Host, SecurityMode, Site, SiteId,
-    SiteKind, Topology, Trust, Zone, ZoneId,
+    CaId, CertificateAuthority, ClientGroup, Firewall, Host, SecurityMode, Site, SiteId, SiteKind,
+    Topology, Trust, Zone, ZoneId,
 };
 use crate::catalog::{Catalog, RoleId, Scope};
 use crate::diag::{Diagnostic, Diagnostics, Severity, suggest};
@@ -59,17 +59,31 @@ impl Names {
         let text = name.get_ref();
         if text.trim().is_empty() || text.chars().any(char::is_control) {
             diags.push(
-                Diagnostic::error("bad-name", format!("a {} name must be non-empty text without control characters", self.what), Some(span.clone()))
-                    .help("use a printable name, e.g. the computer's NetBIOS or DNS name"),
+                Diagnostic::error(
+                    "bad-name",
+                    format!(
+                        "a {} name must be non-empty text without control characters",
+                        self.what
+                    ),
+                    Some(span.clone()),
+                )
+                .help("use a printable name, e.g. the computer's NetBIOS or DNS name"),
             );
         }
         let key = text.to_lowercase();
         if let Some((_, first)) = self.by_key.get(&key) {
             diags.push(
-                Diagnostic::error("duplicate-name", format!("{} `{text}` is defined twice", self.what), Some(span))
-                    .label("second definition")
-                    .related(first.clone(), "first defined here")
-                    .help(format!("names are compared without case; give each {} its own name", self.what)),
+                Diagnostic::error(
+                    "duplicate-name",
+                    format!("{} `{text}` is defined twice", self.what),
+                    Some(span),
+                )
+                .label("second definition")
+                .related(first.clone(), "first defined here")
+                .help(format!(
+                    "names are compared without case; give each {} its own name",
+                    self.what
+                )),
             );
         } else {
             self.by_key.insert(key, (id, span));
@@ -78,7 +92,12 @@ impl Names {
         id
     }
 
-    fn lookup(&self, name: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    fn lookup(
+        &self,
+        name: &Spanned<String>,
+        file: FileId,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<u32> {
         match self.by_key.get(&name.get_ref().to_lowercase()) {
             Some((id, _)) => Some(*id),
             None => {
@@ -92,7 +111,11 @@ impl Names {
                         format!("there is no {} `{}`", self.what, name.get_ref()),
                         Some(Span::new(file, name.span())),
                     )
-                    .help(suggest(name.get_ref(), self.what, self.names.iter().map(String::as_str))),
+                    .help(suggest(
+                        name.get_ref(),
+                        self.what,
+                        self.names.iter().map(String::as_str),
+                    )),
                 );
                 None
             }
@@ -100,7 +123,11 @@ impl Names {
     }
 }
 
-pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Result<Topology, Diagnostics> {
+pub(super) fn resolve(
+    raw: RawTopology,
+    file: FileId,
+    catalog: Catalog,
+) -> Result<Topology, Diagnostics> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let hierarchy = &raw.hierarchy.get_ref();
@@ -117,8 +144,12 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
         ca_names.define(&ca.name, file, &mut diags);
         if ca.subject.get_ref().trim().is_empty() {
             diags.push(
-                Diagnostic::error("bad-ca", "a certificate authority needs the subject of its certificate", Some(span(ca.subject.span())))
-                    .help("e.g. subject = \"CN=Contoso ConfigMgr IPsec CA, O=Contoso\""),
+                Diagnostic::error(
+                    "bad-ca",
+                    "a certificate authority needs the subject of its certificate",
+                    Some(span(ca.subject.span())),
+                )
+                .help("e.g. subject = \"CN=Contoso ConfigMgr IPsec CA, O=Contoso\""),
             );
         }
         cas.push(CertificateAuthority {
@@ -149,13 +180,25 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             "secondary" => SiteKind::Secondary,
             other => {
                 diags.push(
-                    Diagnostic::error("bad-value", format!("`{other}` is not a site kind"), Some(span(s.kind.span())))
-                        .help(suggest(other, "site kind", ["central", "primary", "secondary"])),
+                    Diagnostic::error(
+                        "bad-value",
+                        format!("`{other}` is not a site kind"),
+                        Some(span(s.kind.span())),
+                    )
+                    .help(suggest(
+                        other,
+                        "site kind",
+                        ["central", "primary", "secondary"],
+                    )),
                 );
                 SiteKind::Primary
             }
         };
-        let parent = s.parent.as_ref().and_then(|p| site_names.lookup(p, file, &mut diags)).map(SiteId);
+        let parent = s
+            .parent
+            .as_ref()
+            .and_then(|p| site_names.lookup(p, file, &mut diags))
+            .map(SiteId);
         let security_mode = match &s.security_mode {
             Some(m) => mode(m, file, &mut diags).unwrap_or(default_mode),
             None => default_mode,
@@ -182,8 +225,16 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             "internet" => Trust::Internet,
             other => {
                 diags.push(
-                    Diagnostic::error("bad-value", format!("`{other}` is not a trust level"), Some(span(z.trust.span())))
-                        .help(suggest(other, "trust level", ["intranet", "perimeter", "internet"])),
+                    Diagnostic::error(
+                        "bad-value",
+                        format!("`{other}` is not a trust level"),
+                        Some(span(z.trust.span())),
+                    )
+                    .help(suggest(
+                        other,
+                        "trust level",
+                        ["intranet", "perimeter", "internet"],
+                    )),
                 );
                 Trust::Intranet
             }
@@ -194,7 +245,7 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
                 subnets.push(net);
             }
         }
-        if subnets.is_empty() && trust != Trust::Internet && !z.subnets.iter().any(|s| s.get_ref() == "any") {
+        if z.subnets.is_empty() && trust != Trust::Internet {
             diags.push(
                 Diagnostic::error("empty-zone", format!("zone `{}` has no subnets", z.name.get_ref()), Some(span(z.name.span())))
                     .help("list its subnets, e.g. subnets = [\"10.1.0.0/16\", \"fd00:1::/48\"]; only an internet zone may leave them out"),
@@ -227,8 +278,12 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             if let Some(id) = zone_names.lookup(z, file, &mut diags) {
                 if joins.contains(&ZoneId(id)) {
                     diags.push(
-                        Diagnostic::error("duplicate-name", format!("firewall joins zone `{}` twice", z.get_ref()), Some(span(z.span())))
-                            .help("list each zone once"),
+                        Diagnostic::error(
+                            "duplicate-name",
+                            format!("firewall joins zone `{}` twice", z.get_ref()),
+                            Some(span(z.span())),
+                        )
+                        .help("list each zone once"),
                     );
                 } else {
                     joins.push(ZoneId(id));
@@ -237,8 +292,12 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
         }
         if f.joins.get_ref().len() < 2 {
             diags.push(
-                Diagnostic::error("firewall-joins", "a firewall must join at least two zones", Some(span(f.joins.span())))
-                    .help("list the zones on each side, e.g. joins = [\"intranet\", \"perimeter\"]"),
+                Diagnostic::error(
+                    "firewall-joins",
+                    "a firewall must join at least two zones",
+                    Some(span(f.joins.span())),
+                )
+                .help("list the zones on each side, e.g. joins = [\"intranet\", \"perimeter\"]"),
             );
         }
         firewalls.push(Firewall {
@@ -260,31 +319,47 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
     for h in &raw.host {
         endpoint_names.define(&h.name, file, &mut diags);
         let zone = zone_names.lookup(&h.zone, file, &mut diags).map(ZoneId);
-        let site = h.site.as_ref().and_then(|s| site_names.lookup(s, file, &mut diags)).map(SiteId);
+        let site = h
+            .site
+            .as_ref()
+            .and_then(|s| site_names.lookup(s, file, &mut diags))
+            .map(SiteId);
         let mut addrs = Vec::new();
         if h.addresses.get_ref().is_empty() {
             diags.push(
-                Diagnostic::error("no-address", format!("host `{}` has no address", h.name.get_ref()), Some(span(h.addresses.span())))
-                    .help("list its IPv4 and IPv6 addresses, e.g. addresses = [\"10.1.0.10\"]"),
+                Diagnostic::error(
+                    "no-address",
+                    format!("host `{}` has no address", h.name.get_ref()),
+                    Some(span(h.addresses.span())),
+                )
+                .help("list its IPv4 and IPv6 addresses, e.g. addresses = [\"10.1.0.10\"]"),
             );
         }
         for a in h.addresses.get_ref() {
             let Ok(addr) = a.get_ref().trim().parse::<IpAddr>() else {
                 diags.push(
-                    Diagnostic::error("bad-address", format!("`{}` is not an IP address", a.get_ref()), Some(span(a.span())))
-                        .help(if a.get_ref().contains('/') {
-                            "a host lists single addresses; subnets belong to zones and client groups"
-                        } else {
-                            "write an IPv4 or IPv6 address, e.g. \"10.1.0.10\" or \"fd00:1::10\""
-                        }),
+                    Diagnostic::error(
+                        "bad-address",
+                        format!("`{}` is not an IP address", a.get_ref()),
+                        Some(span(a.span())),
+                    )
+                    .help(if a.get_ref().contains('/') {
+                        "a host lists single addresses; subnets belong to zones and client groups"
+                    } else {
+                        "write an IPv4 or IPv6 address, e.g. \"10.1.0.10\" or \"fd00:1::10\""
+                    }),
                 );
                 continue;
             };
             if let Some(first) = addresses.get(&addr) {
                 diags.push(
-                    Diagnostic::error("duplicate-address", format!("address {addr} is used twice"), Some(span(a.span())))
-                        .related(first.clone(), "first used here")
-                        .help("every host needs its own addresses"),
+                    Diagnostic::error(
+                        "duplicate-address",
+                        format!("address {addr} is used twice"),
+                        Some(span(a.span())),
+                    )
+                    .related(first.clone(), "first used here")
+                    .help("every host needs its own addresses"),
                 );
             } else {
                 addresses.insert(addr, span(a.span()));
@@ -306,8 +381,11 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             extra.push(special.amt_computer);
         }
         let all = expand(&catalog, declared.iter().copied().chain(extra));
-        if site.is_none() && h.site.is_none() {
-            if let Some(r) = all.iter().find(|r| site_bound.contains(r)) {
+        if site.is_none()
+            && h.site.is_none()
+            && let Some(r) = all.iter().find(|r| site_bound.contains(r))
+        {
+            {
                 diags.push(
                     Diagnostic::error(
                         "missing-site",
@@ -338,7 +416,9 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
                 ),
             }
         }
-        let base = zone.and_then(|z| zone_settings.get(z.index())).unwrap_or(&defaults);
+        let base = zone
+            .and_then(|z| zone_settings.get(z.index()))
+            .unwrap_or(&defaults);
         let ipsec = match &h.ipsec {
             Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
             None => base.clone(),
@@ -353,7 +433,11 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             client_agent: h.client_agent,
             domain_controller: h.domain_controller,
             oob_managed: h.oob_managed,
-            forest: h.forest.as_ref().map(|f| f.get_ref().clone()).or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
+            forest: h
+                .forest
+                .as_ref()
+                .map(|f| f.get_ref().clone())
+                .or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
             listen,
             exclude_rows: exclude_rows(&h.exclude_rows, &catalog, file, &mut diags),
             ipsec,
@@ -375,8 +459,12 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
         let mut any = false;
         if g.subnets.get_ref().is_empty() {
             diags.push(
-                Diagnostic::error("no-address", format!("client group `{}` has no subnets", g.name.get_ref()), Some(span(g.subnets.span())))
-                    .help("list its subnets, or subnets = [\"any\"] for Internet-based clients"),
+                Diagnostic::error(
+                    "no-address",
+                    format!("client group `{}` has no subnets", g.name.get_ref()),
+                    Some(span(g.subnets.span())),
+                )
+                .help("list its subnets, or subnets = [\"any\"] for Internet-based clients"),
             );
         }
         for s in g.subnets.get_ref() {
@@ -391,7 +479,11 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
                 nets.push(net);
             }
         }
-        let subnets = if any { AddrSet::any() } else { AddrSet::from_prefixes(nets) };
+        let subnets = if any {
+            AddrSet::any()
+        } else {
+            AddrSet::from_prefixes(nets)
+        };
         let declared = match &g.roles {
             Some(r) => roles(r, &catalog, &role_names, file, &mut diags),
             None => vec![special.client],
@@ -402,7 +494,9 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
         }
         let all = expand(&catalog, declared.into_iter().chain(extra));
         let trust = zone.and_then(|z| zones.get(z.index())).map(|z| z.trust);
-        let base = zone.and_then(|z| zone_settings.get(z.index())).unwrap_or(&defaults);
+        let base = zone
+            .and_then(|z| zone_settings.get(z.index()))
+            .unwrap_or(&defaults);
         let ipsec = match &g.ipsec {
             Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
             None => base.clone(),
@@ -415,7 +509,11 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
             roles: all,
             oob_managed: g.oob_managed,
             behind_nat: g.behind_nat.unwrap_or(trust == Some(Trust::Internet)),
-            forest: g.forest.as_ref().map(|f| f.get_ref().clone()).or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
+            forest: g
+                .forest
+                .as_ref()
+                .map(|f| f.get_ref().clone())
+                .or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
             exclude_rows: exclude_rows(&g.exclude_rows, &catalog, file, &mut diags),
             ipsec,
             span: span(g.name.span()),
@@ -424,8 +522,12 @@ pub(super) fn resolve(raw: RawTopology, file: FileId, catalog: Catalog) -> Resul
 
     if hosts.is_empty() {
         diags.push(
-            Diagnostic::error("no-hosts", "the topology has no hosts", Some(span(hierarchy.name.span())))
-                .help("add [[host]] tables for the site servers and site systems"),
+            Diagnostic::error(
+                "no-hosts",
+                "the topology has no hosts",
+                Some(span(hierarchy.name.span())),
+            )
+            .help("add [[host]] tables for the site servers and site systems"),
         );
     }
 
@@ -479,8 +581,12 @@ fn mode(m: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Optio
         "native" => Some(SecurityMode::Native),
         other => {
             diags.push(
-                Diagnostic::error("bad-value", format!("`{other}` is not a site security mode"), Some(Span::new(file, m.span())))
-                    .help(suggest(other, "security mode", ["mixed", "native"])),
+                Diagnostic::error(
+                    "bad-value",
+                    format!("`{other}` is not a site security mode"),
+                    Some(Span::new(file, m.span())),
+                )
+                .help(suggest(other, "security mode", ["mixed", "native"])),
             );
             None
         }
@@ -493,49 +599,87 @@ fn cidr(s: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Optio
     match text.parse::<IpNet>() {
         Ok(net) if net.trunc() != net => {
             diags.push(
-                Diagnostic::error("bad-cidr", format!("`{text}` has host bits set"), Some(span))
-                    .help(format!("did you mean `{}`?", net.trunc())),
+                Diagnostic::error(
+                    "bad-cidr",
+                    format!("`{text}` has host bits set"),
+                    Some(span),
+                )
+                .help(format!("did you mean `{}`?", net.trunc())),
             );
             None
         }
         Ok(net) => Some(net),
         Err(_) => {
             diags.push(
-                Diagnostic::error("bad-cidr", format!("`{text}` is not a subnet in CIDR notation"), Some(span))
-                    .help(if text.parse::<IpAddr>().is_ok() {
-                        "add the prefix length, e.g. \"10.1.0.0/16\""
-                    } else {
-                        "write a subnet as \"10.1.0.0/16\" or \"fd00:1::/48\""
-                    }),
+                Diagnostic::error(
+                    "bad-cidr",
+                    format!("`{text}` is not a subnet in CIDR notation"),
+                    Some(span),
+                )
+                .help(if text.parse::<IpAddr>().is_ok() {
+                    "add the prefix length, e.g. \"10.1.0.0/16\""
+                } else {
+                    "write a subnet as \"10.1.0.0/16\" or \"fd00:1::/48\""
+                }),
             );
             None
         }
     }
 }
 
-fn check_in_zone(addr: IpAddr, zone: ZoneId, zones: &[Zone], span: &Span, diags: &mut Vec<Diagnostic>) {
-    let Some(z) = zones.get(zone.index()) else { return };
+fn check_in_zone(
+    addr: IpAddr,
+    zone: ZoneId,
+    zones: &[Zone],
+    span: &Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(z) = zones.get(zone.index()) else {
+        return;
+    };
     if z.subnets.iter().any(|n| n.contains(&addr)) {
         return;
     }
-    let owner = zones.iter().find(|o| o.subnets.iter().any(|n| n.contains(&addr)));
+    let owner = zones
+        .iter()
+        .find(|o| o.subnets.iter().any(|n| n.contains(&addr)));
     if z.subnets.is_empty() && owner.is_none() {
         return; // An Internet zone without subnets holds every address no other zone holds.
     }
-    let mut d = Diagnostic::error("address-outside-zone", format!("{addr} is not in a subnet of zone `{}`", z.name), Some(span.clone()))
-        .related(z.span.clone(), "zone defined here");
+    let mut d = Diagnostic::error(
+        "address-outside-zone",
+        format!("{addr} is not in a subnet of zone `{}`", z.name),
+        Some(span.clone()),
+    )
+    .related(z.span.clone(), "zone defined here");
     d = match owner {
-        Some(o) => d.help(format!("{addr} lies in zone `{}`: set zone = \"{}\", or fix the address", o.name, o.name)),
+        Some(o) => d.help(format!(
+            "{addr} lies in zone `{}`: set zone = \"{}\", or fix the address",
+            o.name, o.name
+        )),
         None => d.help(format!(
             "add its subnet to zone `{}` (subnets: {}), or fix the address",
             z.name,
-            if z.subnets.is_empty() { "none".to_string() } else { z.subnets.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }
+            if z.subnets.is_empty() {
+                "none".to_string()
+            } else {
+                z.subnets
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
         )),
     };
     diags.push(d);
 }
 
-fn check_zone_overlaps(zones: &[Zone], raw: &RawTopology, file: FileId, diags: &mut Vec<Diagnostic>) {
+fn check_zone_overlaps(
+    zones: &[Zone],
+    raw: &RawTopology,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut all: Vec<(IpNet, usize, Span)> = Vec::new();
     for (zi, z) in raw.zone.iter().enumerate() {
         for s in &z.subnets {
@@ -547,7 +691,10 @@ fn check_zone_overlaps(zones: &[Zone], raw: &RawTopology, file: FileId, diags: &
     for (i, (a, za, sa)) in all.iter().enumerate() {
         for (b, zb, sb) in all.iter().skip(i + 1) {
             if za != zb && (a.contains(b) || b.contains(a)) {
-                let (na, nb) = (zones.get(*za).map_or("?", |z| z.name.as_str()), zones.get(*zb).map_or("?", |z| z.name.as_str()));
+                let (na, nb) = (
+                    zones.get(*za).map_or("?", |z| z.name.as_str()),
+                    zones.get(*zb).map_or("?", |z| z.name.as_str()),
+                );
                 diags.push(
                     Diagnostic::error("overlapping-zones", format!("subnet {b} of zone `{nb}` overlaps {a} of zone `{na}`"), Some(sb.clone()))
                         .related(sa.clone(), format!("{a} in zone `{na}`"))
@@ -574,12 +721,21 @@ fn check_site_tree(sites: &[Site], raw: &RawTopology, file: FileId, diags: &mut 
             ),
             _ => {}
         }
-        if let Some(p) = s.parent.and_then(|p| sites.get(p.index())) {
-            if p.kind == SiteKind::Secondary {
+        if let Some(p) = s.parent.and_then(|p| sites.get(p.index()))
+            && p.kind == SiteKind::Secondary
+        {
+            {
                 diags.push(
-                    Diagnostic::error("secondary-parent", format!("site `{}` has the secondary site `{}` as parent", s.code, p.code), Some(here.clone()))
-                        .related(p.span.clone(), "secondary site defined here")
-                        .help("only central and primary sites can have child sites"),
+                    Diagnostic::error(
+                        "secondary-parent",
+                        format!(
+                            "site `{}` has the secondary site `{}` as parent",
+                            s.code, p.code
+                        ),
+                        Some(here.clone()),
+                    )
+                    .related(p.span.clone(), "secondary site defined here")
+                    .help("only central and primary sites can have child sites"),
                 );
             }
         }
@@ -589,8 +745,12 @@ fn check_site_tree(sites: &[Site], raw: &RawTopology, file: FileId, diags: &mut 
         while let Some(p) = cur {
             if p.index() == i {
                 diags.push(
-                    Diagnostic::error("site-cycle", format!("site `{}` is its own ancestor", s.code), Some(here.clone()))
-                        .help("parent links must form a tree: break the cycle by changing one parent"),
+                    Diagnostic::error(
+                        "site-cycle",
+                        format!("site `{}` is its own ancestor", s.code),
+                        Some(here.clone()),
+                    )
+                    .help("parent links must form a tree: break the cycle by changing one parent"),
                 );
                 break;
             }
@@ -604,26 +764,44 @@ fn check_site_tree(sites: &[Site], raw: &RawTopology, file: FileId, diags: &mut 
     if let [_, rest @ ..] = centrals.as_slice() {
         for extra in rest {
             diags.push(
-                Diagnostic::error("two-centrals", "a hierarchy has one central site", Some(extra.clone()))
-                    .help("make this site a primary with the central site as its parent"),
+                Diagnostic::error(
+                    "two-centrals",
+                    "a hierarchy has one central site",
+                    Some(extra.clone()),
+                )
+                .help("make this site a primary with the central site as its parent"),
             );
         }
     }
 }
 
-fn roles(list: &[Spanned<String>], catalog: &Catalog, names: &[&str], file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<RoleId> {
+fn roles(
+    list: &[Spanned<String>],
+    catalog: &Catalog,
+    names: &[&str],
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RoleId> {
     let mut out = Vec::new();
     for r in list {
         match catalog.role(r.get_ref()) {
             Some(id) if out.contains(&id) => diags.push(
-                Diagnostic::error("duplicate-role", format!("role `{}` is listed twice", r.get_ref()), Some(Span::new(file, r.span())))
-                    .help("list each role once"),
+                Diagnostic::error(
+                    "duplicate-role",
+                    format!("role `{}` is listed twice", r.get_ref()),
+                    Some(Span::new(file, r.span())),
+                )
+                .help("list each role once"),
             ),
             Some(id) => out.push(id),
             None => diags.push(
-                Diagnostic::error("unknown-role", format!("unknown role `{}`", r.get_ref()), Some(Span::new(file, r.span())))
-                    .label(format!("not a role of catalog `{}`", catalog.name))
-                    .help(suggest(r.get_ref(), "role", names.iter().copied())),
+                Diagnostic::error(
+                    "unknown-role",
+                    format!("unknown role `{}`", r.get_ref()),
+                    Some(Span::new(file, r.span())),
+                )
+                .label(format!("not a role of catalog `{}`", catalog.name))
+                .help(suggest(r.get_ref(), "role", names.iter().copied())),
             ),
         }
     }
@@ -631,7 +809,10 @@ fn roles(list: &[Spanned<String>], catalog: &Catalog, names: &[&str], file: File
 }
 
 fn expand(catalog: &Catalog, roles: impl IntoIterator<Item = RoleId>) -> Vec<RoleId> {
-    let set: BTreeSet<RoleId> = roles.into_iter().flat_map(|r| catalog.with_ancestors(r)).collect();
+    let set: BTreeSet<RoleId> = roles
+        .into_iter()
+        .flat_map(|r| catalog.with_ancestors(r))
+        .collect();
     set.into_iter().collect()
 }
 
@@ -640,20 +821,38 @@ fn site_bound_roles(catalog: &Catalog) -> BTreeSet<RoleId> {
     catalog
         .rows
         .iter()
-        .filter(|r| matches!(r.scope, Scope::SameSite | Scope::ParentChild | Scope::AssignedSite))
+        .filter(|r| {
+            matches!(
+                r.scope,
+                Scope::SameSite | Scope::ParentChild | Scope::AssignedSite
+            )
+        })
         .flat_map(|r| [r.from, r.to])
         .filter(|r| catalog.role_name(*r) != "any_host")
         .collect()
 }
 
-fn exclude_rows(list: &[Spanned<String>], catalog: &Catalog, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn exclude_rows(
+    list: &[Spanned<String>],
+    catalog: &Catalog,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for id in list {
         match catalog.rows.iter().position(|r| &r.id == id.get_ref()) {
             Some(i) => out.push(i),
             None => diags.push(
-                Diagnostic::error("unknown-row", format!("there is no catalog row `{}`", id.get_ref()), Some(Span::new(file, id.span())))
-                    .help(suggest(id.get_ref(), "catalog row", catalog.rows.iter().map(|r| r.id.as_str()))),
+                Diagnostic::error(
+                    "unknown-row",
+                    format!("there is no catalog row `{}`", id.get_ref()),
+                    Some(Span::new(file, id.span())),
+                )
+                .help(suggest(
+                    id.get_ref(),
+                    "catalog row",
+                    catalog.rows.iter().map(|r| r.id.as_str()),
+                )),
             ),
         }
     }

@@ -282,22 +282,44 @@ pub fn apply(
 ) -> IpsecSettings {
     let mut s = base.clone();
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
-    if let Some(v) = &raw.design {
-        pick(v, &[("any_to_subnet", Design::AnyToSubnet), ("host_to_host", Design::HostToHost)], "design", file, diags)
-            .map(|d| s.design = d);
-    }
-    if let Some(v) = &raw.action {
-        pick(v, &[("request", Action::Request), ("require", Action::Require)], "action", file, diags)
-            .map(|a| s.action = a);
-    }
-    if let Some(v) = &raw.icmp {
-        pick(v, &[("exempt", IcmpPolicy::Exempt), ("protect", IcmpPolicy::Protect)], "icmp", file, diags)
-            .map(|a| s.icmp = a);
-    }
-    if let Some(v) = &raw.domain_controllers {
-        pick(v, &[("exempt", DcPolicy::Exempt), ("protect", DcPolicy::Protect)], "domain_controllers", file, diags)
-            .map(|a| s.domain_controllers = a);
-    }
+    choose(
+        &mut s.design,
+        &raw.design,
+        &[
+            ("any_to_subnet", Design::AnyToSubnet),
+            ("host_to_host", Design::HostToHost),
+        ],
+        "design",
+        file,
+        diags,
+    );
+    choose(
+        &mut s.action,
+        &raw.action,
+        &[("request", Action::Request), ("require", Action::Require)],
+        "action",
+        file,
+        diags,
+    );
+    choose(
+        &mut s.icmp,
+        &raw.icmp,
+        &[
+            ("exempt", IcmpPolicy::Exempt),
+            ("protect", IcmpPolicy::Protect),
+        ],
+        "icmp",
+        file,
+        diags,
+    );
+    choose(
+        &mut s.domain_controllers,
+        &raw.domain_controllers,
+        &[("exempt", DcPolicy::Exempt), ("protect", DcPolicy::Protect)],
+        "domain_controllers",
+        file,
+        diags,
+    );
     if let Some(v) = &raw.client_agent_permits {
         s.client_agent_permits = *v.get_ref();
     }
@@ -341,7 +363,8 @@ pub fn apply(
                             Some(span(item.span())),
                         )
                         .help(if cas.ca_names().is_empty() {
-                            "define it in a [[certificate_authority]] table with name and subject".to_string()
+                            "define it in a [[certificate_authority]] table with name and subject"
+                                .to_string()
                         } else {
                             suggest(name, "certificate authority", cas.ca_names())
                         }),
@@ -377,8 +400,12 @@ pub fn apply(
         }
         if methods.is_empty() && list.get_ref().is_empty() {
             diags.push(
-                Diagnostic::error("no-authentication", "authentication needs at least one method", Some(span(list.span())))
-                    .help("e.g. authentication = [\"certificate:ipsec-ca\"]"),
+                Diagnostic::error(
+                    "no-authentication",
+                    "authentication needs at least one method",
+                    Some(span(list.span())),
+                )
+                .help("e.g. authentication = [\"certificate:ipsec-ca\"]"),
             );
         }
         let mut seen = Vec::new();
@@ -392,18 +419,48 @@ pub fn apply(
         }
     }
     if let Some(list) = &raw.proposals {
-        let parsed = proposals(list, file, diags, parse_esp, "proposals", "aes256gcm16, aes128gcm16, aes256-sha256, 3des-sha1");
+        let parsed = proposals(
+            list,
+            file,
+            diags,
+            parse_esp,
+            "proposals",
+            "aes256gcm16, aes128gcm16, aes256-sha256, 3des-sha1",
+        );
         if !parsed.is_empty() {
             s.proposals = parsed;
         }
     }
     if let Some(list) = &raw.ike_proposals {
-        let parsed = proposals(list, file, diags, parse_ike, "ike_proposals", "aes256-sha256-ecp384, aes128-sha256-modp2048, 3des-sha1-modp1024");
+        let parsed = proposals(
+            list,
+            file,
+            diags,
+            parse_ike,
+            "ike_proposals",
+            "aes256-sha256-ecp384, aes128-sha256-modp2048, 3des-sha1-modp1024",
+        );
         if !parsed.is_empty() {
             s.ike_proposals = parsed;
         }
     }
     s
+}
+
+/// Sets `slot` from the word in `raw`, when there is one and it is known.
+fn choose<T: Copy>(
+    slot: &mut T,
+    raw: &Option<Spanned<String>>,
+    words: &[(&'static str, T)],
+    what: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(v) = raw
+        && let Some(value) = pick(v, words, what, file, diags)
+    {
+        *slot = value;
+    }
 }
 
 fn pick<T: Copy>(
@@ -418,8 +475,12 @@ fn pick<T: Copy>(
         return Some(*value);
     }
     diags.push(
-        Diagnostic::error("bad-value", format!("`{text}` is not a value of `{what}`"), Some(Span::new(file, v.span())))
-            .help(suggest(text, what, words.iter().map(|(w, _)| *w))),
+        Diagnostic::error(
+            "bad-value",
+            format!("`{text}` is not a value of `{what}`"),
+            Some(Span::new(file, v.span())),
+        )
+        .help(suggest(text, what, words.iter().map(|(w, _)| *w))),
     );
     None
 }
@@ -434,8 +495,12 @@ fn proposals<T>(
 ) -> Vec<T> {
     if list.get_ref().is_empty() {
         diags.push(
-            Diagnostic::error("no-proposals", format!("`{what}` needs at least one proposal"), Some(Span::new(file, list.span())))
-                .help(format!("e.g. {examples}")),
+            Diagnostic::error(
+                "no-proposals",
+                format!("`{what}` needs at least one proposal"),
+                Some(Span::new(file, list.span())),
+            )
+            .help(format!("e.g. {examples}")),
         );
     }
     let mut out = Vec::new();
@@ -448,7 +513,9 @@ fn proposals<T>(
                     format!("`{}` is not a proposal cordon knows", item.get_ref()),
                     Some(Span::new(file, item.span())),
                 )
-                .help(format!("write proposals the strongSwan way, e.g. {examples}")),
+                .help(format!(
+                    "write proposals the strongSwan way, e.g. {examples}"
+                )),
             ),
         }
     }
@@ -468,8 +535,14 @@ pub fn parse_esp(text: &str) -> Option<EspProposal> {
         return None;
     }
     match (cipher.is_aead(), integrity) {
-        (true, None) => Some(EspProposal { cipher, integrity: None }),
-        (false, Some(Some(i))) => Some(EspProposal { cipher, integrity: Some(i) }),
+        (true, None) => Some(EspProposal {
+            cipher,
+            integrity: None,
+        }),
+        (false, Some(Some(i))) => Some(EspProposal {
+            cipher,
+            integrity: Some(i),
+        }),
         _ => None,
     }
 }
@@ -483,7 +556,11 @@ pub fn parse_ike(text: &str) -> Option<IkeProposal> {
     if parts.next().is_some() || cipher.is_aead() {
         return None;
     }
-    Some(IkeProposal { cipher, integrity, group })
+    Some(IkeProposal {
+        cipher,
+        integrity,
+        group,
+    })
 }
 
 #[cfg(test)]
@@ -492,12 +569,24 @@ mod tests {
 
     #[test]
     fn proposals_parse_in_strongswan_words() {
-        assert_eq!(parse_esp("aes256gcm16").map(|p| p.to_string()).as_deref(), Some("aes256gcm16"));
-        assert_eq!(parse_esp("3des-sha1").map(|p| p.to_string()).as_deref(), Some("3des-sha1"));
-        assert_eq!(parse_esp("3des"), None, "a CBC cipher needs an integrity algorithm");
+        assert_eq!(
+            parse_esp("aes256gcm16").map(|p| p.to_string()).as_deref(),
+            Some("aes256gcm16")
+        );
+        assert_eq!(
+            parse_esp("3des-sha1").map(|p| p.to_string()).as_deref(),
+            Some("3des-sha1")
+        );
+        assert_eq!(
+            parse_esp("3des"),
+            None,
+            "a CBC cipher needs an integrity algorithm"
+        );
         assert_eq!(parse_esp("aes256gcm16-sha256"), None);
         assert_eq!(
-            parse_ike("aes256-sha256-ecp384").map(|p| p.to_string()).as_deref(),
+            parse_ike("aes256-sha256-ecp384")
+                .map(|p| p.to_string())
+                .as_deref(),
             Some("aes256-sha256-ecp384")
         );
         assert_eq!(parse_ike("aes256gcm16-sha256-ecp384"), None);

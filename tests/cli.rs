@@ -1,0 +1,200 @@
+//! The commands a user types, through the real binary.
+
+use crate::util::{cordon, stderr, stdout};
+
+#[test]
+fn no_arguments_plans_the_builtin_scenario_1b() {
+    let o = cordon(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Scenario 1b"), "{out}");
+    assert!(out.contains("examples/scenario-1b.toml (built in)"));
+    assert!(out.contains("require-any-to-subnet") || out.contains("any<->subnet"));
+    assert_eq!(out, stdout(&cordon(&["plan"])), "`cordon` is `cordon plan`");
+}
+
+#[test]
+fn plan_json_follows_the_contract() {
+    let o = cordon(&["plan", "examples/hierarchy.toml", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["schema"], "cordon.plan/1");
+    let flows = doc["flows"].as_array().unwrap();
+    assert!(!flows.is_empty());
+    for f in flows {
+        for key in [
+            "id",
+            "from",
+            "to",
+            "protocol",
+            "ports",
+            "service",
+            "path",
+            "protection",
+            "catalog_row",
+        ] {
+            assert!(f.get(key).is_some(), "flow lacks {key}: {f}");
+        }
+        assert!(matches!(
+            f["protection"].as_str(),
+            Some("encrypt" | "exempt")
+        ));
+    }
+    let ids: std::collections::BTreeSet<&str> =
+        flows.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), flows.len(), "flow ids are unique");
+    for h in doc["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["client_groups"].as_array().unwrap())
+    {
+        for key in ["name", "zone", "site", "roles", "rules"] {
+            assert!(h.get(key).is_some(), "host lacks {key}");
+        }
+        for r in h["rules"].as_array().unwrap() {
+            for key in [
+                "name",
+                "local",
+                "remote",
+                "protocol",
+                "local_ports",
+                "remote_ports",
+                "action",
+                "auth",
+                "proposals",
+            ] {
+                assert!(r.get(key).is_some(), "rule lacks {key}");
+            }
+            for id in r["flows"].as_array().unwrap() {
+                assert!(
+                    ids.contains(id.as_str().unwrap()),
+                    "rule cites unknown flow {id}"
+                );
+            }
+        }
+    }
+    assert_eq!(doc["firewalls"].as_array().unwrap().len(), 4);
+    // The seed: out-of-band AMT traffic is never put under IPsec.
+    for f in flows.iter().filter(|f| f["path"] == "out_of_band") {
+        assert_eq!(f["protection"], "exempt", "{f}");
+    }
+}
+
+#[test]
+fn flows_filter_by_host_path_and_uncertainty() {
+    let o = cordon(&[
+        "flows",
+        "examples/hierarchy.toml",
+        "--host",
+        "brn-ss",
+        "--path",
+        "site_to_site",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let flows = doc["flows"].as_array().unwrap();
+    assert!(!flows.is_empty());
+    assert!(
+        flows
+            .iter()
+            .all(|f| f["path"] == "site_to_site" && (f["from"] == "BRN-SS" || f["to"] == "BRN-SS"))
+    );
+    let o = cordon(&[
+        "flows",
+        "examples/hierarchy.toml",
+        "--uncertain",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        doc["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["certain"] == false)
+    );
+}
+
+#[test]
+fn policy_shows_the_rules_in_the_seeds_vocabulary() {
+    let o = cordon(&["policy", "--host", "IBMP01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("IP filter list"));
+    assert!(out.contains("do not allow unsecured communication"));
+    assert!(out.contains("certificate from CN=Configuration Manager IPsec CA"));
+}
+
+#[test]
+fn unknown_host_is_a_usage_error_with_a_suggestion() {
+    let o = cordon(&["policy", "--host", "IBMP1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `IBMP01`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_file_is_an_error_not_a_panic() {
+    let o = cordon(&["plan", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read no/such/file.toml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for args in [
+        &["plan", "examples/hierarchy.toml", "--format", "json"][..],
+        &["flows", "examples/scenario-1b.toml"][..],
+        &[
+            "synth",
+            "--sites",
+            "9",
+            "--hosts",
+            "60",
+            "--client-groups",
+            "20",
+            "--seed",
+            "3",
+        ][..],
+    ] {
+        let a = cordon(args);
+        let b = cordon(args);
+        assert!(a.status.success());
+        assert_eq!(a.stdout, b.stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn synth_writes_a_topology_that_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("synth.toml");
+    let file_s = file.to_str().unwrap();
+    let o = cordon(&[
+        "synth",
+        "--sites",
+        "12",
+        "--hosts",
+        "120",
+        "--client-groups",
+        "40",
+        "-o",
+        file_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cordon(&["plan", file_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("120 hosts, 40 client groups"));
+    let o = cordon(&["synth", "--sites", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}

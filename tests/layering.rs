@@ -1,0 +1,89 @@
+//! The data flows one way (DESIGN.md): each module may use only the stages before it.
+
+use crate::util::root;
+
+/// Module → the cordon modules it may use.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("source", &[]),
+    ("net", &[]),
+    ("diag", &["source"]),
+    // The catalog is data about roles; it borrows the topology's port syntax.
+    ("catalog", &["source", "diag", "net", "topology"]),
+    // Roles are validated against the catalog while the topology is resolved.
+    ("topology", &["source", "diag", "net", "catalog"]),
+    ("traffic", &["topology", "catalog", "net"]),
+    ("policy", &["traffic", "topology", "net"]),
+    (
+        "report",
+        &["policy", "traffic", "topology", "catalog", "net"],
+    ),
+    ("synth", &[]),
+];
+
+#[test]
+fn modules_use_only_earlier_stages() {
+    let src = root().join("src");
+    let mut violations = Vec::new();
+    for (module, allowed) in ALLOWED {
+        let mut files = Vec::new();
+        let dir = src.join(module);
+        if dir.is_dir() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                files.push(e.path());
+            }
+        } else {
+            files.push(src.join(format!("{module}.rs")));
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let mut rest = line;
+                while let Some(i) = rest.find("crate::") {
+                    let after = &rest[i + 7..];
+                    let used: String = after
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if used != *module && !allowed.contains(&used.as_str()) {
+                        violations.push(format!(
+                            "{}:{}: {module} uses {used}",
+                            file.display(),
+                            n + 1
+                        ));
+                    }
+                    rest = after;
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "layering violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn only_cli_prints() {
+    let src = root().join("src");
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.starts_with(src.join("cli")) && p != src.join("main.rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for bad in [
+                    "println!",
+                    "eprintln!",
+                    "print!(",
+                    "eprint!(",
+                    "std::process::exit",
+                ] {
+                    assert!(!text.contains(bad), "{} uses {bad}", p.display());
+                }
+            }
+        }
+    }
+}

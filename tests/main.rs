@@ -1,0 +1,16 @@
+//! The one integration-test binary: the CLI end to end, golden files, diagnostics for bad
+//! input, properties of the policy, a fuzz smoke run, and the layering rule.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    missing_docs
+)]
+
+mod cli;
+mod diagnostics;
+mod golden;
+mod layering;
+mod properties;
+mod util;
