@@ -266,6 +266,10 @@ impl AddrSet {
     /// The canonical set covering all the given prefixes (host bits are cleared).
     pub fn from_prefixes(prefixes: impl IntoIterator<Item = IpNet>) -> Self {
         let all: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
+        if all.len() <= 1 {
+            // One prefix is canonical already; aggregation would only allocate.
+            return AddrSet { prefixes: all };
+        }
         let mut prefixes = IpNet::aggregate(&all);
         prefixes.sort_unstable();
         AddrSet { prefixes }

@@ -18,7 +18,7 @@
 //!   provider. This is how clients, servers and the AD locator find services, and it keeps
 //!   the map linear in hosts.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 
 use crate::catalog::{CatalogRow, ModeFilter, Path, RoleId, Scope};
@@ -39,6 +39,11 @@ pub enum Endpoint {
     /// stands for it).
     Internet,
 }
+
+/// A port set, by its index in [`TrafficMap::port_sets`]. Flows share a handful of
+/// distinct port sets, so each flow holds an id instead of its own copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortSetId(pub u32);
 
 /// A flow, by its index in [`TrafficMap::flows`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,8 +147,8 @@ pub struct Flow {
     pub reversed: bool,
     /// The protocol.
     pub protocol: Protocol,
-    /// Destination ports (empty for ICMP).
-    pub ports: PortSet,
+    /// Destination ports (empty for ICMP), in [`TrafficMap::port_sets`].
+    pub ports: PortSetId,
     /// The communication path.
     pub path: Path,
     /// The required protection.
@@ -170,6 +175,8 @@ pub struct TrafficMap {
     pub flows: Vec<Flow>,
     /// The distinct routes flows take (index 0 is the empty route).
     pub routes: Vec<Route>,
+    /// The distinct port sets flows use.
+    pub port_sets: Vec<PortSet>,
 }
 
 impl TrafficMap {
@@ -195,6 +202,17 @@ impl TrafficMap {
             ),
             Protection::Exempt(r) => Some(r.explain().to_string()),
         }
+    }
+
+    /// The destination ports of a flow.
+    pub fn ports(&self, flow: &Flow) -> &PortSet {
+        self.port_set(flow.ports)
+    }
+
+    /// A port set by id.
+    pub fn port_set(&self, id: PortSetId) -> &PortSet {
+        // Port set ids are only made by `build` from this list.
+        &self.port_sets[id.0 as usize]
     }
 
     /// The route a flow takes.
@@ -309,6 +327,89 @@ struct Roles {
     consumers: Vec<RoleId>,
 }
 
+/// What the per-flow decisions need to know about an endpoint, gathered once into a
+/// compact table: reading the large `Host` records for every flow costs cache misses.
+#[derive(Clone, Copy, Debug)]
+struct Facts {
+    zone: Option<ZoneId>,
+    internet: bool,
+    excludes: bool,
+    dc_exempt: bool,
+    icmp_exempt: bool,
+    agent_site_system: bool,
+}
+
+struct FactTable {
+    hosts: Vec<Facts>,
+    groups: Vec<Facts>,
+    internet: Facts,
+}
+
+impl FactTable {
+    fn new(topo: &Topology, roles: &Roles) -> Self {
+        let settings_facts = |s: &IpsecSettings| {
+            (
+                s.domain_controllers == DcPolicy::Exempt,
+                s.icmp == IcmpPolicy::Exempt,
+            )
+        };
+        let hosts = topo
+            .hosts
+            .iter()
+            .map(|h| {
+                let (dc_exempt, icmp_exempt) = settings_facts(&h.ipsec);
+                Facts {
+                    zone: Some(h.zone),
+                    internet: roles.internet.is_some_and(|r| h.roles.contains(&r)),
+                    excludes: !h.exclude_rows.is_empty(),
+                    dc_exempt,
+                    icmp_exempt,
+                    agent_site_system: h.client_agent
+                        && h.ipsec.client_agent_permits
+                        && h.declared_roles.iter().any(|r| Some(*r) != roles.client),
+                }
+            })
+            .collect();
+        let groups = topo
+            .client_groups
+            .iter()
+            .map(|g| {
+                let (dc_exempt, icmp_exempt) = settings_facts(&g.ipsec);
+                Facts {
+                    zone: Some(g.zone),
+                    internet: false,
+                    excludes: !g.exclude_rows.is_empty(),
+                    dc_exempt,
+                    icmp_exempt,
+                    agent_site_system: false,
+                }
+            })
+            .collect();
+        let internet = Facts {
+            zone: endpoint_zone(topo, Endpoint::Internet),
+            internet: true,
+            excludes: false,
+            dc_exempt: false,
+            icmp_exempt: false,
+            agent_site_system: false,
+        };
+        FactTable {
+            hosts,
+            groups,
+            internet,
+        }
+    }
+
+    fn of(&self, e: Endpoint) -> &Facts {
+        let found = match e {
+            Endpoint::Host(h) => self.hosts.get(h.index()),
+            Endpoint::Group(g) => self.groups.get(g.index()),
+            Endpoint::Internet => None,
+        };
+        found.unwrap_or(&self.internet)
+    }
+}
+
 /// Providers near a consumer, by provider role and the consumer's site and zone.
 type NearCache = HashMap<(RoleId, Option<SiteId>, Option<ZoneId>), (Vec<Endpoint>, Pairing)>;
 
@@ -316,6 +417,7 @@ type NearCache = HashMap<(RoleId, Option<SiteId>, Option<ZoneId>), (Vec<Endpoint
 struct Index {
     by_role: HashMap<RoleId, Vec<Endpoint>>,
     by_role_site: HashMap<(RoleId, SiteId), Vec<Endpoint>>,
+    siteless_by_role_zone: HashMap<(RoleId, ZoneId), Vec<Endpoint>>,
 }
 
 /// Builds the traffic map of a topology.
@@ -331,7 +433,9 @@ pub fn build(topo: &Topology) -> TrafficMap {
             .collect(),
     };
     let index = index(topo);
+    let facts = FactTable::new(topo, &roles);
     let mut router = Router::new(topo);
+    let mut interner = PortInterner::default();
     let mut flows = Vec::new();
     let mut pairs: Vec<(Endpoint, Endpoint, bool, Pairing)> = Vec::new();
     let mut near_cache: NearCache = HashMap::new();
@@ -346,31 +450,36 @@ pub fn build(topo: &Topology) -> TrafficMap {
         pairs.sort_unstable();
         pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
         for &(from, to, reversed, pairing) in &pairs {
-            if from == to || excluded(topo, from, row_index) || excluded(topo, to, row_index) {
+            let (ff, tf) = (facts.of(from), facts.of(to));
+            if from == to
+                || (ff.excludes && excluded(topo, from, row_index))
+                || (tf.excludes && excluded(topo, to, row_index))
+            {
                 continue;
             }
             if !mode_applies(topo, row.mode, from, to) {
                 continue;
             }
-            let route = router.route(endpoint_zone(topo, from), endpoint_zone(topo, to));
+            let route = router.route(ff.zone, tf.zone);
             flows.push(Flow {
                 from,
                 to,
                 row: row_no,
                 reversed,
                 protocol: row.protocol,
-                ports: ports(topo, row, to),
+                ports: ports(topo, row, row_no, to, &mut interner),
                 path: row.path,
-                protection: protection(topo, row, &roles, from, to),
+                protection: protection(row, &roles, ff, tf),
                 pairing,
                 route,
             });
         }
     }
-    yield_to_encryption(&mut flows);
+    yield_to_encryption(&mut flows, &interner.sets);
     TrafficMap {
         flows,
         routes: router.routes,
+        port_sets: interner.sets,
     }
 }
 
@@ -380,7 +489,8 @@ pub fn build(topo: &Topology) -> TrafficMap {
 /// client agent reaches a software update point on TCP 80 both as a client and as the
 /// site server — the encryption wins. Exemptions of necessity (catalog, AMT, external)
 /// stay: such a clash is a finding for `verify`, not something to hide.
-fn yield_to_encryption(flows: &mut [Flow]) {
+fn yield_to_encryption(flows: &mut [Flow], port_sets: &[PortSet]) {
+    let ports = |f: &Flow| port_sets.get(f.ports.0 as usize);
     let mut encrypted: HashMap<(Endpoint, Endpoint, Protocol), Vec<usize>> = HashMap::new();
     for (i, f) in flows.iter().enumerate() {
         if f.protection == Protection::Encrypt {
@@ -406,7 +516,11 @@ fn yield_to_encryption(flows: &mut [Flow]) {
             .into_iter()
             .flatten()
             .filter_map(|&j| flows.get(j))
-            .any(|e| !f.protocol.has_ports() || e.ports.intersects(&f.ports));
+            .any(|e| {
+                !f.protocol.has_ports()
+                    || e.ports == f.ports
+                    || ports(e).zip(ports(f)).is_some_and(|(a, b)| a.intersects(b))
+            });
         if clash {
             upgrade.push(i);
         }
@@ -421,6 +535,7 @@ fn yield_to_encryption(flows: &mut [Flow]) {
 fn index(topo: &Topology) -> Index {
     let mut by_role: HashMap<RoleId, Vec<Endpoint>> = HashMap::new();
     let mut by_role_site: HashMap<(RoleId, SiteId), Vec<Endpoint>> = HashMap::new();
+    let mut siteless_by_role_zone: HashMap<(RoleId, ZoneId), Vec<Endpoint>> = HashMap::new();
     let hosts = topo
         .hosts
         .iter()
@@ -436,14 +551,17 @@ fn index(topo: &Topology) -> Index {
     for (e, roles, site) in hosts.chain(groups) {
         for &r in roles {
             by_role.entry(r).or_default().push(e);
-            if let Some(s) = site {
-                by_role_site.entry((r, s)).or_default().push(e);
+            match (site, endpoint_zone(topo, e)) {
+                (Some(s), _) => by_role_site.entry((r, s)).or_default().push(e),
+                (None, Some(z)) => siteless_by_role_zone.entry((r, z)).or_default().push(e),
+                (None, None) => {}
             }
         }
     }
     Index {
         by_role,
         by_role_site,
+        siteless_by_role_zone,
     }
 }
 
@@ -548,26 +666,24 @@ fn near(
     site: Option<SiteId>,
     zone: Option<ZoneId>,
 ) -> (Vec<Endpoint>, Pairing) {
-    let all = index.by_role.get(&role).cloned().unwrap_or_default();
     if let Some(site) = site {
-        let chain = topo.site_chain(site);
-        let in_chain: Vec<Endpoint> = all
-            .iter()
+        let mut in_chain: Vec<Endpoint> = topo
+            .site_chain(site)
+            .into_iter()
+            .filter_map(|s| index.by_role_site.get(&(role, s)))
+            .flatten()
             .copied()
-            .filter(|&e| endpoint_site(topo, e).is_some_and(|s| chain.contains(&s)))
             .collect();
         if !in_chain.is_empty() {
+            // Topology order, as everywhere else.
+            in_chain.sort_unstable();
             return (in_chain, Pairing::Locality);
         }
     }
-    let in_zone: Vec<Endpoint> = all
-        .iter()
-        .copied()
-        .filter(|&e| endpoint_site(topo, e).is_none() && endpoint_zone(topo, e) == zone)
-        .collect();
-    if !in_zone.is_empty() {
-        return (in_zone, Pairing::Locality);
+    if let Some(in_zone) = zone.and_then(|z| index.siteless_by_role_zone.get(&(role, z))) {
+        return (in_zone.clone(), Pairing::Locality);
     }
+    let all = index.by_role.get(&role).cloned().unwrap_or_default();
     (all, Pairing::AnyProvider)
 }
 
@@ -594,17 +710,43 @@ fn mode_applies(topo: &Topology, filter: ModeFilter, from: Endpoint, to: Endpoin
     }
 }
 
+/// Hands out one id per distinct port set.
+#[derive(Default)]
+struct PortInterner {
+    sets: Vec<PortSet>,
+    ids: HashMap<PortSet, PortSetId>,
+    by_row: HashMap<u32, PortSetId>,
+}
+
+impl PortInterner {
+    fn intern(&mut self, set: PortSet) -> PortSetId {
+        if let Some(&id) = self.ids.get(&set) {
+            return id;
+        }
+        let id = PortSetId(self.sets.len() as u32);
+        self.sets.push(set.clone());
+        self.ids.insert(set, id);
+        id
+    }
+}
+
 /// The destination ports at the accepting end: its RPC range for RPC dynamic rows, the
 /// alternative it listens on for rows with alternatives, else the row's ports.
-fn ports(topo: &Topology, row: &CatalogRow, to: Endpoint) -> PortSet {
+fn ports(
+    topo: &Topology,
+    row: &CatalogRow,
+    row_no: u32,
+    to: Endpoint,
+    interner: &mut PortInterner,
+) -> PortSetId {
     if !row.protocol.has_ports() {
-        return PortSet::none();
+        return interner.intern(PortSet::none());
     }
     let settings = endpoint_settings(topo, to);
     if row.rpc_dynamic
         && let Some(RpcDynamic::Restricted(set)) = settings.map(|s| &s.rpc_dynamic)
     {
-        return set.clone();
+        return interner.intern(set.clone());
     }
     if row.alternatives {
         let listen: &[crate::net::PortRange] = match to {
@@ -616,18 +758,18 @@ fn ports(topo: &Topology, row: &CatalogRow, to: Endpoint) -> PortSet {
             .iter()
             .find(|alt| listen.iter().any(|l| l.contains(alt.start())))
             .or(row.ports.first());
-        return PortSet::from_ranges(chosen.copied());
+        return interner.intern(PortSet::from_ranges(chosen.copied()));
     }
-    PortSet::from_ranges(row.ports.iter().copied())
+    // The common case: the row's own ports, interned once per row.
+    if let Some(&id) = interner.by_row.get(&row_no) {
+        return id;
+    }
+    let id = interner.intern(PortSet::from_ranges(row.ports.iter().copied()));
+    interner.by_row.insert(row_no, id);
+    id
 }
 
-fn protection(
-    topo: &Topology,
-    row: &CatalogRow,
-    roles: &Roles,
-    from: Endpoint,
-    to: Endpoint,
-) -> Protection {
+fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Protection {
     if row.exempt.is_some() {
         return Protection::Exempt(if row.path == Path::OutOfBand {
             ExemptReason::OutOfBand
@@ -635,49 +777,22 @@ fn protection(
             ExemptReason::Catalog
         });
     }
-    let is_internet = |e: Endpoint| match e {
-        Endpoint::Internet => true,
-        Endpoint::Host(h) => roles
-            .internet
-            .is_some_and(|r| topo.host(h).roles.contains(&r)),
-        Endpoint::Group(_) => false,
-    };
-    if is_internet(from) || is_internet(to) {
+    if from.internet || to.internet {
         return Protection::Exempt(ExemptReason::External);
     }
-    let settings = [endpoint_settings(topo, from), endpoint_settings(topo, to)];
     // Only flows that exist because of the domain controller role: a site role hosted
     // on a DC still negotiates IPsec for its own flows.
     let dc_row = roles
         .domain_controller
         .is_some_and(|dc| row.to == dc || row.from == dc);
-    if dc_row
-        && settings
-            .iter()
-            .flatten()
-            .any(|s| s.domain_controllers == DcPolicy::Exempt)
-    {
+    if dc_row && (from.dc_exempt || to.dc_exempt) {
         return Protection::Exempt(ExemptReason::DomainController);
     }
-    if row.protocol == Protocol::Icmp
-        && settings
-            .iter()
-            .flatten()
-            .any(|s| s.icmp == IcmpPolicy::Exempt)
-    {
+    if row.protocol == Protocol::Icmp && (from.icmp_exempt || to.icmp_exempt) {
         return Protection::Exempt(ExemptReason::Icmp);
     }
-    let agent_site_system = |e: Endpoint| match e {
-        Endpoint::Host(h) => {
-            let host = topo.host(h);
-            host.client_agent
-                && host.ipsec.client_agent_permits
-                && host.declared_roles.iter().any(|r| Some(*r) != roles.client)
-        }
-        Endpoint::Group(_) | Endpoint::Internet => false,
-    };
-    let agent_row = (Some(row.from) == roles.client && agent_site_system(from))
-        || (Some(row.to) == roles.client && agent_site_system(to));
+    let agent_row = (Some(row.from) == roles.client && from.agent_site_system)
+        || (Some(row.to) == roles.client && to.agent_site_system);
     if agent_row
         && (row.protocol == Protocol::Icmp || row.service == "HTTP" || row.service == "HTTPS")
     {

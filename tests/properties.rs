@@ -47,7 +47,7 @@ fn check_flows_meet_their_rules(topo: &Topology, map: &TrafficMap) -> usize {
     let pol = policy::build(topo, map);
     let mut conflicts = 0;
     for flow in &map.flows {
-        let port = flow.ports.ranges().first().map_or(0, |r| r.start());
+        let port = map.ports(flow).ranges().first().map_or(0, |r| r.start());
         let (from, to) = (addr(topo, flow.from), addr(topo, flow.to));
         let ends = [
             (
@@ -149,7 +149,7 @@ fn claims(
     let carrying: Vec<&cordon::traffic::Flow> = map
         .flows
         .iter()
-        .filter(|g| g.protocol == flow.protocol && covers(topo, g, owner, packet))
+        .filter(|g| g.protocol == flow.protocol && covers(topo, map, g, owner, packet))
         .collect();
     let far = |g: &cordon::traffic::Flow| if g.from == owner { g.to } else { g.from };
     let to_hosts: Vec<Protection> = carrying
@@ -165,8 +165,14 @@ fn claims(
 }
 
 /// Whether flow `g` would carry `packet` as seen at `owner` (either direction).
-fn covers(topo: &Topology, g: &cordon::traffic::Flow, owner: Endpoint, packet: &Packet) -> bool {
-    let port_ok = |p: u16| !g.protocol.has_ports() || g.ports.contains(p);
+fn covers(
+    topo: &Topology,
+    map: &TrafficMap,
+    g: &cordon::traffic::Flow,
+    owner: Endpoint,
+    packet: &Packet,
+) -> bool {
+    let port_ok = |p: u16| !g.protocol.has_ports() || map.ports(g).contains(p);
     let remote_is = |e: Endpoint| traffic::endpoint_addrs(topo, e).contains(packet.remote);
     (g.from == owner && remote_is(g.to) && port_ok(packet.remote_port))
         || (g.to == owner && remote_is(g.from) && port_ok(packet.local_port))

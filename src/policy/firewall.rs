@@ -53,7 +53,7 @@ pub(super) fn build(
             Protection::Exempt(reason) => needs.push((
                 FirewallRuleKind::Exempt(reason),
                 flow.protocol,
-                flow.ports.clone(),
+                traffic.ports(flow).clone(),
                 flow.from,
                 flow.to,
             )),

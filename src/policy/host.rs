@@ -8,17 +8,20 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
+use rayon::prelude::*;
+
 use super::{IpsecMode, IpsecRule, RuleAction, RuleKind, RuleSet, name_ports};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::topology::{
     Action, DcPolicy, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology,
 };
 use crate::traffic::{
-    self, Endpoint, ExemptReason, Flow, FlowId, Protection, TrafficMap, endpoint_addrs,
+    self, Endpoint, ExemptReason, Flow, FlowId, PortSetId, Protection, TrafficMap, endpoint_addrs,
 };
 
 /// Direction of a flow as seen from the rule set's owner.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Direction {
     Out,
     In,
@@ -63,13 +66,30 @@ impl AddrCache {
 }
 
 /// What flows are aggregated by: the rule they end up in.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    Exempt(u8, ExemptReason, Protocol, Direction, PortSet),
+/// `P` is the interned `PortSetId` while flows are grouped, `PortSet` afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Key<P = PortSet> {
+    Exempt(u8, ExemptReason, Protocol, Direction, P),
     Icmp,
-    Peers(Protocol, Direction, PortSet),
+    Peers(Protocol, Direction, P),
     SubnetPeers,
     AnyToSubnet,
+}
+
+impl Key<PortSetId> {
+    fn owned(&self, traffic: &TrafficMap) -> Key {
+        match *self {
+            Key::Exempt(rank, reason, proto, dir, ports) => {
+                Key::Exempt(rank, reason, proto, dir, traffic.port_set(ports).clone())
+            }
+            Key::Icmp => Key::Icmp,
+            Key::Peers(proto, dir, ports) => {
+                Key::Peers(proto, dir, traffic.port_set(ports).clone())
+            }
+            Key::SubnetPeers => Key::SubnetPeers,
+            Key::AnyToSubnet => Key::AnyToSubnet,
+        }
+    }
 }
 
 pub(super) fn build(
@@ -98,9 +118,10 @@ pub(super) fn build(
         }
     }
     let internet = topo.catalog.role("internet");
-    let mut subnets = SubnetCache::new(topo);
+    let subnets = Subnets::new(topo);
+    // Rule sets are independent: build them on every core; `collect` keeps the order.
     let hosts = per_host
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(i, _)| {
             internet.is_none_or(|r| !topo.hosts.get(*i).is_some_and(|h| h.roles.contains(&r)))
@@ -111,13 +132,13 @@ pub(super) fn build(
                 traffic,
                 Endpoint::Host(HostId(i as u32)),
                 flows,
-                &mut subnets,
+                &subnets,
                 addrs,
             )
         })
         .collect();
     let groups = per_group
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, flows)| {
             rule_set(
@@ -125,7 +146,7 @@ pub(super) fn build(
                 traffic,
                 Endpoint::Group(GroupId(i as u32)),
                 flows,
-                &mut subnets,
+                &subnets,
                 addrs,
             )
         })
@@ -150,34 +171,34 @@ pub(crate) fn effective_design(topo: &Topology, owner: Endpoint) -> Design {
     }
 }
 
-/// The subnets of a host for "Any <-> subnet": the zone subnets that hold its
-/// addresses, or the addresses themselves where no zone subnet does.
-struct SubnetCache<'a> {
-    topo: &'a Topology,
-    hosts: BTreeMap<HostId, AddrSet>,
+/// The subnets of each host for "Any <-> subnet": the zone subnets that hold its
+/// addresses, or the addresses themselves where no zone subnet does. Computed once for
+/// all hosts so that rule sets can be built in parallel.
+struct Subnets {
+    hosts: Vec<AddrSet>,
 }
 
-impl<'a> SubnetCache<'a> {
-    fn new(topo: &'a Topology) -> Self {
-        SubnetCache {
-            topo,
-            hosts: BTreeMap::new(),
-        }
+impl Subnets {
+    fn new(topo: &Topology) -> Self {
+        let hosts = topo
+            .hosts
+            .iter()
+            .map(|host| {
+                let zone = topo.zone(host.zone);
+                AddrSet::from_prefixes(host.addresses.iter().map(|a| {
+                    zone.subnets
+                        .iter()
+                        .find(|n| n.contains(a))
+                        .copied()
+                        .unwrap_or_else(|| ipnet::IpNet::from(*a))
+                }))
+            })
+            .collect();
+        Subnets { hosts }
     }
 
-    fn of(&mut self, h: HostId) -> &AddrSet {
-        let topo = self.topo;
-        self.hosts.entry(h).or_insert_with(|| {
-            let host = topo.host(h);
-            let zone = topo.zone(host.zone);
-            AddrSet::from_prefixes(host.addresses.iter().map(|a| {
-                zone.subnets
-                    .iter()
-                    .find(|n| n.contains(a))
-                    .copied()
-                    .unwrap_or_else(|| ipnet::IpNet::from(*a))
-            }))
-        })
+    fn of(&self, h: HostId) -> Option<&AddrSet> {
+        self.hosts.get(h.index())
     }
 }
 
@@ -186,7 +207,7 @@ fn rule_set(
     traffic: &TrafficMap,
     owner: Endpoint,
     flows: &[FlowId],
-    subnets: &mut SubnetCache<'_>,
+    subnets: &Subnets,
     addrs: &AddrCache,
 ) -> RuleSet {
     let Some(settings) = traffic::endpoint_settings(topo, owner) else {
@@ -198,7 +219,8 @@ fn rule_set(
     };
     let design = effective_design(topo, owner);
     let local_addrs = addrs.of(owner).clone();
-    let mut groups: BTreeMap<Key, (Vec<Remote>, Vec<FlowId>)> = BTreeMap::new();
+    // A hash map while grouping (one probe per flow); keys are sorted below.
+    let mut groups: HashMap<Key<PortSetId>, (Vec<Remote>, Vec<FlowId>)> = HashMap::default();
     for &id in flows {
         let Some(flow) = traffic.flows.get(id.0 as usize) else {
             continue;
@@ -218,17 +240,26 @@ fn rule_set(
         entry.0.push(remote);
         entry.1.push(id);
     }
+    let any = AddrSet::any();
     let groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = groups
         .into_iter()
         .map(|(k, (mut remotes, ids))| {
             remotes.sort_unstable();
             remotes.dedup();
-            let addrs = AddrSet::from_prefixes(remotes.iter().flat_map(|r| match r {
-                Remote::Endpoint(e) => addrs.of(*e).prefixes().to_vec(),
-                Remote::Subnet(h) => subnets.of(*h).prefixes().to_vec(),
-                Remote::Any => AddrSet::any().prefixes().to_vec(),
-            }));
-            (k, (addrs, ids))
+            let set_of = |r: &Remote| match r {
+                Remote::Endpoint(e) => addrs.of(*e),
+                Remote::Subnet(h) => subnets.of(*h).unwrap_or(&any),
+                Remote::Any => &any,
+            };
+            let addrs = match remotes.as_slice() {
+                // A single peer's set is canonical already.
+                [only] => set_of(only).clone(),
+                many => AddrSet::from_prefixes(
+                    many.iter()
+                        .flat_map(|r| set_of(r).prefixes().iter().copied()),
+                ),
+            };
+            (k.owned(traffic), (addrs, ids))
         })
         .collect();
     let mut groups = merge_ports(groups);
@@ -326,7 +357,7 @@ fn rule_set(
                 protect(
                     format!("{}-any-to-subnet", protect_action.name()),
                     RuleKind::AnyToSubnet,
-                    subnets.of(h).clone(),
+                    subnets.of(h).cloned().unwrap_or_default(),
                     AddrSet::any(),
                     Protocol::Any,
                     (PortSet::none(), PortSet::none()),
@@ -352,7 +383,7 @@ fn key(
     remote: Endpoint,
     design: Design,
     settings: &IpsecSettings,
-) -> Key {
+) -> Key<PortSetId> {
     match flow.protection {
         Protection::Exempt(ExemptReason::Icmp) if settings.icmp == IcmpPolicy::Exempt => Key::Icmp,
         Protection::Exempt(reason) => Key::Exempt(
@@ -360,7 +391,7 @@ fn key(
             reason,
             flow.protocol,
             direction,
-            flow.ports.clone(),
+            flow.ports,
         ),
         Protection::Encrypt => {
             if design == Design::AnyToSubnet {
@@ -372,7 +403,7 @@ fn key(
                 {
                     Key::SubnetPeers
                 }
-                _ => Key::Peers(flow.protocol, direction, flow.ports.clone()),
+                _ => Key::Peers(flow.protocol, direction, flow.ports),
             }
         }
     }

@@ -171,7 +171,7 @@ impl Serialize for FlowView<'_> {
         m.serialize_entry("from", traffic::endpoint_name(t, f.from))?;
         m.serialize_entry("to", traffic::endpoint_name(t, f.to))?;
         m.serialize_entry("protocol", &f.protocol)?;
-        m.serialize_entry("ports", &f.ports)?;
+        m.serialize_entry("ports", p.traffic.ports(f))?;
         m.serialize_entry("service", &row.service)?;
         m.serialize_entry("path", f.path.name())?;
         match f.protection {

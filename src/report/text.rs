@@ -283,7 +283,7 @@ pub fn flows(p: &Plan<'_>, filter: &FlowFilter) -> String {
             traffic::endpoint_name(t, f.from).to_string(),
             traffic::endpoint_name(t, f.to).to_string(),
             f.protocol.to_string(),
-            f.ports.to_string(),
+            p.traffic.ports(f).to_string(),
             row.service.clone(),
             f.path.name().to_string(),
             match f.protection {
