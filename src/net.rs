@@ -300,6 +300,50 @@ impl AddrSet {
         self.prefixes.iter().any(|p| p.contains(&addr))
     }
 
+    /// Every address not in the set, as the fewest prefixes.
+    pub fn complement(&self) -> AddrSet {
+        let mut v4_gaps: Vec<(u32, u32)> = Vec::new();
+        let mut next4: Option<u32> = Some(0);
+        let mut v6_gaps: Vec<(u128, u128)> = Vec::new();
+        let mut next6: Option<u128> = Some(0);
+        // The prefixes are sorted and disjoint, so one pass finds the gaps.
+        for p in &self.prefixes {
+            match p {
+                IpNet::V4(n) => {
+                    let (lo, hi) = (u32::from(n.network()), u32::from(n.broadcast()));
+                    if let Some(start) = next4
+                        && start < lo
+                    {
+                        v4_gaps.push((start, lo - 1));
+                    }
+                    next4 = hi.checked_add(1);
+                }
+                IpNet::V6(n) => {
+                    let (lo, hi) = (u128::from(n.network()), u128::from(n.broadcast()));
+                    if let Some(start) = next6
+                        && start < lo
+                    {
+                        v6_gaps.push((start, lo - 1));
+                    }
+                    next6 = hi.checked_add(1);
+                }
+            }
+        }
+        if let Some(start) = next4 {
+            v4_gaps.push((start, u32::MAX));
+        }
+        if let Some(start) = next6 {
+            v6_gaps.push((start, u128::MAX));
+        }
+        let v4 = v4_gaps
+            .into_iter()
+            .flat_map(|(a, b)| ipnet::Ipv4Subnets::new(a.into(), b.into(), 0).map(IpNet::V4));
+        let v6 = v6_gaps
+            .into_iter()
+            .flat_map(|(a, b)| ipnet::Ipv6Subnets::new(a.into(), b.into(), 0).map(IpNet::V6));
+        AddrSet::from_prefixes(v4.chain(v6))
+    }
+
     /// The union of two sets.
     pub fn union(&self, other: &AddrSet) -> AddrSet {
         AddrSet::from_prefixes(self.prefixes.iter().chain(&other.prefixes).copied())
@@ -395,6 +439,24 @@ mod tests {
         assert_eq!(a.to_string(), "10.0.0.0/23,fd00::/64");
         assert!(a.contains("10.0.1.9".parse().unwrap()));
         assert!(AddrSet::any().is_any());
+        let inside = AddrSet::from_prefixes(
+            ["10.0.0.0/8", "fd00::/8"]
+                .iter()
+                .map(|t| t.parse::<IpNet>().unwrap()),
+        );
+        let outside = inside.complement();
+        assert!(!outside.contains("10.1.2.3".parse().unwrap()));
+        assert!(
+            outside.contains("11.0.0.1".parse().unwrap())
+                && outside.contains("9.255.255.255".parse().unwrap())
+        );
+        assert!(
+            outside.contains("2001:db8::1".parse().unwrap())
+                && !outside.contains("fd12::1".parse().unwrap())
+        );
+        assert_eq!(outside.union(&inside), AddrSet::any());
+        assert_eq!(AddrSet::default().complement(), AddrSet::any());
+        assert!(AddrSet::any().complement().is_empty());
         assert_eq!(
             AddrSet::from_addrs(["10.1.1.1".parse().unwrap()]).to_string(),
             "10.1.1.1"

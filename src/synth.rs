@@ -93,45 +93,39 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         "security_mode = \"{}\"\nforest = \"synth.example\"\n",
         rng.pick(&["mixed", "native"])
     );
-    let _ = writeln!(
-        out,
-        "[ipsec]\ndesign = \"{}\"",
-        rng.pick(&["any_to_subnet", "host_to_host"])
-    );
-    let _ = writeln!(
-        out,
-        "action = \"{}\"",
-        if rng.chance(80) { "require" } else { "request" }
-    );
-    let _ = writeln!(
-        out,
-        "authentication = [{}]",
-        rng.pick(&[
-            "\"certificate:ipsec-ca\"",
-            "\"certificate:ipsec-ca\", \"kerberos\"",
-            "\"kerberos\""
-        ])
-    );
-    let _ = writeln!(
-        out,
-        "proposals = [{}]",
-        rng.pick(&[
-            "\"aes256gcm16\"",
-            "\"aes128gcm16\", \"aes256-sha256\"",
-            "\"3des-sha1\""
-        ])
-    );
-    let _ = writeln!(out, "icmp = \"{}\"", rng.pick(&["exempt", "protect"]));
-    let _ = writeln!(
-        out,
-        "domain_controllers = \"{}\"",
-        rng.pick(&["exempt", "protect"])
-    );
-    let _ = writeln!(
-        out,
-        "rpc_dynamic = \"{}\"\n",
-        rng.pick(&["os_default", "5000-5200"])
-    );
+    // Each IPsec key with the raw TOML values the seed may pick from.
+    let ipsec: [(&str, &[&str]); 8] = [
+        ("design", &["\"any_to_subnet\"", "\"host_to_host\""]),
+        (
+            "action",
+            &["\"require\"", "\"require\"", "\"require\"", "\"request\""],
+        ),
+        (
+            "authentication",
+            &[
+                "[\"certificate:ipsec-ca\"]",
+                "[\"certificate:ipsec-ca\", \"kerberos\"]",
+                "[\"kerberos\"]",
+            ],
+        ),
+        (
+            "proposals",
+            &[
+                "[\"aes256gcm16\"]",
+                "[\"aes128gcm16\", \"aes256-sha256\"]",
+                "[\"3des-sha1\"]",
+            ],
+        ),
+        ("icmp", &["\"exempt\"", "\"protect\""]),
+        ("domain_controllers", &["\"exempt\"", "\"protect\""]),
+        ("rpc_dynamic", &["\"os_default\"", "\"5000-5200\""]),
+        ("client_agent_permits", &["true", "true", "false"]),
+    ];
+    let _ = writeln!(out, "[ipsec]");
+    for (key, values) in ipsec {
+        let _ = writeln!(out, "{key} = {}", rng.pick(values));
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "[[certificate_authority]]\nname = \"ipsec-ca\"\nsubject = \"CN=Synthetic IPsec CA\"\n"

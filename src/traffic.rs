@@ -35,8 +35,8 @@ pub enum Endpoint {
     Host(HostId),
     /// A client group of the topology.
     Group(GroupId),
-    /// Any address outside the organisation (the catalog's `internet` role when no host
-    /// stands for it).
+    /// Every address outside the zones' subnets (the catalog's `internet` role when no
+    /// host stands for it).
     Internet,
 }
 
@@ -252,7 +252,7 @@ pub fn endpoint_addrs(topo: &Topology, e: Endpoint) -> AddrSet {
     match e {
         Endpoint::Host(h) => AddrSet::from_addrs(topo.host(h).addresses.iter().copied()),
         Endpoint::Group(g) => topo.group(g).subnets.clone(),
-        Endpoint::Internet => AddrSet::any(),
+        Endpoint::Internet => topo.outside.clone(),
     }
 }
 

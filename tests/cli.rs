@@ -198,3 +198,38 @@ fn synth_writes_a_topology_that_plans() {
     let o = cordon(&["synth", "--sites", "0"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_catalog_overlay_adds_replaces_and_disables_rows() {
+    let o = cordon(&[
+        "flows",
+        "tests/fixtures/overlay-site.toml",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let flows = doc["flows"].as_array().unwrap();
+    let row = |id: &str| {
+        flows
+            .iter()
+            .filter(|f| f["catalog_row"] == id)
+            .collect::<Vec<_>>()
+    };
+    assert!(row("s2s-pptp").is_empty(), "disabled row still used");
+    assert!(
+        !row("s2s-smb").is_empty(),
+        "parent and child site servers talk SMB"
+    );
+    assert!(row("ss-db-sql").is_empty(), "no same-site database in PRI");
+    let backup = row("backup-pull");
+    // Both site servers are near (own site and its parent); PRI-SS is the backup server
+    // itself, and a host never makes a flow to itself.
+    assert_eq!(backup.len(), 1, "{backup:?}");
+    assert_eq!(backup[0]["to"], "CEN-SS");
+    assert!(
+        backup
+            .iter()
+            .all(|f| f["ports"] == serde_json::json!(["10000-10010"]))
+    );
+}

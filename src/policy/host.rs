@@ -39,7 +39,7 @@ enum Remote {
 pub(super) struct AddrCache {
     hosts: Vec<AddrSet>,
     groups: Vec<AddrSet>,
-    any: AddrSet,
+    internet: AddrSet,
 }
 
 impl AddrCache {
@@ -51,7 +51,7 @@ impl AddrCache {
             groups: (0..topo.client_groups.len())
                 .map(|i| endpoint_addrs(topo, Endpoint::Group(GroupId(i as u32))))
                 .collect(),
-            any: AddrSet::any(),
+            internet: endpoint_addrs(topo, Endpoint::Internet),
         }
     }
 
@@ -61,7 +61,7 @@ impl AddrCache {
             Endpoint::Group(g) => self.groups.get(g.index()),
             Endpoint::Internet => None,
         };
-        found.unwrap_or(&self.any)
+        found.unwrap_or(&self.internet)
     }
 }
 

@@ -329,7 +329,7 @@ pub fn policy(p: &Plan<'_>, set: &RuleSet) -> String {
         tab.add_row(vec![
             (i + 1).to_string(),
             r.name.clone(),
-            filter_text(r),
+            filter_text(p, r),
             action_text(r),
             r.auth
                 .iter()
@@ -348,12 +348,12 @@ pub fn policy(p: &Plan<'_>, set: &RuleSet) -> String {
     out
 }
 
-fn filter_text(r: &IpsecRule) -> String {
-    let ports = |p: &crate::net::PortSet| {
-        if p.is_any() || p.is_empty() {
+fn filter_text(p: &Plan<'_>, r: &IpsecRule) -> String {
+    let ports = |set: &crate::net::PortSet| {
+        if set.is_any() || set.is_empty() {
             String::new()
         } else {
-            format!(":{p}")
+            format!(":{set}")
         }
     };
     let proto = match r.protocol {
@@ -362,11 +362,21 @@ fn filter_text(r: &IpsecRule) -> String {
     };
     format!(
         "{}{} <-> {}{} {proto}",
-        r.local,
+        addr_text(p, &r.local),
         ports(&r.local_ports),
-        r.remote,
+        addr_text(p, &r.remote),
         ports(&r.remote_ports)
     )
+}
+
+/// An address set as a person reads it: the Internet by name rather than as the dozens
+/// of prefixes that make up "outside every zone".
+fn addr_text(p: &Plan<'_>, set: &crate::net::AddrSet) -> String {
+    if !set.is_any() && *set == p.topology.outside {
+        "internet (outside all zones)".to_string()
+    } else {
+        set.to_string()
+    }
 }
 
 fn action_text(r: &IpsecRule) -> String {

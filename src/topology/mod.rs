@@ -229,7 +229,8 @@ pub struct ClientGroup {
     pub site: SiteId,
     /// Its zone.
     pub zone: ZoneId,
-    /// Its addresses; `any` for Internet-based clients.
+    /// Its addresses; for Internet-based clients (`["any"]`), every address outside the
+    /// zones' subnets.
     pub subnets: AddrSet,
     /// Every role its members count as (like [`Host::roles`]).
     pub roles: Vec<RoleId>,
@@ -272,6 +273,10 @@ pub struct Topology {
     pub hosts: Vec<Host>,
     /// Client groups, in file order.
     pub client_groups: Vec<ClientGroup>,
+    /// Every address outside the zones' subnets: the Internet, and what an Internet
+    /// client group's `["any"]` stands for. A filter toward "any" would also match the
+    /// hierarchy's own hosts and shadow their protect rules.
+    pub outside: AddrSet,
 }
 
 impl Topology {

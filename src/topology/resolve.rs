@@ -260,6 +260,8 @@ pub(super) fn resolve(
         });
     }
     check_zone_overlaps(&zones, &raw, file, &mut diags);
+    let outside =
+        AddrSet::from_prefixes(zones.iter().flat_map(|z| z.subnets.iter().copied())).complement();
     let zone_settings: Vec<IpsecSettings> = zone_overrides
         .iter()
         .map(|o| match o {
@@ -480,7 +482,7 @@ pub(super) fn resolve(
             }
         }
         let subnets = if any {
-            AddrSet::any()
+            outside.union(&AddrSet::from_prefixes(nets))
         } else {
             AddrSet::from_prefixes(nets)
         };
@@ -549,6 +551,7 @@ pub(super) fn resolve(
         firewalls,
         hosts,
         client_groups,
+        outside,
     })
 }
 
