@@ -890,3 +890,193 @@ impl Router {
         path
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    const BASE: &str = r#"
+[hierarchy]
+name = "t"
+security_mode = "mixed"
+
+[ipsec]
+rpc_dynamic = "5000-5010"
+
+[[site]]
+code = "CEN"
+kind = "central"
+
+[[site]]
+code = "PRI"
+kind = "primary"
+parent = "CEN"
+security_mode = "native"
+
+[[site]]
+code = "SEC"
+kind = "secondary"
+parent = "PRI"
+
+[[zone]]
+name = "lan"
+trust = "intranet"
+subnets = ["10.0.0.0/16"]
+
+[[zone]]
+name = "branch"
+trust = "intranet"
+subnets = ["10.1.0.0/16"]
+
+[[host]]
+name = "CEN-SS"
+addresses = ["10.0.0.1"]
+zone = "lan"
+site = "CEN"
+roles = ["site_server", "site_database_server"]
+
+[[host]]
+name = "PRI-SS"
+addresses = ["10.0.1.1"]
+zone = "lan"
+site = "PRI"
+roles = ["site_server", "management_point", "software_update_point"]
+listen = [8530, 8531]
+
+[[host]]
+name = "SEC-SS"
+addresses = ["10.1.0.1"]
+zone = "branch"
+site = "SEC"
+roles = ["secondary_site_server"]
+
+[[host]]
+name = "DC-LAN"
+addresses = ["10.0.0.5"]
+zone = "lan"
+roles = ["dns_server"]
+domain_controller = true
+
+[[host]]
+name = "DC-BRANCH"
+addresses = ["10.1.0.5"]
+zone = "branch"
+roles = ["dns_server"]
+domain_controller = true
+
+[[client_group]]
+name = "pri-clients"
+site = "PRI"
+zone = "lan"
+subnets = ["10.0.128.0/24"]
+"#;
+
+    fn map() -> (Topology, TrafficMap) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.toml", BASE);
+        let topo = crate::topology::load_text(file, BASE, None, &mut sources)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let map = build(&topo);
+        (topo, map)
+    }
+
+    fn pairs(topo: &Topology, map: &TrafficMap, row: &str) -> Vec<String> {
+        map.flows
+            .iter()
+            .filter(|f| self::row(topo, f).id == row)
+            .map(|f| {
+                format!(
+                    "{}->{}",
+                    endpoint_name(topo, f.from),
+                    endpoint_name(topo, f.to)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parent_child_pairs_adjacent_sites_only_both_ways() {
+        let (topo, map) = map();
+        // Bidirectional SMB between each parent and child; CEN and SEC are not adjacent.
+        assert_eq!(
+            pairs(&topo, &map, "s2s-smb"),
+            [
+                "CEN-SS->PRI-SS",
+                "PRI-SS->CEN-SS",
+                "PRI-SS->SEC-SS",
+                "SEC-SS->PRI-SS"
+            ]
+        );
+        // Secondary site installation goes from the parent to the secondary only.
+        assert_eq!(
+            pairs(&topo, &map, "s2s-install-rpc-epm-tcp"),
+            ["PRI-SS->SEC-SS"]
+        );
+    }
+
+    #[test]
+    fn mode_rows_follow_the_serving_sites_mode() {
+        let (topo, map) = map();
+        // PRI is native: its clients use HTTPS to the MP, never HTTP.
+        assert_eq!(pairs(&topo, &map, "cl-mp-https"), ["pri-clients->PRI-SS"]);
+        assert!(pairs(&topo, &map, "cl-mp-http").is_empty());
+    }
+
+    #[test]
+    fn any_scope_prefers_the_sites_chain_then_siteless_providers_of_the_zone() {
+        let (topo, map) = map();
+        // The DCs belong to no site: each consumer uses the DC of its own zone.
+        let dns = pairs(&topo, &map, "any-dns-udp");
+        assert!(dns.contains(&"SEC-SS->DC-BRANCH".to_string()), "{dns:?}");
+        assert!(dns.contains(&"pri-clients->DC-LAN".to_string()), "{dns:?}");
+        assert!(!dns.contains(&"SEC-SS->DC-LAN".to_string()), "{dns:?}");
+        let dns_flow = map
+            .flows
+            .iter()
+            .find(|f| row(&topo, f).id == "any-dns-udp")
+            .unwrap();
+        assert_eq!(dns_flow.pairing, Pairing::Locality);
+    }
+
+    #[test]
+    fn ports_come_from_the_accepting_host() {
+        let (topo, map) = map();
+        let ports_of = |row_id: &str| {
+            map.flows
+                .iter()
+                .filter(|f| row(&topo, f).id == row_id)
+                .map(|f| map.ports(f).to_string())
+                .collect::<Vec<_>>()
+        };
+        // RPC restricted to 5000-5010 everywhere.
+        assert!(ports_of("ss-mp-rpc-dyn").iter().all(|p| p == "5000-5010"));
+        // The SUP listens on the WSUS custom site ports.
+        assert_eq!(ports_of("cl-sup-http"), ["8530"]);
+        assert_eq!(ports_of("cl-sup-https"), ["8531"]);
+    }
+
+    #[test]
+    fn directory_rows_are_exempt_and_site_rows_on_the_same_hosts_are_not() {
+        let (topo, map) = map();
+        for f in &map.flows {
+            let r = row(&topo, f);
+            if r.to == topo.catalog.role("domain_controller").unwrap() {
+                assert_eq!(
+                    f.protection,
+                    Protection::Exempt(ExemptReason::DomainController)
+                );
+            }
+            if f.path == Path::SiteToSite {
+                assert_eq!(f.protection, Protection::Encrypt, "{}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn without_firewalls_every_flow_takes_the_empty_route() {
+        let (_, map) = map();
+        assert!(map.flows.iter().all(|f| map.route(f).firewalls.is_empty()));
+        assert_eq!(map.routes.len(), 1);
+    }
+}

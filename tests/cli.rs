@@ -233,3 +233,59 @@ fn a_catalog_overlay_adds_replaces_and_disables_rows() {
             .all(|f| f["ports"] == serde_json::json!(["10000-10010"]))
     );
 }
+
+#[test]
+fn nat_on_a_route_moves_every_firewall_of_it_to_udp_4500() {
+    let o = cordon(&["plan", "examples/hierarchy.toml", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let flows = doc["flows"].as_array().unwrap();
+    // Branch to datacenter crosses fw-branch (NAT) and fw-dc-london.
+    let crossing: Vec<_> = flows
+        .iter()
+        .filter(|f| {
+            f["protection"] == "encrypt"
+                && f["firewalls"] == serde_json::json!(["fw-branch", "fw-dc-london"])
+        })
+        .collect();
+    assert!(!crossing.is_empty());
+    assert!(crossing.iter().all(|f| f["nat_traversal"] == true));
+    let fw = |name: &str| {
+        doc["firewalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    for name in ["fw-branch", "fw-dc-london"] {
+        let rules = fw(name)["rules"].as_array().unwrap().clone();
+        let nat_t: Vec<_> = rules.iter().filter(|r| r["kind"] == "nat-t").collect();
+        assert!(
+            nat_t
+                .iter()
+                .all(|r| r["protocol"] == "udp" && r["ports"] == serde_json::json!(["4500"]))
+        );
+        let id = crossing[0]["id"].as_str().unwrap();
+        assert!(
+            nat_t
+                .iter()
+                .any(|r| r["flows"].as_array().unwrap().iter().any(|f| f == id)),
+            "{name} lacks NAT-T for {id}"
+        );
+        assert!(
+            rules
+                .iter()
+                .filter(|r| r["kind"] == "esp")
+                .all(|r| !r["flows"].as_array().unwrap().iter().any(|f| f == id))
+        );
+    }
+    // fw-branch has no ESP rule at all: everything through it is behind NAT.
+    assert!(
+        fw("fw-branch")["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] != "esp")
+    );
+}

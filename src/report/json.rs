@@ -333,30 +333,43 @@ impl Serialize for FirewallView<'_> {
         m.serialize_entry("zones", &zones)?;
         m.serialize_entry("nat", &fw.nat)?;
         m.serialize_entry("default", "drop")?;
-        let rules: Vec<serde_json::Value> = self
+        let rules: Vec<FirewallRuleView<'_>> = self
             .fw
             .rules
             .iter()
-            .map(|r| {
-                let flows: Vec<String> = r
-                    .flows
-                    .iter()
-                    .filter_map(|id| self.plan.traffic.flows.get(id.0 as usize))
-                    .map(|f| self.plan.traffic.flow_id(t, f))
-                    .collect();
-                serde_json::json!({
-                    "name": r.name,
-                    "kind": r.kind.code(),
-                    "source": r.source,
-                    "destination": r.destination,
-                    "protocol": r.protocol,
-                    "ports": r.ports,
-                    "action": r.action.name(),
-                    "flows": flows,
-                })
+            .map(|rule| FirewallRuleView {
+                plan: self.plan,
+                rule,
             })
             .collect();
         m.serialize_entry("rules", &rules)?;
+        m.end()
+    }
+}
+
+struct FirewallRuleView<'a> {
+    plan: &'a Plan<'a>,
+    rule: &'a crate::policy::FirewallRule,
+}
+
+impl Serialize for FirewallRuleView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.rule;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", &r.name)?;
+        m.serialize_entry("kind", r.kind.code())?;
+        m.serialize_entry("source", &r.source)?;
+        m.serialize_entry("destination", &r.destination)?;
+        m.serialize_entry("protocol", &r.protocol)?;
+        m.serialize_entry("ports", &r.ports)?;
+        m.serialize_entry("action", r.action.name())?;
+        m.serialize_entry(
+            "flows",
+            &FlowIds {
+                plan: self.plan,
+                ids: &r.flows,
+            },
+        )?;
         m.end()
     }
 }
