@@ -15,7 +15,9 @@
 //!         policy ── per host: ordered IPsec rules; per firewall: IKE, NAT-T, ESP, exempt flows
 //!            |
 //!            v
-//!         report ── text tables and JSON          cli ── argv, stdout, exit codes
+//!         emit ── one renderer per target     report ── text tables and JSON
+//!
+//!         cli ── argv, stdout, exit codes
 //! ```
 //!
 //! Each stage is a pure function of the one before it. Nothing downstream reaches back
@@ -24,6 +26,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod diag;
+pub mod emit;
 pub mod net;
 pub mod policy;
 pub mod report;

@@ -289,3 +289,77 @@ fn nat_on_a_route_moves_every_firewall_of_it_to_udp_4500() {
             .all(|r| r["kind"] != "esp")
     );
 }
+
+#[test]
+fn emit_replaces_the_output_whole_and_fails_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    let o = cordon(&[
+        "emit",
+        "examples/hierarchy.toml",
+        "--target",
+        "nftables",
+        "--out",
+        out_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let entries: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    for e in entries.as_array().unwrap() {
+        let bytes = std::fs::read(out.join(e["path"].as_str().unwrap())).unwrap();
+        assert_eq!(e["bytes"].as_u64().unwrap() as usize, bytes.len());
+        assert_eq!(e["sha256"].as_str().unwrap().len(), 64);
+    }
+    // A stale file from an older run disappears: the directory is replaced, not merged.
+    std::fs::write(out.join("stale.txt"), "old").unwrap();
+    let o = cordon(&[
+        "emit",
+        "examples/hierarchy.toml",
+        "--target",
+        "nftables",
+        "--out",
+        out_s,
+    ]);
+    assert!(o.status.success());
+    assert!(!out.join("stale.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+        manifest,
+        "same input, same bytes"
+    );
+    // Bad input: exit 2, and the previous output is still there, unchanged.
+    let o = cordon(&[
+        "emit",
+        "tests/diagnostics/unknown-role.toml",
+        "--target",
+        "nftables",
+        "--out",
+        out_s,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+        manifest
+    );
+    // An output path that cannot be a directory: a clear error, exit 2.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let o = cordon(&[
+        "emit",
+        "examples/hierarchy.toml",
+        "--target",
+        "nftables",
+        "--out",
+        file.join("sub").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error:"), "{}", stderr(&o));
+    // No temporary directories are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".cordon"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -13,4 +13,5 @@ mod diagnostics;
 mod golden;
 mod layering;
 mod properties;
+mod real_tools;
 mod util;

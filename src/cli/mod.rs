@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Path;
 use crate::diag;
+use crate::emit;
 use crate::policy::{self, Policy};
 use crate::report::{self, FlowFilter, Plan};
 use crate::source::SourceMap;
@@ -69,6 +70,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the policy for the platforms that enforce it, with a manifest.json.
+    Emit {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// What to write.
+        #[arg(long, value_enum)]
+        target: TargetArg,
+        /// Output directory; replaced atomically (the old content stays on failure).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a synthetic topology (for benchmarks and tests).
     Synth {
         /// Number of sites.
@@ -93,6 +105,23 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TargetArg {
+    /// Every target.
+    All,
+    /// nftables rulesets for the zone firewalls.
+    Nftables,
+}
+
+impl TargetArg {
+    fn targets(self) -> Vec<emit::Target> {
+        match self {
+            TargetArg::All => emit::Target::ALL.to_vec(),
+            TargetArg::Nftables => vec![emit::Target::Nftables],
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -210,6 +239,30 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 Format::Json => report::json::policy(&plan, owner, out).map_err(io_failure)?,
             }
         }
+        Command::Emit {
+            file,
+            target,
+            out: dir,
+        } => {
+            let loaded = Loaded::new(file)?;
+            let source = format!("{} ({})", loaded.topology.name, loaded.file_name);
+            let input = emit::Input {
+                topology: &loaded.topology,
+                traffic: &loaded.traffic,
+                policy: &loaded.policy,
+                source: &source,
+            };
+            let mut artifacts = Vec::new();
+            for t in target.targets() {
+                artifacts.extend(
+                    emit::render(&input, t)
+                        .map_err(|e| Failure::Message(format!("{e}; nothing was written")))?,
+                );
+            }
+            emit::write(&dir, &artifacts)
+                .map_err(|e| Failure::Message(format!("{e}; the previous output is untouched")))?;
+            emit_summary(out, &dir, &artifacts)?;
+        }
         Command::Synth {
             sites,
             hosts,
@@ -294,6 +347,31 @@ impl Loaded {
             diag::suggest(name, "host", names)
         )))
     }
+}
+
+fn emit_summary(
+    out: &mut dyn Write,
+    dir: &std::path::Path,
+    artifacts: &[emit::Artifact],
+) -> Result<(), Failure> {
+    let mut text = String::new();
+    for t in emit::Target::ALL {
+        let n = artifacts.iter().filter(|a| a.target == t).count();
+        if n > 0 {
+            let bytes: usize = artifacts
+                .iter()
+                .filter(|a| a.target == t)
+                .map(|a| a.contents.len())
+                .sum();
+            text.push_str(&format!("{}: {n} files, {bytes} bytes\n", t.name()));
+        }
+    }
+    text.push_str(&format!(
+        "wrote {} files and manifest.json to {}\n",
+        artifacts.len(),
+        dir.display()
+    ));
+    emit(out, text.as_bytes())
 }
 
 fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {

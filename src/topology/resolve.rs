@@ -372,7 +372,13 @@ pub(super) fn resolve(
             addrs.push(addr);
         }
         let declared = roles(&h.roles, &catalog, &role_names, file, &mut diags);
-        let mut extra = vec![special.any_host];
+        // A stand-in for an outside service is no host of the hierarchy: it needs none of
+        // the infrastructure every host needs.
+        let mut extra = if declared.contains(&special.internet) {
+            Vec::new()
+        } else {
+            vec![special.any_host]
+        };
         if h.client_agent {
             extra.push(special.client);
         }
@@ -398,7 +404,7 @@ pub(super) fn resolve(
                 );
             }
         }
-        if all.contains(&special.internet) && all.len() > 2 {
+        if all.contains(&special.internet) && all.len() > 1 {
             diags.push(
                 Diagnostic::error(
                     "internet-role",
