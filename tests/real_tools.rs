@@ -38,6 +38,13 @@ fn can_unshare_net() -> bool {
     ok
 }
 
+/// Both examples, and a topology whose every name is an injection attempt.
+const EXAMPLES: [&str; 3] = [
+    "examples/scenario-1b.toml",
+    "examples/hierarchy.toml",
+    "tests/fixtures/hostile-names.toml",
+];
+
 fn emit_all(example: &str, dir: &Path) {
     let o = cordon(&[
         "emit",
@@ -55,7 +62,7 @@ fn nft_accepts_every_emitted_ruleset() {
     if !have("nft") || !can_unshare_net() {
         return;
     }
-    for example in ["examples/scenario-1b.toml", "examples/hierarchy.toml"] {
+    for example in EXAMPLES {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         emit_all(example, &out);
@@ -81,4 +88,64 @@ fn nft_accepts_every_emitted_ruleset() {
         }
     }
     let _ = root();
+}
+
+const CHARON: &str = "/usr/lib/ipsec/charon";
+
+fn have_strongswan() -> bool {
+    let found = Path::new(CHARON).exists();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "strongSwan's charon is missing; scripts/test installs it (CI=true forbids skipping)"
+        );
+        eprintln!("SKIPPED: strongSwan's charon is not installed (run scripts/test to install it)");
+    }
+    found && have("swanctl") && have("pki")
+}
+
+/// Runs the charon harness on a directory of swanctl.conf files; returns (success, output).
+fn charon_load(dir: &Path) -> (bool, String) {
+    let o = Command::new("unshare")
+        .args(["-m", "-n", "sh"])
+        .arg(root().join("tests/tools/charon-load.sh"))
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn charon_loads_every_connection_of_every_emitted_swanctl_conf() {
+    if !have_strongswan() || !can_unshare_net() {
+        return;
+    }
+    for example in EXAMPLES {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        emit_all(example, &out);
+        let files = std::fs::read_dir(out.join("swanctl")).unwrap().count();
+        assert!(files > 0);
+        let (ok, log) = charon_load(&out.join("swanctl"));
+        assert!(ok, "charon refused part of {example}:\n{log}");
+        assert_eq!(
+            log.lines().filter(|l| l.starts_with("OK ")).count(),
+            files,
+            "{log}"
+        );
+    }
+    // The harness can fail: a proposal strongSwan does not know is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("swanctl.conf"),
+        "connections {\n\tcordon-x {\n\t\tchildren {\n\t\t\tr {\n\t\t\t\tesp_proposals = no-such-cipher\n\t\t\t}\n\t\t}\n\t}\n}\n",
+    )
+    .unwrap();
+    let (ok, log) = charon_load(&bad);
+    assert!(!ok, "a broken file passed:\n{log}");
 }

@@ -113,6 +113,8 @@ enum TargetArg {
     All,
     /// nftables rulesets for the zone firewalls.
     Nftables,
+    /// strongSwan swanctl.conf per host and client group.
+    Swanctl,
 }
 
 impl TargetArg {
@@ -120,6 +122,7 @@ impl TargetArg {
         match self {
             TargetArg::All => emit::Target::ALL.to_vec(),
             TargetArg::Nftables => vec![emit::Target::Nftables],
+            TargetArg::Swanctl => vec![emit::Target::Swanctl],
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod nftables;
 mod quote;
+pub mod swanctl;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,16 +24,19 @@ use crate::traffic::TrafficMap;
 pub enum Target {
     /// nftables rulesets for the zone firewalls.
     Nftables,
+    /// strongSwan swanctl.conf per host and client group.
+    Swanctl,
 }
 
 impl Target {
     /// Every target, in output order.
-    pub const ALL: [Target; 1] = [Target::Nftables];
+    pub const ALL: [Target; 2] = [Target::Nftables, Target::Swanctl];
 
     /// The target's name, also its directory under `--out`.
     pub fn name(self) -> &'static str {
         match self {
             Target::Nftables => "nftables",
+            Target::Swanctl => "swanctl",
         }
     }
 }
@@ -77,6 +81,7 @@ pub struct Input<'a> {
 pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupported> {
     match target {
         Target::Nftables => nftables::render(input),
+        Target::Swanctl => swanctl::render(input),
     }
 }
 
