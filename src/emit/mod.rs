@@ -2,7 +2,7 @@
 //!
 //! Takes the [`Policy`] (and the topology, for names and certificate subjects only);
 //! returns [`Artifact`]s, or [`Unsupported`] when the policy asks for something the target
-//! cannot express. Nothing is decided here: every rule comes from `policy`. [`write`] puts
+//! cannot express. Nothing is decided here: every rule comes from `policy`. [`write()`] puts
 //! artifacts and a `manifest.json` into a directory atomically.
 
 pub mod nftables;
