@@ -113,6 +113,8 @@ enum TargetArg {
     All,
     /// nftables rulesets for the zone firewalls.
     Nftables,
+    /// PowerShell NetSecurity scripts, one Group Policy object per host.
+    Powershell,
     /// strongSwan swanctl.conf per host and client group.
     Swanctl,
 }
@@ -122,6 +124,7 @@ impl TargetArg {
         match self {
             TargetArg::All => emit::Target::ALL.to_vec(),
             TargetArg::Nftables => vec![emit::Target::Nftables],
+            TargetArg::Powershell => vec![emit::Target::Powershell],
             TargetArg::Swanctl => vec![emit::Target::Swanctl],
         }
     }

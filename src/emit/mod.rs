@@ -5,8 +5,9 @@
 //! cannot express. Nothing is decided here: every rule comes from `policy`. [`write()`] puts
 //! artifacts and a `manifest.json` into a directory atomically.
 
+pub mod netsecurity;
 pub mod nftables;
-mod quote;
+pub mod quote;
 pub mod swanctl;
 
 use std::io::Write as _;
@@ -24,18 +25,21 @@ use crate::traffic::TrafficMap;
 pub enum Target {
     /// nftables rulesets for the zone firewalls.
     Nftables,
+    /// PowerShell NetSecurity scripts that write a Group Policy object per host.
+    Powershell,
     /// strongSwan swanctl.conf per host and client group.
     Swanctl,
 }
 
 impl Target {
     /// Every target, in output order.
-    pub const ALL: [Target; 2] = [Target::Nftables, Target::Swanctl];
+    pub const ALL: [Target; 3] = [Target::Nftables, Target::Powershell, Target::Swanctl];
 
     /// The target's name, also its directory under `--out`.
     pub fn name(self) -> &'static str {
         match self {
             Target::Nftables => "nftables",
+            Target::Powershell => "powershell",
             Target::Swanctl => "swanctl",
         }
     }
@@ -81,6 +85,7 @@ pub struct Input<'a> {
 pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupported> {
     match target {
         Target::Nftables => nftables::render(input),
+        Target::Powershell => netsecurity::render(input),
         Target::Swanctl => swanctl::render(input),
     }
 }

@@ -24,6 +24,22 @@ pub fn comment(text: &str) -> String {
         .collect()
 }
 
+/// A PowerShell single-quoted string literal. Inside one, only the quote characters are
+/// special, and PowerShell counts the typographic single quotes (U+2018 to U+201B) as
+/// quotes too: each is doubled. Nothing else is interpreted — no `$`, no backtick.
+pub fn powershell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +54,17 @@ mod tests {
         assert_eq!(file_component("fw.edge"), "fw.edge");
         assert_ne!(file_component("a/b"), file_component("a_b"));
         assert_eq!(file_component("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn powershell_literals_double_every_kind_of_single_quote() {
+        assert_eq!(powershell("CM01"), "'CM01'");
+        assert_eq!(powershell("a' ; rm -rf /"), "'a'' ; rm -rf /'");
+        assert_eq!(
+            powershell("x\"; Remove-Item $env:x `n"),
+            "'x\"; Remove-Item $env:x `n'"
+        );
+        assert_eq!(powershell("\u{2019}"), "'\u{2019}\u{2019}'");
     }
 
     #[test]

@@ -1,0 +1,49 @@
+# cordon: IPsec policy of SQLR01 as a Group Policy object
+# hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
+# 4 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
+# Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
+[CmdletBinding(SupportsShouldProcess = $true)]
+param(
+    [Parameter(Mandatory = $true)]
+    [string] $PolicyStore
+)
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$Group = 'cordon'
+$Gpo = Open-NetGPO -PolicyStore $PolicyStore
+
+# Remove what an earlier run of cordon made in this GPO.
+Remove-NetIPsecRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+Remove-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+Remove-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+Remove-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+Remove-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+Remove-NetFirewallRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+
+# Phase 1 authentication, in order of preference.
+$AuthProposals = @(
+    (New-NetIPsecAuthProposal -Machine -Cert -Authority 'CN=Configuration Manager IPsec CA, O=Example Corp' -AuthorityType Root)
+)
+New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-SQLR01-auth' -DisplayName 'cordon SQLR01: authentication' -Proposal $AuthProposals | Out-Null
+$MainModeProposals = @(
+    (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
+)
+New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-SQLR01-mm' -DisplayName 'cordon SQLR01: main mode crypto' -Proposal $MainModeProposals | Out-Null
+New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-SQLR01-mm-rule' -DisplayName 'cordon SQLR01: main mode' -MainModeCryptoSet 'cordon-SQLR01-mm' -Phase1AuthSet 'cordon-SQLR01-auth' | Out-Null
+$QuickModeProposals = @(
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
+)
+New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-SQLR01-qm' -DisplayName 'cordon SQLR01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
+
+# IPsec rules, first match first.
+# rule 1: permit-domain-controller-out-tcp-88 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQLR01-r01-permit-domain-controller-out-tcp-88' -DisplayName 'cordon SQLR01: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.20') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('88') | Out-Null
+# rule 2: permit-domain-controller-out-udp-88 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQLR01-r02-permit-domain-controller-out-udp-88' -DisplayName 'cordon SQLR01: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.20') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('88') | Out-Null
+# rule 3: permit-icmp (0 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQLR01-r03-permit-icmp-v4' -DisplayName 'cordon SQLR01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.20') -Protocol ICMPv4 | Out-Null
+New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-SQLR01-fw03-permit-icmp-v4' -DisplayName 'cordon SQLR01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.20') -Protocol ICMPv4 | Out-Null
+# rule 4: require-any-to-subnet (6 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQLR01-r04-require-any-to-subnet' -DisplayName 'cordon SQLR01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-SQLR01-auth' -QuickModeCryptoSet 'cordon-SQLR01-qm' -LocalAddress @('172.16.10.0/24') | Out-Null
+
+Save-NetGPO -GPOSession $Gpo
