@@ -12,6 +12,7 @@ mod cli;
 mod diagnostics;
 mod golden;
 mod layering;
+mod netsh;
 mod powershell;
 mod properties;
 mod real_tools;

@@ -111,6 +111,8 @@ enum Format {
 enum TargetArg {
     /// Every target.
     All,
+    /// netsh ipsec static scripts (Windows Server 2003 / XP).
+    Netsh,
     /// nftables rulesets for the zone firewalls.
     Nftables,
     /// PowerShell NetSecurity scripts, one Group Policy object per host.
@@ -123,6 +125,7 @@ impl TargetArg {
     fn targets(self) -> Vec<emit::Target> {
         match self {
             TargetArg::All => emit::Target::ALL.to_vec(),
+            TargetArg::Netsh => vec![emit::Target::Netsh],
             TargetArg::Nftables => vec![emit::Target::Nftables],
             TargetArg::Powershell => vec![emit::Target::Powershell],
             TargetArg::Swanctl => vec![emit::Target::Swanctl],

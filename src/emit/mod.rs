@@ -6,6 +6,7 @@
 //! artifacts and a `manifest.json` into a directory atomically.
 
 pub mod netsecurity;
+pub mod netsh;
 pub mod nftables;
 pub mod quote;
 pub mod swanctl;
@@ -23,6 +24,8 @@ use crate::traffic::TrafficMap;
 /// A platform cordon writes policy for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
+    /// `netsh ipsec static` scripts for Windows Server 2003 / XP.
+    Netsh,
     /// nftables rulesets for the zone firewalls.
     Nftables,
     /// PowerShell NetSecurity scripts that write a Group Policy object per host.
@@ -33,11 +36,17 @@ pub enum Target {
 
 impl Target {
     /// Every target, in output order.
-    pub const ALL: [Target; 3] = [Target::Nftables, Target::Powershell, Target::Swanctl];
+    pub const ALL: [Target; 4] = [
+        Target::Netsh,
+        Target::Nftables,
+        Target::Powershell,
+        Target::Swanctl,
+    ];
 
     /// The target's name, also its directory under `--out`.
     pub fn name(self) -> &'static str {
         match self {
+            Target::Netsh => "netsh",
             Target::Nftables => "nftables",
             Target::Powershell => "powershell",
             Target::Swanctl => "swanctl",
@@ -84,6 +93,7 @@ pub struct Input<'a> {
 /// Renders the policy for one target.
 pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupported> {
     match target {
+        Target::Netsh => netsh::render(input),
         Target::Nftables => nftables::render(input),
         Target::Powershell => netsecurity::render(input),
         Target::Swanctl => swanctl::render(input),

@@ -29,12 +29,14 @@ New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-CEN-SS-au
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
     (New-NetIPsecMainModeCryptoProposal -Encryption AES128 -Hash SHA256 -KeyExchange DH14)
+    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
 New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-CEN-SS-mm' -DisplayName 'cordon CEN-SS: main mode crypto' -Proposal $MainModeProposals | Out-Null
 New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-CEN-SS-mm-rule' -DisplayName 'cordon CEN-SS: main mode' -MainModeCryptoSet 'cordon-CEN-SS-mm' -Phase1AuthSet 'cordon-CEN-SS-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM128 -ESPHash AESGMAC128)
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-CEN-SS-qm' -DisplayName 'cordon CEN-SS: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 

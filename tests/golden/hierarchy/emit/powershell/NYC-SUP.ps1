@@ -28,12 +28,14 @@ New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-a
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
     (New-NetIPsecMainModeCryptoProposal -Encryption AES128 -Hash SHA256 -KeyExchange DH14)
+    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
 New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-mm' -DisplayName 'cordon NYC-SUP: main mode crypto' -Proposal $MainModeProposals | Out-Null
 New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-mm-rule' -DisplayName 'cordon NYC-SUP: main mode' -MainModeCryptoSet 'cordon-NYC-SUP-mm' -Phase1AuthSet 'cordon-NYC-SUP-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM128 -ESPHash AESGMAC128)
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-qm' -DisplayName 'cordon NYC-SUP: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 

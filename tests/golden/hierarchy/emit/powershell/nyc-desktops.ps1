@@ -29,12 +29,14 @@ New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-nyc-deskt
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
     (New-NetIPsecMainModeCryptoProposal -Encryption AES128 -Hash SHA256 -KeyExchange DH14)
+    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
 New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-nyc-desktops-mm' -DisplayName 'cordon nyc-desktops: main mode crypto' -Proposal $MainModeProposals | Out-Null
 New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-nyc-desktops-mm-rule' -DisplayName 'cordon nyc-desktops: main mode' -MainModeCryptoSet 'cordon-nyc-desktops-mm' -Phase1AuthSet 'cordon-nyc-desktops-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM128 -ESPHash AESGMAC128)
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-nyc-desktops-qm' -DisplayName 'cordon nyc-desktops: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 

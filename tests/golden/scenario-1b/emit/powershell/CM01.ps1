@@ -27,11 +27,13 @@ $AuthProposals = @(
 New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-CM01-auth' -DisplayName 'cordon CM01: authentication' -Proposal $AuthProposals | Out-Null
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
+    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
 New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-CM01-mm' -DisplayName 'cordon CM01: main mode crypto' -Proposal $MainModeProposals | Out-Null
 New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-CM01-mm-rule' -DisplayName 'cordon CM01: main mode' -MainModeCryptoSet 'cordon-CM01-mm' -Phase1AuthSet 'cordon-CM01-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-CM01-qm' -DisplayName 'cordon CM01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 

@@ -27,11 +27,13 @@ $AuthProposals = @(
 New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-internet-clients-auth' -DisplayName 'cordon internet-clients: authentication' -Proposal $AuthProposals | Out-Null
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
+    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
 New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-internet-clients-mm' -DisplayName 'cordon internet-clients: main mode crypto' -Proposal $MainModeProposals | Out-Null
 New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-internet-clients-mm-rule' -DisplayName 'cordon internet-clients: main mode' -MainModeCryptoSet 'cordon-internet-clients-mm' -Phase1AuthSet 'cordon-internet-clients-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
+    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-internet-clients-qm' -DisplayName 'cordon internet-clients: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 

@@ -1,0 +1,44 @@
+@echo off
+setlocal DisableDelayedExpansion
+rem cordon: IPsec policy of IBFSP01 for netsh ipsec static (Windows Server 2003 / XP)
+rem hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
+rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
+netsh ipsec static delete policy name="cordon-IBFSP01" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-IBFSP01-r01" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-IBFSP01-r02" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-IBFSP01-r03" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-IBFSP01-r04" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-IBFSP01-r05" >nul 2>&1
+netsh ipsec static delete filteraction name="cordon-IBFSP01-permit" >nul 2>&1
+netsh ipsec static delete filteraction name="cordon-IBFSP01-require" >nul 2>&1
+netsh ipsec static delete filteraction name="cordon-IBFSP01-request" >nul 2>&1
+netsh ipsec static add policy name="cordon-IBFSP01" description="cordon" mmsecmethods="3DES-SHA1-3" activatedefaultrule=no assign=no
+netsh ipsec static add filteraction name="cordon-IBFSP01-permit" action=permit
+netsh ipsec static add filteraction name="cordon-IBFSP01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
+netsh ipsec static add filteraction name="cordon-IBFSP01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
+
+rem rule 1: permit-domain-controller-out-tcp-88 (1 flows)
+netsh ipsec static add filterlist name="cordon-IBFSP01-r01"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r01" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add rule name="cordon-IBFSP01-r01" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r01" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
+
+rem rule 2: permit-domain-controller-out-udp-88 (1 flows)
+netsh ipsec static add filterlist name="cordon-IBFSP01-r02"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r02" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add rule name="cordon-IBFSP01-r02" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r02" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
+
+rem rule 3: permit-client-agent-in-tcp-80 (1 flows)
+netsh ipsec static add filterlist name="cordon-IBFSP01-r03"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r03" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=80 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-IBFSP01-r03" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r03" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
+
+rem rule 4: permit-icmp (0 flows)
+netsh ipsec static add filterlist name="cordon-IBFSP01-r04"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r04" srcaddr=172.16.10.13 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-IBFSP01-r04" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r04" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
+
+rem rule 5: require-any-to-subnet (8 flows)
+netsh ipsec static add filterlist name="cordon-IBFSP01-r05"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r05" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-IBFSP01-r05" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r05" filteraction="cordon-IBFSP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+endlocal
