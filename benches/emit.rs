@@ -4,7 +4,12 @@
 //! baseline), and against Aerleon's published 5.1 s (nftables) and 5.5 s (windows_ipsec)
 //! for 10 000 terms on this kind of machine (the figures; Aerleon is not run here).
 //! Run with `cargo bench --bench emit`.
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs
+)]
 
 use std::time::Instant;
 
@@ -14,7 +19,13 @@ use cordon::synth::{Params, generate};
 use cordon::{policy, topology, traffic};
 
 fn main() {
-    let text = generate(Params { sites: 500, hosts: 10_000, client_groups: 5_000, seed: 7 }).unwrap();
+    let text = generate(Params {
+        sites: 500,
+        hosts: 10_000,
+        client_groups: 5_000,
+        seed: 7,
+    })
+    .unwrap();
     // Every target must be able to render it: certificates (strongSwan has no Kerberos),
     // require (strongSwan has no fall-back), a 3DES proposal last (netsh).
     let text: String = text
@@ -39,13 +50,32 @@ fn main() {
     let map = traffic::build(&topo);
     let pol = policy::build(&topo, &map);
     let plan_s = t0.elapsed().as_secs_f64();
-    let input = emit::Input { topology: &topo, traffic: &map, policy: &pol, source: "synthetic 10k" };
-    let host_rules: usize = pol.hosts.iter().chain(&pol.groups).map(|s| s.rules.len()).sum();
+    let input = emit::Input {
+        topology: &topo,
+        traffic: &map,
+        policy: &pol,
+        source: "synthetic 10k",
+    };
+    let host_rules: usize = pol
+        .hosts
+        .iter()
+        .chain(&pol.groups)
+        .map(|s| s.rules.len())
+        .sum();
     let fw_rules: usize = pol.firewalls.iter().map(|f| f.rules.len()).sum();
-    println!("cordon emit, 10 000 hosts / 5 000 client groups / 500 sites (plan in this process: {plan_s:.3} s)");
+    println!(
+        "cordon emit, 10 000 hosts / 5 000 client groups / 500 sites (plan in this process: {plan_s:.3} s)"
+    );
     println!(
         "{:>10} {:>8} {:>11} {:>9} {:>9} {:>16} {:>14} {:>16}",
-        "target", "files", "MB", "rules", "time s", "s per 10k rules", "vs plan time", "vs Aerleon 10k"
+        "target",
+        "files",
+        "MB",
+        "rules",
+        "time s",
+        "s per 10k rules",
+        "vs plan time",
+        "vs Aerleon 10k"
     );
     let mut total = 0.0;
     for target in Target::ALL {
@@ -55,7 +85,11 @@ fn main() {
         let secs = start.elapsed().as_secs_f64();
         total += secs;
         let bytes: usize = artifacts.iter().map(|a| a.contents.len()).sum();
-        let rules = if target == Target::Nftables { fw_rules } else { host_rules };
+        let rules = if target == Target::Nftables {
+            fw_rules
+        } else {
+            host_rules
+        };
         let per_10k = secs / rules as f64 * 10_000.0;
         let aerleon = if target == Target::Nftables { 5.1 } else { 5.5 };
         println!(
@@ -70,5 +104,7 @@ fn main() {
             aerleon / per_10k
         );
     }
-    println!("all targets: {total:.3} s (rendering and sha256 of every file; writing to disk not included)");
+    println!(
+        "all targets: {total:.3} s (rendering and sha256 of every file; writing to disk not included)"
+    );
 }

@@ -100,6 +100,31 @@ pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupp
     }
 }
 
+/// One artifact per host and client group: `path` names the file from the owner's
+/// name, `body` renders the owner's rules.
+fn per_owner(
+    input: &Input<'_>,
+    target: Target,
+    path: impl Fn(&str) -> String,
+    body: impl Fn(&crate::policy::RuleSet, &str) -> Result<String, Unsupported>,
+) -> Result<Vec<Artifact>, Unsupported> {
+    input
+        .policy
+        .hosts
+        .iter()
+        .chain(&input.policy.groups)
+        .map(|set| {
+            let owner = crate::traffic::endpoint_name(input.topology, set.owner).to_string();
+            Ok(Artifact {
+                path: path(&quote::file_component(&owner)),
+                contents: body(set, &owner)?,
+                owner,
+                target,
+            })
+        })
+        .collect()
+}
+
 /// One entry of `manifest.json`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ManifestEntry {

@@ -18,25 +18,16 @@ use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::policy::{IpsecRule, RuleAction, RuleKind, RuleSet};
 use crate::topology::{AuthMethod, Cipher, DhGroup, EspProposal, IkeProposal, Integrity};
-use crate::traffic::{ExemptReason, endpoint_name};
+use crate::traffic::ExemptReason;
 
 /// Renders one script per host and client group.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
-    input
-        .policy
-        .hosts
-        .iter()
-        .chain(&input.policy.groups)
-        .map(|set| {
-            let owner = endpoint_name(input.topology, set.owner).to_string();
-            Ok(Artifact {
-                path: format!("powershell/{}.ps1", file_component(&owner)),
-                contents: script(input, set, &owner)?,
-                owner,
-                target: Target::Powershell,
-            })
-        })
-        .collect()
+    super::per_owner(
+        input,
+        Target::Powershell,
+        |id| format!("powershell/{id}.ps1"),
+        |set, owner| script(input, set, owner),
+    )
 }
 
 /// The names a script gives its objects; the self-check in the tests reads them back.

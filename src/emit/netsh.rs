@@ -26,25 +26,15 @@ use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity};
-use crate::traffic::endpoint_name;
 
 /// Renders one script per host and client group.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
-    input
-        .policy
-        .hosts
-        .iter()
-        .chain(&input.policy.groups)
-        .map(|set| {
-            let owner = endpoint_name(input.topology, set.owner).to_string();
-            Ok(Artifact {
-                path: format!("netsh/{}.cmd", file_component(&owner)),
-                contents: script(input, set, &owner)?,
-                owner,
-                target: Target::Netsh,
-            })
-        })
-        .collect()
+    super::per_owner(
+        input,
+        Target::Netsh,
+        |id| format!("netsh/{id}.cmd"),
+        |set, owner| script(input, set, owner),
+    )
 }
 
 fn refuse(what: String) -> Unsupported {

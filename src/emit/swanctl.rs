@@ -20,28 +20,18 @@ use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::AuthMethod;
-use crate::traffic::endpoint_name;
 
 /// Priority of the first rule; each later rule gets the next value.
 const FIRST_PRIORITY: u32 = 1000;
 
 /// Renders the swanctl.conf of every host and client group.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
-    input
-        .policy
-        .hosts
-        .iter()
-        .chain(&input.policy.groups)
-        .map(|set| {
-            let owner = endpoint_name(input.topology, set.owner).to_string();
-            Ok(Artifact {
-                path: format!("swanctl/{}/swanctl.conf", file_component(&owner)),
-                contents: conf(input, set, &owner)?,
-                owner,
-                target: Target::Swanctl,
-            })
-        })
-        .collect()
+    super::per_owner(
+        input,
+        Target::Swanctl,
+        |id| format!("swanctl/{id}/swanctl.conf"),
+        |set, owner| conf(input, set, owner),
+    )
 }
 
 fn unsupported(what: String) -> Unsupported {
