@@ -393,16 +393,14 @@ pub(super) fn resolve(
             && h.site.is_none()
             && let Some(r) = all.iter().find(|r| site_bound.contains(r))
         {
-            {
-                diags.push(
-                    Diagnostic::error(
-                        "missing-site",
-                        format!("host `{}` has role `{}` but no site", h.name.get_ref(), catalog.role_name(*r)),
-                        Some(span(h.name.span())),
-                    )
-                    .help("add site = \"CODE\": the catalog pairs this role with hosts of the same, parent or assigned site"),
-                );
-            }
+            diags.push(
+                Diagnostic::error(
+                    "missing-site",
+                    format!("host `{}` has role `{}` but no site", h.name.get_ref(), catalog.role_name(*r)),
+                    Some(span(h.name.span())),
+                )
+                .help("add site = \"CODE\": the catalog pairs this role with hosts of the same, parent or assigned site"),
+            );
         }
         if all.contains(&special.internet) && all.len() > 1 {
             diags.push(
@@ -733,20 +731,18 @@ fn check_site_tree(sites: &[Site], raw: &RawTopology, file: FileId, diags: &mut 
         if let Some(p) = s.parent.and_then(|p| sites.get(p.index()))
             && p.kind == SiteKind::Secondary
         {
-            {
-                diags.push(
-                    Diagnostic::error(
-                        "secondary-parent",
-                        format!(
-                            "site `{}` has the secondary site `{}` as parent",
-                            s.code, p.code
-                        ),
-                        Some(here.clone()),
-                    )
-                    .related(p.span.clone(), "secondary site defined here")
-                    .help("only central and primary sites can have child sites"),
-                );
-            }
+            diags.push(
+                Diagnostic::error(
+                    "secondary-parent",
+                    format!(
+                        "site `{}` has the secondary site `{}` as parent",
+                        s.code, p.code
+                    ),
+                    Some(here.clone()),
+                )
+                .related(p.span.clone(), "secondary site defined here")
+                .help("only central and primary sites can have child sites"),
+            );
         }
         // Walk up; a cycle returns to this site within `sites.len()` steps.
         let mut cur = s.parent;
