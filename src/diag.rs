@@ -15,6 +15,8 @@ pub enum Severity {
     Error,
     /// The input is used, but probably not as meant.
     Warning,
+    /// Worth knowing.
+    Note,
 }
 
 /// One problem in user input, with the place it points at and the fix.
@@ -117,6 +119,7 @@ pub fn render(diags: &Diagnostics, sources: &SourceMap, styled: bool) -> String 
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let mut title = level.primary_title(d.message.as_str()).id(d.code);
         let mut group: Option<Group<'_>> = None;

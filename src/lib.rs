@@ -34,6 +34,7 @@ pub mod source;
 pub mod synth;
 pub mod topology;
 pub mod traffic;
+pub mod verify;
 
 /// The fuzz target's entry point: any bytes through the whole loader (as UTF-8 when they
 /// are, else as lossily decoded text). Returns whether the input was a valid topology.

@@ -256,6 +256,18 @@ pub fn endpoint_addrs(topo: &Topology, e: Endpoint) -> AddrSet {
     }
 }
 
+/// One address that stands for an endpoint when a packet is simulated: a host's first
+/// address, else the first usable address of its first prefix.
+pub fn representative_addr(topo: &Topology, e: Endpoint) -> Option<std::net::IpAddr> {
+    let set = endpoint_addrs(topo, e);
+    let p = set.prefixes().first()?;
+    if p.prefix_len() == p.max_prefix_len() {
+        Some(p.addr())
+    } else {
+        p.hosts().next().or(Some(p.addr()))
+    }
+}
+
 /// The site of an endpoint.
 pub fn endpoint_site(topo: &Topology, e: Endpoint) -> Option<SiteId> {
     match e {
@@ -332,6 +344,7 @@ struct Roles {
 #[derive(Clone, Copy, Debug)]
 struct Facts {
     zone: Option<ZoneId>,
+    domain_controller: bool,
     internet: bool,
     excludes: bool,
     dc_exempt: bool,
@@ -360,6 +373,7 @@ impl FactTable {
                 let (dc_exempt, icmp_exempt) = settings_facts(&h.ipsec);
                 Facts {
                     zone: Some(h.zone),
+                    domain_controller: h.domain_controller,
                     internet: roles.internet.is_some_and(|r| h.roles.contains(&r)),
                     excludes: !h.exclude_rows.is_empty(),
                     dc_exempt,
@@ -377,6 +391,7 @@ impl FactTable {
                 let (dc_exempt, icmp_exempt) = settings_facts(&g.ipsec);
                 Facts {
                     zone: Some(g.zone),
+                    domain_controller: false,
                     internet: false,
                     excludes: !g.exclude_rows.is_empty(),
                     dc_exempt,
@@ -387,6 +402,7 @@ impl FactTable {
             .collect();
         let internet = Facts {
             zone: endpoint_zone(topo, Endpoint::Internet),
+            domain_controller: false,
             internet: true,
             excludes: false,
             dc_exempt: false,
@@ -780,11 +796,13 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     if from.internet || to.internet {
         return Protection::Exempt(ExemptReason::External);
     }
-    // Only flows that exist because of the domain controller role: a site role hosted
-    // on a DC still negotiates IPsec for its own flows.
+    // Directory traffic: flows that exist because of the domain controller role, and
+    // infrastructure flows (DNS, Kerberos, LDAP...) with a host that is a DC. A site role
+    // hosted on a DC still negotiates IPsec for its own flows.
     let dc_row = roles
         .domain_controller
-        .is_some_and(|dc| row.to == dc || row.from == dc);
+        .is_some_and(|dc| row.to == dc || row.from == dc)
+        || (row.path == Path::Infrastructure && (from.domain_controller || to.domain_controller));
     if dc_row && (from.dc_exempt || to.dc_exempt) {
         return Protection::Exempt(ExemptReason::DomainController);
     }

@@ -13,9 +13,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("topology", &["source", "diag", "net", "catalog"]),
     ("traffic", &["topology", "catalog", "net"]),
     ("policy", &["traffic", "topology", "net"]),
+    // Emitters render the policy; topology and traffic give names and flow ids only.
+    ("emit", &["policy", "topology", "traffic", "net"]),
+    (
+        "verify",
+        &["policy", "traffic", "topology", "catalog", "source", "net"],
+    ),
     (
         "report",
-        &["policy", "traffic", "topology", "catalog", "net"],
+        &[
+            "policy", "traffic", "topology", "catalog", "verify", "diag", "source", "net",
+        ],
     ),
     ("synth", &[]),
 ];

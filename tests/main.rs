@@ -17,3 +17,4 @@ mod powershell;
 mod properties;
 mod real_tools;
 mod util;
+mod verify;

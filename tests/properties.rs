@@ -204,6 +204,15 @@ proptest! {
         prop_assert_eq!(&pa.hosts, &pb.hosts);
         prop_assert_eq!(&pa.firewalls, &pb.firewalls);
         check_flows_meet_their_rules(&topo, &a);
+        // cordon never emits an outage: whatever the random choices, the two ends of every
+        // flow find rules that can negotiate (request-only choices are the user's, not outages).
+        let findings = cordon::verify::verify(&cordon::verify::Ctx { topology: &topo, traffic: &a, policy: &pa });
+        use cordon::verify::Code;
+        let broken: Vec<&cordon::verify::Finding> = findings
+            .iter()
+            .filter(|f| matches!(f.code, Code::NegotiationOutage | Code::NoCommonProposal | Code::NoCommonAuthentication | Code::OutOfBandUnderIpsec))
+            .collect();
+        prop_assert!(broken.is_empty(), "{:?}", broken.first().map(|f| &f.message));
         // Every out-of-band flow is exempt (the seed's note on AMT).
         prop_assert!(a.flows.iter().filter(|f| f.path == cordon::catalog::Path::OutOfBand).all(|f| f.protection != Protection::Encrypt));
     }

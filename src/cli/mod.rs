@@ -20,6 +20,7 @@ use crate::source::SourceMap;
 use crate::synth;
 use crate::topology::{self, LoadError, Topology};
 use crate::traffic::{self, Endpoint, TrafficMap};
+use crate::verify;
 
 /// cordon: IPsec isolation for a Configuration Manager 2007 hierarchy.
 ///
@@ -70,6 +71,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check the policy before rollout: negotiation at both ends of every flow, and the
+    /// seed's advice. Exit 1 when a finding reaches the threshold.
+    Verify {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also fail on warnings (`--deny warnings`), for CI gates.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
     /// Write the policy for the platforms that enforce it, with a manifest.json.
     Emit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
@@ -105,6 +118,12 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Warnings fail too.
+    Warnings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -248,6 +267,32 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 Format::Json => report::json::policy(&plan, owner, out).map_err(io_failure)?,
             }
         }
+        Command::Verify { file, format, deny } => {
+            let loaded = Loaded::new(file)?;
+            let plan = loaded.plan();
+            let findings = verify::verify(&verify::Ctx {
+                topology: &loaded.topology,
+                traffic: &loaded.traffic,
+                policy: &loaded.policy,
+            });
+            match format {
+                Format::Text => {
+                    let styled =
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                    let text = report::findings::text(&findings, &loaded.sources, styled);
+                    emit(out, text.as_bytes())?;
+                }
+                Format::Json => report::findings::json(&plan, &findings, &loaded.sources, out)
+                    .map_err(io_failure)?,
+            }
+            let threshold = match deny {
+                Some(Deny::Warnings) => verify::Severity::Warning,
+                None => verify::Severity::Error,
+            };
+            if findings.iter().any(|f| f.severity() <= threshold) {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Emit {
             file,
             target,
@@ -297,6 +342,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
 
 /// A topology with everything derived from it.
 struct Loaded {
+    sources: SourceMap,
     topology: Topology,
     traffic: TrafficMap,
     policy: Policy,
@@ -317,6 +363,7 @@ impl Loaded {
             .file(topology.file)
             .map_or_else(String::new, |f| f.name.clone());
         Ok(Loaded {
+            sources,
             topology,
             traffic,
             policy,

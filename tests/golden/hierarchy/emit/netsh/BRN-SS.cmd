@@ -20,6 +20,7 @@ netsh ipsec static delete filterlist name="cordon-BRN-SS-r13" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r14" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r15" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r16" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-BRN-SS-r17" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-request" >nul 2>&1
@@ -45,79 +46,85 @@ netsh ipsec static add filter filterlist="cordon-BRN-SS-r03" srcaddr=192.168.50.
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r03" srcaddr=192.168.50.10 srcmask=32 dstaddr=203.0.113.80 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r03" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r03" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 4: permit-domain-controller-out-tcp-88_135_389_636_3268-3269_5000-5100 (11 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 4: permit-domain-controller-out-tcp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r04"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r04" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r04" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r04" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r04" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-out-udp-88_135_389_636 (5 flows)
+rem rule 5: permit-domain-controller-out-tcp-88_389_636_3268-3269 (7 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-BRN-SS-r05"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r05" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r05" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 6: permit-icmp (1 flows)
+rem rule 6: permit-domain-controller-out-tcp-135_5000-5100 (6 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-BRN-SS-r06"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r06" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r06" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 7: require-out-tcp-53 (1 flows)
+rem rule 7: permit-domain-controller-out-udp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r07"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r07" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r07" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r07" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r07" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 8: require-out-tcp-135_5000-5100 (4 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 8: permit-domain-controller-out-udp-88_135_389_636 (5 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r08"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r08" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r08" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r08" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r08" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 9: require-out-tcp-445 (2 flows)
+rem rule 9: permit-icmp (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r09"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r09" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r09" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r09" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r09" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 10: require-out-tcp-1433_1723 (2 flows)
+rem rule 10: require-out-tcp-135_5000-5100 (2 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-BRN-SS-r10"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1433 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1723 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r10" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r10" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 11: require-in-tcp-80_443 (4 flows)
+rem rule 11: require-out-tcp-445 (2 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r11"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=80 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=443 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=445 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r11" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r11" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 12: require-in-tcp-135_1723_5000-5100 (3 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 12: require-out-tcp-1433_1723 (2 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r12"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1433 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1723 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r12" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r12" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 13: require-in-tcp-445 (3 flows)
+rem rule 13: require-in-tcp-80_443 (4 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r13"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=445 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=445 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=80 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=443 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r13" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r13" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 14: require-out-udp-53 (1 flows)
+rem rule 14: require-in-tcp-135_1723_5000-5100 (3 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-BRN-SS-r14"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r14" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r14" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 15: require-out-udp-135 (1 flows)
+rem rule 15: require-in-tcp-445 (3 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r15"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=445 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=445 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r15" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r15" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 16: require-in-udp-135 (1 flows)
+rem rule 16: require-out-udp-135 (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r16"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r16" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r16" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r16" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r16" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+
+rem rule 17: require-in-udp-135 (1 flows)
+netsh ipsec static add filterlist name="cordon-BRN-SS-r17"
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r17" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r17" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r17" filteraction="cordon-BRN-SS-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 endlocal

@@ -16,15 +16,11 @@ netsh ipsec static delete filterlist name="cordon-DC01-r09" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r10" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r11" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r12" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-DC01-r13" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-DC01-r14" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-request" >nul 2>&1
 netsh ipsec static add policy name="cordon-DC01" description="cordon" mmsecmethods="3DES-SHA1-3" activatedefaultrule=no assign=no
 netsh ipsec static add filteraction name="cordon-DC01-permit" action=permit
-netsh ipsec static add filteraction name="cordon-DC01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
-netsh ipsec static add filteraction name="cordon-DC01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
 rem rule 1: permit-out-of-band-in-udp-53 (2 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r01"
@@ -32,117 +28,108 @@ netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.20.0.5 src
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r01" policy="cordon-DC01" filterlist="cordon-DC01-r01" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-in-tcp-88 (9 flows)
+rem rule 2: permit-domain-controller-in-tcp-53 (15 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r02"
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r02" policy="cordon-DC01" filterlist="cordon-DC01-r02" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-in-tcp-135_5000-5100 (2 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 3: permit-domain-controller-in-tcp-88 (9 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r03"
-netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.11 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r03" policy="cordon-DC01" filterlist="cordon-DC01-r03" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 4: permit-domain-controller-in-tcp-389 (3 flows)
+rem rule 4: permit-domain-controller-in-tcp-135_5000-5100 (16 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-DC01-r04"
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=389 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r04" policy="cordon-DC01" filterlist="cordon-DC01-r04" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-in-tcp-636_3269 (4 flows)
+rem rule 5: permit-domain-controller-in-tcp-389 (3 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r05"
-netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=636 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=636 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=389 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r05" policy="cordon-DC01" filterlist="cordon-DC01-r05" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 6: permit-domain-controller-in-tcp-3268 (5 flows)
+rem rule 6: permit-domain-controller-in-tcp-636_3269 (4 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r06"
-netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3268 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=3268 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=3268 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=636 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=636 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r06" policy="cordon-DC01" filterlist="cordon-DC01-r06" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 7: permit-domain-controller-in-udp-88 (9 flows)
+rem rule 7: permit-domain-controller-in-tcp-3268 (5 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r07"
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3268 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=3268 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=3268 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r07" policy="cordon-DC01" filterlist="cordon-DC01-r07" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 8: permit-domain-controller-in-udp-135_636 (4 flows)
+rem rule 8: permit-domain-controller-in-udp-53 (15 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r08"
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=636 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=636 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.21 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r08" policy="cordon-DC01" filterlist="cordon-DC01-r08" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 9: permit-domain-controller-in-udp-389 (3 flows)
+rem rule 9: permit-domain-controller-in-udp-88 (9 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r09"
-netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=389 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r09" policy="cordon-DC01" filterlist="cordon-DC01-r09" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 10: permit-icmp (0 flows)
+rem rule 10: permit-domain-controller-in-udp-135_636 (4 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r10"
-netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=636 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=636 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r10" policy="cordon-DC01" filterlist="cordon-DC01-r10" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 11: require-in-tcp-53 (14 flows)
+rem rule 11: permit-domain-controller-in-udp-389 (3 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r11"
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-DC01-r11" policy="cordon-DC01" filterlist="cordon-DC01-r11" filteraction="cordon-DC01-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-DC01-r11" policy="cordon-DC01" filterlist="cordon-DC01-r11" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 12: require-in-tcp-135_5000-5100 (14 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 12: permit-icmp (0 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r12"
-netsh ipsec static add filter filterlist="cordon-DC01-r12" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r12" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r12" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r12" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-DC01-r12" policy="cordon-DC01" filterlist="cordon-DC01-r12" filteraction="cordon-DC01-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
-
-rem rule 13: require-in-udp-53 (14 flows)
-netsh ipsec static add filterlist name="cordon-DC01-r13"
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.21 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r13" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=53 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-DC01-r13" policy="cordon-DC01" filterlist="cordon-DC01-r13" filteraction="cordon-DC01-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
-
-rem rule 14: require-subnet-peers (2 flows)
-netsh ipsec static add filterlist name="cordon-DC01-r14"
-netsh ipsec static add filter filterlist="cordon-DC01-r14" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.0 dstmask=24 protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-DC01-r14" policy="cordon-DC01" filterlist="cordon-DC01-r14" filteraction="cordon-DC01-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-DC01-r12" srcaddr=10.20.0.5 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-DC01-r12" policy="cordon-DC01" filterlist="cordon-DC01-r12" filteraction="cordon-DC01-permit" conntype=all activate=yes
 endlocal

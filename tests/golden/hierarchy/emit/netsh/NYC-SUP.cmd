@@ -9,6 +9,8 @@ netsh ipsec static delete filterlist name="cordon-NYC-SUP-r02" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-NYC-SUP-r03" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-NYC-SUP-r04" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-NYC-SUP-r05" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-NYC-SUP-r06" >nul 2>&1
+netsh ipsec static delete filterlist name="cordon-NYC-SUP-r07" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-NYC-SUP-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-NYC-SUP-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-NYC-SUP-request" >nul 2>&1
@@ -23,25 +25,35 @@ netsh ipsec static add filter filterlist="cordon-NYC-SUP-r01" srcaddr=172.20.0.2
 netsh ipsec static add filter filterlist="cordon-NYC-SUP-r01" srcaddr=172.20.0.21 srcmask=32 dstaddr=203.0.113.80 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SUP-r01" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r01" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-tcp-88 (2 flows)
+rem rule 2: permit-domain-controller-out-tcp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SUP-r02"
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r02" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r02" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r02" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SUP-r02" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r02" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-out-udp-88 (2 flows)
+rem rule 3: permit-domain-controller-out-tcp-88 (2 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SUP-r03"
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r03" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r03" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r03" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r03" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SUP-r03" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r03" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
 
-rem rule 4: permit-icmp (0 flows)
+rem rule 4: permit-domain-controller-out-udp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SUP-r04"
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r04" srcaddr=172.20.0.21 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r04" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SUP-r04" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r04" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
 
-rem rule 5: require-any-to-subnet (13 flows)
+rem rule 5: permit-domain-controller-out-udp-88 (2 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SUP-r05"
-netsh ipsec static add filter filterlist="cordon-NYC-SUP-r05" srcaddr=172.20.0.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-NYC-SUP-r05" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r05" filteraction="cordon-NYC-SUP-require" conntype=all activate=yes kerberos=no rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r05" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r05" srcaddr=172.20.0.21 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add rule name="cordon-NYC-SUP-r05" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r05" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
+
+rem rule 6: permit-icmp (0 flows)
+netsh ipsec static add filterlist name="cordon-NYC-SUP-r06"
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r06" srcaddr=172.20.0.21 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-NYC-SUP-r06" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r06" filteraction="cordon-NYC-SUP-permit" conntype=all activate=yes
+
+rem rule 7: require-any-to-subnet (11 flows)
+netsh ipsec static add filterlist name="cordon-NYC-SUP-r07"
+netsh ipsec static add filter filterlist="cordon-NYC-SUP-r07" srcaddr=172.20.0.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-NYC-SUP-r07" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r07" filteraction="cordon-NYC-SUP-require" conntype=all activate=yes kerberos=no rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 endlocal

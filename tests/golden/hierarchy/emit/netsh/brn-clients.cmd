@@ -80,66 +80,66 @@ netsh ipsec static add filterlist name="cordon-brn-clients-r08"
 netsh ipsec static add filter filterlist="cordon-brn-clients-r08" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=UDP srcport=9 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r08" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r08" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 9: permit-domain-controller-out-tcp-88_3268 (2 flows)
+rem rule 9: permit-domain-controller-out-tcp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r09"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r09" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-brn-clients-r09" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r09" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r09" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r09" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 10: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 10: permit-domain-controller-out-tcp-88_3268 (2 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r10"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r10" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r10" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r10" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r10" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r10" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 11: permit-icmp (1 flows)
+rem rule 11: permit-domain-controller-out-udp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r11"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r11" srcaddr=192.168.50.128 srcmask=25 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r11" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r11" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r11" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 12: require-out-tcp-53 (1 flows)
+rem rule 12: permit-domain-controller-out-udp-88 (1 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r12"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r12" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add rule name="cordon-brn-clients-r12" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r12" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-brn-clients-r12" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add rule name="cordon-brn-clients-r12" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r12" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 13: require-out-tcp-80 (3 flows)
+rem rule 13: permit-icmp (1 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r13"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r13" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-brn-clients-r13" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-brn-clients-r13" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add rule name="cordon-brn-clients-r13" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r13" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-brn-clients-r13" srcaddr=192.168.50.128 srcmask=25 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-brn-clients-r13" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r13" filteraction="cordon-brn-clients-permit" conntype=all activate=yes
 
-rem rule 14: require-out-tcp-443 (3 flows)
+rem rule 14: require-out-tcp-80 (3 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r14"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r14" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r14" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r14" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r14" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r14" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r14" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 15: require-out-tcp-445 (3 flows)
+rem rule 15: require-out-tcp-443 (3 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r15"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r15" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-brn-clients-r15" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r15" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r15" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r15" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 16: require-in-tcp-135 (2 flows)
+rem rule 16: require-out-tcp-445 (3 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r16"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r16" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-brn-clients-r16" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r16" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r16" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r16" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r16" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 17: require-in-tcp-445_5000-5100 (2 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 17: require-in-tcp-135 (2 flows)
 netsh ipsec static add filterlist name="cordon-brn-clients-r17"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r17" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r17" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r17" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r17" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r17" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 18: require-in-tcp-2701-2702_3389 (3 flows)
+rem rule 18: require-in-tcp-445_5000-5100 (2 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-brn-clients-r18"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r18" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r18" srcaddr=192.168.50.128 srcmask=25 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r18" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r18" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 19: require-out-udp-53 (1 flows)
+rem rule 19: require-in-tcp-2701-2702_3389 (3 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-brn-clients-r19"
-netsh ipsec static add filter filterlist="cordon-brn-clients-r19" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-brn-clients-r19" srcaddr=192.168.50.128 srcmask=25 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-brn-clients-r19" policy="cordon-brn-clients" filterlist="cordon-brn-clients-r19" filteraction="cordon-brn-clients-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
 rem rule 20: require-in-udp-135 (1 flows)

@@ -52,66 +52,66 @@ netsh ipsec static add filterlist name="cordon-lon-laptops-r04"
 netsh ipsec static add filter filterlist="cordon-lon-laptops-r04" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=9 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r04" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r04" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-out-tcp-88_3268 (2 flows)
+rem rule 5: permit-domain-controller-out-tcp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r05"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r05" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r05" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r05" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r05" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r05" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 6: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 6: permit-domain-controller-out-tcp-88_3268 (2 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r06"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r06" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r06" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r06" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r06" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r06" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 7: permit-icmp (1 flows)
+rem rule 7: permit-domain-controller-out-udp-53 (1 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r07"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r07" srcaddr=10.30.128.0 srcmask=18 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r07" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r07" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r07" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 8: require-out-tcp-53 (1 flows)
+rem rule 8: permit-domain-controller-out-udp-88 (1 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r08"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r08" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add rule name="cordon-lon-laptops-r08" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r08" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r08" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add rule name="cordon-lon-laptops-r08" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r08" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 9: require-out-tcp-80 (6 flows)
+rem rule 9: permit-icmp (1 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r09"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r09" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r09" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r09" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add rule name="cordon-lon-laptops-r09" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r09" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r09" srcaddr=10.30.128.0 srcmask=18 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-lon-laptops-r09" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r09" filteraction="cordon-lon-laptops-permit" conntype=all activate=yes
 
-rem rule 10: require-out-tcp-443 (1 flows)
+rem rule 10: require-out-tcp-80 (6 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r10"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r10" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r10" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r10" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r10" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r10" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r10" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 11: require-out-tcp-445 (2 flows)
+rem rule 11: require-out-tcp-443 (1 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r11"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r11" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r11" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r11" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.21 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r11" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r11" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 12: require-in-tcp-135 (2 flows)
+rem rule 12: require-out-tcp-445 (2 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r12"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r12" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r12" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r12" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r12" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r12" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r12" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 13: require-in-tcp-445_5000-5100 (2 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 13: require-in-tcp-135 (2 flows)
 netsh ipsec static add filterlist name="cordon-lon-laptops-r13"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r13" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r13" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r13" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r13" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r13" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 14: require-in-tcp-2701-2702_3389 (3 flows)
+rem rule 14: require-in-tcp-445_5000-5100 (2 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-lon-laptops-r14"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r14" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r14" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r14" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r14" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 15: require-out-udp-53 (1 flows)
+rem rule 15: require-in-tcp-2701-2702_3389 (3 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-lon-laptops-r15"
-netsh ipsec static add filter filterlist="cordon-lon-laptops-r15" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-lon-laptops-r15" srcaddr=10.30.128.0 srcmask=18 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-lon-laptops-r15" policy="cordon-lon-laptops" filterlist="cordon-lon-laptops-r15" filteraction="cordon-lon-laptops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
 rem rule 16: require-in-udp-135 (1 flows)

@@ -22,8 +22,6 @@ netsh ipsec static delete filterlist name="cordon-nyc-desktops-r15" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-nyc-desktops-r16" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-nyc-desktops-r17" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-nyc-desktops-r18" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-nyc-desktops-r19" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-nyc-desktops-r20" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-nyc-desktops-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-nyc-desktops-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-nyc-desktops-request" >nul 2>&1
@@ -72,14 +70,16 @@ netsh ipsec static add filterlist name="cordon-nyc-desktops-r07"
 netsh ipsec static add filter filterlist="cordon-nyc-desktops-r07" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=9 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r07" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r07" filteraction="cordon-nyc-desktops-permit" conntype=all activate=yes
 
-rem rule 8: permit-domain-controller-out-tcp-88_3268 (2 flows)
+rem rule 8: permit-domain-controller-out-tcp-53_88_3268 (3 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r08"
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r08" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-nyc-desktops-r08" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-nyc-desktops-r08" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r08" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r08" filteraction="cordon-nyc-desktops-permit" conntype=all activate=yes
 
-rem rule 9: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 9: permit-domain-controller-out-udp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r09"
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r09" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-nyc-desktops-r09" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r09" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r09" filteraction="cordon-nyc-desktops-permit" conntype=all activate=yes
 
@@ -88,59 +88,49 @@ netsh ipsec static add filterlist name="cordon-nyc-desktops-r10"
 netsh ipsec static add filter filterlist="cordon-nyc-desktops-r10" srcaddr=10.20.64.0 srcmask=20 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r10" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r10" filteraction="cordon-nyc-desktops-permit" conntype=all activate=yes
 
-rem rule 11: require-out-tcp-53 (1 flows)
+rem rule 11: require-out-tcp-80 (2 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r11"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r11" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r11" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r11" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.11 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r11" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r11" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 12: require-out-tcp-80 (2 flows)
+rem rule 12: require-out-tcp-443 (3 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r12"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r12" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r12" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.11 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r12" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.11 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r12" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r12" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r12" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 13: require-out-tcp-443 (3 flows)
+rem rule 13: require-out-tcp-445 (3 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r13"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r13" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.11 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r13" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r13" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r13" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r13" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r13" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 14: require-out-tcp-445 (3 flows)
+rem rule 14: require-in-tcp-135 (2 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r14"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r14" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r14" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r14" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r14" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r14" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r14" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 15: require-in-tcp-135 (2 flows)
+rem rule 15: require-in-tcp-445_5000-5100 (2 flows)
+rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r15"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r15" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r15" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r15" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r15" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r15" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 16: require-in-tcp-445_5000-5100 (2 flows)
+rem rule 16: require-in-tcp-2701-2702_3389 (3 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r16"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r16" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r16" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r16" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r16" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 17: require-in-tcp-2701-2702_3389 (3 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 17: require-in-udp-135 (1 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r17"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r17" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r17" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r17" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r17" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 
-rem rule 18: require-out-udp-53 (1 flows)
+rem rule 18: require-subnet-peers (2 flows)
 netsh ipsec static add filterlist name="cordon-nyc-desktops-r18"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r18" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-nyc-desktops-r18" srcaddr=10.20.64.0 srcmask=20 dstaddr=172.20.0.0 dstmask=24 protocol=ANY srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-nyc-desktops-r18" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r18" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
-
-rem rule 19: require-in-udp-135 (1 flows)
-netsh ipsec static add filterlist name="cordon-nyc-desktops-r19"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r19" srcaddr=10.20.64.0 srcmask=20 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-nyc-desktops-r19" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r19" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
-
-rem rule 20: require-subnet-peers (2 flows)
-netsh ipsec static add filterlist name="cordon-nyc-desktops-r20"
-netsh ipsec static add filter filterlist="cordon-nyc-desktops-r20" srcaddr=10.20.64.0 srcmask=20 dstaddr=172.20.0.0 dstmask=24 protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-nyc-desktops-r20" policy="cordon-nyc-desktops" filterlist="cordon-nyc-desktops-r20" filteraction="cordon-nyc-desktops-require" conntype=all activate=yes kerberos=yes rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
 endlocal

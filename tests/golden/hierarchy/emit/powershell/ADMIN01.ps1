@@ -1,6 +1,6 @@
 # cordon: IPsec policy of ADMIN01 as a Group Policy object
 # hierarchy: Contoso hierarchy (examples/hierarchy.toml)
-# 12 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
+# 10 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
 # Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -45,26 +45,22 @@ New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-ADMI
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r01-permit-out-of-band-out-tcp-16992-16995' -DisplayName 'cordon ADMIN01: permit-out-of-band-out-tcp-16992-16995' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.64.0/20', '192.168.50.128/25') -Protocol TCP -RemotePort @('16992-16995') | Out-Null
 # rule 2: permit-external-out-tcp-80 (1 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r02-permit-external-out-tcp-80' -DisplayName 'cordon ADMIN01: permit-external-out-tcp-80' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('203.0.113.80') -Protocol TCP -RemotePort @('80') | Out-Null
-# rule 3: permit-domain-controller-out-tcp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r03-permit-domain-controller-out-tcp-88' -DisplayName 'cordon ADMIN01: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('88') | Out-Null
-# rule 4: permit-domain-controller-out-udp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r04-permit-domain-controller-out-udp-88' -DisplayName 'cordon ADMIN01: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('88') | Out-Null
+# rule 3: permit-domain-controller-out-tcp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r03-permit-domain-controller-out-tcp-53_88' -DisplayName 'cordon ADMIN01: permit-domain-controller-out-tcp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53', '88') | Out-Null
+# rule 4: permit-domain-controller-out-udp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r04-permit-domain-controller-out-udp-53_88' -DisplayName 'cordon ADMIN01: permit-domain-controller-out-udp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53', '88') | Out-Null
 # rule 5: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r05-permit-icmp-v4' -DisplayName 'cordon ADMIN01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.5.50') -Protocol ICMPv4 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-ADMIN01-fw05-permit-icmp-v4' -DisplayName 'cordon ADMIN01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.20.5.50') -Protocol ICMPv4 | Out-Null
-# rule 6: require-out-tcp-53 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r06-require-out-tcp-53' -DisplayName 'cordon ADMIN01: require-out-tcp-53' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53') | Out-Null
-# rule 7: require-out-tcp-80_443 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r07-require-out-tcp-80_443' -DisplayName 'cordon ADMIN01: require-out-tcp-80_443' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.11') -Protocol TCP -RemotePort @('80', '443') | Out-Null
-# rule 8: require-out-tcp-135 (7 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r08-require-out-tcp-135' -DisplayName 'cordon ADMIN01: require-out-tcp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', '10.20.1.10', '10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25', 'fd00:20::10') -Protocol TCP -RemotePort @('135') | Out-Null
-# rule 9: require-out-tcp-2701-2702_3389 (15 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r09-require-out-tcp-2701-2702_3389' -DisplayName 'cordon ADMIN01: require-out-tcp-2701-2702_3389' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.1.10', '10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25') -Protocol TCP -RemotePort @('2701-2702', '3389') | Out-Null
-# rule 10: require-out-tcp-5000-5100 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r10-require-out-tcp-5000-5100' -DisplayName 'cordon ADMIN01: require-out-tcp-5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', 'fd00:20::10') -Protocol TCP -RemotePort @('5000-5100') | Out-Null
-# rule 11: require-out-udp-53 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r11-require-out-udp-53' -DisplayName 'cordon ADMIN01: require-out-udp-53' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53') | Out-Null
-# rule 12: require-out-udp-135 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r12-require-out-udp-135' -DisplayName 'cordon ADMIN01: require-out-udp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', 'fd00:20::10') -Protocol UDP -RemotePort @('135') | Out-Null
+# rule 6: require-out-tcp-80_443 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r06-require-out-tcp-80_443' -DisplayName 'cordon ADMIN01: require-out-tcp-80_443' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.11') -Protocol TCP -RemotePort @('80', '443') | Out-Null
+# rule 7: require-out-tcp-135 (7 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r07-require-out-tcp-135' -DisplayName 'cordon ADMIN01: require-out-tcp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', '10.20.1.10', '10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25', 'fd00:20::10') -Protocol TCP -RemotePort @('135') | Out-Null
+# rule 8: require-out-tcp-2701-2702_3389 (15 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r08-require-out-tcp-2701-2702_3389' -DisplayName 'cordon ADMIN01: require-out-tcp-2701-2702_3389' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.1.10', '10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25') -Protocol TCP -RemotePort @('2701-2702', '3389') | Out-Null
+# rule 9: require-out-tcp-5000-5100 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r09-require-out-tcp-5000-5100' -DisplayName 'cordon ADMIN01: require-out-tcp-5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', 'fd00:20::10') -Protocol TCP -RemotePort @('5000-5100') | Out-Null
+# rule 10: require-out-udp-135 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-ADMIN01-r10-require-out-udp-135' -DisplayName 'cordon ADMIN01: require-out-udp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-ADMIN01-auth' -QuickModeCryptoSet 'cordon-ADMIN01-qm' -LocalAddress @('10.20.5.50') -RemoteAddress @('10.20.0.10', 'fd00:20::10') -Protocol UDP -RemotePort @('135') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

@@ -1,6 +1,6 @@
 # cordon: IPsec policy of NYC-MP as a Group Policy object
 # hierarchy: Contoso hierarchy (examples/hierarchy.toml)
-# 11 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
+# 9 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
 # Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -41,29 +41,25 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-MP-qm' -DisplayName 'cordon NYC-MP: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-domain-controller-out-tcp-88_135_389_3268_5000-5100 (5 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r01-permit-domain-controller-out-tcp-88_135_389_3268_5000-5100' -DisplayName 'cordon NYC-MP: permit-domain-controller-out-tcp-88_135_389_3268_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('88', '135', '389', '3268', '5000-5100') | Out-Null
-# rule 2: permit-domain-controller-out-udp-88_389 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r02-permit-domain-controller-out-udp-88_389' -DisplayName 'cordon NYC-MP: permit-domain-controller-out-udp-88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('88', '389') | Out-Null
+# rule 1: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100 (6 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r01-permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100' -DisplayName 'cordon NYC-MP: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53', '88', '135', '389', '3268', '5000-5100') | Out-Null
+# rule 2: permit-domain-controller-out-udp-53_88_389 (3 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r02-permit-domain-controller-out-udp-53_88_389' -DisplayName 'cordon NYC-MP: permit-domain-controller-out-udp-53_88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53', '88', '389') | Out-Null
 # rule 3: permit-client-agent-in-tcp-80_443 (2 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r03-permit-client-agent-in-tcp-80_443' -DisplayName 'cordon NYC-MP: permit-client-agent-in-tcp-80_443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -LocalPort @('80', '443') | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-MP-fw03-permit-client-agent-in-tcp-80_443' -DisplayName 'cordon NYC-MP: allow permit-client-agent-in-tcp-80_443' -Direction Inbound -Action Allow -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -LocalPort @('80', '443') | Out-Null
 # rule 4: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r04-permit-icmp-v4' -DisplayName 'cordon NYC-MP: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.11') -Protocol ICMPv4 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-MP-fw04-permit-icmp-v4' -DisplayName 'cordon NYC-MP: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.20.1.11') -Protocol ICMPv4 | Out-Null
-# rule 5: require-out-tcp-53 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r05-require-out-tcp-53' -DisplayName 'cordon NYC-MP: require-out-tcp-53' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53') | Out-Null
-# rule 6: require-out-tcp-135_445_5000-5100 (4 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r06-require-out-tcp-135_445_5000-5100' -DisplayName 'cordon NYC-MP: require-out-tcp-135_445_5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -RemotePort @('135', '445', '5000-5100') | Out-Null
-# rule 7: require-out-tcp-1433 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r07-require-out-tcp-1433' -DisplayName 'cordon NYC-MP: require-out-tcp-1433' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.11', '10.20.1.10') -Protocol TCP -RemotePort @('1433') | Out-Null
-# rule 8: require-in-tcp-80_443 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r08-require-in-tcp-80_443' -DisplayName 'cordon NYC-MP: require-in-tcp-80_443' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.64.0/20') -Protocol TCP -LocalPort @('80', '443') | Out-Null
-# rule 9: require-in-tcp-135_445_5000-5100 (6 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r09-require-in-tcp-135_445_5000-5100' -DisplayName 'cordon NYC-MP: require-in-tcp-135_445_5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -LocalPort @('135', '445', '5000-5100') | Out-Null
-# rule 10: require-out-udp-53 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r10-require-out-udp-53' -DisplayName 'cordon NYC-MP: require-out-udp-53' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53') | Out-Null
-# rule 11: require-in-udp-135 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r11-require-in-udp-135' -DisplayName 'cordon NYC-MP: require-in-udp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol UDP -LocalPort @('135') | Out-Null
+# rule 5: require-out-tcp-135_445_5000-5100 (4 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r05-require-out-tcp-135_445_5000-5100' -DisplayName 'cordon NYC-MP: require-out-tcp-135_445_5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -RemotePort @('135', '445', '5000-5100') | Out-Null
+# rule 6: require-out-tcp-1433 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r06-require-out-tcp-1433' -DisplayName 'cordon NYC-MP: require-out-tcp-1433' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.0.11', '10.20.1.10') -Protocol TCP -RemotePort @('1433') | Out-Null
+# rule 7: require-in-tcp-80_443 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r07-require-in-tcp-80_443' -DisplayName 'cordon NYC-MP: require-in-tcp-80_443' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.64.0/20') -Protocol TCP -LocalPort @('80', '443') | Out-Null
+# rule 8: require-in-tcp-135_445_5000-5100 (6 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r08-require-in-tcp-135_445_5000-5100' -DisplayName 'cordon NYC-MP: require-in-tcp-135_445_5000-5100' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol TCP -LocalPort @('135', '445', '5000-5100') | Out-Null
+# rule 9: require-in-udp-135 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-MP-r09-require-in-udp-135' -DisplayName 'cordon NYC-MP: require-in-udp-135' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-MP-auth' -QuickModeCryptoSet 'cordon-NYC-MP-qm' -LocalAddress @('10.20.1.11') -RemoteAddress @('10.20.1.10') -Protocol UDP -LocalPort @('135') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

@@ -1,6 +1,6 @@
 # cordon: IPsec policy of NYC-SUP as a Group Policy object
 # hierarchy: Contoso hierarchy (examples/hierarchy.toml)
-# 5 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
+# 7 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
 # Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -42,14 +42,18 @@ New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-
 # IPsec rules, first match first.
 # rule 1: permit-external-out-tcp-80_443 (2 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r01-permit-external-out-tcp-80_443' -DisplayName 'cordon NYC-SUP: permit-external-out-tcp-80_443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('203.0.113.80') -Protocol TCP -RemotePort @('80', '443') | Out-Null
-# rule 2: permit-domain-controller-out-tcp-88 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r02-permit-domain-controller-out-tcp-88' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol TCP -RemotePort @('88') | Out-Null
-# rule 3: permit-domain-controller-out-udp-88 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r03-permit-domain-controller-out-udp-88' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol UDP -RemotePort @('88') | Out-Null
-# rule 4: permit-icmp (0 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r04-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null
-New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-fw04-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null
-# rule 5: require-any-to-subnet (13 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r05-require-any-to-subnet' -DisplayName 'cordon NYC-SUP: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-SUP-auth' -QuickModeCryptoSet 'cordon-NYC-SUP-qm' -LocalAddress @('172.20.0.0/24') | Out-Null
+# rule 2: permit-domain-controller-out-tcp-53 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r02-permit-domain-controller-out-tcp-53' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-tcp-53' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53') | Out-Null
+# rule 3: permit-domain-controller-out-tcp-88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r03-permit-domain-controller-out-tcp-88' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol TCP -RemotePort @('88') | Out-Null
+# rule 4: permit-domain-controller-out-udp-53 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r04-permit-domain-controller-out-udp-53' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-udp-53' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53') | Out-Null
+# rule 5: permit-domain-controller-out-udp-88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r05-permit-domain-controller-out-udp-88' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol UDP -RemotePort @('88') | Out-Null
+# rule 6: permit-icmp (0 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r06-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null
+New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-fw06-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null
+# rule 7: require-any-to-subnet (11 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r07-require-any-to-subnet' -DisplayName 'cordon NYC-SUP: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-SUP-auth' -QuickModeCryptoSet 'cordon-NYC-SUP-qm' -LocalAddress @('172.20.0.0/24') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

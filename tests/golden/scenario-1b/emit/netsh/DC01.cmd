@@ -11,21 +11,23 @@ netsh ipsec static delete filterlist name="cordon-DC01-r04" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r05" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r06" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r07" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-DC01-r08" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-DC01-request" >nul 2>&1
 netsh ipsec static add policy name="cordon-DC01" description="cordon" mmsecmethods="3DES-SHA1-3" activatedefaultrule=no assign=no
 netsh ipsec static add filteraction name="cordon-DC01-permit" action=permit
-netsh ipsec static add filteraction name="cordon-DC01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
-netsh ipsec static add filteraction name="cordon-DC01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-in-tcp-88 (7 flows)
+rem rule 1: permit-domain-controller-in-tcp-53_88 (14 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r01"
+netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.20 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.20 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.12 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.12 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.20 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.20 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r01" policy="cordon-DC01" filterlist="cordon-DC01-r01" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
@@ -42,12 +44,17 @@ netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.10.1.5 src
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r03" policy="cordon-DC01" filterlist="cordon-DC01-r03" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
-rem rule 4: permit-domain-controller-in-udp-88 (7 flows)
+rem rule 4: permit-domain-controller-in-udp-53_88 (14 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r04"
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.20 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.1.20 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.12 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.12 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.20 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.20 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r04" policy="cordon-DC01" filterlist="cordon-DC01-r04" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
@@ -67,10 +74,4 @@ rem rule 7: permit-icmp (0 flows)
 netsh ipsec static add filterlist name="cordon-DC01-r07"
 netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.10.1.5 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r07" policy="cordon-DC01" filterlist="cordon-DC01-r07" filteraction="cordon-DC01-permit" conntype=all activate=yes
-
-rem rule 8: require-subnet-peers (14 flows)
-netsh ipsec static add filterlist name="cordon-DC01-r08"
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.10.1.5 srcmask=32 dstaddr=10.10.0.0 dstmask=16 protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.10.1.5 srcmask=32 dstaddr=172.16.10.0 dstmask=24 protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-DC01-r08" policy="cordon-DC01" filterlist="cordon-DC01-r08" filteraction="cordon-DC01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
 endlocal

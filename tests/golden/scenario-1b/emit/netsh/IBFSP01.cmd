@@ -17,13 +17,15 @@ netsh ipsec static add filteraction name="cordon-IBFSP01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-IBFSP01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-IBFSP01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-out-tcp-88 (1 flows)
+rem rule 1: permit-domain-controller-out-tcp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBFSP01-r01"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r01" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBFSP01-r01" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBFSP01-r01" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r01" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 2: permit-domain-controller-out-udp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBFSP01-r02"
+netsh ipsec static add filter filterlist="cordon-IBFSP01-r02" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBFSP01-r02" srcaddr=172.16.10.13 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBFSP01-r02" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r02" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
 
@@ -37,7 +39,7 @@ netsh ipsec static add filterlist name="cordon-IBFSP01-r04"
 netsh ipsec static add filter filterlist="cordon-IBFSP01-r04" srcaddr=172.16.10.13 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBFSP01-r04" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r04" filteraction="cordon-IBFSP01-permit" conntype=all activate=yes
 
-rem rule 5: require-any-to-subnet (8 flows)
+rem rule 5: require-any-to-subnet (6 flows)
 netsh ipsec static add filterlist name="cordon-IBFSP01-r05"
 netsh ipsec static add filter filterlist="cordon-IBFSP01-r05" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBFSP01-r05" policy="cordon-IBFSP01" filterlist="cordon-IBFSP01-r05" filteraction="cordon-IBFSP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"

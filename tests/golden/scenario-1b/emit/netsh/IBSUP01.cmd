@@ -97,13 +97,15 @@ netsh ipsec static add filter filterlist="cordon-IBSUP01-r01" srcaddr=172.16.10.
 netsh ipsec static add filter filterlist="cordon-IBSUP01-r01" srcaddr=172.16.10.12 srcmask=32 dstaddr=192.0.0.0 dstmask=2 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-IBSUP01-r01" policy="cordon-IBSUP01" filterlist="cordon-IBSUP01-r01" filteraction="cordon-IBSUP01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-tcp-88 (1 flows)
+rem rule 2: permit-domain-controller-out-tcp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBSUP01-r02"
+netsh ipsec static add filter filterlist="cordon-IBSUP01-r02" srcaddr=172.16.10.12 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBSUP01-r02" srcaddr=172.16.10.12 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBSUP01-r02" policy="cordon-IBSUP01" filterlist="cordon-IBSUP01-r02" filteraction="cordon-IBSUP01-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 3: permit-domain-controller-out-udp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBSUP01-r03"
+netsh ipsec static add filter filterlist="cordon-IBSUP01-r03" srcaddr=172.16.10.12 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBSUP01-r03" srcaddr=172.16.10.12 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBSUP01-r03" policy="cordon-IBSUP01" filterlist="cordon-IBSUP01-r03" filteraction="cordon-IBSUP01-permit" conntype=all activate=yes
 
@@ -112,7 +114,7 @@ netsh ipsec static add filterlist name="cordon-IBSUP01-r04"
 netsh ipsec static add filter filterlist="cordon-IBSUP01-r04" srcaddr=172.16.10.12 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBSUP01-r04" policy="cordon-IBSUP01" filterlist="cordon-IBSUP01-r04" filteraction="cordon-IBSUP01-permit" conntype=all activate=yes
 
-rem rule 5: require-any-to-subnet (13 flows)
+rem rule 5: require-any-to-subnet (11 flows)
 netsh ipsec static add filterlist name="cordon-IBSUP01-r05"
 netsh ipsec static add filter filterlist="cordon-IBSUP01-r05" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBSUP01-r05" policy="cordon-IBSUP01" filterlist="cordon-IBSUP01-r05" filteraction="cordon-IBSUP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"

@@ -16,13 +16,15 @@ netsh ipsec static add filteraction name="cordon-SQL01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-SQL01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-SQL01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-out-tcp-88 (1 flows)
+rem rule 1: permit-domain-controller-out-tcp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-SQL01-r01"
+netsh ipsec static add filter filterlist="cordon-SQL01-r01" srcaddr=10.10.1.20 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-SQL01-r01" srcaddr=10.10.1.20 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-SQL01-r01" policy="cordon-SQL01" filterlist="cordon-SQL01-r01" filteraction="cordon-SQL01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-udp-88 (1 flows)
+rem rule 2: permit-domain-controller-out-udp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-SQL01-r02"
+netsh ipsec static add filter filterlist="cordon-SQL01-r02" srcaddr=10.10.1.20 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-SQL01-r02" srcaddr=10.10.1.20 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-SQL01-r02" policy="cordon-SQL01" filterlist="cordon-SQL01-r02" filteraction="cordon-SQL01-permit" conntype=all activate=yes
 
@@ -31,7 +33,7 @@ netsh ipsec static add filterlist name="cordon-SQL01-r03"
 netsh ipsec static add filter filterlist="cordon-SQL01-r03" srcaddr=10.10.1.20 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-SQL01-r03" policy="cordon-SQL01" filterlist="cordon-SQL01-r03" filteraction="cordon-SQL01-permit" conntype=all activate=yes
 
-rem rule 4: require-any-to-subnet (12 flows)
+rem rule 4: require-any-to-subnet (10 flows)
 netsh ipsec static add filterlist name="cordon-SQL01-r04"
 netsh ipsec static add filter filterlist="cordon-SQL01-r04" srcaddr=10.10.0.0 srcmask=16 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-SQL01-r04" policy="cordon-SQL01" filterlist="cordon-SQL01-r04" filteraction="cordon-SQL01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"

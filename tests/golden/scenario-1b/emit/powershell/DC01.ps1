@@ -1,6 +1,6 @@
 # cordon: IPsec policy of DC01 as a Group Policy object
 # hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
-# 8 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
+# 7 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
 # Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -20,32 +20,15 @@ Remove-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction Sil
 Remove-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
 Remove-NetFirewallRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
 
-# Phase 1 authentication, in order of preference.
-$AuthProposals = @(
-    (New-NetIPsecAuthProposal -Machine -Cert -Authority 'CN=Configuration Manager IPsec CA, O=Example Corp' -AuthorityType Root)
-)
-New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-DC01-auth' -DisplayName 'cordon DC01: authentication' -Proposal $AuthProposals | Out-Null
-$MainModeProposals = @(
-    (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
-    (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
-)
-New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-DC01-mm' -DisplayName 'cordon DC01: main mode crypto' -Proposal $MainModeProposals | Out-Null
-New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-DC01-mm-rule' -DisplayName 'cordon DC01: main mode' -MainModeCryptoSet 'cordon-DC01-mm' -Phase1AuthSet 'cordon-DC01-auth' | Out-Null
-$QuickModeProposals = @(
-    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
-    (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
-)
-New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-DC01-qm' -DisplayName 'cordon DC01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
-
 # IPsec rules, first match first.
-# rule 1: permit-domain-controller-in-tcp-88 (7 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r01-permit-domain-controller-in-tcp-88' -DisplayName 'cordon DC01: permit-domain-controller-in-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', '10.10.1.20', '172.16.10.10/31', '172.16.10.12/31', '172.16.10.20', 'fd00:10::10', 'fd00:172:10::10') -Protocol TCP -LocalPort @('88') | Out-Null
+# rule 1: permit-domain-controller-in-tcp-53_88 (14 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r01-permit-domain-controller-in-tcp-53_88' -DisplayName 'cordon DC01: permit-domain-controller-in-tcp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', '10.10.1.20', '172.16.10.10/31', '172.16.10.12/31', '172.16.10.20', 'fd00:10::10', 'fd00:172:10::10') -Protocol TCP -LocalPort @('53', '88') | Out-Null
 # rule 2: permit-domain-controller-in-tcp-135_389_1025-5000_49152-65535 (9 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r02-permit-domain-controller-in-tcp-135_389_1025-5000_49152-65535' -DisplayName 'cordon DC01: permit-domain-controller-in-tcp-135_389_1025-5000_49152-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', '172.16.10.10', 'fd00:10::10', 'fd00:172:10::10') -Protocol TCP -LocalPort @('135', '389', '1025-5000', '49152-65535') | Out-Null
 # rule 3: permit-domain-controller-in-tcp-636_3269 (2 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r03-permit-domain-controller-in-tcp-636_3269' -DisplayName 'cordon DC01: permit-domain-controller-in-tcp-636_3269' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('636', '3269') | Out-Null
-# rule 4: permit-domain-controller-in-udp-88 (7 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r04-permit-domain-controller-in-udp-88' -DisplayName 'cordon DC01: permit-domain-controller-in-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', '10.10.1.20', '172.16.10.10/31', '172.16.10.12/31', '172.16.10.20', 'fd00:10::10', 'fd00:172:10::10') -Protocol UDP -LocalPort @('88') | Out-Null
+# rule 4: permit-domain-controller-in-udp-53_88 (14 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r04-permit-domain-controller-in-udp-53_88' -DisplayName 'cordon DC01: permit-domain-controller-in-udp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', '10.10.1.20', '172.16.10.10/31', '172.16.10.12/31', '172.16.10.20', 'fd00:10::10', 'fd00:172:10::10') -Protocol UDP -LocalPort @('53', '88') | Out-Null
 # rule 5: permit-domain-controller-in-udp-135_636 (2 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r05-permit-domain-controller-in-udp-135_636' -DisplayName 'cordon DC01: permit-domain-controller-in-udp-135_636' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol UDP -LocalPort @('135', '636') | Out-Null
 # rule 6: permit-domain-controller-in-udp-389 (2 flows)
@@ -53,7 +36,5 @@ New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r06-
 # rule 7: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r07-permit-icmp-v4' -DisplayName 'cordon DC01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.5') -Protocol ICMPv4 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-DC01-fw07-permit-icmp-v4' -DisplayName 'cordon DC01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.10.1.5') -Protocol ICMPv4 | Out-Null
-# rule 8: require-subnet-peers (14 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-DC01-r08-require-subnet-peers' -DisplayName 'cordon DC01: require-subnet-peers' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-DC01-auth' -QuickModeCryptoSet 'cordon-DC01-qm' -LocalAddress @('10.10.1.5') -RemoteAddress @('10.10.0.0/16', '172.16.10.0/24', 'fd00:10::/48', 'fd00:172:10::/64') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

@@ -38,17 +38,17 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBFSP01-qm' -DisplayName 'cordon IBFSP01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-domain-controller-out-tcp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r01-permit-domain-controller-out-tcp-88' -DisplayName 'cordon IBFSP01: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('88') | Out-Null
-# rule 2: permit-domain-controller-out-udp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r02-permit-domain-controller-out-udp-88' -DisplayName 'cordon IBFSP01: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('88') | Out-Null
+# rule 1: permit-domain-controller-out-tcp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r01-permit-domain-controller-out-tcp-53_88' -DisplayName 'cordon IBFSP01: permit-domain-controller-out-tcp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88') | Out-Null
+# rule 2: permit-domain-controller-out-udp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r02-permit-domain-controller-out-udp-53_88' -DisplayName 'cordon IBFSP01: permit-domain-controller-out-udp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88') | Out-Null
 # rule 3: permit-client-agent-in-tcp-80 (1 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r03-permit-client-agent-in-tcp-80' -DisplayName 'cordon IBFSP01: permit-client-agent-in-tcp-80' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('80') | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBFSP01-fw03-permit-client-agent-in-tcp-80' -DisplayName 'cordon IBFSP01: allow permit-client-agent-in-tcp-80' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.13') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('80') | Out-Null
 # rule 4: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r04-permit-icmp-v4' -DisplayName 'cordon IBFSP01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.13') -Protocol ICMPv4 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBFSP01-fw04-permit-icmp-v4' -DisplayName 'cordon IBFSP01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.13') -Protocol ICMPv4 | Out-Null
-# rule 5: require-any-to-subnet (8 flows)
+# rule 5: require-any-to-subnet (6 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBFSP01-r05-require-any-to-subnet' -DisplayName 'cordon IBFSP01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-IBFSP01-auth' -QuickModeCryptoSet 'cordon-IBFSP01-qm' -LocalAddress @('172.16.10.0/24') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

@@ -38,10 +38,10 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-qm' -DisplayName 'cordon IBMP01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-domain-controller-out-tcp-88_135_389_1025-5000_49152-65535 (5 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r01-permit-domain-controller-out-tcp-88_135_389_1025-5000_49152-65535' -DisplayName 'cordon IBMP01: permit-domain-controller-out-tcp-88_135_389_1025-5000_49152-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('88', '135', '389', '1025-5000', '49152-65535') | Out-Null
-# rule 2: permit-domain-controller-out-udp-88_389 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r02-permit-domain-controller-out-udp-88_389' -DisplayName 'cordon IBMP01: permit-domain-controller-out-udp-88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('88', '389') | Out-Null
+# rule 1: permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535 (6 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r01-permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535' -DisplayName 'cordon IBMP01: permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88', '135', '389', '1025-5000', '49152-65535') | Out-Null
+# rule 2: permit-domain-controller-out-udp-53_88_389 (3 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r02-permit-domain-controller-out-udp-53_88_389' -DisplayName 'cordon IBMP01: permit-domain-controller-out-udp-53_88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88', '389') | Out-Null
 # rule 3: permit-client-agent-in-tcp-443 (1 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: permit-client-agent-in-tcp-443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: allow permit-client-agent-in-tcp-443' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null
@@ -51,7 +51,7 @@ New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-per
 # rule 4: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r04-permit-icmp-v6' -DisplayName 'cordon IBMP01: permit-icmp-v6' -InboundSecurity None -OutboundSecurity None -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-permit-icmp-v6' -DisplayName 'cordon IBMP01: allow permit-icmp-v6' -Direction Inbound -Action Allow -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 | Out-Null
-# rule 5: require-any-to-subnet (11 flows)
+# rule 5: require-any-to-subnet (9 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r05-require-any-to-subnet' -DisplayName 'cordon IBMP01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-IBMP01-auth' -QuickModeCryptoSet 'cordon-IBMP01-qm' -LocalAddress @('172.16.10.0/24', 'fd00:172:10::/64') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

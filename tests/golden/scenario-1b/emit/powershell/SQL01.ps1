@@ -38,14 +38,14 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-SQL01-qm' -DisplayName 'cordon SQL01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-domain-controller-out-tcp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r01-permit-domain-controller-out-tcp-88' -DisplayName 'cordon SQL01: permit-domain-controller-out-tcp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('88') | Out-Null
-# rule 2: permit-domain-controller-out-udp-88 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r02-permit-domain-controller-out-udp-88' -DisplayName 'cordon SQL01: permit-domain-controller-out-udp-88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('88') | Out-Null
+# rule 1: permit-domain-controller-out-tcp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r01-permit-domain-controller-out-tcp-53_88' -DisplayName 'cordon SQL01: permit-domain-controller-out-tcp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88') | Out-Null
+# rule 2: permit-domain-controller-out-udp-53_88 (2 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r02-permit-domain-controller-out-udp-53_88' -DisplayName 'cordon SQL01: permit-domain-controller-out-udp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88') | Out-Null
 # rule 3: permit-icmp (0 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r03-permit-icmp-v4' -DisplayName 'cordon SQL01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -Protocol ICMPv4 | Out-Null
 New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-SQL01-fw03-permit-icmp-v4' -DisplayName 'cordon SQL01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.10.1.20') -Protocol ICMPv4 | Out-Null
-# rule 4: require-any-to-subnet (12 flows)
+# rule 4: require-any-to-subnet (10 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r04-require-any-to-subnet' -DisplayName 'cordon SQL01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-SQL01-auth' -QuickModeCryptoSet 'cordon-SQL01-qm' -LocalAddress @('10.10.0.0/16') | Out-Null
 
 Save-NetGPO -GPOSession $Gpo

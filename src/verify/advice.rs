@@ -1,0 +1,198 @@
+//! The seed's advice as checks: cryptography, authentication, domain controllers, the
+//! client agent's permits, sensitive paths in the clear, mixed mode, uncertain catalog rows.
+
+use std::collections::BTreeSet;
+
+use super::{Code, Ctx, Finding};
+use crate::catalog::Path;
+use crate::policy::RuleSet;
+use crate::topology::{AuthMethod, Cipher, Integrity, SecurityMode, Trust};
+use crate::traffic::{self, Endpoint, FlowId, Protection};
+
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
+    for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
+        owner_checks(ctx, set, out);
+    }
+    // Site system roles: those the catalog puts on the seed's two server paths.
+    let site_system_roles: BTreeSet<crate::catalog::RoleId> = t
+        .catalog
+        .rows
+        .iter()
+        .filter(|r| matches!(r.path, Path::SiteToSite | Path::SiteServerToSiteSystem))
+        .flat_map(|r| [r.from, r.to])
+        .collect();
+    for h in &t.hosts {
+        let site_roles: Vec<&str> = h
+            .declared_roles
+            .iter()
+            .filter(|r| site_system_roles.contains(r))
+            .map(|r| t.catalog.role_name(*r))
+            .collect();
+        if h.domain_controller && !site_roles.is_empty() {
+            out.push(Finding {
+                code: Code::SiteRolesOnDomainController,
+                message: format!("`{}` is a domain controller with site roles: {}", h.name, site_roles.join(", ")),
+                span: Some(h.span.clone()),
+                fix: "move the site roles to a member server; otherwise check the DC's IPsec policy against the domain controller caveats (cordon gives it host-to-host rules and exempts only directory traffic)".to_string(),
+                flows: Vec::new(),
+            });
+        }
+        if h.client_agent && !site_roles.is_empty() && !h.ipsec.client_agent_permits {
+            out.push(Finding {
+                code: Code::ClientAgentWithoutPermits,
+                message: format!("`{}` runs the client agent on a site system but client_agent_permits = false", h.name),
+                span: Some(h.span.clone()),
+                fix: "set client_agent_permits = true (the seed: permit HTTP and HTTPS for the agent, ICMP for diagnostics)".to_string(),
+                flows: Vec::new(),
+            });
+        }
+    }
+    let mut used_cas = BTreeSet::new();
+    for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
+        for r in &set.rules {
+            for a in &r.auth {
+                if let AuthMethod::Certificate(ca) = a {
+                    used_cas.insert(*ca);
+                }
+            }
+        }
+    }
+    for ca in used_cas {
+        let ca = t.ca(ca);
+        if !ca.dedicated {
+            out.push(Finding {
+                code: Code::CaNotDedicated,
+                message: format!("certificate authority `{}` also issues other certificates", ca.name),
+                span: Some(ca.span.clone()),
+                fix: "issue IPsec certificates from a CA dedicated to Configuration Manager IPsec, as the seed advises".to_string(),
+                flows: Vec::new(),
+            });
+        }
+    }
+    let mut uncertain = Vec::new();
+    let mut uncertain_rows = BTreeSet::new();
+    for (i, f) in ctx.traffic.flows.iter().enumerate() {
+        let row = traffic::row(t, f);
+        if !row.certain {
+            uncertain.push(FlowId(i as u32));
+            uncertain_rows.insert(row.id.as_str());
+        }
+        if matches!(f.path, Path::SiteToSite | Path::SiteServerToSiteSystem)
+            && let Protection::Exempt(reason) = f.protection
+        {
+            out.push(Finding {
+                code: Code::SensitivePathInClear,
+                message: format!(
+                    "{} ({}) travels in the clear: {}",
+                    ctx.traffic.flow_id(t, f),
+                    f.path.name(),
+                    reason.explain()
+                ),
+                span: endpoint_span(ctx, f.to),
+                fix: "protect it: the seed names this path as one IPsec must cover".to_string(),
+                flows: vec![FlowId(i as u32)],
+            });
+        }
+    }
+    if !uncertain.is_empty() {
+        out.push(Finding {
+            code: Code::UncertainCatalogRows,
+            message: format!(
+                "{} flows rest on {} catalog rows that no readable source confirms",
+                uncertain.len(),
+                uncertain_rows.len()
+            ),
+            span: None,
+            fix: "review them with `cordon flows FILE --uncertain`; correct or disable rows in a catalog_overlay".to_string(),
+            flows: uncertain,
+        });
+    }
+    for (i, site) in t.sites.iter().enumerate() {
+        if site.security_mode != SecurityMode::Mixed {
+            continue;
+        }
+        let sid = crate::topology::SiteId(i as u32);
+        let http: Vec<FlowId> = ctx
+            .traffic
+            .flows
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.path == Path::ClientToSiteSystem
+                    && traffic::row(t, f).service == "HTTP"
+                    && traffic::endpoint_site(t, f.to) == Some(sid)
+            })
+            .map(|(i, _)| FlowId(i as u32))
+            .collect();
+        if !http.is_empty() {
+            out.push(Finding {
+                code: Code::MixedModeClientPath,
+                message: format!("site `{}` runs in mixed mode: {} client flows are HTTP, encrypted only by IPsec", site.code, http.len()),
+                span: Some(site.span.clone()),
+                fix: "keep IPsec on the client path, or move the site to native mode (HTTPS to MP, DP and SMP)".to_string(),
+                flows: http,
+            });
+        }
+    }
+}
+
+fn endpoint_span(ctx: &Ctx<'_>, e: Endpoint) -> Option<crate::source::Span> {
+    match e {
+        Endpoint::Host(h) => Some(ctx.topology.host(h).span.clone()),
+        Endpoint::Group(g) => Some(ctx.topology.group(g).span.clone()),
+        Endpoint::Internet => None,
+    }
+}
+
+fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
+    let Some(rule) = set.rules.iter().find(|r| r.mode.is_some()) else {
+        return;
+    };
+    let name = traffic::endpoint_name(t, set.owner);
+    let weak: Vec<String> = rule
+        .proposals
+        .iter()
+        .filter(|p| weak_cipher(p.cipher) || p.integrity.is_some_and(weak_hash))
+        .map(ToString::to_string)
+        .chain(
+            rule.ike_proposals
+                .iter()
+                .filter(|p| weak_cipher(p.cipher) || weak_hash(p.integrity))
+                .map(ToString::to_string),
+        )
+        .collect();
+    if !weak.is_empty() {
+        out.push(Finding {
+            code: Code::WeakCryptography,
+            message: format!("`{name}` offers {}", weak.join(", ")),
+            span: endpoint_span(ctx, set.owner),
+            fix: "offer AES-GCM (aes256gcm16) first and drop 3DES/DES/MD5/SHA-1 once no Windows Server 2003 peer needs them".to_string(),
+            flows: Vec::new(),
+        });
+    }
+    let zone = match set.owner {
+        Endpoint::Host(h) => Some(t.host(h).zone),
+        Endpoint::Group(g) => Some(t.group(g).zone),
+        Endpoint::Internet => None,
+    };
+    let outside = zone.is_some_and(|z| t.zone(z).trust != Trust::Intranet);
+    if outside && rule.auth.contains(&AuthMethod::Kerberos) {
+        out.push(Finding {
+            code: Code::KerberosInPerimeter,
+            message: format!("`{name}` sits outside the intranet and authenticates with Kerberos"),
+            span: endpoint_span(ctx, set.owner),
+            fix: "authenticate with certificates from a CA dedicated to IPsec (the seed's recommendation)".to_string(),
+            flows: Vec::new(),
+        });
+    }
+}
+
+fn weak_cipher(c: Cipher) -> bool {
+    matches!(c, Cipher::Des | Cipher::TripleDes)
+}
+
+fn weak_hash(i: Integrity) -> bool {
+    matches!(i, Integrity::Md5 | Integrity::Sha1)
+}

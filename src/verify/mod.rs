@@ -1,0 +1,230 @@
+//! Findings about a planned policy: what would fail to negotiate, what would travel in the
+//! clear, and where the topology departs from the seed's advice.
+//!
+//! Takes the topology, its traffic map and its policy; returns [`Finding`]s, each with a
+//! stable [`Code`], a severity, the topology item it traces to, and the fix. Findings are
+//! results, not errors: `cli` decides the exit status from them. Every check has the same
+//! shape, `check(ctx, out)`, and asks `policy::RuleSet::lookup` what matches a packet; no
+//! check re-implements matching.
+
+mod advice;
+mod negotiate;
+
+use serde::Serialize;
+
+use crate::policy::Policy;
+use crate::source::Span;
+use crate::topology::Topology;
+use crate::traffic::{FlowId, TrafficMap};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something will break or leak: an outage or plaintext where encryption is required.
+    Error,
+    /// Works, but against the seed's advice or today's cryptography.
+    Warning,
+    /// Worth knowing; nothing to change necessarily.
+    Note,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $severity:ident, $title:literal;)*) => {
+        /// A stable finding code; `docs/findings.md` documents each one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $(#[doc = $title] $variant,)* }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case name used in every output.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// How much findings of this code matter.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// One line: what the code means.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    NegotiationOutage => "negotiation-outage", Error,
+        "One end requires IPsec for a flow and the other end has no protect rule for it: the flow fails.";
+    SilentPlaintext => "silent-plaintext", Error,
+        "A flow that must be encrypted meets `request` at both ends, or a permit at one end: it travels in the clear.";
+    RequireRequest => "require-request", Note,
+        "One end requires and the other requests: IPsec is negotiated, the requesting end would also accept the clear.";
+    NoCommonProposal => "no-common-proposal", Error,
+        "The two ends of a flow share no ESP or no IKE proposal: negotiation fails.";
+    NoCommonAuthentication => "no-common-authentication", Error,
+        "The two ends of a flow share no authentication method (the same CA, or Kerberos): negotiation fails.";
+    KerberosAcrossForests => "kerberos-across-forests", Warning,
+        "Two ends in different forests can only authenticate with Kerberos: it needs a forest trust; prefer certificates.";
+    OutOfBandUnderIpsec => "out-of-band-under-ipsec", Error,
+        "Out-of-band AMT traffic meets a protect rule: the seed says never to configure IPsec for it.";
+    ExemptFlowProtected => "exempt-flow-protected", Error,
+        "A flow that cannot negotiate IPsec (DHCP, PXE, external) meets a protect rule: it fails.";
+    WeakCryptography => "weak-cryptography", Warning,
+        "A proposal uses DES, 3DES, MD5 or SHA-1: right in 2008, weak today.";
+    KerberosInPerimeter => "kerberos-in-perimeter", Warning,
+        "A host outside the intranet authenticates IPsec with Kerberos: use certificates from a dedicated CA.";
+    CaNotDedicated => "ca-not-dedicated", Note,
+        "IPsec certificates come from a CA that also issues other certificates: any of its certificates can authenticate.";
+    SiteRolesOnDomainController => "site-roles-on-domain-controller", Warning,
+        "Site roles on a domain controller: the seed's DC caveats apply.";
+    ClientAgentWithoutPermits => "client-agent-without-permits", Error,
+        "A site system runs the client agent but does not permit its HTTP, HTTPS and ICMP, as the seed advises.";
+    SensitivePathInClear => "sensitive-path-in-clear", Error,
+        "A site-to-site or site-server-to-site-system flow travels in the clear.";
+    MixedModeClientPath => "mixed-mode-client-path", Note,
+        "A mixed-mode site: client traffic to its site systems is HTTP, and only IPsec encrypts it.";
+    UncertainCatalogRows => "uncertain-catalog-rows", Note,
+        "Flows rest on catalog rows that no readable source confirms.";
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The code.
+    pub code: Code,
+    /// What is wrong, with the names involved.
+    pub message: String,
+    /// The topology item it traces to.
+    pub span: Option<Span>,
+    /// How to fix it.
+    pub fix: String,
+    /// The flows it concerns.
+    pub flows: Vec<FlowId>,
+}
+
+impl Finding {
+    /// The finding's severity (its code's).
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// What every check reads.
+pub struct Ctx<'a> {
+    /// The topology.
+    pub topology: &'a Topology,
+    /// Its traffic map.
+    pub traffic: &'a TrafficMap,
+    /// Its policy.
+    pub policy: &'a Policy,
+}
+
+/// Runs every check; findings come sorted by severity, code, then place.
+pub fn verify(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    negotiate::check(ctx, &mut out);
+    advice::check(ctx, &mut out);
+    out.sort_by(|a, b| {
+        (
+            a.severity(),
+            a.code,
+            a.span.as_ref().map(|s| (s.file, s.range.start)),
+            &a.message,
+        )
+            .cmp(&(
+                b.severity(),
+                b.code,
+                b.span.as_ref().map(|s| (s.file, s.range.start)),
+                &b.message,
+            ))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::RuleAction;
+    use crate::source::SourceMap;
+    use crate::traffic::Endpoint;
+
+    fn load(example: &str) -> (Topology, TrafficMap, Policy) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
+        let mut sources = SourceMap::new();
+        let topo =
+            crate::topology::load(Some(&path), &mut sources).unwrap_or_else(|e| panic!("{e}"));
+        let map = crate::traffic::build(&topo);
+        let pol = crate::policy::build(&topo, &map);
+        (topo, map, pol)
+    }
+
+    fn codes(topo: &Topology, map: &TrafficMap, pol: &Policy) -> Vec<Code> {
+        verify(&Ctx {
+            topology: topo,
+            traffic: map,
+            policy: pol,
+        })
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
+    }
+
+    fn host(topo: &Topology, name: &str) -> Endpoint {
+        Endpoint::Host(topo.host_named(name).unwrap())
+    }
+
+    #[test]
+    fn a_missing_protect_rule_is_an_outage() {
+        let (topo, map, mut pol) = load("examples/scenario-1b.toml");
+        assert!(!codes(&topo, &map, &pol).contains(&Code::NegotiationOutage));
+        let mp = host(&topo, "IBMP01");
+        let set = pol.hosts.iter_mut().find(|s| s.owner == mp).unwrap();
+        set.rules.retain(|r| r.action == RuleAction::Permit);
+        assert!(codes(&topo, &map, &pol).contains(&Code::NegotiationOutage));
+    }
+
+    #[test]
+    fn a_protect_rule_in_front_of_exemptions_is_caught() {
+        let (topo, map, mut pol) = load("examples/hierarchy.toml");
+        let before = codes(&topo, &map, &pol);
+        assert!(
+            !before.contains(&Code::OutOfBandUnderIpsec)
+                && !before.contains(&Code::ExemptFlowProtected)
+        );
+        // NYC-SS hosts the out of band service point and reaches the Internet: put a
+        // catch-all require rule first and its AMT and external flows fall under IPsec.
+        let ss = host(&topo, "NYC-SS");
+        let set = pol.hosts.iter_mut().find(|s| s.owner == ss).unwrap();
+        let mut catch_all = set
+            .rules
+            .iter()
+            .find(|r| r.action == RuleAction::Require)
+            .unwrap()
+            .clone();
+        catch_all.local = crate::net::AddrSet::any();
+        catch_all.remote = crate::net::AddrSet::any();
+        catch_all.protocol = crate::net::Protocol::Any;
+        catch_all.local_ports = crate::net::PortSet::none();
+        catch_all.remote_ports = crate::net::PortSet::none();
+        set.rules.insert(0, catch_all);
+        let after = codes(&topo, &map, &pol);
+        assert!(after.contains(&Code::OutOfBandUnderIpsec), "{after:?}");
+        assert!(after.contains(&Code::ExemptFlowProtected), "{after:?}");
+    }
+}

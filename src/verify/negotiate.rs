@@ -1,0 +1,263 @@
+//! Both ends of every flow, simulated: the rule each end's `lookup` finds for the flow's
+//! packet, then whether IKE and ESP can agree. An encrypted flow needs a protect rule at
+//! both ends, a common ESP and IKE proposal and a common authentication method; an exempt
+//! flow needs a permit at both ends.
+
+use std::net::IpAddr;
+
+use super::{Code, Ctx, Finding};
+use crate::policy::{IpsecRule, Packet, RuleAction};
+use crate::topology::{AuthMethod, Topology};
+use crate::traffic::{self, Endpoint, ExemptReason, Flow, FlowId, Protection};
+
+/// The initiator's source port in simulated packets: outside every ephemeral range the
+/// catalog names, so that the simulation asks about the rules' intent.
+const SOURCE_PORT: u16 = 40000;
+
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
+    for (i, flow) in ctx.traffic.flows.iter().enumerate() {
+        let id = FlowId(i as u32);
+        let (Some(from), Some(to)) = (
+            traffic::representative_addr(t, flow.from),
+            traffic::representative_addr(t, flow.to),
+        ) else {
+            continue;
+        };
+        let port = ctx
+            .traffic
+            .ports(flow)
+            .ranges()
+            .first()
+            .map_or(0, |r| r.start());
+        let ports = |local: u16, remote: u16| {
+            if flow.protocol.has_ports() {
+                (local, remote)
+            } else {
+                (0, 0)
+            }
+        };
+        let (a_local, a_remote) = ports(SOURCE_PORT, port);
+        let (b_local, b_remote) = ports(port, SOURCE_PORT);
+        let at_from = hit(ctx, flow.from, from, to, flow, a_local, a_remote);
+        let at_to = hit(ctx, flow.to, to, from, flow, b_local, b_remote);
+        match flow.protection {
+            Protection::Encrypt => {
+                encrypted(ctx, id, flow, [(flow.from, at_from), (flow.to, at_to)], out)
+            }
+            Protection::Exempt(reason) => {
+                for (end, rule) in [(flow.from, at_from), (flow.to, at_to)] {
+                    let Some(rule) = rule.filter(|r| r.mode.is_some()) else {
+                        continue;
+                    };
+                    let code = if reason == ExemptReason::OutOfBand {
+                        Code::OutOfBandUnderIpsec
+                    } else {
+                        Code::ExemptFlowProtected
+                    };
+                    out.push(Finding {
+                        code,
+                        message: format!(
+                            "{}: exempt ({}), but rule `{}` of `{}` protects its packets",
+                            ctx.traffic.flow_id(t, flow),
+                            reason.code(),
+                            rule.name,
+                            traffic::endpoint_name(t, end)
+                        ),
+                        span: span(t, end),
+                        fix: "the same addresses, protocol and ports carry a flow that must be encrypted; separate them (another address, or exclude_rows), or change which one is exempt".to_string(),
+                        flows: vec![id],
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The rule an end's rule set applies to the flow's packet; `None` for no rule at all (or
+/// an end outside the organisation, which has no policy).
+fn hit<'a>(
+    ctx: &'a Ctx<'_>,
+    owner: Endpoint,
+    local: IpAddr,
+    remote: IpAddr,
+    flow: &Flow,
+    local_port: u16,
+    remote_port: u16,
+) -> Option<&'a IpsecRule> {
+    let set = ctx.policy.rules_of(owner)?;
+    let packet = Packet {
+        local,
+        remote,
+        protocol: flow.protocol,
+        local_port,
+        remote_port,
+    };
+    set.lookup(&packet).map(|(_, r)| r)
+}
+
+fn span(t: &Topology, e: Endpoint) -> Option<crate::source::Span> {
+    match e {
+        Endpoint::Host(h) => Some(t.host(h).span.clone()),
+        Endpoint::Group(g) => Some(t.group(g).span.clone()),
+        Endpoint::Internet => None,
+    }
+}
+
+fn encrypted(
+    ctx: &Ctx<'_>,
+    id: FlowId,
+    flow: &Flow,
+    ends: [(Endpoint, Option<&IpsecRule>); 2],
+    out: &mut Vec<Finding>,
+) {
+    let t = ctx.topology;
+    let name = |e: Endpoint| traffic::endpoint_name(t, e).to_string();
+    let flow_id = ctx.traffic.flow_id(t, flow);
+    let action = |r: Option<&IpsecRule>| r.map(|r| r.action);
+    let protects =
+        |a: Option<RuleAction>| matches!(a, Some(RuleAction::Require | RuleAction::Request));
+    let [(a, ra), (b, rb)] = ends;
+    let (aa, ab) = (action(ra), action(rb));
+    let mut push = |code: Code, message: String, at: Endpoint, fix: &str| {
+        out.push(Finding {
+            code,
+            message,
+            span: span(t, at),
+            fix: fix.to_string(),
+            flows: vec![id],
+        });
+    };
+    match (protects(aa), protects(ab)) {
+        (true, false) | (false, true) => {
+            let (protecting, other, pa) = if protects(aa) { (a, b, aa) } else { (b, a, ab) };
+            let other_has =
+                if action(if protects(aa) { rb } else { ra }) == Some(RuleAction::Permit) {
+                    "permits it in the clear"
+                } else {
+                    "has no rule for it"
+                };
+            if pa == Some(RuleAction::Require) {
+                push(
+                    Code::NegotiationOutage,
+                    format!(
+                        "{flow_id}: `{}` requires IPsec, `{}` {other_has}",
+                        name(protecting),
+                        name(other)
+                    ),
+                    other,
+                    "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)",
+                );
+            } else {
+                push(
+                    Code::SilentPlaintext,
+                    format!(
+                        "{flow_id}: `{}` only requests IPsec and `{}` {other_has}",
+                        name(protecting),
+                        name(other)
+                    ),
+                    other,
+                    "set action = \"require\" and give both ends a protect rule for this flow",
+                );
+            }
+        }
+        (false, false) => push(
+            Code::SilentPlaintext,
+            format!(
+                "{flow_id}: must be encrypted, but neither `{}` nor `{}` protects it",
+                name(a),
+                name(b)
+            ),
+            a,
+            "give both ends a protect rule for this flow",
+        ),
+        (true, true) => {
+            let (Some(ra), Some(rb)) = (ra, rb) else {
+                return;
+            };
+            if aa == Some(RuleAction::Request) && ab == Some(RuleAction::Request) {
+                push(
+                    Code::SilentPlaintext,
+                    format!(
+                        "{flow_id}: both `{}` and `{}` only request IPsec; either may talk in the clear",
+                        name(a),
+                        name(b)
+                    ),
+                    a,
+                    "set action = \"require\" on at least one end",
+                );
+            } else if aa != ab {
+                let requesting = if aa == Some(RuleAction::Request) {
+                    a
+                } else {
+                    b
+                };
+                push(
+                    Code::RequireRequest,
+                    format!(
+                        "{flow_id}: `{}` requests where its peer requires",
+                        name(requesting)
+                    ),
+                    requesting,
+                    "set action = \"require\" on both ends once every peer has its policy",
+                );
+            }
+            if !ra.proposals.iter().any(|p| rb.proposals.contains(p))
+                || !ra
+                    .ike_proposals
+                    .iter()
+                    .any(|p| rb.ike_proposals.contains(p))
+            {
+                push(
+                    Code::NoCommonProposal,
+                    format!(
+                        "{flow_id}: `{}` and `{}` share no ESP or no IKE proposal",
+                        name(a),
+                        name(b)
+                    ),
+                    b,
+                    "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
+                );
+            }
+            let common: Vec<AuthMethod> = ra
+                .auth
+                .iter()
+                .filter(|m| rb.auth.contains(m))
+                .copied()
+                .collect();
+            if common.is_empty() {
+                push(
+                    Code::NoCommonAuthentication,
+                    format!(
+                        "{flow_id}: `{}` and `{}` share no authentication method",
+                        name(a),
+                        name(b)
+                    ),
+                    b,
+                    "authenticate both ends with certificates from the same CA (or both with Kerberos)",
+                );
+            } else if common == [AuthMethod::Kerberos] && forest(t, a) != forest(t, b) {
+                push(
+                    Code::KerberosAcrossForests,
+                    format!(
+                        "{flow_id}: `{}` ({}) and `{}` ({}) can only use Kerberos",
+                        name(a),
+                        forest(t, a).unwrap_or("no forest"),
+                        name(b),
+                        forest(t, b).unwrap_or("no forest")
+                    ),
+                    b,
+                    "add certificate authentication from a dedicated CA to both ends",
+                );
+            }
+        }
+    }
+}
+
+fn forest(t: &Topology, e: Endpoint) -> Option<&str> {
+    match e {
+        Endpoint::Host(h) => t.host(h).forest.as_deref(),
+        Endpoint::Group(g) => t.group(g).forest.as_deref(),
+        Endpoint::Internet => None,
+    }
+}

@@ -1,0 +1,327 @@
+//! `cordon verify`: every finding code a topology can produce is triggered by a failing
+//! topology and absent from its fixed version; the documentation lists exactly the codes;
+//! both examples have no errors.
+
+use std::path::Path;
+
+use cordon::verify::Code;
+
+use crate::util::{cordon, root, stderr};
+
+const BASE: &str = r#"[hierarchy]
+name = "verify"
+security_mode = "native"
+forest = "a.example"
+
+[ipsec]
+design = "host_to_host"
+action = "require"
+authentication = ["certificate:ca"]
+proposals = ["aes256gcm16"]
+ike_proposals = ["aes256-sha256-ecp384"]
+
+[[certificate_authority]]
+name = "ca"
+subject = "CN=ca"
+dedicated = true
+
+[[certificate_authority]]
+name = "ca2"
+subject = "CN=ca2"
+dedicated = true
+
+[[site]]
+code = "PRI"
+kind = "primary"
+
+[[zone]]
+name = "lan"
+trust = "intranet"
+subnets = ["10.0.0.0/16"]
+
+[[zone]]
+name = "dmz"
+trust = "perimeter"
+subnets = ["172.16.0.0/24"]
+
+[[firewall]]
+name = "fw"
+joins = ["lan", "dmz"]
+
+[[host]]
+name = "SS"
+addresses = ["10.0.0.10"]
+zone = "lan"
+site = "PRI"
+roles = ["site_server", "site_database_server", "provider"]
+
+[[host]]
+name = "MP"
+addresses = ["172.16.0.10"]
+zone = "dmz"
+site = "PRI"
+roles = ["management_point"]
+"#;
+
+/// Runs verify on `text` (with an optional catalog overlay); returns the codes found.
+fn codes(text: &str, overlay: Option<&str>) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, text).unwrap();
+    if let Some(o) = overlay {
+        std::fs::write(dir.path().join("overlay.toml"), o).unwrap();
+    }
+    let o = cordon(&["verify", file.to_str().unwrap(), "--format", "json"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn with(edits: &[(&str, &str)]) -> String {
+    let mut t = BASE.to_string();
+    for (old, new) in edits {
+        assert!(t.contains(old), "base lacks {old}");
+        t = t.replacen(old, new, 1);
+    }
+    t
+}
+
+const MP_ROLES: &str = "roles = [\"management_point\"]";
+const SS_ROLES: &str = "roles = [\"site_server\", \"site_database_server\", \"provider\"]";
+
+#[test]
+fn each_code_has_a_failing_and_a_fixed_topology() {
+    let overlay_clear = "[[flow]]\nid = \"ss-mp-smb\"\nfrom = \"site_server\"\nto = \"management_point\"\nprotocol = \"tcp\"\nports = [445]\nservice = \"SMB\"\npath = \"site_server_to_site_system\"\nscope = \"same_site\"\nipsec = \"exempt\"\nipsec_reason = \"test\"\n";
+    let cases: Vec<(Code, String, String, Option<&str>)> = vec![
+        (
+            Code::RequireRequest,
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\nipsec = { action = \"request\" }",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::SilentPlaintext,
+            with(&[("action = \"require\"", "action = \"request\"")]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::NoCommonProposal,
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\nipsec = { proposals = [\"aes128gcm16\"] }",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::NoCommonAuthentication,
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\nipsec = { authentication = [\"certificate:ca2\"] }",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::KerberosAcrossForests,
+            with(&[
+                (
+                    "authentication = [\"certificate:ca\"]",
+                    "authentication = [\"kerberos\"]",
+                ),
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nforest = \"b.example\"",
+                ),
+            ]),
+            with(&[(
+                "authentication = [\"certificate:ca\"]",
+                "authentication = [\"kerberos\"]",
+            )]),
+            None,
+        ),
+        (
+            Code::WeakCryptography,
+            with(&[(
+                "proposals = [\"aes256gcm16\"]",
+                "proposals = [\"3des-sha1\"]",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::KerberosInPerimeter,
+            with(&[(
+                "authentication = [\"certificate:ca\"]",
+                "authentication = [\"kerberos\"]",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::CaNotDedicated,
+            with(&[(
+                "subject = \"CN=ca\"\ndedicated = true",
+                "subject = \"CN=ca\"\ndedicated = false",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::SiteRolesOnDomainController,
+            with(&[(
+                SS_ROLES,
+                "roles = [\"site_server\", \"site_database_server\", \"provider\"]\ndomain_controller = true",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::ClientAgentWithoutPermits,
+            with(&[(
+                SS_ROLES,
+                "roles = [\"site_server\", \"site_database_server\", \"provider\"]\nclient_agent = true\nipsec = { client_agent_permits = false }",
+            )]),
+            with(&[(
+                SS_ROLES,
+                "roles = [\"site_server\", \"site_database_server\", \"provider\"]\nclient_agent = true",
+            )]),
+            None,
+        ),
+        (
+            Code::SensitivePathInClear,
+            with(&[(
+                "forest = \"a.example\"",
+                "forest = \"a.example\"\ncatalog_overlay = \"overlay.toml\"",
+            )]),
+            BASE.to_string(),
+            Some(overlay_clear),
+        ),
+        (
+            Code::MixedModeClientPath,
+            with(&[
+                ("security_mode = \"native\"", "security_mode = \"mixed\""),
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\n\n[[client_group]]\nname = \"c\"\nsite = \"PRI\"\nzone = \"lan\"\nsubnets = [\"10.0.128.0/24\"]",
+                ),
+            ]),
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\n\n[[client_group]]\nname = \"c\"\nsite = \"PRI\"\nzone = \"lan\"\nsubnets = [\"10.0.128.0/24\"]",
+            )]),
+            None,
+        ),
+    ];
+    for (code, failing, fixed, overlay) in &cases {
+        let found = codes(failing, *overlay);
+        assert!(
+            found.iter().any(|c| c == code.name()),
+            "{} not triggered; found {found:?}",
+            code.name()
+        );
+        let after = codes(fixed, None);
+        assert!(
+            !after.iter().any(|c| c == code.name()),
+            "{} still there after the fix: {after:?}",
+            code.name()
+        );
+    }
+    // The base topology is clean of errors and warnings.
+    let base = codes(BASE, None);
+    assert!(
+        base.iter().all(|c| Code::ALL
+            .iter()
+            .any(|k| k.name() == c && k.severity() == cordon::verify::Severity::Note)),
+        "{base:?}"
+    );
+}
+
+#[test]
+fn uncertain_rows_are_noted_and_disappear_when_the_overlay_disables_them() {
+    assert!(
+        codes(BASE, None)
+            .iter()
+            .any(|c| c == "uncertain-catalog-rows")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, BASE).unwrap();
+    let o = cordon(&[
+        "flows",
+        file.to_str().unwrap(),
+        "--uncertain",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut rows: Vec<String> = doc["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("\"{}\"", f["catalog_row"].as_str().unwrap()))
+        .collect();
+    rows.sort();
+    rows.dedup();
+    let overlay = format!("disable = [{}]\n", rows.join(", "));
+    let fixed = BASE.replacen(
+        "forest = \"a.example\"",
+        "forest = \"a.example\"\ncatalog_overlay = \"overlay.toml\"",
+        1,
+    );
+    assert!(
+        !codes(&fixed, Some(&overlay))
+            .iter()
+            .any(|c| c == "uncertain-catalog-rows")
+    );
+}
+
+#[test]
+fn examples_have_no_errors_and_exit_codes_follow_the_threshold() {
+    for example in ["examples/scenario-1b.toml", "examples/hierarchy.toml"] {
+        let o = cordon(&["verify", example]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let o = cordon(&["verify", example, "--deny", "warnings"]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "the examples keep justified warnings"
+        );
+    }
+    let o = cordon(&["verify", "tests/diagnostics/unknown-role.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_findings_doc_lists_exactly_the_codes() {
+    let doc = std::fs::read_to_string(root().join("docs/findings.md")).unwrap();
+    let listed: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(listed, codes, "docs/findings.md and verify::Code disagree");
+    for c in Code::ALL {
+        assert!(
+            doc.contains(&format!("| `{}` | {} |", c.name(), c.severity().name())),
+            "{} severity",
+            c.name()
+        );
+    }
+    let _ = Path::new("");
+}
