@@ -121,32 +121,55 @@ pub fn render(diags: &Diagnostics, sources: &SourceMap, styled: bool) -> String 
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let mut title = level.primary_title(d.message.as_str()).id(d.code);
-        let mut group: Option<Group<'_>> = None;
-        if let Some(span) = &d.span
-            && let Some(file) = sources.file(span.file)
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut group = match d
+            .span
+            .as_ref()
+            .and_then(|span| Some((span, sources.file(span.file)?)))
         {
-            let mut snippet = Snippet::source(file.text.as_str())
-                .path(file.name.as_str())
-                .fold(true)
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(clamp(span, &file.text))
-                        .label(d.label.as_str()),
-                );
-            for (rel, label) in &d.related {
-                if rel.file == span.file {
-                    snippet = snippet.annotation(
-                        AnnotationKind::Context
-                            .span(clamp(rel, &file.text))
-                            .label(label.as_str()),
+            Some((span, file)) => {
+                // Hand annotate-snippets only the lines the annotations cover: it scans
+                // what it is given, and a topology can be megabytes long.
+                let same_file: Vec<std::ops::Range<usize>> =
+                    std::iter::once(clamp(span, &file.text))
+                        .chain(
+                            d.related
+                                .iter()
+                                .filter(|(r, _)| r.file == span.file)
+                                .map(|(r, _)| clamp(r, &file.text)),
+                        )
+                        .collect();
+                let lo = same_file.iter().map(|r| r.start).min().unwrap_or(0);
+                let hi = same_file.iter().map(|r| r.end).max().unwrap_or(lo);
+                let (first, last) = (file.line_index(lo), file.line_index(hi));
+                let window = file.lines_range(first, last);
+                let text = file.text.get(window.clone()).unwrap_or("");
+                let shift = |r: &std::ops::Range<usize>| {
+                    let a = r.start.saturating_sub(window.start).min(text.len());
+                    a..r.end.saturating_sub(window.start).clamp(a, text.len())
+                };
+                let mut snippet = Snippet::source(text)
+                    .line_start(first + 1)
+                    .path(file.name.as_str())
+                    .fold(true)
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(shift(&clamp(span, &file.text)))
+                            .label(d.label.as_str()),
                     );
+                for (rel, label) in &d.related {
+                    if rel.file == span.file {
+                        snippet = snippet.annotation(
+                            AnnotationKind::Context
+                                .span(shift(&clamp(rel, &file.text)))
+                                .label(label.as_str()),
+                        );
+                    }
                 }
+                title.element(snippet)
             }
-            group = Some(title.element(snippet));
-            title = Level::NOTE.primary_title("");
-        }
-        let mut group = group.unwrap_or_else(|| Group::with_title(title));
+            None => Group::with_title(title),
+        };
         for (rel, label) in &d.related {
             if d.span.as_ref().is_some_and(|s| s.file == rel.file) {
                 continue;

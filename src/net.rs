@@ -295,9 +295,18 @@ impl AddrSet {
         self.prefixes.is_empty()
     }
 
-    /// Whether `addr` is in the set.
+    /// Whether `addr` is in the set. The prefixes are sorted and disjoint, so the only
+    /// candidate is the last one that starts at or before `addr`.
     pub fn contains(&self, addr: IpAddr) -> bool {
-        self.prefixes.iter().any(|p| p.contains(&addr))
+        let key = |a: IpAddr| match a {
+            IpAddr::V4(v4) => (false, u128::from(u32::from(v4))),
+            IpAddr::V6(v6) => (true, u128::from(v6)),
+        };
+        let target = key(addr);
+        let i = self
+            .prefixes
+            .partition_point(|p| key(p.network()) <= target);
+        i > 0 && self.prefixes.get(i - 1).is_some_and(|p| p.contains(&addr))
     }
 
     /// Every address not in the set, as the fewest prefixes.
@@ -464,6 +473,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn addr_set_contains_agrees_with_a_linear_scan(nets in proptest::collection::vec((0u32..64, 24u8..=32), 0..20), probe in 0u32..64) {
+            let base = u32::from(std::net::Ipv4Addr::new(10, 0, 0, 0));
+            let prefixes: Vec<IpNet> = nets.iter().map(|&(n, len)| IpNet::V4(ipnet::Ipv4Net::new((base + n * 64).into(), len).unwrap())).collect();
+            let set = AddrSet::from_prefixes(prefixes.clone());
+            let addr = IpAddr::V4((base + probe * 64 + 3).into());
+            proptest::prop_assert_eq!(set.contains(addr), prefixes.iter().any(|p| p.trunc().contains(&addr)));
+        }
+
         #[test]
         fn port_set_contains_exactly_the_union(ranges in proptest::collection::vec((0u16..200, 0u16..20), 0..12), probe in 0u16..230) {
             let rs: Vec<PortRange> = ranges.iter().map(|&(a, w)| PortRange::new(a, a + w).unwrap()).collect();

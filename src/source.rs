@@ -33,6 +33,31 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
+    /// Byte offset of the start of every line, for line lookups by binary search.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// The 0-based index of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of lines `first..=last` (0-based), without the final newline.
+    pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_starts
+            .get(first)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+        start..end.max(start)
+    }
 }
 
 /// Every file loaded for one run.
@@ -50,9 +75,14 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let text: String = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         id
     }
@@ -67,12 +97,15 @@ impl SourceMap {
         let Some(file) = self.file(span.file) else {
             return (1, 1);
         };
-        let end = span.range.start.min(file.text.len());
-        let before = file.text.get(..end).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        (line, col)
+        let offset = span.range.start.min(file.text.len());
+        let line = file.line_index(offset);
+        let line_start = file.line_starts.get(line).copied().unwrap_or(0);
+        let col = file
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line + 1, col)
     }
 
     /// `file:line:col` of a span, for one-line messages.

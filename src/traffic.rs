@@ -465,8 +465,17 @@ pub fn build(topo: &Topology) -> TrafficMap {
         // bidirectional one, reaches some pairs twice.
         pairs.sort_unstable();
         pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+        // Pre-boot and broadcast exemptions (PXE, DHCP, Wake on LAN, multicast) concern
+        // computers that boot from the network; a host of the topology has fixed addresses
+        // and is a client only through its agent.
+        let boots = |e: Endpoint, role: RoleId| {
+            !(row.exempt.is_some() && Some(role) == roles.client && matches!(e, Endpoint::Host(_)))
+        };
         for &(from, to, reversed, pairing) in &pairs {
             let (ff, tf) = (facts.of(from), facts.of(to));
+            if !boots(from, row.from) || !boots(to, row.to) {
+                continue;
+            }
             if from == to
                 || (ff.excludes && excluded(topo, from, row_index))
                 || (tf.excludes && excluded(topo, to, row_index))

@@ -230,16 +230,23 @@ pub struct Policy {
     pub groups: Vec<RuleSet>,
     /// One policy per firewall, in topology order.
     pub firewalls: Vec<FirewallPolicy>,
+    /// For each host id, the index of its rule set in `hosts`.
+    host_index: Vec<Option<u32>>,
 }
 
 impl Policy {
     /// The rule set of a host or client group.
     pub fn rules_of(&self, owner: Endpoint) -> Option<&RuleSet> {
-        match owner {
-            Endpoint::Host(_) => self.hosts.iter().find(|r| r.owner == owner),
-            Endpoint::Group(_) => self.groups.iter().find(|r| r.owner == owner),
+        let found = match owner {
+            Endpoint::Host(h) => {
+                let i = self.host_index.get(h.index()).copied().flatten()?;
+                self.hosts.get(i as usize)
+            }
+            // Every client group has a rule set, in group order.
+            Endpoint::Group(g) => self.groups.get(g.index()),
             Endpoint::Internet => None,
-        }
+        };
+        found.filter(|set| set.owner == owner)
     }
 }
 
@@ -248,10 +255,19 @@ pub fn build(topo: &Topology, traffic: &TrafficMap) -> Policy {
     let addrs = host::AddrCache::new(topo);
     let (hosts, groups) = host::build(topo, traffic, &addrs);
     let firewalls = firewall::build(topo, traffic, &addrs);
+    let mut host_index = vec![None; topo.hosts.len()];
+    for (i, set) in hosts.iter().enumerate() {
+        if let Endpoint::Host(h) = set.owner
+            && let Some(slot) = host_index.get_mut(h.index())
+        {
+            *slot = u32::try_from(i).ok();
+        }
+    }
     Policy {
         hosts,
         groups,
         firewalls,
+        host_index,
     }
 }
 

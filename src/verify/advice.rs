@@ -108,30 +108,27 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             flows: uncertain,
         });
     }
-    for (i, site) in t.sites.iter().enumerate() {
-        if site.security_mode != SecurityMode::Mixed {
+    // One pass over the flows: HTTP client flows per serving site in mixed mode.
+    let mut http: Vec<Vec<FlowId>> = vec![Vec::new(); t.sites.len()];
+    for (i, f) in ctx.traffic.flows.iter().enumerate() {
+        if f.path != Path::ClientToSiteSystem || traffic::row(t, f).service != "HTTP" {
             continue;
         }
-        let sid = crate::topology::SiteId(i as u32);
-        let http: Vec<FlowId> = ctx
-            .traffic
-            .flows
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.path == Path::ClientToSiteSystem
-                    && traffic::row(t, f).service == "HTTP"
-                    && traffic::endpoint_site(t, f.to) == Some(sid)
-            })
-            .map(|(i, _)| FlowId(i as u32))
-            .collect();
-        if !http.is_empty() {
+        if let Some(site) = traffic::endpoint_site(t, f.to)
+            && t.site(site).security_mode == SecurityMode::Mixed
+            && let Some(list) = http.get_mut(site.index())
+        {
+            list.push(FlowId(i as u32));
+        }
+    }
+    for (site, flows) in t.sites.iter().zip(http) {
+        if !flows.is_empty() {
             out.push(Finding {
                 code: Code::MixedModeClientPath,
-                message: format!("site `{}` runs in mixed mode: {} client flows are HTTP, encrypted only by IPsec", site.code, http.len()),
+                message: format!("site `{}` runs in mixed mode: {} client flows are HTTP, encrypted only by IPsec", site.code, flows.len()),
                 span: Some(site.span.clone()),
                 fix: "keep IPsec on the client path, or move the site to native mode (HTTPS to MP, DP and SMP)".to_string(),
-                flows: http,
+                flows,
             });
         }
     }

@@ -16,12 +16,24 @@ const SOURCE_PORT: u16 = 40000;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = ctx.topology;
+    // One address per endpoint, computed once.
+    let hosts: Vec<Option<IpAddr>> = (0..t.hosts.len())
+        .map(|i| traffic::representative_addr(t, Endpoint::Host(crate::topology::HostId(i as u32))))
+        .collect();
+    let groups: Vec<Option<IpAddr>> = (0..t.client_groups.len())
+        .map(|i| {
+            traffic::representative_addr(t, Endpoint::Group(crate::topology::GroupId(i as u32)))
+        })
+        .collect();
+    let internet = traffic::representative_addr(t, Endpoint::Internet);
+    let addr = |e: Endpoint| match e {
+        Endpoint::Host(h) => hosts.get(h.index()).copied().flatten(),
+        Endpoint::Group(g) => groups.get(g.index()).copied().flatten(),
+        Endpoint::Internet => internet,
+    };
     for (i, flow) in ctx.traffic.flows.iter().enumerate() {
         let id = FlowId(i as u32);
-        let (Some(from), Some(to)) = (
-            traffic::representative_addr(t, flow.from),
-            traffic::representative_addr(t, flow.to),
-        ) else {
+        let (Some(from), Some(to)) = (addr(flow.from), addr(flow.to)) else {
             continue;
         };
         let port = ctx
@@ -161,16 +173,26 @@ fn encrypted(
                 );
             }
         }
-        (false, false) => push(
-            Code::SilentPlaintext,
-            format!(
-                "{flow_id}: must be encrypted, but neither `{}` nor `{}` protects it",
-                name(a),
-                name(b)
-            ),
-            a,
-            "give both ends a protect rule for this flow",
-        ),
+        (false, false) => {
+            let what = |e: Endpoint, r: Option<&IpsecRule>| match r {
+                Some(r) => format!(
+                    "`{}` permits it in the clear with rule `{}`",
+                    name(e),
+                    r.name
+                ),
+                None => format!("`{}` has no rule for it", name(e)),
+            };
+            push(
+                Code::SilentPlaintext,
+                format!(
+                    "{flow_id}: must be encrypted, but {} and {}",
+                    what(a, ra),
+                    what(b, rb)
+                ),
+                a,
+                "give both ends a protect rule for this flow; where an exemption of necessity (AMT, PXE) shares its addresses, protocol and port, the two cannot be told apart: move one of them",
+            );
+        }
         (true, true) => {
             let (Some(ra), Some(rb)) = (ra, rb) else {
                 return;

@@ -27,9 +27,8 @@ netsh ipsec static add filteraction name="cordon-LON-SS-permit" action=permit
 netsh ipsec static add filteraction name="cordon-LON-SS-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-LON-SS-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-catalog-out-udp-9 (2 flows)
+rem rule 1: permit-catalog-out-udp-9 (1 flows)
 netsh ipsec static add filterlist name="cordon-LON-SS-r01"
-netsh ipsec static add filter filterlist="cordon-LON-SS-r01" srcaddr=10.30.0.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=9 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-LON-SS-r01" srcaddr=10.30.0.10 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=0 dstport=9 mirrored=yes
 netsh ipsec static add rule name="cordon-LON-SS-r01" policy="cordon-LON-SS" filterlist="cordon-LON-SS-r01" filteraction="cordon-LON-SS-permit" conntype=all activate=yes
 

@@ -24,23 +24,19 @@ netsh ipsec static add filteraction name="cordon-NYC-DP-permit" action=permit
 netsh ipsec static add filteraction name="cordon-NYC-DP-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-NYC-DP-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-catalog-out-udp-1-65535 (8 flows)
+rem rule 1: permit-catalog-out-udp-1-65535 (6 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-NYC-DP-r01"
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r01" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-DP-r01" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r01" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r01" srcaddr=10.20.1.12 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-DP-r01" policy="cordon-NYC-DP" filterlist="cordon-NYC-DP-r01" filteraction="cordon-NYC-DP-permit" conntype=all activate=yes
 
-rem rule 2: permit-catalog-in-udp-67_69_4011 (12 flows)
+rem rule 2: permit-catalog-in-udp-67_69_4011 (9 flows)
 netsh ipsec static add filterlist name="cordon-NYC-DP-r02"
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=67 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=69 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=4011 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=67 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=69 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=4011 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=67 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=69 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.30.128.0 dstmask=18 protocol=UDP srcport=4011 dstport=0 mirrored=yes
@@ -49,10 +45,9 @@ netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r02" srcaddr=10.20.1.12 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=4011 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-DP-r02" policy="cordon-NYC-DP" filterlist="cordon-NYC-DP-r02" filteraction="cordon-NYC-DP-permit" conntype=all activate=yes
 
-rem rule 3: permit-catalog-in-udp-63000-64000 (2 flows)
+rem rule 3: permit-catalog-in-udp-63000-64000 (1 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-NYC-DP-r03"
-netsh ipsec static add filter filterlist="cordon-NYC-DP-r03" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.1.10 dstmask=32 protocol=UDP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-DP-r03" srcaddr=10.20.1.12 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-DP-r03" policy="cordon-NYC-DP" filterlist="cordon-NYC-DP-r03" filteraction="cordon-NYC-DP-permit" conntype=all activate=yes
 

@@ -41,8 +41,8 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-LON-SS-qm' -DisplayName 'cordon LON-SS: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-catalog-out-udp-9 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-LON-SS-r01-permit-catalog-out-udp-9' -DisplayName 'cordon LON-SS: permit-catalog-out-udp-9' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.30.0.10') -RemoteAddress @('10.30.0.5', '10.30.128.0/18') -Protocol UDP -RemotePort @('9') | Out-Null
+# rule 1: permit-catalog-out-udp-9 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-LON-SS-r01-permit-catalog-out-udp-9' -DisplayName 'cordon LON-SS: permit-catalog-out-udp-9' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.30.0.10') -RemoteAddress @('10.30.128.0/18') -Protocol UDP -RemotePort @('9') | Out-Null
 # rule 2: permit-domain-controller-out-tcp-53_135_5000-5100 (3 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-LON-SS-r02-permit-domain-controller-out-tcp-53_135_5000-5100' -DisplayName 'cordon LON-SS: permit-domain-controller-out-tcp-53_135_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.30.0.10') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53', '135', '5000-5100') | Out-Null
 # rule 3: permit-domain-controller-out-tcp-88_389_636_3268-3269 (5 flows)

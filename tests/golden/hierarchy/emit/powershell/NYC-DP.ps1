@@ -41,12 +41,12 @@ $QuickModeProposals = @(
 New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-DP-qm' -DisplayName 'cordon NYC-DP: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
 
 # IPsec rules, first match first.
-# rule 1: permit-catalog-out-udp-1-65535 (8 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r01-permit-catalog-out-udp-1-65535' -DisplayName 'cordon NYC-DP: permit-catalog-out-udp-1-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25') -Protocol UDP -RemotePort @('1-65535') | Out-Null
-# rule 2: permit-catalog-in-udp-67_69_4011 (12 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r02-permit-catalog-in-udp-67_69_4011' -DisplayName 'cordon NYC-DP: permit-catalog-in-udp-67_69_4011' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.64.0/20', '10.30.0.5', '10.30.128.0/18', '192.168.50.128/25') -Protocol UDP -LocalPort @('67', '69', '4011') | Out-Null
-# rule 3: permit-catalog-in-udp-63000-64000 (2 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r03-permit-catalog-in-udp-63000-64000' -DisplayName 'cordon NYC-DP: permit-catalog-in-udp-63000-64000' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.1.10', '10.20.64.0/20') -Protocol UDP -LocalPort @('63000-64000') | Out-Null
+# rule 1: permit-catalog-out-udp-1-65535 (6 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r01-permit-catalog-out-udp-1-65535' -DisplayName 'cordon NYC-DP: permit-catalog-out-udp-1-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.64.0/20', '10.30.128.0/18', '192.168.50.128/25') -Protocol UDP -RemotePort @('1-65535') | Out-Null
+# rule 2: permit-catalog-in-udp-67_69_4011 (9 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r02-permit-catalog-in-udp-67_69_4011' -DisplayName 'cordon NYC-DP: permit-catalog-in-udp-67_69_4011' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.64.0/20', '10.30.128.0/18', '192.168.50.128/25') -Protocol UDP -LocalPort @('67', '69', '4011') | Out-Null
+# rule 3: permit-catalog-in-udp-63000-64000 (1 flows)
+New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r03-permit-catalog-in-udp-63000-64000' -DisplayName 'cordon NYC-DP: permit-catalog-in-udp-63000-64000' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.64.0/20') -Protocol UDP -LocalPort @('63000-64000') | Out-Null
 # rule 4: permit-domain-controller-out-tcp-53_88 (2 flows)
 New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-DP-r04-permit-domain-controller-out-tcp-53_88' -DisplayName 'cordon NYC-DP: permit-domain-controller-out-tcp-53_88' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.20.1.12') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53', '88') | Out-Null
 # rule 5: permit-domain-controller-out-udp-53_88 (2 flows)

@@ -10,7 +10,6 @@ netsh ipsec static delete filterlist name="cordon-CM01-r03" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-CM01-r04" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-CM01-r05" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-CM01-r06" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-CM01-r07" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-CM01-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-CM01-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-CM01-request" >nul 2>&1
@@ -19,44 +18,38 @@ netsh ipsec static add filteraction name="cordon-CM01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-CM01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-CM01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-catalog-out-udp-63000-64000 (1 flows)
+rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_636_1025-5000_49152-65535 (9 flows)
 rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
 netsh ipsec static add filterlist name="cordon-CM01-r01"
-netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=172.16.10.11 dstmask=32 protocol=UDP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r01" policy="cordon-CM01" filterlist="cordon-CM01-r01" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-tcp-53_88_135_389_636_1025-5000_49152-65535 (9 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 2: permit-domain-controller-out-udp-53_88_135_389_636 (5 flows)
 netsh ipsec static add filterlist name="cordon-CM01-r02"
-netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r02" policy="cordon-CM01" filterlist="cordon-CM01-r02" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-out-udp-53_88_135_389_636 (5 flows)
+rem rule 3: permit-client-agent-out-tcp-80 (1 flows)
 netsh ipsec static add filterlist name="cordon-CM01-r03"
-netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r03" srcaddr=10.10.1.10 srcmask=32 dstaddr=172.16.10.13 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r03" policy="cordon-CM01" filterlist="cordon-CM01-r03" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 4: permit-client-agent-out-tcp-80 (1 flows)
+rem rule 4: permit-client-agent-out-tcp-443 (2 flows)
 netsh ipsec static add filterlist name="cordon-CM01-r04"
-netsh ipsec static add filter filterlist="cordon-CM01-r04" srcaddr=10.10.1.10 srcmask=32 dstaddr=172.16.10.13 dstmask=32 protocol=TCP srcport=0 dstport=80 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r04" srcaddr=10.10.1.10 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r04" policy="cordon-CM01" filterlist="cordon-CM01-r04" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 5: permit-client-agent-out-tcp-443 (2 flows)
+rem rule 5: permit-icmp (0 flows)
 netsh ipsec static add filterlist name="cordon-CM01-r05"
-netsh ipsec static add filter filterlist="cordon-CM01-r05" srcaddr=10.10.1.10 srcmask=32 dstaddr=172.16.10.10 dstmask=31 protocol=TCP srcport=0 dstport=443 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r05" srcaddr=10.10.1.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r05" policy="cordon-CM01" filterlist="cordon-CM01-r05" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 6: permit-icmp (0 flows)
+rem rule 6: require-any-to-subnet (32 flows)
 netsh ipsec static add filterlist name="cordon-CM01-r06"
-netsh ipsec static add filter filterlist="cordon-CM01-r06" srcaddr=10.10.1.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-CM01-r06" policy="cordon-CM01" filterlist="cordon-CM01-r06" filteraction="cordon-CM01-permit" conntype=all activate=yes
-
-rem rule 7: require-any-to-subnet (32 flows)
-netsh ipsec static add filterlist name="cordon-CM01-r07"
-netsh ipsec static add filter filterlist="cordon-CM01-r07" srcaddr=10.10.0.0 srcmask=16 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-CM01-r07" policy="cordon-CM01" filterlist="cordon-CM01-r07" filteraction="cordon-CM01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-CM01-r06" srcaddr=10.10.0.0 srcmask=16 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-CM01-r06" policy="cordon-CM01" filterlist="cordon-CM01-r06" filteraction="cordon-CM01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
 endlocal

@@ -9,7 +9,6 @@ netsh ipsec static delete filterlist name="cordon-IBDP01-r02" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-IBDP01-r03" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-IBDP01-r04" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-IBDP01-r05" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-IBDP01-r06" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-request" >nul 2>&1
@@ -18,36 +17,30 @@ netsh ipsec static add filteraction name="cordon-IBDP01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-IBDP01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-IBDP01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-catalog-in-udp-63000-64000 (1 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem rule 1: permit-domain-controller-out-tcp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r01"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r01" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=UDP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r01" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r01" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBDP01-r01" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r01" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-tcp-53_88 (2 flows)
+rem rule 2: permit-domain-controller-out-udp-53_88 (2 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r02"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r02" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-IBDP01-r02" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r02" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r02" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add rule name="cordon-IBDP01-r02" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r02" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-out-udp-53_88 (2 flows)
+rem rule 3: permit-client-agent-in-tcp-443 (1 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r03"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r03" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-IBDP01-r03" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r03" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=443 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBDP01-r03" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r03" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
 
-rem rule 4: permit-client-agent-in-tcp-443 (1 flows)
+rem rule 4: permit-icmp (0 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r04"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r04" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=443 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBDP01-r04" srcaddr=172.16.10.11 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBDP01-r04" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r04" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
 
-rem rule 5: permit-icmp (0 flows)
+rem rule 5: require-any-to-subnet (7 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r05"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r05" srcaddr=172.16.10.11 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-IBDP01-r05" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r05" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
-
-rem rule 6: require-any-to-subnet (7 flows)
-netsh ipsec static add filterlist name="cordon-IBDP01-r06"
-netsh ipsec static add filter filterlist="cordon-IBDP01-r06" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-IBDP01-r06" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r06" filteraction="cordon-IBDP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+netsh ipsec static add filter filterlist="cordon-IBDP01-r05" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add rule name="cordon-IBDP01-r05" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r05" filteraction="cordon-IBDP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
 endlocal
