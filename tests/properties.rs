@@ -210,7 +210,7 @@ proptest! {
         use cordon::verify::Code;
         let broken: Vec<&cordon::verify::Finding> = findings
             .iter()
-            .filter(|f| matches!(f.code, Code::NegotiationOutage | Code::NoCommonProposal | Code::NoCommonAuthentication | Code::OutOfBandUnderIpsec))
+            .filter(|f| matches!(f.code, Code::NegotiationOutage | Code::NoCommonProposal | Code::NoCommonAuthentication | Code::OutOfBandUnderIpsec | Code::FirewallDropsIke | Code::NatWithoutNatTraversal | Code::FirewallDropsEsp | Code::FirewallDropsExemptFlow))
             .collect();
         prop_assert!(broken.is_empty(), "{:?}", broken.first().map(|f| &f.message));
         // Every out-of-band flow is exempt (the seed's note on AMT).

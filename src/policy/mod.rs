@@ -221,6 +221,25 @@ pub struct FirewallPolicy {
     pub rules: Vec<FirewallRule>,
 }
 
+impl FirewallPolicy {
+    /// The first rule that passes a packet from `source` to `destination`; `None` means
+    /// the firewall drops it (replies of passed connections aside).
+    pub fn lookup(
+        &self,
+        source: IpAddr,
+        destination: IpAddr,
+        protocol: Protocol,
+        port: u16,
+    ) -> Option<&FirewallRule> {
+        self.rules.iter().find(|r| {
+            (r.protocol == Protocol::Any || r.protocol == protocol)
+                && (!protocol.has_ports() || r.ports.is_empty() || r.ports.contains(port))
+                && r.source.contains(source)
+                && r.destination.contains(destination)
+        })
+    }
+}
+
 /// The whole policy.
 #[derive(Clone, Debug)]
 pub struct Policy {

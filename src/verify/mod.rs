@@ -9,6 +9,7 @@
 
 mod advice;
 mod negotiate;
+mod path;
 
 use serde::Serialize;
 
@@ -99,6 +100,14 @@ codes! {
         "A site-to-site or site-server-to-site-system flow travels in the clear.";
     MixedModeClientPath => "mixed-mode-client-path", Note,
         "A mixed-mode site: client traffic to its site systems is HTTP, and only IPsec encrypts it.";
+    FirewallDropsIke => "firewall-drops-ike", Error,
+        "A firewall between the two ends of an encrypted flow does not pass IKE (UDP 500): negotiation fails.";
+    NatWithoutNatTraversal => "nat-without-nat-t", Error,
+        "NAT lies between the two ends of an encrypted flow and a firewall does not pass UDP 4500 (NAT-T).";
+    FirewallDropsEsp => "firewall-drops-esp", Error,
+        "A firewall between the two ends of an encrypted flow does not pass ESP (IP 50): the SA comes up, no data flows.";
+    FirewallDropsExemptFlow => "firewall-drops-exempt-flow", Error,
+        "A firewall drops a flow that travels in the clear by design (AMT, DHCP, PXE, external): it fails.";
     UncertainCatalogRows => "uncertain-catalog-rows", Note,
         "Flows rest on catalog rows that no readable source confirms.";
 }
@@ -139,6 +148,7 @@ pub struct Ctx<'a> {
 pub fn verify(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     negotiate::check(ctx, &mut out);
+    path::check(ctx, &mut out);
     advice::check(ctx, &mut out);
     out.sort_by(|a, b| {
         (
@@ -187,6 +197,37 @@ mod tests {
 
     fn host(topo: &Topology, name: &str) -> Endpoint {
         Endpoint::Host(topo.host_named(name).unwrap())
+    }
+
+    #[test]
+    fn firewalls_that_drop_ike_nat_t_esp_or_exempt_flows_are_caught() {
+        use crate::policy::FirewallRuleKind;
+        let (topo, map, pol) = load("examples/hierarchy.toml");
+        assert!(
+            codes(&topo, &map, &pol)
+                .iter()
+                .all(|c| c.severity() != Severity::Error)
+        );
+        let without = |fw: &str, kind: fn(&FirewallRuleKind) -> bool| {
+            let mut p = pol.clone();
+            let i = topo.firewalls.iter().position(|f| f.name == fw).unwrap();
+            p.firewalls[i].rules.retain(|r| !kind(&r.kind));
+            codes(&topo, &map, &p)
+        };
+        assert!(
+            without("fw-branch", |k| *k == FirewallRuleKind::NatTraversal)
+                .contains(&Code::NatWithoutNatTraversal)
+        );
+        assert!(
+            without("fw-dc-dmz", |k| *k == FirewallRuleKind::Esp).contains(&Code::FirewallDropsEsp)
+        );
+        assert!(
+            without("fw-dc-dmz", |k| *k == FirewallRuleKind::Ike).contains(&Code::FirewallDropsIke)
+        );
+        assert!(
+            without("fw-edge", |k| matches!(k, FirewallRuleKind::Exempt(_)))
+                .contains(&Code::FirewallDropsExemptFlow)
+        );
     }
 
     #[test]
