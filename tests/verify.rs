@@ -325,3 +325,45 @@ fn the_findings_doc_lists_exactly_the_codes() {
     }
     let _ = Path::new("");
 }
+
+#[test]
+fn sarif_output_is_sarif_2_1_0_with_a_rule_per_code() {
+    let o = cordon(&["verify", "examples/hierarchy.toml", "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "cordon");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), Code::ALL.len());
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[i]["id"], r["ruleId"],
+            "ruleIndex points at the result's rule"
+        );
+        assert!(matches!(
+            r["level"].as_str(),
+            Some("error" | "warning" | "note")
+        ));
+        assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+        if let Some(locs) = r.get("locations") {
+            let region = &locs[0]["physicalLocation"]["region"];
+            assert!(
+                region["startLine"].as_u64().unwrap() >= 1
+                    && region["startColumn"].as_u64().unwrap() >= 1
+            );
+            assert_eq!(
+                locs[0]["physicalLocation"]["artifactLocation"]["uri"],
+                "examples/hierarchy.toml"
+            );
+        }
+    }
+    assert_eq!(
+        cordon(&["verify", "examples/hierarchy.toml", "--format", "sarif"]).stdout,
+        o.stdout,
+        "deterministic"
+    );
+}

@@ -77,8 +77,8 @@ enum Command {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
         file: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+        format: VerifyFormat,
         /// Also fail on warnings (`--deny warnings`), for CI gates.
         #[arg(long, value_enum)]
         deny: Option<Deny>,
@@ -118,6 +118,14 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum VerifyFormat {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for code review tools.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -276,14 +284,21 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 policy: &loaded.policy,
             });
             match format {
-                Format::Text => {
+                VerifyFormat::Text => {
                     let styled =
                         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                     let text = report::findings::text(&findings, &loaded.sources, styled);
                     emit(out, text.as_bytes())?;
                 }
-                Format::Json => report::findings::json(&plan, &findings, &loaded.sources, out)
-                    .map_err(io_failure)?,
+                VerifyFormat::Json => {
+                    report::findings::json(&plan, &findings, &loaded.sources, out)
+                        .map_err(io_failure)?;
+                }
+                VerifyFormat::Sarif => {
+                    let log = report::sarif::log(&plan, &findings, &loaded.sources);
+                    serde_json::to_writer_pretty(&mut *out, &log).map_err(io_failure)?;
+                    emit(out, b"\n")?;
+                }
             }
             let threshold = match deny {
                 Some(Deny::Warnings) => verify::Severity::Warning,

@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::policy::Policy;
