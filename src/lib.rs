@@ -27,6 +27,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod explain;
 pub mod net;
 pub mod policy;
 pub mod report;

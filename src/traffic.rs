@@ -232,6 +232,13 @@ impl TrafficMap {
     }
 }
 
+/// The firewalls between two zones (for a packet no flow describes, e.g. in `explain`).
+pub fn route_between(topo: &Topology, from: Option<ZoneId>, to: Option<ZoneId>) -> Route {
+    let mut router = Router::new(topo);
+    let id = router.route(from, to);
+    router.routes.get(id as usize).cloned().unwrap_or_default()
+}
+
 /// The catalog row a flow came from.
 pub fn row<'a>(topo: &'a Topology, flow: &Flow) -> &'a CatalogRow {
     // Row indices are only made by `build` from the catalog's list.

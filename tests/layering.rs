@@ -25,6 +25,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "policy", "traffic", "topology", "catalog", "verify", "diag", "source", "net",
         ],
     ),
+    (
+        "explain",
+        &["policy", "traffic", "topology", "verify", "net"],
+    ),
     ("synth", &[]),
 ];
 

@@ -10,6 +10,7 @@
 
 mod cli;
 mod diagnostics;
+mod explain;
 mod golden;
 mod layering;
 mod netsh;

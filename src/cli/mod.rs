@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::Path;
 use crate::diag;
 use crate::emit;
+use crate::explain;
 use crate::policy::{self, Policy};
 use crate::report::{self, FlowFilter, Plan};
 use crate::source::SourceMap;
@@ -83,6 +84,27 @@ enum Command {
         #[arg(long, value_enum)]
         deny: Option<Deny>,
     },
+    /// Explain one packet, hop by hop: the flows that want it, the rule at each end, every
+    /// firewall on the way, what IKE would agree, and the verdict.
+    Explain {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// The sender: a host, a client group, or an IP address.
+        #[arg(long)]
+        from: String,
+        /// The receiver: a host, a client group, or an IP address.
+        #[arg(long)]
+        to: String,
+        /// The protocol.
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+        protocol: ProtocolArg,
+        /// The destination port (tcp and udp).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write the policy for the platforms that enforce it, with a manifest.json.
     Emit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
@@ -126,6 +148,13 @@ enum VerifyFormat {
     Json,
     /// SARIF 2.1.0, for code review tools.
     Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ProtocolArg {
+    Tcp,
+    Udp,
+    Icmp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -308,6 +337,34 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Explain {
+            file,
+            from,
+            to,
+            protocol,
+            port,
+            format,
+        } => {
+            let loaded = Loaded::new(file)?;
+            let query = explain::Query {
+                from: loaded.locate(&from)?,
+                to: loaded.locate(&to)?,
+                protocol: match protocol {
+                    ProtocolArg::Tcp => crate::net::Protocol::Tcp,
+                    ProtocolArg::Udp => crate::net::Protocol::Udp,
+                    ProtocolArg::Icmp => crate::net::Protocol::Icmp,
+                },
+                port,
+            };
+            let trace = explain::explain(&loaded.topology, &loaded.traffic, &loaded.policy, &query);
+            match format {
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &trace).map_err(io_failure)?;
+                    emit(out, b"\n")?;
+                }
+                Format::Text => emit(out, explain_text(&query, &trace).as_bytes())?,
+            }
+        }
         Command::Emit {
             file,
             target,
@@ -395,6 +452,34 @@ impl Loaded {
         }
     }
 
+    /// A packet end given as a host, a client group or an IP address.
+    fn locate(&self, what: &str) -> Result<(Endpoint, std::net::IpAddr), Failure> {
+        let t = &self.topology;
+        if let Ok(addr) = what.parse::<std::net::IpAddr>() {
+            if let Some(i) = t.hosts.iter().position(|h| h.addresses.contains(&addr)) {
+                return Ok((Endpoint::Host(crate::topology::HostId(i as u32)), addr));
+            }
+            if let Some(i) = t
+                .client_groups
+                .iter()
+                .position(|g| g.subnets.contains(addr))
+            {
+                return Ok((Endpoint::Group(crate::topology::GroupId(i as u32)), addr));
+            }
+            if t.outside.contains(addr) {
+                return Ok((Endpoint::Internet, addr));
+            }
+            return Err(Failure::Message(format!(
+                "{addr} belongs to no host, client group or the Internet of {}",
+                self.file_name
+            )));
+        }
+        let e = self.endpoint(what)?;
+        traffic::representative_addr(t, e)
+            .map(|a| (e, a))
+            .ok_or_else(|| Failure::Message(format!("`{what}` has no address")))
+    }
+
     fn endpoint(&self, name: &str) -> Result<Endpoint, Failure> {
         let t = &self.topology;
         if let Some(h) = t.host_named(name) {
@@ -418,6 +503,46 @@ impl Loaded {
             diag::suggest(name, "host", names)
         )))
     }
+}
+
+fn explain_text(q: &explain::Query, t: &explain::Trace) -> String {
+    let mut text = format!(
+        "explain: {} {} -> {}{}\n",
+        q.protocol,
+        q.from.1,
+        q.to.1,
+        if q.protocol.has_ports() {
+            format!(":{}", q.port)
+        } else {
+            String::new()
+        }
+    );
+    if t.flows.is_empty() {
+        text.push_str("flows: none of the traffic map wants this packet\n");
+    }
+    for f in &t.flows {
+        text.push_str(&format!("flow: {f}\n"));
+    }
+    for (i, h) in t.hops.iter().enumerate() {
+        text.push_str(&format!(
+            "{}. {} {}: {}{} - {}\n",
+            i + 1,
+            h.kind,
+            h.name,
+            h.action,
+            h.rule.as_ref().map_or(String::new(), |r| format!(" ({r})")),
+            h.detail
+        ));
+        if !h.skipped.is_empty() && h.kind != "firewall" {
+            text.push_str(&format!("   skipped: {}\n", h.skipped.join(", ")));
+        }
+    }
+    let verdict = serde_json::to_value(t.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    text.push_str(&format!("verdict: {verdict} - {}\n", t.reason));
+    text
 }
 
 fn emit_summary(

@@ -8,7 +8,7 @@
 //! check re-implements matching.
 
 mod advice;
-mod negotiate;
+pub mod negotiate;
 mod path;
 
 use serde::Serialize;

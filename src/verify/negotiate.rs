@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use super::{Code, Ctx, Finding};
 use crate::policy::{IpsecRule, Packet, RuleAction};
-use crate::topology::{AuthMethod, Topology};
+use crate::topology::{AuthMethod, EspProposal, IkeProposal, Topology};
 use crate::traffic::{self, Endpoint, ExemptReason, Flow, FlowId, Protection};
 
 /// The initiator's source port in simulated packets: outside every ephemeral range the
@@ -224,12 +224,8 @@ fn encrypted(
                     "set action = \"require\" on both ends once every peer has its policy",
                 );
             }
-            if !ra.proposals.iter().any(|p| rb.proposals.contains(p))
-                || !ra
-                    .ike_proposals
-                    .iter()
-                    .any(|p| rb.ike_proposals.contains(p))
-            {
+            let agreed = agree(ra, rb);
+            if agreed.esp.is_none() || agreed.ike.is_none() {
                 push(
                     Code::NoCommonProposal,
                     format!(
@@ -241,12 +237,7 @@ fn encrypted(
                     "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
                 );
             }
-            let common: Vec<AuthMethod> = ra
-                .auth
-                .iter()
-                .filter(|m| rb.auth.contains(m))
-                .copied()
-                .collect();
+            let common = agreed.auth;
             if common.is_empty() {
                 push(
                     Code::NoCommonAuthentication,
@@ -281,5 +272,39 @@ fn forest(t: &Topology, e: Endpoint) -> Option<&str> {
         Endpoint::Host(h) => t.host(h).forest.as_deref(),
         Endpoint::Group(g) => t.group(g).forest.as_deref(),
         Endpoint::Internet => None,
+    }
+}
+
+/// What two protect rules agree on: the initiator's first proposal and method that the
+/// responder also offers (IKE picks them in the initiator's order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agreement {
+    /// The ESP proposal, if any is common.
+    pub esp: Option<EspProposal>,
+    /// The IKE proposal, if any is common.
+    pub ike: Option<IkeProposal>,
+    /// Every common authentication method, in the initiator's order.
+    pub auth: Vec<AuthMethod>,
+}
+
+/// The agreement between an initiator's rule and a responder's rule.
+pub fn agree(initiator: &IpsecRule, responder: &IpsecRule) -> Agreement {
+    Agreement {
+        esp: initiator
+            .proposals
+            .iter()
+            .find(|p| responder.proposals.contains(p))
+            .copied(),
+        ike: initiator
+            .ike_proposals
+            .iter()
+            .find(|p| responder.ike_proposals.contains(p))
+            .copied(),
+        auth: initiator
+            .auth
+            .iter()
+            .filter(|m| responder.auth.contains(m))
+            .copied()
+            .collect(),
     }
 }

@@ -1,0 +1,283 @@
+//! One packet's fate, hop by hop: the flows that want it, the rule that matches at each
+//! end (first match, with the rules it skipped), what IKE would agree, every firewall it
+//! crosses and the rule that passes or drops it, and the verdict.
+//!
+//! Takes the plan and a packet description; returns a [`Trace`]. Matching is always
+//! `RuleSet::lookup` and `FirewallPolicy::lookup`, negotiation is `verify::negotiate::agree`:
+//! explain never re-implements a rule.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::net::Protocol;
+use crate::policy::{IpsecRule, Packet, Policy, RuleAction};
+use crate::topology::{AuthMethod, Topology};
+use crate::traffic::{self, Endpoint, FlowId, TrafficMap};
+use crate::verify::negotiate::agree;
+
+/// The packet to explain.
+#[derive(Clone, Debug)]
+pub struct Query {
+    /// Where it comes from.
+    pub from: (Endpoint, IpAddr),
+    /// Where it goes.
+    pub to: (Endpoint, IpAddr),
+    /// Its protocol.
+    pub protocol: Protocol,
+    /// Its destination port (0 for protocols without ports).
+    pub port: u16,
+}
+
+/// What happens to the packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Both ends protect it and can agree: it travels in ESP.
+    Encrypted,
+    /// Both ends let it pass in the clear (or have no rule), and every firewall passes it.
+    PlaintextAllowed,
+    /// A firewall drops it, or an end requires IPsec while the other sends it in the clear.
+    Blocked,
+    /// Both ends want IPsec but cannot agree on a proposal or authentication.
+    NegotiationFails,
+}
+
+/// One step of the trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hop {
+    /// `from`, `firewall` or `to`.
+    pub kind: &'static str,
+    /// The host, client group or firewall.
+    pub name: String,
+    /// The rule that matched, if any.
+    pub rule: Option<String>,
+    /// What that rule does (`require`, `request`, `permit`, `pass`, `drop`, `none`).
+    pub action: String,
+    /// Rules checked before the match, in order.
+    pub skipped: Vec<String>,
+    /// Why, in a sentence.
+    pub detail: String,
+}
+
+/// The whole explanation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Trace {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why the verdict, in a sentence.
+    pub reason: String,
+    /// From the sender, through the firewalls, to the receiver.
+    pub hops: Vec<Hop>,
+    /// Ids of the traffic-map flows that want this packet, with their catalog rows.
+    pub flows: Vec<String>,
+}
+
+/// Explains one packet.
+pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) -> Trace {
+    let flows: Vec<FlowId> = map
+        .flows
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.from == q.from.0
+                && f.to == q.to.0
+                && f.protocol == q.protocol
+                && (!q.protocol.has_ports() || map.ports(f).contains(q.port))
+        })
+        .map(|(i, _)| FlowId(i as u32))
+        .collect();
+    let flow_ids: Vec<String> = flows
+        .iter()
+        .filter_map(|id| map.flows.get(id.0 as usize))
+        .map(|f| {
+            format!(
+                "{} (catalog row {}, {}, {})",
+                map.flow_id(topo, f),
+                traffic::row(topo, f).id,
+                traffic::pairing_text(topo, f.pairing),
+                match f.protection {
+                    traffic::Protection::Encrypt => "encrypt".to_string(),
+                    traffic::Protection::Exempt(r) => format!("exempt: {}", r.code()),
+                }
+            )
+        })
+        .collect();
+    let (src_port, dst_port) = if q.protocol.has_ports() {
+        (40000, q.port)
+    } else {
+        (0, 0)
+    };
+    let end = |kind: &'static str,
+               owner: Endpoint,
+               local: IpAddr,
+               remote: IpAddr,
+               lp: u16,
+               rp: u16| {
+        let name = traffic::endpoint_name(topo, owner).to_string();
+        match policy.rules_of(owner) {
+            None => (
+                Hop {
+                    kind,
+                    name,
+                    rule: None,
+                    action: "none".into(),
+                    skipped: Vec::new(),
+                    detail: "outside the organisation: no IPsec policy".into(),
+                },
+                None,
+            ),
+            Some(set) => {
+                let packet = Packet {
+                    local,
+                    remote,
+                    protocol: q.protocol,
+                    local_port: lp,
+                    remote_port: rp,
+                };
+                match set.lookup(&packet) {
+                    Some((i, rule)) => (
+                        Hop {
+                            kind,
+                            name,
+                            rule: Some(rule.name.clone()),
+                            action: rule.action.name().into(),
+                            skipped: set.rules.iter().take(i).map(|r| r.name.clone()).collect(),
+                            detail: format!("first match: rule {} of {}", i + 1, set.rules.len()),
+                        },
+                        Some(rule),
+                    ),
+                    None => (
+                        Hop {
+                            kind,
+                            name,
+                            rule: None,
+                            action: "none".into(),
+                            skipped: set.rules.iter().map(|r| r.name.clone()).collect(),
+                            detail: "no rule matches: the packet passes without IPsec".into(),
+                        },
+                        None,
+                    ),
+                }
+            }
+        }
+    };
+    let (from_hop, ra) = end("from", q.from.0, q.from.1, q.to.1, src_port, dst_port);
+    let (to_hop, rb) = end("to", q.to.0, q.to.1, q.from.1, dst_port, src_port);
+    let protects = |r: Option<&IpsecRule>| {
+        r.is_some_and(|r| matches!(r.action, RuleAction::Require | RuleAction::Request))
+    };
+    let requires = |r: Option<&IpsecRule>| r.is_some_and(|r| r.action == RuleAction::Require);
+    let (mut verdict, mut reason) = match (protects(ra), protects(rb)) {
+        (true, true) => match (ra, rb) {
+            (Some(a), Some(b)) => {
+                let agreed = agree(a, b);
+                match (agreed.esp, agreed.ike, agreed.auth.first()) {
+                    (Some(esp), Some(ike), Some(auth)) => (
+                        Verdict::Encrypted,
+                        format!(
+                            "IKE {ike}, ESP {esp}, authenticated by {}",
+                            auth_text(topo, *auth)
+                        ),
+                    ),
+                    (None, _, _) | (_, None, _) => (
+                        Verdict::NegotiationFails,
+                        "no common ESP or IKE proposal".to_string(),
+                    ),
+                    (_, _, None) => (
+                        Verdict::NegotiationFails,
+                        "no common authentication method".to_string(),
+                    ),
+                }
+            }
+            _ => (
+                Verdict::NegotiationFails,
+                "a protect rule is missing".to_string(),
+            ),
+        },
+        (true, false) | (false, true) if requires(ra) || requires(rb) => (
+            Verdict::Blocked,
+            "one end requires IPsec, the other sends or expects the clear".to_string(),
+        ),
+        _ => (
+            Verdict::PlaintextAllowed,
+            "no end requires IPsec for it".to_string(),
+        ),
+    };
+    let mut hops = vec![from_hop];
+    let zone = |e: Endpoint| traffic::endpoint_zone(topo, e);
+    let route = traffic::route_between(topo, zone(q.from.0), zone(q.to.0));
+    let nat = route.nat
+        || [q.from.0, q.to.0]
+            .iter()
+            .any(|e| matches!(e, Endpoint::Group(g) if topo.group(*g).behind_nat));
+    for fw in &route.firewalls {
+        let Some(fp) = policy.firewalls.get(fw.index()) else {
+            continue;
+        };
+        let name = topo.firewall(*fw).name.clone();
+        // What must cross: the IPsec carriers when encrypted, else the packet itself.
+        // When both ends want IPsec, IKE crosses first (then ESP, or NAT-T where NAT lies
+        // between), even when they will fail to agree.
+        let carrier = if nat {
+            (Protocol::Udp, 4500)
+        } else {
+            (Protocol::Esp, 0)
+        };
+        let needs: Vec<(Protocol, u16)> = match verdict {
+            Verdict::Encrypted => vec![(Protocol::Udp, 500), carrier],
+            Verdict::NegotiationFails => vec![(Protocol::Udp, 500)],
+            Verdict::Blocked | Verdict::PlaintextAllowed => vec![(q.protocol, q.port)],
+        };
+        let mut passed = Vec::new();
+        let mut dropped = None;
+        for (proto, port) in needs {
+            match fp.lookup(q.from.1, q.to.1, proto, port) {
+                Some(rule) => passed.push(rule.name.clone()),
+                None => {
+                    dropped = Some(format!("{proto} {port}"));
+                    break;
+                }
+            }
+        }
+        let hop = match &dropped {
+            None => Hop {
+                kind: "firewall",
+                name,
+                rule: passed.first().cloned(),
+                action: "pass".into(),
+                skipped: Vec::new(),
+                detail: format!("passed by {}", passed.join(", ")),
+            },
+            Some(what) => Hop {
+                kind: "firewall",
+                name: name.clone(),
+                rule: None,
+                action: "drop".into(),
+                skipped: Vec::new(),
+                detail: format!("no rule passes {what}: dropped by the default"),
+            },
+        };
+        hops.push(hop);
+        if let Some(what) = dropped
+            && verdict != Verdict::Blocked
+        {
+            verdict = Verdict::Blocked;
+            reason = format!("firewall `{}` drops {what}", topo.firewall(*fw).name);
+        }
+    }
+    hops.push(to_hop);
+    Trace {
+        verdict,
+        reason,
+        hops,
+        flows: flow_ids,
+    }
+}
+
+fn auth_text(topo: &Topology, a: AuthMethod) -> String {
+    match a {
+        AuthMethod::Certificate(ca) => format!("a certificate from {}", topo.ca(ca).subject),
+        AuthMethod::Kerberos => "Kerberos".to_string(),
+    }
+}
