@@ -220,6 +220,17 @@ impl PortSet {
         false
     }
 
+    /// Whether every port of `self` is in `other`.
+    pub fn is_subset(&self, other: &PortSet) -> bool {
+        self.ranges.iter().all(|r| {
+            let i = other.ranges.partition_point(|o| o.end < r.start);
+            other
+                .ranges
+                .get(i)
+                .is_some_and(|o| o.start <= r.start && r.end <= o.end)
+        })
+    }
+
     /// The union of two sets.
     pub fn union(&self, other: &PortSet) -> PortSet {
         PortSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
@@ -307,6 +318,38 @@ impl AddrSet {
             .prefixes
             .partition_point(|p| key(p.network()) <= target);
         i > 0 && self.prefixes.get(i - 1).is_some_and(|p| p.contains(&addr))
+    }
+
+    /// Whether every address of `self` is in `other` (both are canonical, so each prefix
+    /// of `self` lies inside one prefix of `other`).
+    pub fn is_subset(&self, other: &AddrSet) -> bool {
+        self.prefixes.iter().all(|p| {
+            other
+                .prefixes
+                .iter()
+                .any(|o| o.contains(&p.network()) && o.contains(&p.broadcast()))
+        })
+    }
+
+    /// Whether the two sets share an address.
+    pub fn intersects(&self, other: &AddrSet) -> bool {
+        self.prefixes.iter().any(|p| {
+            other
+                .prefixes
+                .iter()
+                .any(|o| o.contains(&p.network()) || p.contains(&o.network()))
+        })
+    }
+
+    /// The lowest and highest address of the set as numbers, IPv4 below IPv6.
+    pub fn span(&self) -> Option<(u128, u128)> {
+        let key = |a: IpAddr| match a {
+            IpAddr::V4(v4) => u128::from(u32::from(v4)),
+            IpAddr::V6(v6) => u128::from(v6).saturating_add(1 << 32),
+        };
+        let lo = self.prefixes.first()?;
+        let hi = self.prefixes.last()?;
+        Some((key(lo.network()), key(hi.broadcast())))
     }
 
     /// Every address not in the set, as the fewest prefixes.
@@ -435,6 +478,8 @@ mod tests {
         assert!(set(&["0-65535"]).is_any());
         assert_eq!(set(&["1-2"]).union(&set(&["3"])), set(&["1-3"]));
         assert!(set(&["80", "443"]).intersects(&set(&["400-500"])));
+        assert!(set(&["445"]).is_subset(&set(&["135", "400-500"])));
+        assert!(!set(&["445", "600"]).is_subset(&set(&["400-500"])));
         assert!(!set(&["80", "443"]).intersects(&set(&["81-442", "444"])));
     }
 
@@ -466,6 +511,9 @@ mod tests {
         assert_eq!(outside.union(&inside), AddrSet::any());
         assert_eq!(AddrSet::default().complement(), AddrSet::any());
         assert!(AddrSet::any().complement().is_empty());
+        let a = AddrSet::from_prefixes(["10.1.2.0/24"].iter().map(|t| t.parse::<IpNet>().unwrap()));
+        assert!(a.is_subset(&inside) && !inside.is_subset(&a) && a.intersects(&inside));
+        assert!(!a.intersects(&outside));
         assert_eq!(
             AddrSet::from_addrs(["10.1.1.1".parse().unwrap()]).to_string(),
             "10.1.1.1"

@@ -8,6 +8,7 @@
 //! check re-implements matching.
 
 mod advice;
+pub mod conflict;
 pub mod negotiate;
 mod path;
 
@@ -108,6 +109,16 @@ codes! {
         "A firewall between the two ends of an encrypted flow does not pass ESP (IP 50): the SA comes up, no data flows.";
     FirewallDropsExemptFlow => "firewall-drops-exempt-flow", Error,
         "A firewall drops a flow that travels in the clear by design (AMT, DHCP, PXE, external): it fails.";
+    ExemptionShadowsProtection => "exemption-shadows-protection", Error,
+        "An earlier exemption matches every packet of a later protect rule: its flows travel in the clear.";
+    ShadowedRule => "shadowed-rule", Warning,
+        "An earlier rule with another action matches every packet of a later rule: the later rule never applies.";
+    CorrelatedRules => "correlated-rules", Note,
+        "Two rules overlap with different actions; the packets they share (often only with two service ports, which real traffic does not send) take the earlier rule's action.";
+    WeakerTransformFirst => "weaker-transform-first", Warning,
+        "An earlier protect rule with weaker cryptography matches every packet of a later, stronger one.";
+    RedundantRule => "redundant-rule", Note,
+        "A later rule does exactly what an earlier rule already does to every packet it matches.";
     UncertainCatalogRows => "uncertain-catalog-rows", Note,
         "Flows rest on catalog rows that no readable source confirms.";
 }
@@ -149,6 +160,7 @@ pub fn verify(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     negotiate::check(ctx, &mut out);
     path::check(ctx, &mut out);
+    conflict::check(ctx, &mut out);
     advice::check(ctx, &mut out);
     out.sort_by(|a, b| {
         (
@@ -228,6 +240,77 @@ mod tests {
             without("fw-edge", |k| matches!(k, FirewallRuleKind::Exempt(_)))
                 .contains(&Code::FirewallDropsExemptFlow)
         );
+    }
+
+    #[test]
+    fn conflicts_inside_one_host_are_classified() {
+        use crate::topology::{Cipher, EspProposal, Integrity};
+        let (topo, map, pol) = load("examples/hierarchy.toml");
+        let base = codes(&topo, &map, &pol);
+        assert!(
+            base.contains(&Code::CorrelatedRules),
+            "mirrored port overlaps in the example"
+        );
+        for c in [
+            Code::ExemptionShadowsProtection,
+            Code::ShadowedRule,
+            Code::WeakerTransformFirst,
+        ] {
+            assert!(!base.contains(&c), "{c:?} in the unmodified example");
+        }
+        let ss = host(&topo, "CEN-SS");
+        let with = |edit: &dyn Fn(&mut Vec<crate::policy::IpsecRule>)| {
+            let mut p = pol.clone();
+            let set = p.hosts.iter_mut().find(|s| s.owner == ss).unwrap();
+            edit(&mut set.rules);
+            codes(&topo, &map, &p)
+        };
+        let protect = pol
+            .rules_of(ss)
+            .unwrap()
+            .rules
+            .iter()
+            .find(|r| r.action == RuleAction::Require)
+            .unwrap()
+            .clone();
+        let mut exemption = protect.clone();
+        exemption.action = RuleAction::Permit;
+        exemption.mode = None;
+        exemption.auth.clear();
+        assert!(
+            with(&|rules| rules.insert(0, exemption.clone()))
+                .contains(&Code::ExemptionShadowsProtection)
+        );
+        let mut request = protect.clone();
+        request.action = RuleAction::Request;
+        assert!(with(&|rules| rules.insert(0, request.clone())).contains(&Code::ShadowedRule));
+        let mut weak = protect.clone();
+        weak.proposals = vec![EspProposal {
+            cipher: Cipher::TripleDes,
+            integrity: Some(Integrity::Sha1),
+        }];
+        assert!(with(&|rules| rules.insert(0, weak.clone())).contains(&Code::WeakerTransformFirst));
+        assert!(with(&|rules| rules.push(protect.clone())).contains(&Code::RedundantRule));
+    }
+
+    #[test]
+    fn the_conflict_sweep_compares_only_overlapping_peers() {
+        // 1 000 rules to distinct single peers, plus one catch-all: the catch-all pairs with
+        // every rule, the others with none of each other.
+        let (topo, map, pol) = load("examples/scenario-1b.toml");
+        let _ = (&topo, &map);
+        let template = pol.hosts[0].rules.last().unwrap().clone();
+        let mut rules = Vec::new();
+        for i in 0..1000u32 {
+            let mut r = template.clone();
+            r.remote =
+                crate::net::AddrSet::from_addrs([std::net::IpAddr::V4((0x0A00_0000 + i).into())]);
+            rules.push(r);
+        }
+        let mut all = template.clone();
+        all.remote = crate::net::AddrSet::any();
+        rules.push(all);
+        assert_eq!(conflict::candidate_pairs(&rules).len(), 1000);
     }
 
     #[test]

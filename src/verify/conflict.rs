@@ -1,0 +1,194 @@
+//! Conflicts inside one host's ordered rules (Hamed and Al-Shaer's classes, for IPsec):
+//! a later rule shadowed by an earlier one with another action (an exemption that shadows
+//! a protect rule is an error: its flows go in the clear), a redundant rule (same action,
+//! never matches), correlated rules (they overlap, neither contains the other, and the
+//! overlap takes the earlier rule's action), and a weaker transform taking precedence.
+//! Generalization — an exemption carved out before a broader protect rule — is cordon's
+//! design and not reported.
+//!
+//! Pairs are found with a sweep over each rule's remote address span, sorted: only rules
+//! whose spans overlap are compared, so a host with thousands of rules to distinct peers
+//! costs n·log n, not n².
+
+use super::{Code, Ctx, Finding};
+use crate::net::{PortSet, Protocol};
+use crate::policy::{IpsecRule, RuleAction, RuleSet};
+use crate::topology::Cipher;
+use crate::traffic::{self, Endpoint};
+
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
+        check_set(ctx, set, out);
+    }
+}
+
+/// Every pair of rules (earlier, later) whose remote spans overlap.
+pub fn candidate_pairs(rules: &[IpsecRule]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(u128, u128, usize)> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.remote.span().map(|(lo, hi)| (lo, hi, i)))
+        .collect();
+    spans.sort_unstable();
+    let mut active: Vec<(u128, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    for (lo, hi, i) in spans {
+        active.retain(|&(end, _)| end >= lo);
+        for &(_, j) in &active {
+            pairs.push((i.min(j), i.max(j)));
+        }
+        active.push((hi, i));
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Every conflicting pair (earlier, later) of an ordered rule list, with its class.
+pub fn conflicts(rules: &[IpsecRule]) -> Vec<(usize, usize, Code)> {
+    let mut out = Vec::new();
+    for (i, j) in candidate_pairs(rules) {
+        let (Some(a), Some(b)) = (rules.get(i), rules.get(j)) else {
+            continue;
+        };
+        if !overlaps(a, b) {
+            continue;
+        }
+        let code = if contains(a, b) {
+            if same_effect(a, b) {
+                Code::RedundantRule
+            } else if a.action == RuleAction::Permit && b.mode.is_some() {
+                Code::ExemptionShadowsProtection
+            } else if a.mode.is_some() && b.mode.is_some() && weaker(a, b) {
+                Code::WeakerTransformFirst
+            } else {
+                Code::ShadowedRule
+            }
+        } else if contains(b, a) || a.action == b.action {
+            continue; // generalization (by design), or overlap with the same action
+        } else {
+            Code::CorrelatedRules
+        };
+        out.push((i, j, code));
+    }
+    out
+}
+
+fn check_set(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
+    let owner = traffic::endpoint_name(ctx.topology, set.owner);
+    for (i, j, code) in conflicts(&set.rules) {
+        let (Some(a), Some(b)) = (set.rules.get(i), set.rules.get(j)) else {
+            continue;
+        };
+        let what = match code {
+            Code::RedundantRule => "does the same to every packet it matches",
+            Code::ExemptionShadowsProtection => "lets in the clear every packet it would protect",
+            Code::WeakerTransformFirst => {
+                "protects every packet it matches with weaker cryptography"
+            }
+            Code::CorrelatedRules => {
+                "overlaps it with another action and decides the shared packets"
+            }
+            _ => "decides every packet it matches",
+        };
+        out.push(Finding {
+            code,
+            message: format!(
+                "`{owner}`: rule {} `{}` {what} of rule {} `{}` (both match e.g. {})",
+                i + 1,
+                a.name,
+                j + 1,
+                b.name,
+                example(a, b)
+            ),
+            span: match set.owner {
+                Endpoint::Host(h) => Some(ctx.topology.host(h).span.clone()),
+                Endpoint::Group(g) => Some(ctx.topology.group(g).span.clone()),
+                Endpoint::Internet => None,
+            },
+            fix: match code {
+                Code::RedundantRule => "nothing breaks; the later rule can go".to_string(),
+                _ => "separate the two rules (distinct ports or peers) or reorder them; `cordon explain` shows which rule a packet meets".to_string(),
+            },
+            flows: b.flows.clone(),
+        });
+    }
+}
+
+fn protocols_overlap(a: Protocol, b: Protocol) -> bool {
+    a == Protocol::Any || b == Protocol::Any || a == b
+}
+
+fn ports_of(r: &IpsecRule, local: bool) -> PortSet {
+    let p = if local {
+        &r.local_ports
+    } else {
+        &r.remote_ports
+    };
+    if !r.protocol.has_ports() || p.is_empty() {
+        PortSet::any()
+    } else {
+        p.clone()
+    }
+}
+
+fn overlaps(a: &IpsecRule, b: &IpsecRule) -> bool {
+    protocols_overlap(a.protocol, b.protocol)
+        && a.local.intersects(&b.local)
+        && a.remote.intersects(&b.remote)
+        && ports_of(a, true).intersects(&ports_of(b, true))
+        && ports_of(a, false).intersects(&ports_of(b, false))
+}
+
+/// Whether `outer` matches every packet `inner` matches.
+fn contains(outer: &IpsecRule, inner: &IpsecRule) -> bool {
+    (outer.protocol == Protocol::Any || outer.protocol == inner.protocol)
+        && inner.local.is_subset(&outer.local)
+        && inner.remote.is_subset(&outer.remote)
+        && ports_of(inner, true).is_subset(&ports_of(outer, true))
+        && ports_of(inner, false).is_subset(&ports_of(outer, false))
+}
+
+fn same_effect(a: &IpsecRule, b: &IpsecRule) -> bool {
+    a.action == b.action
+        && a.auth == b.auth
+        && a.proposals == b.proposals
+        && a.ike_proposals == b.ike_proposals
+}
+
+/// Whether `a`'s preferred ESP cipher is weaker than `b`'s.
+fn weaker(a: &IpsecRule, b: &IpsecRule) -> bool {
+    let strength = |c: Cipher| match c {
+        Cipher::Des => 0,
+        Cipher::TripleDes => 1,
+        Cipher::Aes128Cbc => 2,
+        Cipher::Aes128Gcm => 3,
+        Cipher::Aes256Cbc => 4,
+        Cipher::Aes256Gcm => 5,
+    };
+    match (a.proposals.first(), b.proposals.first()) {
+        (Some(x), Some(y)) => strength(x.cipher) < strength(y.cipher),
+        _ => false,
+    }
+}
+
+/// One packet both rules match, for the message.
+fn example(a: &IpsecRule, b: &IpsecRule) -> String {
+    let proto = if a.protocol == Protocol::Any {
+        b.protocol
+    } else {
+        a.protocol
+    };
+    let port = |x: &PortSet, y: &PortSet| {
+        x.ranges()
+            .iter()
+            .find_map(|r| (r.start()..=r.end()).find(|p| y.contains(*p)))
+            .unwrap_or(0)
+    };
+    let lp = port(&ports_of(a, true), &ports_of(b, true));
+    let rp = port(&ports_of(a, false), &ports_of(b, false));
+    if proto.has_ports() {
+        format!("{proto} local port {lp} to remote port {rp}")
+    } else {
+        proto.to_string()
+    }
+}
