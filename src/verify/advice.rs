@@ -144,6 +144,40 @@ fn endpoint_span(ctx: &Ctx<'_>, e: Endpoint) -> Option<crate::source::Span> {
 
 fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
     let t = ctx.topology;
+    if let Some(settings) = traffic::endpoint_settings(t, set.owner) {
+        let d = &t.defaults;
+        let strength = |p: Option<&crate::topology::EspProposal>| {
+            p.map_or(0, |p| match p.cipher {
+                Cipher::Des => 0,
+                Cipher::TripleDes => 1,
+                Cipher::Aes128Cbc => 2,
+                Cipher::Aes128Gcm => 3,
+                Cipher::Aes256Cbc => 4,
+                Cipher::Aes256Gcm => 5,
+            })
+        };
+        let mut weaker = Vec::new();
+        if settings.action == crate::topology::Action::Request
+            && d.action == crate::topology::Action::Require
+        {
+            weaker.push("action = \"request\" where the hierarchy requires");
+        }
+        if strength(settings.proposals.first()) < strength(d.proposals.first()) {
+            weaker.push("a weaker first ESP proposal than the hierarchy's");
+        }
+        if !settings.client_agent_permits && d.client_agent_permits {
+            weaker.push("client_agent_permits = false");
+        }
+        if !weaker.is_empty() {
+            out.push(Finding {
+                code: Code::OverrideWeakensPolicy,
+                message: format!("`{}` overrides the hierarchy's IPsec defaults with {}", traffic::endpoint_name(t, set.owner), weaker.join(", ")),
+                span: endpoint_span(ctx, set.owner),
+                fix: "remove the override on the host or its zone, or make it as strong as the [ipsec] defaults".to_string(),
+                flows: Vec::new(),
+            });
+        }
+    }
     let Some(rule) = set.rules.iter().find(|r| r.mode.is_some()) else {
         return;
     };

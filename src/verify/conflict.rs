@@ -63,8 +63,13 @@ pub fn conflicts(rules: &[IpsecRule]) -> Vec<(usize, usize, Code)> {
             } else {
                 Code::ShadowedRule
             }
-        } else if contains(b, a) || a.action == b.action {
-            continue; // generalization (by design), or overlap with the same action
+        } else if a.action == b.action {
+            continue; // overlap with the same action
+        } else if contains(b, a) {
+            if a.action == RuleAction::Permit {
+                continue; // an exemption carved out of a broader protect rule: the design
+            }
+            Code::Generalization
         } else {
             Code::CorrelatedRules
         };

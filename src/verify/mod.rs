@@ -117,6 +117,10 @@ codes! {
         "Two rules overlap with different actions; the packets they share (often only with two service ports, which real traffic does not send) take the earlier rule's action.";
     WeakerTransformFirst => "weaker-transform-first", Warning,
         "An earlier protect rule with weaker cryptography matches every packet of a later, stronger one.";
+    Generalization => "generalization", Note,
+        "A later rule with another action matches every packet of an earlier one: the earlier rule carves out an exception (by design only for exemptions).";
+    OverrideWeakensPolicy => "override-weakens-policy", Warning,
+        "A zone or host override makes the policy weaker than the hierarchy's defaults (request instead of require, weaker cryptography, no client agent permits).";
     RedundantRule => "redundant-rule", Note,
         "A later rule does exactly what an earlier rule already does to every packet it matches.";
     UncertainCatalogRows => "uncertain-catalog-rows", Note,
@@ -291,6 +295,15 @@ mod tests {
         }];
         assert!(with(&|rules| rules.insert(0, weak.clone())).contains(&Code::WeakerTransformFirst));
         assert!(with(&|rules| rules.push(protect.clone())).contains(&Code::RedundantRule));
+        // A narrower request rule before the broader require rule: generalization.
+        let mut narrow = protect.clone();
+        narrow.action = RuleAction::Request;
+        narrow.remote = crate::net::AddrSet::from_addrs([protect.remote.prefixes()[0].addr()]);
+        let found = with(&|rules| {
+            let at = rules.iter().position(|r| r.name == protect.name).unwrap();
+            rules.insert(at, narrow.clone());
+        });
+        assert!(found.contains(&Code::Generalization), "{found:?}");
     }
 
     #[test]
