@@ -4,10 +4,9 @@
 use std::collections::BTreeSet;
 
 use cordon::emit::quote::file_component;
-use cordon::source::SourceMap;
-use cordon::{policy, topology, traffic};
+use cordon::traffic;
 
-use crate::util::{cordon, root, stderr};
+use crate::util::{cordon, emit_and_plan, stderr};
 
 /// `key="value"` and `key=value` pairs of one netsh line.
 fn args(line: &str) -> Vec<(String, String)> {
@@ -39,26 +38,10 @@ fn get<'a>(a: &'a [(String, String)], k: &str) -> &'a str {
 #[test]
 fn emitted_netsh_defines_before_use_and_matches_the_policy() {
     for example in ["examples/scenario-1b.toml", "examples/hierarchy.toml"] {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        let o = cordon(&[
-            "emit",
-            example,
-            "--target",
-            "netsh",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let text = std::fs::read_to_string(root().join(example)).unwrap();
-        let mut sources = SourceMap::new();
-        let file = sources.add(example, text.clone());
-        let topo =
-            topology::load_text(file, &text, None, &mut sources).unwrap_or_else(|e| panic!("{e}"));
-        let map = traffic::build(&topo);
-        let pol = policy::build(&topo, &map);
+        let (_dir, out, planned) = emit_and_plan(example, "netsh");
+        let (topo, pol) = (&planned.topology, &planned.policy);
         for set in pol.hosts.iter().chain(&pol.groups) {
-            let owner = traffic::endpoint_name(&topo, set.owner);
+            let owner = traffic::endpoint_name(topo, set.owner);
             let script = std::fs::read_to_string(
                 out.join("netsh")
                     .join(format!("{}.cmd", file_component(owner))),

@@ -8,11 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use cordon::emit::netsecurity::object_prefix;
 use cordon::emit::quote::file_component;
 use cordon::policy::RuleAction;
-use cordon::source::SourceMap;
-use cordon::{policy, topology, traffic};
+use cordon::traffic;
 use tree_sitter::{Node, Parser};
 
-use crate::util::{cordon, root, stderr};
+use crate::util::emit_and_plan;
 
 /// One command of a script: its name and its `-Parameter value...` pairs, values decoded.
 #[derive(Debug)]
@@ -113,26 +112,10 @@ fn emitted_scripts_parse_and_match_the_policy() {
         "examples/hierarchy.toml",
         "tests/fixtures/hostile-names.toml",
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        let o = cordon(&[
-            "emit",
-            example,
-            "--target",
-            "powershell",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let text = std::fs::read_to_string(root().join(example)).unwrap();
-        let mut sources = SourceMap::new();
-        let file = sources.add(example, text.clone());
-        let topo =
-            topology::load_text(file, &text, None, &mut sources).unwrap_or_else(|e| panic!("{e}"));
-        let map = traffic::build(&topo);
-        let pol = policy::build(&topo, &map);
+        let (_dir, out, planned) = emit_and_plan(example, "powershell");
+        let (topo, pol) = (&planned.topology, &planned.policy);
         for set in pol.hosts.iter().chain(&pol.groups) {
-            let owner = traffic::endpoint_name(&topo, set.owner);
+            let owner = traffic::endpoint_name(topo, set.owner);
             let path = out
                 .join("powershell")
                 .join(format!("{}.ps1", file_component(owner)));

@@ -58,3 +58,36 @@ pub fn assert_golden(path: &Path, actual: &str) {
         );
     }
 }
+
+/// Emits `example` for one target into a fresh directory and plans it in-process, so a
+/// test can read the files back against the policy they were rendered from.
+pub fn emit_and_plan(
+    example: &str,
+    target: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, Planned) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = cordon(&[
+        "emit",
+        example,
+        "--target",
+        target,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(root().join(example)).unwrap();
+    let mut sources = cordon::source::SourceMap::new();
+    let file = sources.add(example, text.clone());
+    let topology = cordon::topology::load_text(file, &text, None, &mut sources)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let traffic = cordon::traffic::build(&topology);
+    let policy = cordon::policy::build(&topology, &traffic);
+    (dir, out, Planned { topology, policy })
+}
+
+/// A topology with its policy.
+pub struct Planned {
+    pub topology: cordon::topology::Topology,
+    pub policy: cordon::policy::Policy,
+}
