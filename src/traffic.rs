@@ -275,6 +275,47 @@ pub fn representative_addr(topo: &Topology, e: Endpoint) -> Option<std::net::IpA
     }
 }
 
+/// [`representative_addr`] of every endpoint, computed once: checks that simulate a
+/// packet per flow must not re-aggregate address sets per flow.
+pub struct RepresentativeAddrs {
+    hosts: Vec<Option<std::net::IpAddr>>,
+    groups: Vec<Option<std::net::IpAddr>>,
+    internet: Option<std::net::IpAddr>,
+}
+
+impl RepresentativeAddrs {
+    /// The table for a topology.
+    pub fn new(topo: &Topology) -> Self {
+        RepresentativeAddrs {
+            hosts: (0..topo.hosts.len())
+                .map(|i| representative_addr(topo, Endpoint::Host(HostId(i as u32))))
+                .collect(),
+            groups: (0..topo.client_groups.len())
+                .map(|i| representative_addr(topo, Endpoint::Group(GroupId(i as u32))))
+                .collect(),
+            internet: representative_addr(topo, Endpoint::Internet),
+        }
+    }
+
+    /// The address that stands for an endpoint.
+    pub fn of(&self, e: Endpoint) -> Option<std::net::IpAddr> {
+        match e {
+            Endpoint::Host(h) => self.hosts.get(h.index()).copied().flatten(),
+            Endpoint::Group(g) => self.groups.get(g.index()).copied().flatten(),
+            Endpoint::Internet => self.internet,
+        }
+    }
+}
+
+/// Where an endpoint is defined in the topology file (`None` for the Internet).
+pub fn endpoint_span(topo: &Topology, e: Endpoint) -> Option<crate::source::Span> {
+    match e {
+        Endpoint::Host(h) => Some(topo.host(h).span.clone()),
+        Endpoint::Group(g) => Some(topo.group(g).span.clone()),
+        Endpoint::Internet => None,
+    }
+}
+
 /// The site of an endpoint.
 pub fn endpoint_site(topo: &Topology, e: Endpoint) -> Option<SiteId> {
     match e {

@@ -11,7 +11,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("catalog", &["source", "diag", "net", "topology"]),
     // Roles are validated against the catalog while the topology is resolved.
     ("topology", &["source", "diag", "net", "catalog"]),
-    ("traffic", &["topology", "catalog", "net"]),
+    // Spans (a leaf, like net) let later stages point findings at topology items.
+    ("traffic", &["topology", "catalog", "source", "net"]),
     ("policy", &["traffic", "topology", "net"]),
     // Emitters render the policy; topology and traffic give names and flow ids only.
     ("emit", &["policy", "topology", "traffic", "net"]),

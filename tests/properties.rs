@@ -26,16 +26,9 @@ fn load(text: &str) -> Topology {
     }
 }
 
-/// An address that stands for an endpoint: its first address, a member of its first
-/// subnet, or a documentation address for "any".
+/// An address that stands for an endpoint (the one verify and explain simulate with).
 fn addr(topo: &Topology, e: Endpoint) -> IpAddr {
-    let set = traffic::endpoint_addrs(topo, e);
-    match set.prefixes().first() {
-        Some(p) if p.prefix_len() == 0 => IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7)),
-        Some(p) if p.prefix_len() == p.max_prefix_len() => p.addr(),
-        Some(p) => p.hosts().next().unwrap_or(p.addr()),
-        None => IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7)),
-    }
+    traffic::representative_addr(topo, e).unwrap_or(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7)))
 }
 
 /// The seed's promise, checked flow by flow: at both ends the first matching rule

@@ -102,6 +102,19 @@ impl Cipher {
         }
     }
 
+    /// Relative strength, weakest first: DES, 3DES, AES-128 CBC, AES-128 GCM, AES-256
+    /// CBC, AES-256 GCM.
+    pub fn strength(self) -> u8 {
+        match self {
+            Cipher::Des => 0,
+            Cipher::TripleDes => 1,
+            Cipher::Aes128Cbc => 2,
+            Cipher::Aes128Gcm => 3,
+            Cipher::Aes256Cbc => 4,
+            Cipher::Aes256Gcm => 5,
+        }
+    }
+
     /// Whether the cipher authenticates by itself (no separate integrity algorithm).
     pub fn is_aead(self) -> bool {
         match self {

@@ -89,7 +89,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     f.path.name(),
                     reason.explain()
                 ),
-                span: endpoint_span(ctx, f.to),
+                span: traffic::endpoint_span(ctx.topology, f.to),
                 fix: "protect it: the seed names this path as one IPsec must cover".to_string(),
                 flows: vec![FlowId(i as u32)],
             });
@@ -134,28 +134,12 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn endpoint_span(ctx: &Ctx<'_>, e: Endpoint) -> Option<crate::source::Span> {
-    match e {
-        Endpoint::Host(h) => Some(ctx.topology.host(h).span.clone()),
-        Endpoint::Group(g) => Some(ctx.topology.group(g).span.clone()),
-        Endpoint::Internet => None,
-    }
-}
-
 fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
     let t = ctx.topology;
     if let Some(settings) = traffic::endpoint_settings(t, set.owner) {
         let d = &t.defaults;
-        let strength = |p: Option<&crate::topology::EspProposal>| {
-            p.map_or(0, |p| match p.cipher {
-                Cipher::Des => 0,
-                Cipher::TripleDes => 1,
-                Cipher::Aes128Cbc => 2,
-                Cipher::Aes128Gcm => 3,
-                Cipher::Aes256Cbc => 4,
-                Cipher::Aes256Gcm => 5,
-            })
-        };
+        let strength =
+            |p: Option<&crate::topology::EspProposal>| p.map_or(0, |p| p.cipher.strength());
         let mut weaker = Vec::new();
         if settings.action == crate::topology::Action::Request
             && d.action == crate::topology::Action::Require
@@ -172,7 +156,7 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
             out.push(Finding {
                 code: Code::OverrideWeakensPolicy,
                 message: format!("`{}` overrides the hierarchy's IPsec defaults with {}", traffic::endpoint_name(t, set.owner), weaker.join(", ")),
-                span: endpoint_span(ctx, set.owner),
+                span: traffic::endpoint_span(ctx.topology, set.owner),
                 fix: "remove the override on the host or its zone, or make it as strong as the [ipsec] defaults".to_string(),
                 flows: Vec::new(),
             });
@@ -198,7 +182,7 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: Code::WeakCryptography,
             message: format!("`{name}` offers {}", weak.join(", ")),
-            span: endpoint_span(ctx, set.owner),
+            span: traffic::endpoint_span(ctx.topology, set.owner),
             fix: "offer AES-GCM (aes256gcm16) first and drop 3DES/DES/MD5/SHA-1 once no Windows Server 2003 peer needs them".to_string(),
             flows: Vec::new(),
         });
@@ -213,7 +197,7 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: Code::KerberosInPerimeter,
             message: format!("`{name}` sits outside the intranet and authenticates with Kerberos"),
-            span: endpoint_span(ctx, set.owner),
+            span: traffic::endpoint_span(ctx.topology, set.owner),
             fix: "authenticate with certificates from a CA dedicated to IPsec (the seed's recommendation)".to_string(),
             flows: Vec::new(),
         });

@@ -13,8 +13,7 @@
 use super::{Code, Ctx, Finding};
 use crate::net::{PortSet, Protocol};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
-use crate::topology::Cipher;
-use crate::traffic::{self, Endpoint};
+use crate::traffic;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
@@ -105,11 +104,7 @@ fn check_set(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
                 b.name,
                 example(a, b)
             ),
-            span: match set.owner {
-                Endpoint::Host(h) => Some(ctx.topology.host(h).span.clone()),
-                Endpoint::Group(g) => Some(ctx.topology.group(g).span.clone()),
-                Endpoint::Internet => None,
-            },
+            span: traffic::endpoint_span(ctx.topology, set.owner),
             fix: match code {
                 Code::RedundantRule => "nothing breaks; the later rule can go".to_string(),
                 _ => "separate the two rules (distinct ports or peers) or reorder them; `cordon explain` shows which rule a packet meets".to_string(),
@@ -162,16 +157,8 @@ fn same_effect(a: &IpsecRule, b: &IpsecRule) -> bool {
 
 /// Whether `a`'s preferred ESP cipher is weaker than `b`'s.
 fn weaker(a: &IpsecRule, b: &IpsecRule) -> bool {
-    let strength = |c: Cipher| match c {
-        Cipher::Des => 0,
-        Cipher::TripleDes => 1,
-        Cipher::Aes128Cbc => 2,
-        Cipher::Aes128Gcm => 3,
-        Cipher::Aes256Cbc => 4,
-        Cipher::Aes256Gcm => 5,
-    };
     match (a.proposals.first(), b.proposals.first()) {
-        (Some(x), Some(y)) => strength(x.cipher) < strength(y.cipher),
+        (Some(x), Some(y)) => x.cipher.strength() < y.cipher.strength(),
         _ => false,
     }
 }

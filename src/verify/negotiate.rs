@@ -16,24 +16,10 @@ const SOURCE_PORT: u16 = 40000;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = ctx.topology;
-    // One address per endpoint, computed once.
-    let hosts: Vec<Option<IpAddr>> = (0..t.hosts.len())
-        .map(|i| traffic::representative_addr(t, Endpoint::Host(crate::topology::HostId(i as u32))))
-        .collect();
-    let groups: Vec<Option<IpAddr>> = (0..t.client_groups.len())
-        .map(|i| {
-            traffic::representative_addr(t, Endpoint::Group(crate::topology::GroupId(i as u32)))
-        })
-        .collect();
-    let internet = traffic::representative_addr(t, Endpoint::Internet);
-    let addr = |e: Endpoint| match e {
-        Endpoint::Host(h) => hosts.get(h.index()).copied().flatten(),
-        Endpoint::Group(g) => groups.get(g.index()).copied().flatten(),
-        Endpoint::Internet => internet,
-    };
+    let addrs = traffic::RepresentativeAddrs::new(t);
     for (i, flow) in ctx.traffic.flows.iter().enumerate() {
         let id = FlowId(i as u32);
-        let (Some(from), Some(to)) = (addr(flow.from), addr(flow.to)) else {
+        let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
             continue;
         };
         let port = ctx
@@ -76,7 +62,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             rule.name,
                             traffic::endpoint_name(t, end)
                         ),
-                        span: span(t, end),
+                        span: traffic::endpoint_span(t, end),
                         fix: "the same addresses, protocol and ports carry a flow that must be encrypted; separate them (another address, or exclude_rows), or change which one is exempt".to_string(),
                         flows: vec![id],
                     });
@@ -108,14 +94,6 @@ fn hit<'a>(
     set.lookup(&packet).map(|(_, r)| r)
 }
 
-fn span(t: &Topology, e: Endpoint) -> Option<crate::source::Span> {
-    match e {
-        Endpoint::Host(h) => Some(t.host(h).span.clone()),
-        Endpoint::Group(g) => Some(t.group(g).span.clone()),
-        Endpoint::Internet => None,
-    }
-}
-
 fn encrypted(
     ctx: &Ctx<'_>,
     id: FlowId,
@@ -135,7 +113,7 @@ fn encrypted(
         out.push(Finding {
             code,
             message,
-            span: span(t, at),
+            span: traffic::endpoint_span(t, at),
             fix: fix.to_string(),
             flows: vec![id],
         });

@@ -9,15 +9,13 @@ use crate::traffic::{self, FlowId, Protection};
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = ctx.topology;
+    let addrs = traffic::RepresentativeAddrs::new(t);
     for (i, flow) in ctx.traffic.flows.iter().enumerate() {
         let route = ctx.traffic.route(flow);
         if route.firewalls.is_empty() {
             continue;
         }
-        let (Some(a), Some(b)) = (
-            traffic::representative_addr(t, flow.from),
-            traffic::representative_addr(t, flow.to),
-        ) else {
+        let (Some(a), Some(b)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
             continue;
         };
         let port = ctx
