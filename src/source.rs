@@ -108,7 +108,8 @@ impl SourceMap {
         (line + 1, col)
     }
 
-    /// `file:line:col` of a span, for one-line messages.
+    /// `file:line:col` of a span (tests compare places with it).
+    #[cfg(test)]
     pub fn locate(&self, span: &Span) -> String {
         let (line, col) = self.line_col(span);
         let name = self.file(span.file).map_or("?", |f| f.name.as_str());

@@ -7,7 +7,7 @@
 
 pub mod raw;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use toml::Spanned;
 
@@ -553,14 +553,14 @@ fn unknown_role(name: &Spanned<String>, file: FileId, roles: &[&str]) -> Diagnos
     .help(suggest(name.get_ref(), "role", roles.iter().copied()))
 }
 
-/// Rows by id, for lookups in tests and tools.
-pub fn rows_by_id(catalog: &Catalog) -> BTreeMap<&str, &CatalogRow> {
-    catalog.rows.iter().map(|r| (r.id.as_str(), r)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
+
+    fn rows_by_id(catalog: &Catalog) -> BTreeMap<&str, &CatalogRow> {
+        catalog.rows.iter().map(|r| (r.id.as_str(), r)).collect()
+    }
 
     #[test]
     fn builtin_catalog_loads_all_168_rows_and_33_roles() {

@@ -38,7 +38,7 @@ pub fn text(findings: &[Finding], sources: &SourceMap, styled: bool) -> String {
 }
 
 /// `verify: 2 errors, 1 warning, 3 notes`.
-pub fn summary_line(findings: &[Finding]) -> String {
+fn summary_line(findings: &[Finding]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity() == s).count();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
