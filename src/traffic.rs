@@ -381,10 +381,10 @@ pub fn pairing_text(topo: &Topology, p: Pairing) -> String {
 
 /// Roles the catalog gives meaning to, looked up once.
 struct Roles {
-    client: Option<RoleId>,
-    internet: Option<RoleId>,
-    domain_controller: Option<RoleId>,
-    consumers: Vec<RoleId>,
+    client: RoleId,
+    internet: RoleId,
+    domain_controller: RoleId,
+    consumers: [RoleId; 4],
 }
 
 /// What the per-flow decisions need to know about an endpoint, gathered once into a
@@ -422,13 +422,13 @@ impl FactTable {
                 Facts {
                     zone: Some(h.zone),
                     domain_controller: h.domain_controller,
-                    internet: roles.internet.is_some_and(|r| h.roles.contains(&r)),
+                    internet: h.roles.contains(&roles.internet),
                     excludes: !h.exclude_rows.is_empty(),
                     dc_exempt,
                     icmp_exempt,
                     agent_site_system: h.client_agent
                         && h.ipsec.client_agent_permits
-                        && h.declared_roles.iter().any(|r| Some(*r) != roles.client),
+                        && h.declared_roles.iter().any(|r| *r != roles.client),
                 }
             })
             .collect();
@@ -487,14 +487,17 @@ struct Index {
 /// Builds the traffic map of a topology.
 pub fn build(topo: &Topology) -> TrafficMap {
     let cat = &topo.catalog;
+    let wk = cat.well_known;
     let roles = Roles {
-        client: cat.role("client"),
-        internet: cat.role("internet"),
-        domain_controller: cat.role("domain_controller"),
-        consumers: ["client", "mobile_device_client", "amt_computer", "any_host"]
-            .iter()
-            .filter_map(|n| cat.role(n))
-            .collect(),
+        client: wk.client,
+        internet: wk.internet,
+        domain_controller: wk.domain_controller,
+        consumers: [
+            wk.client,
+            wk.mobile_device_client,
+            wk.amt_computer,
+            wk.any_host,
+        ],
     };
     let index = index(topo);
     let facts = FactTable::new(topo, &roles);
@@ -517,7 +520,7 @@ pub fn build(topo: &Topology) -> TrafficMap {
         // computers that boot from the network; a host of the topology has fixed addresses
         // and is a client only through its agent.
         let boots = |e: Endpoint, role: RoleId| {
-            !(row.exempt.is_some() && Some(role) == roles.client && matches!(e, Endpoint::Host(_)))
+            !(row.exempt.is_some() && role == roles.client && matches!(e, Endpoint::Host(_)))
         };
         for &(from, to, reversed, pairing) in &pairs {
             let (ff, tf) = (facts.of(from), facts.of(to));
@@ -695,7 +698,7 @@ fn pair_row(
         Scope::External => {
             let targets = all(row.to);
             for &a in all(row.from) {
-                if targets.is_empty() && Some(row.to) == roles.internet {
+                if targets.is_empty() && row.to == roles.internet {
                     push(a, Endpoint::Internet, Pairing::External);
                 }
                 for &b in targets {
@@ -856,9 +859,8 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     // Directory traffic: flows that exist because of the domain controller role, and
     // infrastructure flows (DNS, Kerberos, LDAP...) with a host that is a DC. A site role
     // hosted on a DC still negotiates IPsec for its own flows.
-    let dc_row = roles
-        .domain_controller
-        .is_some_and(|dc| row.to == dc || row.from == dc)
+    let dc_row = row.to == roles.domain_controller
+        || row.from == roles.domain_controller
         || (row.path == Path::Infrastructure && (from.domain_controller || to.domain_controller));
     if dc_row && (from.dc_exempt || to.dc_exempt) {
         return Protection::Exempt(ExemptReason::DomainController);
@@ -866,8 +868,8 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     if row.protocol == Protocol::Icmp && (from.icmp_exempt || to.icmp_exempt) {
         return Protection::Exempt(ExemptReason::Icmp);
     }
-    let agent_row = (Some(row.from) == roles.client && from.agent_site_system)
-        || (Some(row.to) == roles.client && to.agent_site_system);
+    let agent_row = (row.from == roles.client && from.agent_site_system)
+        || (row.to == roles.client && to.agent_site_system);
     if agent_row
         && (row.protocol == Protocol::Icmp || row.service == "HTTP" || row.service == "HTTPS")
     {
@@ -1136,7 +1138,7 @@ subnets = ["10.0.128.0/24"]
         let (topo, map) = map();
         for f in &map.flows {
             let r = row(&topo, f);
-            if r.to == topo.catalog.role("domain_controller").unwrap() {
+            if r.to == topo.catalog.well_known.domain_controller {
                 assert_eq!(
                     f.protection,
                     Protection::Exempt(ExemptReason::DomainController)

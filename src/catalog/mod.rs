@@ -170,6 +170,24 @@ pub struct CatalogRow {
     pub span: Span,
 }
 
+/// Roles cordon gives meaning to beyond the catalog rows. They are built-in roles, and an
+/// overlay can add or redefine roles but never remove one, so every catalog has them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WellKnown {
+    /// Every host and client group (infrastructure rows every computer needs).
+    pub any_host: RoleId,
+    /// The Configuration Manager client (client groups, and hosts with the agent).
+    pub client: RoleId,
+    /// A domain controller.
+    pub domain_controller: RoleId,
+    /// The Intel AMT controller of an out-of-band managed computer.
+    pub amt_computer: RoleId,
+    /// A service outside the organisation.
+    pub internet: RoleId,
+    /// A Windows Mobile device client.
+    pub mobile_device_client: RoleId,
+}
+
 /// A validated catalog: roles and rows, in file order (overlay rows replace in place or
 /// are appended).
 #[derive(Clone, Debug)]
@@ -181,6 +199,8 @@ pub struct Catalog {
     role_index: HashMap<String, RoleId>,
     /// Every row.
     pub rows: Vec<CatalogRow>,
+    /// The roles cordon itself gives meaning to.
+    pub well_known: WellKnown,
 }
 
 impl Catalog {
@@ -384,6 +404,20 @@ impl Builder {
                 rows.push(row);
             }
         }
+        let id = |name: &str| {
+            self.role_index
+                .get(name)
+                .copied()
+                .unwrap_or(RoleId(u16::MAX))
+        };
+        let well_known = WellKnown {
+            any_host: id("any_host"),
+            client: id("client"),
+            domain_controller: id("domain_controller"),
+            amt_computer: id("amt_computer"),
+            internet: id("internet"),
+            mobile_device_client: id("mobile_device_client"),
+        };
         let mut diags = Diagnostics(std::mem::take(&mut self.diags));
         if diags.has_errors() {
             diags.sort();
@@ -394,6 +428,7 @@ impl Builder {
             roles: self.roles,
             role_index: self.role_index,
             rows,
+            well_known,
         })
     }
 

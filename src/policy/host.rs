@@ -117,14 +117,17 @@ pub(super) fn build(
             }
         }
     }
-    let internet = topo.catalog.role("internet");
+    let internet = topo.catalog.well_known.internet;
     let subnets = Subnets::new(topo);
     // Rule sets are independent: build them on every core; `collect` keeps the order.
     let hosts = per_host
         .par_iter()
         .enumerate()
         .filter(|(i, _)| {
-            internet.is_none_or(|r| !topo.hosts.get(*i).is_some_and(|h| h.roles.contains(&r)))
+            !topo
+                .hosts
+                .get(*i)
+                .is_some_and(|h| h.roles.contains(&internet))
         })
         .map(|(i, flows)| {
             rule_set(

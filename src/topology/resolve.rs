@@ -312,7 +312,7 @@ pub(super) fn resolve(
 
     let site_bound = site_bound_roles(&catalog);
     let role_names = catalog.role_names();
-    let special = Special::new(&catalog);
+    let special = catalog.well_known;
 
     // Hosts and client groups share one name space: flows name either.
     let mut endpoint_names = Names::new("host or client group");
@@ -557,29 +557,6 @@ pub(super) fn resolve(
         client_groups,
         outside,
     })
-}
-
-/// Roles the catalog gives meaning to.
-struct Special {
-    any_host: RoleId,
-    client: RoleId,
-    domain_controller: RoleId,
-    amt_computer: RoleId,
-    internet: RoleId,
-}
-
-impl Special {
-    fn new(catalog: &Catalog) -> Self {
-        // An overlay can add roles but never remove the built-in ones, so these exist.
-        let id = |name: &str| catalog.role(name).unwrap_or(RoleId(u16::MAX));
-        Special {
-            any_host: id("any_host"),
-            client: id("client"),
-            domain_controller: id("domain_controller"),
-            amt_computer: id("amt_computer"),
-            internet: id("internet"),
-        }
-    }
 }
 
 fn mode(m: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<SecurityMode> {
