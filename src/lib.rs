@@ -24,6 +24,7 @@
 //! upstream, and only `cli` prints.
 
 pub mod catalog;
+pub mod classify;
 pub mod cli;
 pub mod diag;
 pub mod emit;

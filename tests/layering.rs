@@ -7,6 +7,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("net", &[]),
     ("diag", &["source"]),
+    // First-match lookup is a data structure over selectors, not a stage.
+    ("classify", &["net"]),
     // The catalog is data about roles; it borrows the topology's port syntax.
     ("catalog", &["source", "diag", "net", "topology"]),
     // Roles are validated against the catalog while the topology is resolved.

@@ -8,6 +8,7 @@
     missing_docs
 )]
 
+mod classify;
 mod cli;
 mod diagnostics;
 mod explain;
@@ -17,5 +18,8 @@ mod netsh;
 mod powershell;
 mod properties;
 mod real_tools;
+mod support {
+    pub mod classbench;
+}
 mod util;
 mod verify;
