@@ -114,6 +114,10 @@ fn main() {
             agree,
             headers.len()
         );
-        assert_eq!(agree, headers.len(), "{set}: the tree disagrees with the scan");
+        assert_eq!(
+            agree,
+            headers.len(),
+            "{set}: the tree disagrees with the scan"
+        );
     }
 }

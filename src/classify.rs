@@ -412,7 +412,10 @@ impl Tree {
         let mut stack = vec![(0usize, Boxed::everything(), all, 0usize)];
         while let Some((at, region, mut rules, depth)) = stack.pop() {
             c.depth = c.depth.max(depth);
-            if let Some(k) = rules.iter().position(|&r| boxes[r as usize].covers(&region)) {
+            if let Some(k) = rules
+                .iter()
+                .position(|&r| boxes[r as usize].covers(&region))
+            {
                 rules.truncate(k + 1);
             }
             let split = if rules.len() <= LEAF_SIZE || depth >= MAX_DEPTH {
@@ -611,7 +614,11 @@ mod tests {
             let a = u128::from(next() % 64);
             let b = a + u128::from(next() % 32);
             let c = u128::from(next() % 64);
-            let d = if next() % 4 == 0 { 255 } else { c + u128::from(next() % 8) };
+            let d = if next() % 4 == 0 {
+                255
+            } else {
+                c + u128::from(next() % 8)
+            };
             let p = (next() % 1000) as u16;
             let proto = match next() % 3 {
                 0 => None,

@@ -23,6 +23,7 @@
 //! Each stage is a pure function of the one before it. Nothing downstream reaches back
 //! upstream, and only `cli` prints.
 
+pub mod audit;
 pub mod catalog;
 pub mod classify;
 pub mod cli;
@@ -58,4 +59,29 @@ pub fn fuzz_topology(bytes: &[u8]) -> bool {
         }
         Err(topology::LoadError::Io { .. }) => false,
     }
+}
+
+/// The capture fuzz target's entry point: any bytes as a capture file, through the reader,
+/// the packet parser, the conversation table and the classification against the built-in
+/// topology. Returns whether the bytes were a readable capture.
+#[doc(hidden)]
+pub fn fuzz_capture(bytes: &[u8]) -> bool {
+    use std::sync::OnceLock;
+    static PLAN: OnceLock<Option<(topology::Topology, traffic::TrafficMap)>> = OnceLock::new();
+    let plan = PLAN.get_or_init(|| {
+        let mut sources = source::SourceMap::new();
+        let topo = topology::load(None, &mut sources).ok()?;
+        let map = traffic::build(&topo);
+        Some((topo, map))
+    });
+    let Ok(mut reader) = audit::capture::CaptureReader::new(bytes, "fuzz.pcap") else {
+        return false;
+    };
+    let mut conversations = audit::conversation::Conversations::new();
+    let mut stats = audit::ReadStats::default();
+    let ok = audit::read_frames(&mut reader, &mut conversations, &mut stats, &mut |_| {}).is_ok();
+    if let Some((topo, map)) = plan {
+        let _ = audit::classify(topo, map, &conversations, stats);
+    }
+    ok
 }

@@ -8,7 +8,10 @@ use crate::support::classbench;
 fn check(set: &str, trace: &str) {
     let rules = classbench::rules(set).unwrap();
     let headers = classbench::trace(trace).unwrap();
-    assert!(rules.len() > 500 && headers.len() > 5000, "{set}: too small a check");
+    assert!(
+        rules.len() > 500 && headers.len() > 5000,
+        "{set}: too small a check"
+    );
     let c = Classifier::new(&rules);
     for (i, (h, generated_from)) in headers.iter().enumerate() {
         let want = linear_lookup(&rules, h);

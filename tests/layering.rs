@@ -25,12 +25,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "policy", "traffic", "topology", "catalog", "verify", "diag", "source", "net",
+            "policy", "traffic", "topology", "catalog", "verify", "audit", "diag", "source", "net",
         ],
     ),
     (
         "explain",
         &["policy", "traffic", "topology", "verify", "net"],
+    ),
+    (
+        "audit",
+        &["classify", "traffic", "topology", "catalog", "net"],
     ),
     ("synth", &[]),
 ];

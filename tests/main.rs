@@ -8,6 +8,7 @@
     missing_docs
 )]
 
+mod audit;
 mod classify;
 mod cli;
 mod diagnostics;
@@ -19,6 +20,7 @@ mod powershell;
 mod properties;
 mod real_tools;
 mod support {
+    pub mod capture;
     pub mod classbench;
 }
 mod util;

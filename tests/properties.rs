@@ -234,7 +234,7 @@ fn mutated_topologies_never_panic() {
             inputs.push(m);
         }
     }
-    let corpus = root().join("fuzz/corpus-seed");
+    let corpus = root().join("fuzz/corpus-seed/topology");
     if let Ok(dir) = std::fs::read_dir(&corpus) {
         for e in dir.flatten() {
             inputs.push(std::fs::read(e.path()).unwrap());

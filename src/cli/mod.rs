@@ -105,6 +105,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Read packet captures (pcap, pcapng) and report what went in the clear: every
+    /// conversation matched to the traffic map, with its verdict. Exit 1 on a violation.
+    Audit {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// A capture file; repeat for several (their conversations are merged).
+        #[arg(long = "capture", required = true)]
+        captures: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
+    },
     /// Write the policy for the platforms that enforce it, with a manifest.json.
     Emit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
@@ -140,6 +152,14 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    Text,
+    Json,
+    /// One JSON object per conversation per line.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -365,6 +385,30 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 Format::Text => emit(out, explain_text(&query, &trace).as_bytes())?,
             }
         }
+        Command::Audit {
+            file,
+            captures,
+            format,
+        } => {
+            let loaded = Loaded::new(file)?;
+            let audit = read_and_classify(&loaded, &captures)?;
+            let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
+            let view = report::audit::AuditView {
+                topology: &loaded.topology,
+                traffic: &loaded.traffic,
+                audit: &audit,
+                file_name: &loaded.file_name,
+                captures: &names,
+            };
+            match format {
+                AuditFormat::Text => emit(out, report::audit::text(&view).as_bytes())?,
+                AuditFormat::Json => report::audit::json(&view, out).map_err(io_failure)?,
+                AuditFormat::Jsonl => report::audit::jsonl(&view, out).map_err(io_failure)?,
+            }
+            if audit.has_violations() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Emit {
             file,
             target,
@@ -410,6 +454,52 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads every capture (with a progress bar on a terminal) and classifies the whole.
+fn read_and_classify(
+    loaded: &Loaded,
+    captures: &[PathBuf],
+) -> Result<crate::audit::Audit, Failure> {
+    let total: u64 = captures
+        .iter()
+        .filter_map(|c| std::fs::metadata(c).ok())
+        .map(|m| m.len())
+        .sum();
+    // Only worth drawing for captures that take more than a moment to read.
+    let bar = if std::io::stderr().is_terminal() && total > 64 << 20 {
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut conversations = crate::audit::conversation::Conversations::new();
+    let mut stats = crate::audit::ReadStats::default();
+    let mut done = 0u64;
+    for c in captures {
+        bar.set_message(c.display().to_string());
+        let base = done;
+        crate::audit::read_capture(c, &mut conversations, &mut stats, &mut |at| {
+            bar.set_position(base + at)
+        })
+        .map_err(|e| {
+            bar.finish_and_clear();
+            Failure::Message(format!("{e}; no audit was written"))
+        })?;
+        done = stats.file_bytes;
+    }
+    bar.finish_and_clear();
+    Ok(crate::audit::classify(
+        &loaded.topology,
+        &loaded.traffic,
+        &conversations,
+        stats,
+    ))
 }
 
 /// A topology with everything derived from it.

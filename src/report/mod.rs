@@ -1,6 +1,7 @@
 //! Output formats for what the stages computed: text tables for people, JSON for tools.
 //! Nothing is decided here; every value comes from the topology, traffic map or policy.
 
+pub mod audit;
 pub mod findings;
 pub mod json;
 pub mod sarif;

@@ -38,7 +38,9 @@ fn protocol(field: &str) -> Result<ProtocolRange, String> {
     match hex(mask).map_err(|e| format!("{field}: {e}"))? {
         0xFF => Ok(ProtocolRange::exactly(value)),
         0x00 => Ok(ProtocolRange::ANY),
-        m => Err(format!("protocol mask {m:#x} is neither exact nor wildcard")),
+        m => Err(format!(
+            "protocol mask {m:#x} is neither exact nor wildcard"
+        )),
     }
 }
 

@@ -1,0 +1,524 @@
+//! Capture files as a stream of frames: classic pcap (either byte order, micro- or
+//! nanosecond timestamps) and pcapng (several sections, several interfaces with their own
+//! link types and timestamp resolutions).
+//!
+//! pcap-parser decodes the records and blocks; this module owns the buffering around it
+//! (one reused buffer, refilled as the file is read, so memory does not grow with the
+//! file) and the damage checks that must come before a length is trusted: a record or
+//! block longer than [`MAX_RECORD`], a pcapng block length that is not a multiple of four
+//! or disagrees with its trailer, a file that ends inside a record. Those are errors with
+//! the byte offset; damage inside one packet is the packet parser's business.
+
+use std::io::Read;
+
+use pcap_parser::pcapng::Block;
+use pcap_parser::traits::PcapNGPacketBlock;
+
+/// The longest record or block cordon accepts (libpcap's own limit for most link types is
+/// 256 KiB; pcapng blocks with large options stay well below this).
+pub const MAX_RECORD: usize = 16 * 1024 * 1024;
+
+const READ_CHUNK: usize = 1024 * 1024;
+const SHB_MAGIC: u32 = 0x0A0D_0D0A;
+
+/// What went wrong with a capture file as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a capture, or is damaged where no packet can be recovered from.
+    #[error("{path}: byte {offset}: {what}")]
+    Damaged {
+        /// The file.
+        path: String,
+        /// Where the damage starts.
+        offset: u64,
+        /// What is wrong, and what to do.
+        what: String,
+    },
+}
+
+/// A link-layer header type (LINKTYPE_* numbers of the pcap and pcapng formats).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LinkType(pub u32);
+
+/// One captured packet.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame<'a> {
+    /// How the packet's bytes begin.
+    pub link: LinkType,
+    /// Capture time, nanoseconds since the Unix epoch.
+    pub timestamp_ns: u64,
+    /// The packet's length on the wire (may exceed the bytes captured).
+    pub wire_len: u32,
+    /// The captured bytes.
+    pub data: &'a [u8],
+    /// Whether the record holds more bytes than the interface's snapshot length allows.
+    pub over_snaplen: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Interface {
+    link: LinkType,
+    snaplen: u32,
+    /// Timestamp units per second.
+    resolution: u64,
+    /// Seconds added to every timestamp.
+    offset_s: i64,
+}
+
+#[derive(Clone, Debug)]
+enum Format {
+    Pcap {
+        big_endian: bool,
+        nanoseconds: bool,
+        interface: Interface,
+    },
+    PcapNg {
+        big_endian: bool,
+        interfaces: Vec<Interface>,
+    },
+}
+
+/// Frames of a capture file, read through one buffer.
+pub struct CaptureReader<R> {
+    input: R,
+    path: String,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// File offset of `buf[0]`.
+    base: u64,
+    eof: bool,
+    format: Format,
+    /// Frames of pcapng interfaces that were never described.
+    pub unknown_interface: u64,
+}
+
+impl CaptureReader<std::fs::File> {
+    /// Opens a capture file and reads its header.
+    pub fn open(path: &std::path::Path) -> Result<Self, CaptureError> {
+        let file = std::fs::File::open(path).map_err(|source| CaptureError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        CaptureReader::new(file, &path.display().to_string())
+    }
+}
+
+impl<R: Read> CaptureReader<R> {
+    /// Reads the header of a capture from any reader; `path` names it in errors.
+    pub fn new(input: R, path: &str) -> Result<Self, CaptureError> {
+        let mut r = CaptureReader {
+            input,
+            path: path.to_string(),
+            buf: vec![0; 4 * READ_CHUNK],
+            start: 0,
+            end: 0,
+            base: 0,
+            eof: false,
+            format: Format::PcapNg {
+                big_endian: false,
+                interfaces: Vec::new(),
+            },
+            unknown_interface: 0,
+        };
+        if !r.fill(4)? {
+            return Err(r.damaged(
+                0,
+                "the file is shorter than any capture header (4 bytes): it is empty or cut",
+            ));
+        }
+        let magic = r.bytes(0, 4);
+        let le = u32::from_le_bytes([magic[0], magic[1], magic[2], magic[3]]);
+        match le {
+            0xa1b2_c3d4 | 0xa1b2_3c4d | 0xd4c3_b2a1 | 0x4d3c_b2a1 => {
+                if !r.fill(24)? {
+                    return Err(r.damaged(0, "the file ends inside the 24-byte pcap header"));
+                }
+                let header = pcap_parser::parse_pcap_header(r.bytes(0, 24))
+                    .map_err(|_| r.damaged(0, "the pcap header cannot be decoded"))?
+                    .1;
+                r.format = Format::Pcap {
+                    big_endian: header.is_bigendian(),
+                    nanoseconds: header.is_nanosecond_precision(),
+                    interface: Interface {
+                        link: LinkType(header.network.0 as u32),
+                        snaplen: header.snaplen,
+                        resolution: 0,
+                        offset_s: 0,
+                    },
+                };
+                r.start += 24;
+            }
+            SHB_MAGIC => {}
+            0xa1b2_cd34 | 0x34cd_b2a1 => {
+                return Err(r.damaged(
+                    0,
+                    "this is Alexey Kuznetsov's modified pcap format, which cordon does not \
+                     read: convert it with `editcap -F pcap IN OUT`",
+                ));
+            }
+            other => {
+                return Err(r.damaged(
+                    0,
+                    &format!(
+                        "not a pcap or pcapng file (it starts with 0x{other:08x}; pcap starts \
+                         with a1b2c3d4 or a1b23c4d in either byte order, pcapng with 0a0d0d0a)"
+                    ),
+                ));
+            }
+        }
+        Ok(r)
+    }
+
+    /// How far into the file the reader is.
+    pub fn position(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
+    fn damaged(&self, at: usize, what: &str) -> CaptureError {
+        CaptureError::Damaged {
+            path: self.path.clone(),
+            offset: self.base + (self.start + at) as u64,
+            what: what.to_string(),
+        }
+    }
+
+    fn bytes(&self, from: usize, len: usize) -> &[u8] {
+        self.buf
+            .get(self.start + from..self.start + from + len)
+            .unwrap_or(&[])
+    }
+
+    fn u32_at(&self, from: usize, big_endian: bool) -> u32 {
+        let b = self.bytes(from, 4);
+        let a = [
+            b.first().copied().unwrap_or(0),
+            b.get(1).copied().unwrap_or(0),
+            b.get(2).copied().unwrap_or(0),
+            b.get(3).copied().unwrap_or(0),
+        ];
+        if big_endian {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        }
+    }
+
+    /// Makes `n` bytes from `start` available; `false` when the file ends before them.
+    fn fill(&mut self, n: usize) -> Result<bool, CaptureError> {
+        while self.end - self.start < n {
+            if self.eof {
+                return Ok(false);
+            }
+            if self.buf.len() - self.start < n.max(READ_CHUNK) {
+                // Slide what is left to the front, growing only for a record larger than
+                // the buffer (bounded by MAX_RECORD, checked by the callers).
+                self.buf.copy_within(self.start..self.end, 0);
+                self.base += self.start as u64;
+                self.end -= self.start;
+                self.start = 0;
+                if self.buf.len() < n.max(READ_CHUNK) {
+                    self.buf.resize(n.max(READ_CHUNK), 0);
+                }
+            }
+            let free = &mut self.buf[self.end..];
+            match self.input.read(free) {
+                Ok(0) => self.eof = true,
+                Ok(k) => self.end += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    return Err(CaptureError::Io {
+                        path: self.path.clone(),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// The next frame, or `None` at the end of the file.
+    pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
+        loop {
+            if !self.fill(1)? {
+                return Ok(None);
+            }
+            match &self.format {
+                Format::Pcap {
+                    big_endian,
+                    nanoseconds,
+                    interface,
+                } => {
+                    let (big_endian, nanoseconds, interface) =
+                        (*big_endian, *nanoseconds, *interface);
+                    return self
+                        .pcap_record(big_endian, nanoseconds, interface)
+                        .map(Some);
+                }
+                Format::PcapNg { .. } => {
+                    if let Some(frame) = self.pcapng_block()? {
+                        // Re-borrow: the block parser returned offsets, not a slice.
+                        let (link, ts, wire, from, len, over) = frame;
+                        return Ok(Some(Frame {
+                            link,
+                            timestamp_ns: ts,
+                            wire_len: wire,
+                            data: self.buf.get(from..from + len).unwrap_or(&[]),
+                            over_snaplen: over,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    fn pcap_record(
+        &mut self,
+        big_endian: bool,
+        nanoseconds: bool,
+        interface: Interface,
+    ) -> Result<Frame<'_>, CaptureError> {
+        if !self.fill(16)? {
+            return Err(self.damaged(
+                0,
+                &format!(
+                    "the file ends inside a 16-byte record header ({} bytes left): it was cut \
+                     while being written; `editcap` can keep the packets before this point",
+                    self.end - self.start
+                ),
+            ));
+        }
+        let caplen = self.u32_at(8, big_endian) as usize;
+        if caplen > MAX_RECORD {
+            return Err(self.damaged(
+                0,
+                &format!(
+                    "a record claims {caplen} captured bytes (more than {MAX_RECORD}): the file \
+                     is corrupt from here on"
+                ),
+            ));
+        }
+        if !self.fill(16 + caplen)? {
+            return Err(self.damaged(
+                0,
+                &format!(
+                    "the file ends inside a packet record ({} of {} bytes): it was cut while \
+                     being written; `editcap` can keep the packets before this point",
+                    self.end - self.start,
+                    16 + caplen
+                ),
+            ));
+        }
+        let start = self.start;
+        self.start += 16 + caplen;
+        let record = self.buf.get(start..start + 16 + caplen).unwrap_or(&[]);
+        let parsed = if big_endian {
+            pcap_parser::parse_pcap_frame_be(record)
+        } else {
+            pcap_parser::parse_pcap_frame(record)
+        };
+        let block = match parsed {
+            Ok((_, b)) => b,
+            Err(_) => {
+                self.start = start;
+                return Err(self.damaged(0, "a packet record cannot be decoded"));
+            }
+        };
+        let fraction = if nanoseconds {
+            u64::from(block.ts_usec)
+        } else {
+            u64::from(block.ts_usec) * 1000
+        };
+        Ok(Frame {
+            link: interface.link,
+            timestamp_ns: u64::from(block.ts_sec) * 1_000_000_000 + fraction,
+            wire_len: block.origlen,
+            data: block.data,
+            over_snaplen: interface.snaplen > 0 && block.caplen > interface.snaplen,
+        })
+    }
+
+    /// Reads one pcapng block; a packet comes back as (link, timestamp, wire length, data
+    /// offset in `buf`, data length, over snaplen).
+    #[allow(clippy::type_complexity)]
+    fn pcapng_block(
+        &mut self,
+    ) -> Result<Option<(LinkType, u64, u32, usize, usize, bool)>, CaptureError> {
+        if !self.fill(12)? {
+            return Err(self.damaged(
+                0,
+                "the file ends inside a pcapng block header: it was cut while being written",
+            ));
+        }
+        let Format::PcapNg { big_endian, .. } = self.format else {
+            return Ok(None);
+        };
+        let block_type = self.u32_at(0, big_endian);
+        let big_endian = if block_type == SHB_MAGIC {
+            // A new section sets its own byte order with its byte-order magic.
+            match self.u32_at(8, false) {
+                0x1A2B_3C4D => false,
+                0x4D3C_2B1A => true,
+                bom => {
+                    return Err(self.damaged(
+                        8,
+                        &format!("a section header has byte-order magic 0x{bom:08x}, not 1a2b3c4d"),
+                    ));
+                }
+            }
+        } else {
+            big_endian
+        };
+        let len = self.u32_at(4, big_endian) as usize;
+        if len < 12 || !len.is_multiple_of(4) || len > MAX_RECORD {
+            return Err(self.damaged(
+                4,
+                &format!(
+                    "a pcapng block (type 0x{block_type:08x}) claims a length of {len} bytes; a \
+                     block length is a multiple of 4 between 12 and {MAX_RECORD}: the file is \
+                     corrupt from here on"
+                ),
+            ));
+        }
+        if !self.fill(len)? {
+            return Err(self.damaged(
+                0,
+                &format!(
+                    "the file ends inside a pcapng block ({} of {len} bytes): it was cut while \
+                     being written",
+                    self.end - self.start
+                ),
+            ));
+        }
+        let trailer = self.u32_at(len - 4, big_endian) as usize;
+        if trailer != len {
+            return Err(self.damaged(
+                len - 4,
+                &format!(
+                    "a pcapng block's trailing length ({trailer}) disagrees with its leading \
+                     length ({len}): the file is corrupt from here on"
+                ),
+            ));
+        }
+        let start = self.start;
+        let block_bytes = self.buf.get(start..start + len).unwrap_or(&[]);
+        let parsed = if big_endian {
+            pcap_parser::pcapng::parse_block_be(block_bytes)
+        } else {
+            pcap_parser::pcapng::parse_block_le(block_bytes)
+        };
+        let block = match parsed {
+            Ok((_, b)) => b,
+            Err(_) => {
+                return Err(self.damaged(
+                    0,
+                    &format!("a pcapng block (type 0x{block_type:08x}) cannot be decoded"),
+                ));
+            }
+        };
+        let data_at = |data: &[u8]| (data.as_ptr() as usize) - (block_bytes.as_ptr() as usize);
+        let result = match block {
+            Block::SectionHeader(_) => {
+                self.format = Format::PcapNg {
+                    big_endian,
+                    interfaces: Vec::new(),
+                };
+                None
+            }
+            Block::InterfaceDescription(idb) => {
+                let interface = Interface {
+                    link: LinkType(idb.linktype.0 as u32),
+                    snaplen: idb.snaplen,
+                    resolution: idb.ts_resolution().unwrap_or(1_000_000),
+                    offset_s: idb.ts_offset(),
+                };
+                if let Format::PcapNg { interfaces, .. } = &mut self.format {
+                    interfaces.push(interface);
+                }
+                None
+            }
+            Block::EnhancedPacket(epb) => {
+                let Format::PcapNg { interfaces, .. } = &self.format else {
+                    return Ok(None);
+                };
+                match interfaces.get(epb.if_id as usize) {
+                    None => {
+                        self.unknown_interface += 1;
+                        None
+                    }
+                    Some(i) => {
+                        let data = epb.packet_data();
+                        let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                        Some((
+                            i.link,
+                            to_nanoseconds(units, i.resolution, i.offset_s),
+                            epb.origlen,
+                            start + data_at(data),
+                            data.len(),
+                            i.snaplen > 0 && epb.caplen > i.snaplen,
+                        ))
+                    }
+                }
+            }
+            Block::SimplePacket(spb) => {
+                let Format::PcapNg { interfaces, .. } = &self.format else {
+                    return Ok(None);
+                };
+                match interfaces.first() {
+                    None => {
+                        self.unknown_interface += 1;
+                        None
+                    }
+                    Some(i) => {
+                        // A simple packet holds min(original length, snaplen) bytes.
+                        let mut data = spb.packet_data();
+                        if i.snaplen > 0 && data.len() > i.snaplen as usize {
+                            data = data.get(..i.snaplen as usize).unwrap_or(data);
+                        }
+                        Some((
+                            i.link,
+                            0,
+                            spb.origlen,
+                            start + data_at(data),
+                            data.len(),
+                            false,
+                        ))
+                    }
+                }
+            }
+            _ => None,
+        };
+        self.start += len;
+        Ok(result)
+    }
+}
+
+/// Timestamp units (at `resolution` per second) plus an offset in seconds, as nanoseconds
+/// since the epoch (saturating; a negative time is 0).
+fn to_nanoseconds(units: u64, resolution: u64, offset_s: i64) -> u64 {
+    let resolution = u128::from(resolution.max(1));
+    let ns = u128::from(units) * 1_000_000_000 / resolution;
+    let ns = i128::try_from(ns).unwrap_or(i128::MAX) + i128::from(offset_s) * 1_000_000_000;
+    u64::try_from(ns.max(0)).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pcapng_resolutions_convert_to_nanoseconds() {
+        assert_eq!(to_nanoseconds(1_500_000, 1_000_000, 0), 1_500_000_000);
+        assert_eq!(to_nanoseconds(3, 1_000_000_000, 1), 1_000_000_003);
+        assert_eq!(to_nanoseconds(1, 1 << 10, 0), 976_562);
+        assert_eq!(to_nanoseconds(5, 1, -10), 0);
+    }
+}

@@ -1,0 +1,594 @@
+//! The auditor: reads packet captures, builds conversations, and tells for each one
+//! whether the traffic map explains it and whether it travelled as the policy requires.
+//!
+//! Takes the topology, its traffic map and capture files; returns an [`Audit`]. Reading
+//! is `capture` (files → frames), `packet` (frame → addresses, ports, what it carries)
+//! and `conversation` (packets → both-direction conversations); this module classifies.
+//!
+//! A conversation's ends are resolved to endpoints of the topology (a host by its exact
+//! address, else the client group with the most specific subnet, else the Internet when
+//! the address is outside every zone). The flow that explains it is looked up in an
+//! index by endpoint pair (flows in policy order: exemptions first, as every host's rule
+//! set orders them), then by protocol and destination port. ESP and ESP-in-UDP hide the
+//! ports, so an encrypted conversation is judged by its address pair.
+
+pub mod capture;
+pub mod conversation;
+pub mod packet;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use foldhash::HashMap;
+use serde::Serialize;
+
+use crate::catalog::Path;
+use crate::classify::{AddrRange, Classifier, Family, Header, ProtocolRange, Selector};
+use crate::net::{PortRange, Protocol};
+use crate::topology::{GroupId, HostId, Topology};
+use crate::traffic::{Endpoint, FlowId, Protection, TrafficMap};
+
+use capture::{CaptureError, CaptureReader};
+use conversation::{ConversationKey, ConversationStats, Conversations};
+use packet::{Skip, proto};
+
+/// The verdict on one conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The policy requires encryption and the payload travelled in the clear.
+    ViolationPlaintext,
+    /// IKE between two addresses that never exchanged ESP: a failing negotiation.
+    IkeWithoutEsp,
+    /// Between known hosts, but no flow of the traffic map explains it.
+    Unexpected,
+    /// Required encryption, seen as ESP (or the IKE that set it up).
+    OkEncrypted,
+    /// Exempt by policy, seen in the clear.
+    OkExempt,
+    /// Neither end is a host or client group of the topology.
+    Outside,
+}
+
+impl Verdict {
+    /// Every verdict, worst first.
+    pub const ALL: [Verdict; 6] = [
+        Verdict::ViolationPlaintext,
+        Verdict::IkeWithoutEsp,
+        Verdict::Unexpected,
+        Verdict::OkEncrypted,
+        Verdict::OkExempt,
+        Verdict::Outside,
+    ];
+
+    /// A stable kebab-case name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::ViolationPlaintext => "violation-plaintext",
+            Verdict::IkeWithoutEsp => "ike-without-esp",
+            Verdict::Unexpected => "unexpected",
+            Verdict::OkEncrypted => "ok-encrypted",
+            Verdict::OkExempt => "ok-exempt",
+            Verdict::Outside => "outside",
+        }
+    }
+}
+
+/// How a conversation travelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Seen {
+    /// Readable payload.
+    Plaintext,
+    /// Behind AH: authenticated, still readable.
+    AuthenticatedOnly,
+    /// ESP, IP protocol 50.
+    Esp,
+    /// ESP inside UDP 4500.
+    EspInUdp,
+    /// IKE only (UDP 500, or 4500 with the non-ESP marker).
+    Ike,
+}
+
+/// One conversation with its verdict.
+#[derive(Clone, Debug)]
+pub struct Classified {
+    /// Who talked, on what.
+    pub key: ConversationKey,
+    /// What was counted.
+    pub stats: ConversationStats,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// How it travelled.
+    pub seen: Seen,
+    /// The endpoint each end resolved to (`a`, `b`).
+    pub ends: [Option<Endpoint>; 2],
+    /// The flow of the traffic map that explains it, if one does.
+    pub flow: Option<FlowId>,
+    /// Which end opened it (0: `a`, 1: `b`), when the capture shows it.
+    pub initiator: Option<u8>,
+    /// Why the verdict, in a sentence.
+    pub reason: String,
+}
+
+/// What a capture read yielded besides conversations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// Frames read.
+    pub packets: u64,
+    /// Bytes of the files read.
+    pub file_bytes: u64,
+    /// Bytes on the wire of all frames.
+    pub wire_bytes: u64,
+    /// Frames not counted, by reason.
+    pub skipped: BTreeMap<Skip, u64>,
+    /// Link types not read, with their frame counts.
+    pub unknown_link_types: BTreeMap<u32, u64>,
+    /// Frames whose record exceeds the interface's snapshot length (counted all the same).
+    pub over_snaplen: u64,
+    /// pcapng frames of interfaces that were never described (not counted).
+    pub unknown_interface: u64,
+}
+
+/// Reads one capture into a conversation table. `progress` is told the file offset now
+/// and then.
+pub fn read_capture(
+    path: &std::path::Path,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), CaptureError> {
+    let mut reader = CaptureReader::open(path)?;
+    read_frames(&mut reader, conversations, stats, progress)?;
+    stats.unknown_interface += reader.unknown_interface;
+    stats.file_bytes += reader.position();
+    Ok(())
+}
+
+/// Reads every frame of an open capture.
+pub fn read_frames<R: std::io::Read>(
+    reader: &mut CaptureReader<R>,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), CaptureError> {
+    let mut since_report = 0u32;
+    while let Some(frame) = reader.next_frame()? {
+        stats.packets += 1;
+        stats.wire_bytes += u64::from(frame.wire_len);
+        if frame.over_snaplen {
+            stats.over_snaplen += 1;
+        }
+        match packet::parse(frame.link, frame.data) {
+            Ok(p) => conversations.add(&p, frame.wire_len, frame.timestamp_ns),
+            Err(skip) => {
+                *stats.skipped.entry(skip).or_default() += 1;
+                if skip == Skip::UnknownLinkType {
+                    *stats.unknown_link_types.entry(frame.link.0).or_default() += 1;
+                }
+            }
+        }
+        since_report += 1;
+        if since_report == 1 << 16 {
+            since_report = 0;
+            progress(reader.position());
+        }
+    }
+    progress(reader.position());
+    Ok(())
+}
+
+/// The audit of a set of captures.
+#[derive(Clone, Debug)]
+pub struct Audit {
+    /// Every conversation, worst verdict first, then by first packet time.
+    pub conversations: Vec<Classified>,
+    /// What reading found.
+    pub read: ReadStats,
+}
+
+impl Audit {
+    /// Whether any conversation broke the policy (the exit status depends on it).
+    pub fn has_violations(&self) -> bool {
+        self.conversations
+            .iter()
+            .any(|c| c.verdict == Verdict::ViolationPlaintext)
+    }
+}
+
+/// Addresses → endpoints, and endpoint pairs → flows.
+pub struct FlowIndex<'a> {
+    topo: &'a Topology,
+    map: &'a TrafficMap,
+    hosts: HashMap<(Family, u128), HostId>,
+    groups: Classifier,
+    group_of_selector: Vec<GroupId>,
+    pairs: HashMap<(Endpoint, Endpoint), Vec<FlowId>>,
+}
+
+impl<'a> FlowIndex<'a> {
+    /// Builds the index: linear in hosts, group prefixes and flows.
+    pub fn new(topo: &'a Topology, map: &'a TrafficMap) -> Self {
+        let mut hosts = HashMap::default();
+        for (i, h) in topo.hosts.iter().enumerate() {
+            for a in &h.addresses {
+                hosts.entry(addr_key(*a)).or_insert(HostId(i as u32));
+            }
+        }
+        // The most specific subnet wins: selectors sorted by prefix length, longest first.
+        let mut prefixes: Vec<(u8, usize, ipnet::IpNet)> = Vec::new();
+        for (g, group) in topo.client_groups.iter().enumerate() {
+            for p in group.subnets.prefixes() {
+                prefixes.push((p.prefix_len(), g, *p));
+            }
+        }
+        prefixes.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        let selectors: Vec<Selector> = prefixes
+            .iter()
+            .map(|(_, _, p)| {
+                let (family, source) = AddrRange::of_prefix(p);
+                Selector {
+                    family,
+                    source,
+                    destination: AddrRange::any(family),
+                    protocol: ProtocolRange::ANY,
+                    source_ports: PortRange::new(0, 65535).unwrap_or(PortRange::single(0)),
+                    destination_ports: PortRange::new(0, 65535).unwrap_or(PortRange::single(0)),
+                }
+            })
+            .collect();
+        let group_of_selector = prefixes
+            .iter()
+            .map(|(_, g, _)| GroupId(*g as u32))
+            .collect();
+        let mut pairs: HashMap<(Endpoint, Endpoint), Vec<FlowId>> = HashMap::default();
+        for (i, f) in map.flows.iter().enumerate() {
+            pairs
+                .entry((f.from, f.to))
+                .or_default()
+                .push(FlowId(i as u32));
+        }
+        // Policy order: exemptions before encryption, then map order (stable sort).
+        for list in pairs.values_mut() {
+            list.sort_by_key(|id| {
+                map.flows
+                    .get(id.0 as usize)
+                    .is_some_and(|f| f.protection == Protection::Encrypt)
+            });
+        }
+        FlowIndex {
+            topo,
+            map,
+            hosts,
+            groups: Classifier::new(&selectors),
+            group_of_selector,
+            pairs,
+        }
+    }
+
+    /// The endpoints an address may stand for, most specific first.
+    pub fn resolve(&self, family: Family, addr: u128) -> Vec<Endpoint> {
+        if let Some(h) = self.hosts.get(&(family, addr)) {
+            return vec![Endpoint::Host(*h)];
+        }
+        let mut out = Vec::with_capacity(2);
+        let header = Header {
+            family,
+            source: addr,
+            destination: 0,
+            protocol: 0,
+            source_port: 0,
+            destination_port: 0,
+        };
+        if let Some(g) = self
+            .groups
+            .lookup(&header)
+            .and_then(|i| self.group_of_selector.get(i))
+        {
+            out.push(Endpoint::Group(*g));
+        }
+        if self.topo.outside.contains(ip_of(family, addr)) {
+            out.push(Endpoint::Internet);
+        }
+        out
+    }
+
+    /// The flow that explains a readable packet from `from` to `to`, by policy order.
+    fn flow_for(
+        &self,
+        from: &[Endpoint],
+        to: &[Endpoint],
+        family: Family,
+        protocol: u8,
+        port: u16,
+    ) -> Option<FlowId> {
+        let mut best: Option<(bool, FlowId)> = None;
+        for f in from {
+            for t in to {
+                let Some(list) = self.pairs.get(&(*f, *t)) else {
+                    continue;
+                };
+                let hit = list.iter().copied().find(|id| {
+                    self.map.flows.get(id.0 as usize).is_some_and(|flow| {
+                        protocol_matches(flow.protocol, family, protocol)
+                            && (!flow.protocol.has_ports() || self.map.ports(flow).contains(port))
+                    })
+                });
+                if let Some(id) = hit {
+                    let encrypt = self
+                        .map
+                        .flows
+                        .get(id.0 as usize)
+                        .is_some_and(|f| f.protection == Protection::Encrypt);
+                    if best.is_none_or(|b| (encrypt, id) < b) {
+                        best = Some((encrypt, id));
+                    }
+                }
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
+    /// A flow that requires encryption between the two ends, either way.
+    fn encrypted_flow_between(&self, x: &[Endpoint], y: &[Endpoint]) -> Option<FlowId> {
+        let mut found: Option<FlowId> = None;
+        for a in x {
+            for b in y {
+                for pair in [(*a, *b), (*b, *a)] {
+                    if let Some(list) = self.pairs.get(&pair) {
+                        let hit = list.iter().copied().find(|id| {
+                            self.map
+                                .flows
+                                .get(id.0 as usize)
+                                .is_some_and(|f| f.protection == Protection::Encrypt)
+                        });
+                        found = match (found, hit) {
+                            (Some(f), Some(h)) => Some(f.min(h)),
+                            (f, h) => f.or(h),
+                        };
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+fn protocol_matches(flow: Protocol, family: Family, seen: u8) -> bool {
+    match flow {
+        Protocol::Any => true,
+        Protocol::Tcp => seen == proto::TCP,
+        Protocol::Udp => seen == proto::UDP,
+        Protocol::Esp => seen == proto::ESP,
+        Protocol::Icmp => match family {
+            Family::V4 => seen == proto::ICMP,
+            Family::V6 => seen == proto::ICMPV6,
+        },
+    }
+}
+
+fn addr_key(a: IpAddr) -> (Family, u128) {
+    match a {
+        IpAddr::V4(v) => (Family::V4, u128::from(u32::from(v))),
+        IpAddr::V6(v) => (Family::V6, u128::from(v)),
+    }
+}
+
+/// An address of the capture as an `IpAddr`.
+pub fn ip_of(family: Family, addr: u128) -> IpAddr {
+    match family {
+        Family::V4 => IpAddr::V4(Ipv4Addr::from(u32::try_from(addr).unwrap_or(0))),
+        Family::V6 => IpAddr::V6(Ipv6Addr::from(addr)),
+    }
+}
+
+/// Classifies every conversation.
+pub fn classify(
+    topo: &Topology,
+    map: &TrafficMap,
+    conversations: &Conversations,
+    read: ReadStats,
+) -> Audit {
+    let index = FlowIndex::new(topo, map);
+    let all = conversations.sorted();
+    // Address pairs that exchanged ESP (IP 50 or in UDP): IKE between them did its job.
+    let esp_pairs: BTreeSet<(Family, u128, u128)> = all
+        .iter()
+        .filter(|(_, s)| s.esp_packets > 0)
+        .map(|(k, _)| (k.family, k.a.min(k.b), k.a.max(k.b)))
+        .collect();
+    let mut resolved: HashMap<(Family, u128), Vec<Endpoint>> = HashMap::default();
+    let mut resolve = |family: Family, addr: u128| -> Vec<Endpoint> {
+        resolved
+            .entry((family, addr))
+            .or_insert_with(|| index.resolve(family, addr))
+            .clone()
+    };
+    let name = |e: &[Endpoint], family: Family, addr: u128| -> String {
+        match e.first() {
+            Some(Endpoint::Internet) | None => ip_of(family, addr).to_string(),
+            Some(x) => crate::traffic::endpoint_name(topo, *x).to_string(),
+        }
+    };
+    let mut out = Vec::with_capacity(all.len());
+    for (key, stats) in all {
+        let ea = resolve(key.family, key.a);
+        let eb = resolve(key.family, key.b);
+        let known = |e: &[Endpoint]| {
+            e.iter()
+                .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
+        };
+        let first = |e: &[Endpoint]| e.first().copied();
+        let (na, nb) = (name(&ea, key.family, key.a), name(&eb, key.family, key.b));
+        let readable = stats.readable_packets() > 0;
+        let seen = if stats.esp_packets > 0 {
+            if key.protocol == proto::ESP {
+                Seen::Esp
+            } else {
+                Seen::EspInUdp
+            }
+        } else if stats.ah_packets > 0 {
+            Seen::AuthenticatedOnly
+        } else if stats.ike_packets > 0 && !readable {
+            Seen::Ike
+        } else {
+            Seen::Plaintext
+        };
+        let initiator = stats.syn_from;
+        let mut flow = None;
+        let (verdict, reason) = if !known(&ea) && !known(&eb) {
+            (
+                Verdict::Outside,
+                "neither end is a host or client group of the topology".to_string(),
+            )
+        } else {
+            match seen {
+                Seen::Esp | Seen::EspInUdp => match index.encrypted_flow_between(&ea, &eb) {
+                    Some(f) => {
+                        flow = Some(f);
+                        (
+                            Verdict::OkEncrypted,
+                            format!("ESP between {na} and {nb}, as the policy requires"),
+                        )
+                    }
+                    None => (
+                        Verdict::Unexpected,
+                        format!(
+                            "ESP between {na} and {nb}, but no flow of the traffic map needs \
+                             encryption between them"
+                        ),
+                    ),
+                },
+                Seen::Ike => {
+                    let pair = (key.family, key.a.min(key.b), key.a.max(key.b));
+                    if esp_pairs.contains(&pair) {
+                        flow = index.encrypted_flow_between(&ea, &eb);
+                        if flow.is_some() {
+                            (
+                                Verdict::OkEncrypted,
+                                format!("IKE between {na} and {nb}, followed by ESP"),
+                            )
+                        } else {
+                            (
+                                Verdict::Unexpected,
+                                format!(
+                                    "IKE and ESP between {na} and {nb}, but no flow of the \
+                                     traffic map needs encryption between them"
+                                ),
+                            )
+                        }
+                    } else {
+                        (
+                            Verdict::IkeWithoutEsp,
+                            format!(
+                                "IKE between {na} and {nb} ({} packets) and no ESP after it: \
+                                 the negotiation fails (`cordon explain` tells why)",
+                                stats.ike_packets
+                            ),
+                        )
+                    }
+                }
+                Seen::Plaintext | Seen::AuthenticatedOnly => {
+                    // The opener's end is the flow's `from`; without a SYN, try both ways.
+                    let mut orientations: Vec<u8> = match initiator {
+                        Some(i) => vec![i],
+                        None => vec![0, 1],
+                    };
+                    if initiator.is_none() && key.b_port < key.a_port {
+                        orientations.reverse();
+                    }
+                    let mut best: Option<(bool, FlowId)> = None;
+                    for from in orientations {
+                        let (src, dst, port) = if from == 0 {
+                            (&ea, &eb, key.b_port)
+                        } else {
+                            (&eb, &ea, key.a_port)
+                        };
+                        if let Some(id) = index.flow_for(src, dst, key.family, key.protocol, port) {
+                            let encrypt = map
+                                .flows
+                                .get(id.0 as usize)
+                                .is_some_and(|f| f.protection == Protection::Encrypt);
+                            if best.is_none_or(|b| (encrypt, id) < b) {
+                                best = Some((encrypt, id));
+                            }
+                        }
+                    }
+                    flow = best.map(|(_, id)| id);
+                    match best {
+                        Some((true, _)) => (
+                            Verdict::ViolationPlaintext,
+                            if seen == Seen::AuthenticatedOnly {
+                                format!(
+                                    "the policy requires encryption between {na} and {nb}; AH \
+                                     authenticates but leaves the payload readable"
+                                )
+                            } else {
+                                format!(
+                                    "the policy requires encryption between {na} and {nb}, and \
+                                     {} packets travelled in the clear",
+                                    stats.readable_packets()
+                                )
+                            },
+                        ),
+                        Some((false, id)) => {
+                            let why = map
+                                .flows
+                                .get(id.0 as usize)
+                                .and_then(|f| map.reason(topo, f))
+                                .unwrap_or_default();
+                            (Verdict::OkExempt, format!("exempt: {why}"))
+                        }
+                        None => (
+                            Verdict::Unexpected,
+                            format!(
+                                "no flow of the traffic map explains {} between {na} and {nb}: \
+                                 a role missing from the topology, or traffic that should not \
+                                 be there",
+                                protocol_name(key.family, key.protocol)
+                            ),
+                        ),
+                    }
+                }
+            }
+        };
+        out.push(Classified {
+            key,
+            stats,
+            verdict,
+            seen,
+            ends: [first(&ea), first(&eb)],
+            flow,
+            initiator,
+            reason,
+        });
+    }
+    out.sort_by(|x, y| {
+        (x.verdict, x.stats.first_ns, x.key).cmp(&(y.verdict, y.stats.first_ns, y.key))
+    });
+    Audit {
+        conversations: out,
+        read,
+    }
+}
+
+/// A protocol number as a name (`tcp`, `udp`, `icmp`, `esp`, ... or `ip-N`).
+pub fn protocol_name(family: Family, protocol: u8) -> String {
+    match protocol {
+        proto::TCP => "tcp".into(),
+        proto::UDP => "udp".into(),
+        proto::ICMP if family == Family::V4 => "icmp".into(),
+        proto::ICMPV6 if family == Family::V6 => "icmpv6".into(),
+        proto::ESP => "esp".into(),
+        proto::AH => "ah".into(),
+        proto::GRE => "gre".into(),
+        n => format!("ip-{n}"),
+    }
+}
+
+/// The path of the flow that explains a conversation, if any.
+pub fn path_of(map: &TrafficMap, c: &Classified) -> Option<Path> {
+    c.flow
+        .and_then(|f| map.flows.get(f.0 as usize))
+        .map(|f| f.path)
+}

@@ -1,0 +1,352 @@
+//! The audit as text (summary by verdict and by path, then every conversation that needs
+//! attention, worst first), as one JSON document (`cordon.audit/1`), or as JSON lines
+//! (one conversation per line, for other tools).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use comfy_table::{Table, presets};
+use serde_json::{Value, json};
+
+use crate::audit::{Audit, Classified, Verdict, ip_of, path_of, protocol_name};
+use crate::topology::Topology;
+use crate::traffic::{self, Protection, TrafficMap};
+
+/// What the audit renders against.
+#[derive(Clone, Copy)]
+pub struct AuditView<'a> {
+    /// The topology.
+    pub topology: &'a Topology,
+    /// Its traffic map.
+    pub traffic: &'a TrafficMap,
+    /// The audit.
+    pub audit: &'a Audit,
+    /// The topology file's name as shown to the user.
+    pub file_name: &'a str,
+    /// The capture files, as given.
+    pub captures: &'a [String],
+}
+
+/// A time in nanoseconds since the epoch as RFC 3339 UTC.
+pub fn timestamp(ns: u64) -> String {
+    let secs = ns / 1_000_000_000;
+    let frac = ns % 1_000_000_000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-from-civil, inverted.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{frac:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn end_json(v: &AuditView<'_>, c: &Classified, which: usize) -> Value {
+    let (addr, port) = if which == 0 {
+        (c.key.a, c.key.a_port)
+    } else {
+        (c.key.b, c.key.b_port)
+    };
+    let endpoint = c.ends[which].map(|e| traffic::endpoint_name(v.topology, e).to_string());
+    json!({
+        "address": ip_of(c.key.family, addr).to_string(),
+        "port": port,
+        "endpoint": endpoint,
+    })
+}
+
+/// One conversation as a JSON object.
+pub fn conversation_json(v: &AuditView<'_>, c: &Classified) -> Value {
+    let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
+    json!({
+        "verdict": c.verdict,
+        "seen": c.seen,
+        "protocol": protocol_name(c.key.family, c.key.protocol),
+        "a": end_json(v, c, 0),
+        "b": end_json(v, c, 1),
+        "initiator": c.initiator.map(|i| if i == 0 { "a" } else { "b" }),
+        "flow": flow.map(|f| v.traffic.flow_id(v.topology, f)),
+        "row": flow.map(|f| traffic::row(v.topology, f).id.clone()),
+        "path": flow.map(|f| f.path.name()),
+        "required": flow.map(|f| match f.protection {
+            Protection::Encrypt => "encrypt".to_string(),
+            Protection::Exempt(r) => format!("exempt:{}", r.code()),
+        }),
+        "packets": c.stats.total_packets(),
+        "bytes": c.stats.total_bytes(),
+        "packets_a_to_b": c.stats.packets[0],
+        "packets_b_to_a": c.stats.packets[1],
+        "bytes_a_to_b": c.stats.bytes[0],
+        "bytes_b_to_a": c.stats.bytes[1],
+        "esp_packets": c.stats.esp_packets,
+        "ike_packets": c.stats.ike_packets,
+        "fragments": c.stats.fragments,
+        "first": timestamp(c.stats.first_ns),
+        "last": timestamp(c.stats.last_ns),
+        "reason": c.reason,
+    })
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    conversations: u64,
+    packets: u64,
+    bytes: u64,
+}
+
+fn by_verdict(a: &Audit) -> BTreeMap<Verdict, Tally> {
+    let mut m: BTreeMap<Verdict, Tally> = Verdict::ALL
+        .iter()
+        .map(|v| (*v, Tally::default()))
+        .collect();
+    for c in &a.conversations {
+        let t = m.entry(c.verdict).or_default();
+        t.conversations += 1;
+        t.packets += c.stats.total_packets();
+        t.bytes += c.stats.total_bytes();
+    }
+    m
+}
+
+fn by_path(v: &AuditView<'_>) -> BTreeMap<&'static str, BTreeMap<Verdict, u64>> {
+    let mut m: BTreeMap<&'static str, BTreeMap<Verdict, u64>> = BTreeMap::new();
+    for c in &v.audit.conversations {
+        let path = path_of(v.traffic, c).map_or("(no flow)", |p| p.name());
+        *m.entry(path).or_default().entry(c.verdict).or_default() += 1;
+    }
+    m
+}
+
+fn read_json(a: &Audit) -> Value {
+    let r = &a.read;
+    json!({
+        "packets": r.packets,
+        "file_bytes": r.file_bytes,
+        "wire_bytes": r.wire_bytes,
+        "skipped": r.skipped.iter().map(|(k, n)| (k.code().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        "unknown_link_types": r.unknown_link_types.iter().map(|(k, n)| (k.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        "over_snaplen": r.over_snaplen,
+        "unknown_interface": r.unknown_interface,
+    })
+}
+
+/// The whole audit as one JSON document.
+pub fn json(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    let verdicts: serde_json::Map<String, Value> = by_verdict(v.audit)
+        .into_iter()
+        .map(|(k, t)| {
+            (
+                k.code().to_string(),
+                json!({"conversations": t.conversations, "packets": t.packets, "bytes": t.bytes}),
+            )
+        })
+        .collect();
+    let paths: serde_json::Map<String, Value> = by_path(v)
+        .into_iter()
+        .map(|(p, m)| {
+            (
+                p.to_string(),
+                Value::Object(
+                    m.into_iter()
+                        .map(|(k, n)| (k.code().to_string(), json!(n)))
+                        .collect(),
+                ),
+            )
+        })
+        .collect();
+    let doc = json!({
+        "schema": "cordon.audit/1",
+        "topology": { "name": v.topology.name, "file": v.file_name },
+        "captures": v.captures,
+        "read": read_json(v.audit),
+        "summary": { "by_verdict": verdicts, "by_path": paths },
+        "conversations": v.audit.conversations.iter().map(|c| conversation_json(v, c)).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    let _ = out.write_all(b"\n");
+    Ok(())
+}
+
+/// One JSON object per conversation per line.
+pub fn jsonl(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+    for c in &v.audit.conversations {
+        serde_json::to_writer(&mut *out, &conversation_json(v, c))?;
+        out.write_all(b"\n").map_err(serde_json::Error::io)?;
+    }
+    Ok(())
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED);
+    t.set_header(header.to_vec());
+    t
+}
+
+fn end_text(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
+    let (addr, port) = if which == 0 {
+        (c.key.a, c.key.a_port)
+    } else {
+        (c.key.b, c.key.b_port)
+    };
+    let ip = ip_of(c.key.family, addr);
+    let host = match c.ends[which] {
+        Some(e @ (traffic::Endpoint::Host(_) | traffic::Endpoint::Group(_))) => {
+            format!("{} ", traffic::endpoint_name(v.topology, e))
+        }
+        _ => String::new(),
+    };
+    let ip = match ip {
+        std::net::IpAddr::V6(x) => format!("[{x}]"),
+        std::net::IpAddr::V4(x) => x.to_string(),
+    };
+    if port == 0 {
+        format!("{host}{ip}")
+    } else {
+        format!("{host}{ip}:{port}")
+    }
+}
+
+/// The audit for people.
+pub fn text(v: &AuditView<'_>) -> String {
+    let a = v.audit;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "cordon audit: {} ({}) against {} capture(s): {} packets, {} bytes on the wire, {} conversations",
+        v.topology.name,
+        v.file_name,
+        v.captures.len(),
+        a.read.packets,
+        a.read.wire_bytes,
+        a.conversations.len()
+    );
+    let skipped: u64 = a.read.skipped.values().sum();
+    if skipped > 0 || a.read.unknown_interface > 0 || a.read.over_snaplen > 0 {
+        let mut parts: Vec<String> = a
+            .read
+            .skipped
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.code()))
+            .collect();
+        if a.read.unknown_interface > 0 {
+            parts.push(format!(
+                "{} of undescribed interfaces",
+                a.read.unknown_interface
+            ));
+        }
+        if !a.read.unknown_link_types.is_empty() {
+            let types: Vec<String> = a
+                .read
+                .unknown_link_types
+                .keys()
+                .map(|k| k.to_string())
+                .collect();
+            parts.push(format!("unknown link types: {}", types.join(", ")));
+        }
+        if a.read.over_snaplen > 0 {
+            parts.push(format!(
+                "{} longer than their snapshot length (counted)",
+                a.read.over_snaplen
+            ));
+        }
+        let _ = writeln!(out, "not audited: {}", parts.join("; "));
+    }
+    let _ = writeln!(out);
+    let mut t = table(&["verdict", "conversations", "packets", "bytes"]);
+    for (k, tally) in by_verdict(a) {
+        t.add_row(vec![
+            k.code().to_string(),
+            tally.conversations.to_string(),
+            tally.packets.to_string(),
+            tally.bytes.to_string(),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out);
+    let mut header = vec!["path"];
+    header.extend(Verdict::ALL.iter().map(|v| v.code()));
+    let mut t = table(&header);
+    for (path, m) in by_path(v) {
+        let mut row = vec![path.to_string()];
+        row.extend(
+            Verdict::ALL
+                .iter()
+                .map(|k| m.get(k).copied().unwrap_or(0).to_string()),
+        );
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+    let attention: Vec<&Classified> = a
+        .conversations
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.verdict,
+                Verdict::ViolationPlaintext | Verdict::IkeWithoutEsp | Verdict::Unexpected
+            )
+        })
+        .collect();
+    let _ = writeln!(out);
+    if attention.is_empty() {
+        let _ = writeln!(
+            out,
+            "No violation, failed negotiation or unexpected conversation."
+        );
+        return out;
+    }
+    let _ = writeln!(out, "Needs attention (worst first):");
+    let mut t = table(&[
+        "verdict", "protocol", "from", "to", "flow", "row", "packets", "bytes", "first", "last",
+    ]);
+    for c in attention {
+        let (from, to) = if c.initiator == Some(1) {
+            (1, 0)
+        } else {
+            (0, 1)
+        };
+        let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
+        t.add_row(vec![
+            c.verdict.code().to_string(),
+            protocol_name(c.key.family, c.key.protocol),
+            end_text(v, c, from),
+            end_text(v, c, to),
+            flow.map_or("-".to_string(), |f| v.traffic.flow_id(v.topology, f)),
+            flow.map_or("-".to_string(), |f| traffic::row(v.topology, f).id.clone()),
+            c.stats.total_packets().to_string(),
+            c.stats.total_bytes().to_string(),
+            timestamp(c.stats.first_ns),
+            timestamp(c.stats.last_ns),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00.000000000Z");
+        assert_eq!(
+            timestamp(1_709_251_199_123_456_789),
+            "2024-02-29T23:59:59.123456789Z"
+        );
+        assert_eq!(
+            timestamp(951_782_400_000_000_000),
+            "2000-02-29T00:00:00.000000000Z"
+        );
+    }
+}

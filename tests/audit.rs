@@ -1,0 +1,716 @@
+//! `cordon audit` on real captures (../shared/data/pcaps) and on synthetic ones: verdicts,
+//! agreement with tshark's conversation tables, damaged files, determinism.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::real_tools::have;
+use crate::support::capture::{self, Addr, Kind};
+use crate::util::{cordon, root, stderr, stdout};
+
+fn pcaps() -> PathBuf {
+    root().join("../shared/data/pcaps")
+}
+
+fn fixture() -> String {
+    root()
+        .join("tests/fixtures/audit-captures.toml")
+        .display()
+        .to_string()
+}
+
+fn audit_json(topology: &str, capture: &Path) -> (Value, i32) {
+    let o = cordon(&[
+        "audit",
+        topology,
+        "--capture",
+        &capture.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let code = o.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "{}", stderr(&o));
+    (serde_json::from_str(&stdout(&o)).unwrap(), code)
+}
+
+/// (verdict → conversations) of an audit.
+fn verdicts(doc: &Value) -> BTreeMap<String, u64> {
+    doc["summary"]["by_verdict"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["conversations"].as_u64().unwrap()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+}
+
+#[test]
+fn the_shared_captures_get_the_verdicts_their_roles_call_for() {
+    // (capture, verdicts, exit status). Why each: tests/fixtures/audit-captures.toml.
+    type Case<'a> = (&'a str, &'a [(&'a str, u64)], i32);
+    let cases: &[Case<'_>] = &[
+        // SMB from the site server to a distribution point must be ESP.
+        ("zeek-smb2.pcap", &[("violation-plaintext", 1)], 1),
+        // SQL from a management point to the site database must be ESP.
+        ("ndpi-mssql_tds.pcap", &[("violation-plaintext", 12)], 1),
+        // Kerberos with a DC is exempt by default; the catalog has no client-to-DC LDAP,
+        // SMB or RPC rows (it maps Configuration Manager's traffic), so those are unexpected.
+        (
+            "ndpi-kerberos.pcap",
+            &[("ok-exempt", 24), ("unexpected", 12)],
+            0,
+        ),
+        // In a zone with domain_controllers = "protect", Kerberos in the clear breaks it.
+        (
+            "zeek-ldap-aduser1.pcap",
+            &[("violation-plaintext", 2), ("unexpected", 2)],
+            1,
+        ),
+        // ESP between a site server and its management point.
+        (
+            "tcpdump-02-sunrise-sunset-esp.pcap",
+            &[("ok-encrypted", 1)],
+            0,
+        ),
+        // IKE on 500, then IKE and ESP in UDP 4500 (the non-ESP marker tells them apart).
+        ("tcpdump-isakmp4500.pcap", &[("ok-encrypted", 2)], 0),
+        // Roaming clients run a VPN to gateways no flow of the map knows.
+        ("ndpi-ipsec_isakmp_esp.pcap", &[("unexpected", 24)], 0),
+        // A lab client browsing the web: no flow explains it.
+        ("zeek-http-bro.org.pcap", &[("unexpected", 13)], 0),
+        // Neither end is ours.
+        ("zeek-ip6_esp.pcap", &[("outside", 13)], 0),
+        ("zeek-tls-ecdhe.pcap", &[("outside", 1)], 0),
+    ];
+    for (file, want, code) in cases {
+        let (doc, status) = audit_json(&fixture(), &pcaps().join(file));
+        assert_eq!(verdicts(&doc), counts(want), "{file}");
+        assert_eq!(status, *code, "{file}: exit status");
+    }
+    // The violation names the flow and the catalog row it breaks, with counts and times.
+    let (doc, _) = audit_json(&fixture(), &pcaps().join("zeek-smb2.pcap"));
+    let c = &doc["conversations"][0];
+    assert_eq!(c["flow"], "ss-dp-smb:CM01->DP01");
+    assert_eq!(c["row"], "ss-dp-smb");
+    assert_eq!(c["path"], "site_server_to_site_system");
+    assert_eq!(c["initiator"], "a");
+    assert_eq!(
+        (c["packets"].as_u64(), c["bytes"].as_u64()),
+        (Some(1178), Some(1_585_815))
+    );
+    assert_eq!(c["first"], "2011-12-06T20:18:15.370647000Z");
+    // The IKE-and-ESP capture: the IKE conversation on 500 led to ESP in 4500.
+    let (doc, _) = audit_json(&fixture(), &pcaps().join("tcpdump-isakmp4500.pcap"));
+    let seen: Vec<&str> = doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["seen"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen, ["ike", "esp-in-udp"]);
+    assert_eq!(
+        doc["read"]["skipped"]["not-ip"], 8,
+        "the capture's ARP frames"
+    );
+}
+
+/// One row of a tshark conversation table, direction-free.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
+struct Conv {
+    ends: (String, String),
+    /// Frames each way, sorted.
+    frames: (u64, u64),
+    /// Bytes each way, sorted; `None` where tshark rounded them to kB or MB.
+    bytes: Option<(u64, u64)>,
+    total_bytes_rounded: (u64, &'static str),
+}
+
+fn sorted(a: u64, b: u64) -> (u64, u64) {
+    (a.min(b), a.max(b))
+}
+
+fn unit_value(n: u64, unit: &str) -> (u64, &'static str) {
+    match unit {
+        "bytes" => (n, "bytes"),
+        "kB" => (n, "kB"),
+        "MB" => (n, "MB"),
+        other => panic!("tshark unit {other}"),
+    }
+}
+
+fn round_like_tshark(bytes: u64, unit: &str) -> u64 {
+    match unit {
+        "kB" => bytes / 1000,
+        "MB" => bytes / 1_000_000,
+        _ => bytes,
+    }
+}
+
+/// tshark's conversation tables (`-z conv,tcp -z conv,udp -z conv,ip -z conv,ipv6`).
+fn tshark_conversations(file: &Path) -> BTreeMap<&'static str, Vec<Conv>> {
+    let o = Command::new("tshark")
+        .args(["-n", "-q", "-r"])
+        .arg(file)
+        .args([
+            "-z",
+            "conv,tcp",
+            "-z",
+            "conv,udp",
+            "-z",
+            "conv,ip",
+            "-z",
+            "conv,ipv6",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let mut out: BTreeMap<&'static str, Vec<Conv>> = BTreeMap::new();
+    let mut table = "";
+    for line in text.lines() {
+        table = match line.trim() {
+            "TCP Conversations" => "tcp",
+            "UDP Conversations" => "udp",
+            "IPv4 Conversations" => "ip",
+            "IPv6 Conversations" => "ipv6",
+            _ => table,
+        };
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() < 11 || f[1] != "<->" {
+            continue;
+        }
+        // A <-> B  frames bytes unit  frames bytes unit  frames bytes unit  start  duration
+        let n = |i: usize| f[i].replace(',', "").parse::<u64>().unwrap();
+        let (f1, b1, u1) = (n(3), n(4), f[5]);
+        let (f2, b2, u2) = (n(6), n(7), f[8]);
+        let total = unit_value(n(10), f[11]);
+        let mut ends = (f[0].to_string(), f[2].to_string());
+        if ends.0 > ends.1 {
+            ends = (ends.1, ends.0);
+        }
+        out.entry(table).or_default().push(Conv {
+            ends,
+            frames: sorted(f1, f2),
+            bytes: (u1 == "bytes" && u2 == "bytes").then(|| sorted(b1, b2)),
+            total_bytes_rounded: total,
+        });
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
+}
+
+fn endpoint(end: &Value, with_port: bool) -> String {
+    let a = end["address"].as_str().unwrap();
+    if with_port {
+        format!("{a}:{}", end["port"])
+    } else {
+        a.to_string()
+    }
+}
+
+/// cordon's conversations, in tshark's tables' shape.
+fn cordon_conversations(doc: &Value) -> BTreeMap<&'static str, Vec<Conv>> {
+    // (lower address, higher address, IPv6) -> packets and bytes each way.
+    type Pair = (String, String, bool);
+    let mut ip: BTreeMap<Pair, [u64; 4]> = BTreeMap::new();
+    let mut out: BTreeMap<&'static str, Vec<Conv>> = BTreeMap::new();
+    for c in doc["conversations"].as_array().unwrap() {
+        let proto = c["protocol"].as_str().unwrap();
+        let v6 = c["a"]["address"].as_str().unwrap().contains(':');
+        let (pa, pb, ba, bb) = (
+            c["packets_a_to_b"].as_u64().unwrap(),
+            c["packets_b_to_a"].as_u64().unwrap(),
+            c["bytes_a_to_b"].as_u64().unwrap(),
+            c["bytes_b_to_a"].as_u64().unwrap(),
+        );
+        // tshark's IP table pairs addresses in the order it first saw them; ours are
+        // sorted: compare direction-free.
+        let (x, y) = (endpoint(&c["a"], false), endpoint(&c["b"], false));
+        let key = if x <= y { (x, y, v6) } else { (y, x, v6) };
+        let flip = endpoint(&c["a"], false) > endpoint(&c["b"], false);
+        let e = ip.entry(key).or_default();
+        let add = if flip {
+            [pb, pa, bb, ba]
+        } else {
+            [pa, pb, ba, bb]
+        };
+        for (x, y) in e.iter_mut().zip(add) {
+            *x += y;
+        }
+        let table = match proto {
+            "tcp" => "tcp",
+            "udp" => "udp",
+            _ => continue,
+        };
+        let mut ends = (endpoint(&c["a"], true), endpoint(&c["b"], true));
+        if ends.0 > ends.1 {
+            ends = (ends.1, ends.0);
+        }
+        out.entry(table).or_default().push(Conv {
+            ends,
+            frames: sorted(pa, pb),
+            bytes: Some(sorted(ba, bb)),
+            total_bytes_rounded: (ba + bb, "bytes"),
+        });
+    }
+    for ((x, y, v6), [pa, pb, ba, bb]) in ip {
+        out.entry(if v6 { "ipv6" } else { "ip" })
+            .or_default()
+            .push(Conv {
+                ends: (x, y),
+                frames: sorted(pa, pb),
+                bytes: Some(sorted(ba, bb)),
+                total_bytes_rounded: (ba + bb, "bytes"),
+            });
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
+}
+
+/// The two sets of tables agree: same conversations, same frame counts each way, same
+/// bytes (exactly where tshark prints bytes; to its rounding where it prints kB or MB).
+fn assert_agree(file: &Path, topology: &str) {
+    let (doc, _) = audit_json(topology, file);
+    let theirs = tshark_conversations(file);
+    let ours = cordon_conversations(&doc);
+    assert_eq!(
+        theirs.keys().collect::<Vec<_>>(),
+        ours.keys().collect::<Vec<_>>(),
+        "{}: tables",
+        file.display()
+    );
+    for (table, rows) in &theirs {
+        let mine = &ours[table];
+        assert_eq!(rows.len(), mine.len(), "{}: {table} rows", file.display());
+        for (t, c) in rows.iter().zip(mine) {
+            assert_eq!(t.ends, c.ends, "{}: {table}", file.display());
+            assert_eq!(
+                t.frames,
+                c.frames,
+                "{}: {table} {:?}",
+                file.display(),
+                t.ends
+            );
+            if let Some(b) = t.bytes {
+                assert_eq!(Some(b), c.bytes, "{}: {table} {:?}", file.display(), t.ends);
+            }
+            let (n, unit) = t.total_bytes_rounded;
+            let ours_rounded = round_like_tshark(c.total_bytes_rounded.0, unit);
+            assert!(
+                ours_rounded.abs_diff(n) <= 1,
+                "{}: {table} {:?}: {n} {unit} vs {} bytes",
+                file.display(),
+                t.ends,
+                c.total_bytes_rounded.0
+            );
+        }
+    }
+}
+
+#[test]
+fn conversations_agree_with_tshark_on_every_shared_capture() {
+    if !have("tshark") {
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(pcaps())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 10);
+    for f in files {
+        assert_agree(&f, &fixture());
+    }
+}
+
+fn v4(d: u8) -> Addr {
+    Addr::V4([192, 1, 2, d])
+}
+
+/// A capture with what the shared ones lack: VLAN tags, IPv6 TCP, IKE that never led to
+/// ESP, ESP in UDP with a keepalive-free exchange, SYNs, and several interfaces.
+fn synthetic_frames() -> Vec<Vec<u8>> {
+    let cm02 = v4(23);
+    let mp02 = v4(45);
+    let dp02 = v4(254);
+    let web = Addr::V4([198, 51, 100, 7]);
+    let mut frames = Vec::new();
+    // CM02 -> DP02 SMB in the clear, VLAN-tagged: a violation.
+    frames.push(capture::frame(
+        cm02,
+        dp02,
+        50000,
+        445,
+        Kind::Tcp { syn: true },
+        Some(10),
+        0,
+    ));
+    for _ in 0..3 {
+        frames.push(capture::frame(
+            cm02,
+            dp02,
+            50000,
+            445,
+            Kind::Tcp { syn: false },
+            Some(10),
+            300,
+        ));
+        frames.push(capture::frame(
+            dp02,
+            cm02,
+            445,
+            50000,
+            Kind::Tcp { syn: false },
+            Some(10),
+            900,
+        ));
+    }
+    // CM02 <-> MP02: IKE on 500 and never any ESP.
+    for _ in 0..4 {
+        frames.push(capture::frame(cm02, mp02, 500, 500, Kind::Udp, None, 300));
+    }
+    // DP02 <-> CM02 ESP in UDP 4500, after IKE in 4500.
+    frames.push(capture::frame(
+        dp02,
+        cm02,
+        4500,
+        4500,
+        Kind::IkeInUdp,
+        None,
+        200,
+    ));
+    for spi in [0x1000_0001u32, 0x2000_0002] {
+        frames.push(capture::frame(
+            dp02,
+            cm02,
+            4500,
+            4500,
+            Kind::EspInUdp { spi },
+            None,
+            700,
+        ));
+    }
+    // A lab client browsing a web server on 80: unexpected.
+    frames.push(capture::frame(
+        Addr::V4([10, 0, 2, 99]),
+        web,
+        40001,
+        80,
+        Kind::Tcp { syn: true },
+        None,
+        0,
+    ));
+    // IPv6 between two strangers: outside.
+    let x = Addr::V6([0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let y = Addr::V6([0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    frames.push(capture::frame(
+        x,
+        y,
+        1234,
+        443,
+        Kind::Tcp { syn: true },
+        Some(20),
+        0,
+    ));
+    frames.push(capture::frame(
+        y,
+        x,
+        443,
+        1234,
+        Kind::Tcp { syn: false },
+        Some(20),
+        40,
+    ));
+    // ESP, IP protocol 50, between the site server and its distribution point.
+    frames.push(capture::frame(
+        cm02,
+        dp02,
+        0,
+        0,
+        Kind::Esp { spi: 7 },
+        None,
+        120,
+    ));
+    frames
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn pcap_byte_orders_resolutions_and_pcapng_read_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = synthetic_frames();
+    let mut files = Vec::new();
+    for (nanos, be) in [(false, false), (true, false), (false, true), (true, true)] {
+        let mut out = capture::pcap_header(1, nanos, be);
+        for (i, f) in frames.iter().enumerate() {
+            capture::pcap_record(
+                &mut out,
+                1_700_000_000_000_000_000 + i as u64 * 1000,
+                f,
+                nanos,
+                be,
+            );
+        }
+        files.push(write(dir.path(), &format!("n{nanos}-be{be}.pcap"), &out));
+    }
+    // pcapng: two sections; the second has two interfaces (µs and ns) and alternates.
+    let mut ng = Vec::new();
+    capture::pcapng_section(&mut ng);
+    capture::pcapng_interface(&mut ng, 1, None);
+    let half = frames.len() / 2;
+    for (i, f) in frames[..half].iter().enumerate() {
+        capture::pcapng_packet(&mut ng, 0, 1_700_000_000_000_000 + i as u64, f);
+    }
+    capture::pcapng_section(&mut ng);
+    capture::pcapng_interface(&mut ng, 1, Some(6));
+    capture::pcapng_interface(&mut ng, 1, Some(9));
+    for (i, f) in frames[half..].iter().enumerate() {
+        let i = (half + i) as u64;
+        if i.is_multiple_of(2) {
+            capture::pcapng_packet(&mut ng, 0, 1_700_000_000_000_000 + i, f);
+        } else {
+            capture::pcapng_packet(&mut ng, 1, 1_700_000_000_000_000_000 + i * 1000, f);
+        }
+    }
+    files.push(write(dir.path(), "mixed.pcapng", &ng));
+
+    let fixture = fixture();
+    let mut first: Option<Value> = None;
+    for f in &files {
+        let (doc, status) = audit_json(&fixture, f);
+        assert_eq!(status, 1, "{}: the SMB violation", f.display());
+        assert_eq!(
+            verdicts(&doc),
+            counts(&[
+                ("violation-plaintext", 1),
+                ("ike-without-esp", 1),
+                ("unexpected", 1),
+                ("ok-encrypted", 2),
+                ("outside", 1),
+            ]),
+            "{}",
+            f.display()
+        );
+        let strip = |d: &Value| {
+            let mut d = d["conversations"].clone();
+            for c in d.as_array_mut().unwrap() {
+                c.as_object_mut().unwrap().remove("first");
+                c.as_object_mut().unwrap().remove("last");
+            }
+            d
+        };
+        match &first {
+            None => first = Some(strip(&doc)),
+            Some(x) => assert_eq!(x, &strip(&doc), "{}", f.display()),
+        }
+        if have("tshark") {
+            assert_agree(f, &fixture);
+        }
+    }
+    // The violation is the VLAN-tagged SMB, opened by CM02 (its SYN says so).
+    let (doc, _) = audit_json(&fixture, &files[0]);
+    let v = &doc["conversations"][0];
+    assert_eq!(
+        (v["verdict"].as_str(), v["flow"].as_str()),
+        (Some("violation-plaintext"), Some("ss-dp-smb:CM02->DP02"))
+    );
+    assert_eq!(
+        (v["packets"].as_u64(), v["initiator"].as_str()),
+        (Some(7), Some("a"))
+    );
+    let ike = doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["verdict"] == "ike-without-esp")
+        .unwrap();
+    assert_eq!(ike["ike_packets"], 4);
+}
+
+#[test]
+fn text_jsonl_and_json_tell_the_same_story_and_repeat_byte_for_byte() {
+    let smb = pcaps().join("zeek-smb2.pcap");
+    let kerberos = pcaps().join("ndpi-kerberos.pcap");
+    let args = |format: &str| {
+        cordon(&[
+            "audit",
+            &fixture(),
+            "--capture",
+            &smb.display().to_string(),
+            "--capture",
+            &kerberos.display().to_string(),
+            "--format",
+            format,
+        ])
+    };
+    let text = args("text");
+    assert_eq!(text.status.code(), Some(1));
+    let t = stdout(&text);
+    assert!(t.contains("violation-plaintext"), "{t}");
+    assert!(t.contains("ss-dp-smb:CM01->DP01"), "{t}");
+    // Violations come first in the attention list.
+    let list = t.split("Needs attention").nth(1).unwrap();
+    let first_row = list.lines().find(|l| l.contains("tcp")).unwrap();
+    assert!(first_row.contains("violation-plaintext"), "{first_row}");
+    assert_eq!(stdout(&args("text")), t, "text output is deterministic");
+    let jsonl = stdout(&args("jsonl"));
+    let json: Value = serde_json::from_str(&stdout(&args("json"))).unwrap();
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 37);
+    assert_eq!(&Value::Array(lines), &json["conversations"]);
+    assert_eq!(json["schema"], "cordon.audit/1");
+    assert_eq!(json["read"]["packets"], 1178 + 77);
+}
+
+#[test]
+fn damaged_captures_get_a_clear_error_with_the_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(pcaps().join("ndpi-kerberos.pcap")).unwrap();
+    let mut ng = Vec::new();
+    capture::pcapng_section(&mut ng);
+    capture::pcapng_interface(&mut ng, 1, None);
+    capture::pcapng_packet(&mut ng, 0, 1, &synthetic_frames()[0]);
+    let mut absurd = good[..24].to_vec();
+    absurd.extend_from_slice(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ]);
+    let mut odd_block = ng.clone();
+    odd_block[ng.len() - 4..].copy_from_slice(&13u32.to_le_bytes());
+    let mut bad_len = ng.clone();
+    let epb_at = ng.len() - (ng.len() - 28 - 20);
+    bad_len[epb_at + 4..epb_at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "empty.pcap",
+            Vec::new(),
+            "byte 0: the file is shorter than any capture header",
+        ),
+        (
+            "text.pcap",
+            b"hello, world\n".to_vec(),
+            "byte 0: not a pcap or pcapng file",
+        ),
+        (
+            "cut-header.pcap",
+            good[..20].to_vec(),
+            "byte 0: the file ends inside the 24-byte pcap header",
+        ),
+        (
+            "cut-record.pcap",
+            good[..good.len() - 10].to_vec(),
+            "the file ends inside a packet record",
+        ),
+        (
+            "cut-record-header.pcap",
+            good[..24 + 8].to_vec(),
+            "byte 24: the file ends inside a 16-byte record header",
+        ),
+        (
+            "absurd.pcap",
+            absurd,
+            "byte 24: a record claims 4294967295 captured bytes",
+        ),
+        (
+            "trailer.pcapng",
+            odd_block,
+            "trailing length (13) disagrees",
+        ),
+        (
+            "bad-length.pcapng",
+            bad_len,
+            "claims a length of 4294967280 bytes",
+        ),
+        (
+            "cut.pcapng",
+            ng[..ng.len() - 6].to_vec(),
+            "the file ends inside a pcapng block",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let p = write(dir.path(), name, &bytes);
+        let o = cordon(&["audit", &fixture(), "--capture", &p.display().to_string()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(want), "{name}: {err}");
+        assert!(err.contains(name), "{name}: names the file: {err}");
+        assert!(stdout(&o).is_empty(), "{name}: nothing half-written");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn damaged_packets_are_counted_and_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = synthetic_frames();
+    let mut out = capture::pcap_header(1, false, false);
+    capture::pcap_record(&mut out, 0, &frames[0], false, false);
+    capture::pcap_record(&mut out, 1, &[], false, false);
+    capture::pcap_record(&mut out, 2, &frames[1][..20], false, false);
+    let mut garbage = frames[1].clone();
+    garbage[18] = 0x41; // IPv4 with a 4-byte header
+    capture::pcap_record(&mut out, 3, &garbage, false, false);
+    let p = write(dir.path(), "damaged.pcap", &out);
+    let (doc, _) = audit_json(&fixture(), &p);
+    assert_eq!(doc["read"]["packets"], 4);
+    assert_eq!(doc["read"]["skipped"]["zero-length"], 1);
+    assert_eq!(doc["read"]["skipped"]["truncated"], 1);
+    assert_eq!(doc["read"]["skipped"]["malformed"], 1);
+    // An unknown link type is counted with its number.
+    let mut other = capture::pcap_header(147, false, false);
+    capture::pcap_record(&mut other, 0, &frames[0], false, false);
+    let p = write(dir.path(), "user0.pcap", &other);
+    let (doc, _) = audit_json(&fixture(), &p);
+    assert_eq!(doc["read"]["unknown_link_types"]["147"], 1);
+    let text = stdout(&cordon(&[
+        "audit",
+        &fixture(),
+        "--capture",
+        &p.display().to_string(),
+    ]));
+    assert!(
+        text.contains("not audited: 1 unknown-link-type; unknown link types: 147"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_capture_fuzz_corpus_replays_without_panics() {
+    let dir = root().join("fuzz/corpus-seed/capture");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        cordon::fuzz_capture(&bytes);
+        // Every prefix and a few flipped bytes too.
+        for cut in (0..bytes.len()).step_by(7) {
+            cordon::fuzz_capture(&bytes[..cut]);
+        }
+        for i in (0..bytes.len()).step_by(13) {
+            let mut b = bytes.clone();
+            b[i] ^= 0xA5;
+            cordon::fuzz_capture(&b);
+        }
+        n += 1;
+    }
+    assert!(n >= 3, "seed corpus in {}", dir.display());
+}
