@@ -1,0 +1,335 @@
+//! Capture throughput: writes a deterministic ~1 GB capture (100 000 conversations drawn
+//! from a synthetic hierarchy's traffic map: TCP 445, 135, 80, 443, 1433, 8530 and the
+//! rest of the catalog's ports, ESP, ESP in UDP 4500, IKE, 10% IPv6, 20% VLAN-tagged,
+//! packets interleaved round-robin so that every conversation is open all along), then
+//! times in one run:
+//! - `cat FILE > /dev/null` — the page-cache read limit (the baseline);
+//! - `tcpdump -r FILE -w /dev/null` — the fastest C reader;
+//! - `tshark -q -z conv,tcp -z conv,udp` — what a user runs today (on the first tenth of
+//!   the packets: it needs minutes for the whole);
+//! - cordon: reading into conversations in-process (single thread), classification, and
+//!   `cordon audit --format jsonl > /dev/null` end to end.
+//!
+//! Memory: the peak of a fresh process that reads the tenth, and of one that reads the
+//! whole (the same conversations, ten times the packets), shows that it grows with
+//! conversations, not with the file. `cargo bench --bench audit` (set `CORDON_BENCH_GB` to resize).
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs
+)]
+
+#[path = "../tests/support/capture.rs"]
+mod capture;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use capture::{Addr, Kind};
+use cordon::audit::{self, conversation::Conversations};
+use cordon::source::SourceMap;
+use cordon::synth::{Params, generate};
+use cordon::traffic::{self, Endpoint, RepresentativeAddrs};
+use cordon::{net::Protocol, topology};
+
+const CONVERSATIONS: usize = 100_000;
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+struct Conv {
+    frames: [Vec<u8>; 2],
+}
+
+fn addr(ip: std::net::IpAddr) -> Addr {
+    match ip {
+        std::net::IpAddr::V4(v) => Addr::V4(v.octets()),
+        std::net::IpAddr::V6(v) => Addr::V6(v.octets()),
+    }
+}
+
+/// The conversations: one template frame per direction (payload sizes vary per packet
+/// by cutting the template's payload, which keeps the headers' lengths consistent only
+/// if we rebuild; so each packet is built from its size class instead).
+fn conversations(topo: &topology::Topology, map: &traffic::TrafficMap) -> Vec<[Conv; 3]> {
+    let reps = RepresentativeAddrs::new(topo);
+    let flows: Vec<&traffic::Flow> = map
+        .flows
+        .iter()
+        .filter(|f| matches!(f.protocol, Protocol::Tcp | Protocol::Udp))
+        .filter(|f| f.from != Endpoint::Internet && f.to != Endpoint::Internet)
+        .collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let sizes = [60usize, 500, 1400];
+    (0..CONVERSATIONS)
+        .map(|i| {
+            let f = flows[(next() as usize) % flows.len()];
+            let (mut src, mut dst) = (addr(reps.of(f.from).unwrap()), addr(reps.of(f.to).unwrap()));
+            let port = map.ports(f).ranges().first().map_or(443, |r| r.start());
+            let sport = 1024 + (i % 60000) as u16;
+            let vlan = (i % 5 == 0).then_some(100 + (i % 7) as u16);
+            if i % 10 == 1 {
+                let mut a = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+                a[12..16].copy_from_slice(&(i as u32).to_be_bytes());
+                let mut b = a;
+                b[11] = 1;
+                src = Addr::V6(a);
+                dst = Addr::V6(b);
+            }
+            let kind = match i % 20 {
+                0..=2 => Kind::Esp {
+                    spi: i as u32 | 0x100,
+                },
+                3 => Kind::EspInUdp {
+                    spi: i as u32 | 0x100,
+                },
+                4 => Kind::IkeInUdp,
+                _ if f.protocol == Protocol::Udp => Kind::Udp,
+                _ => Kind::Tcp { syn: false },
+            };
+            let (sp, dp) = match kind {
+                Kind::EspInUdp { .. } | Kind::IkeInUdp => (4500, 4500),
+                Kind::Esp { .. } => (0, 0),
+                _ => (sport, port),
+            };
+            sizes.map(|size| Conv {
+                frames: [
+                    capture::frame(src, dst, sp, dp, kind, vlan, size),
+                    capture::frame(dst, src, dp, sp, kind, vlan, size / 2),
+                ],
+            })
+        })
+        .collect()
+}
+
+fn time_command(cmd: &mut Command) -> f64 {
+    let t = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    // `cordon audit` exits 1 when it finds a violation, as it does here.
+    assert!(matches!(status.code(), Some(0 | 1)), "{cmd:?}: {status}");
+    t.elapsed().as_secs_f64()
+}
+
+fn best_of(n: usize, mut f: impl FnMut() -> f64) -> f64 {
+    (0..n).map(|_| f()).fold(f64::INFINITY, f64::min)
+}
+
+fn read_in_process(path: &Path) -> (Conversations, audit::ReadStats, f64) {
+    let mut conversations = Conversations::new();
+    let mut stats = audit::ReadStats::default();
+    let t = Instant::now();
+    audit::read_capture(path, &mut conversations, &mut stats, &mut |_| {}).unwrap();
+    (conversations, stats, t.elapsed().as_secs_f64())
+}
+
+/// Run as a child with `CORDON_BENCH_READ_ONLY=FILE`: read one capture, print the peak
+/// resident memory in MiB, exit. A fresh process measures memory without the parent's
+/// templates and topology.
+fn read_only(path: &Path) {
+    let (c, s, secs) = read_in_process(path);
+    println!("{} {} {secs} {}", peak_rss_mib(), c.len(), s.packets);
+}
+
+fn child_read(path: &Path) -> (f64, f64) {
+    let o = Command::new(std::env::current_exe().unwrap())
+        .env("CORDON_BENCH_READ_ONLY", path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    let f: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    (f[0], f[2])
+}
+
+fn main() {
+    if let Some(path) = std::env::var_os("CORDON_BENCH_READ_ONLY") {
+        read_only(Path::new(&path));
+        return;
+    }
+    let gb: f64 = std::env::var("CORDON_BENCH_GB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1.0);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-audit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = generate(Params {
+        sites: 50,
+        hosts: 1000,
+        client_groups: 500,
+        seed: 3,
+    })
+    .unwrap();
+    let topo_path = dir.join("topology.toml");
+    std::fs::write(&topo_path, &text).unwrap();
+    let mut sources = SourceMap::new();
+    let file = sources.add("synth.toml", text.clone());
+    let topo = topology::load_text(file, &text, None, &mut sources).unwrap();
+    let map = traffic::build(&topo);
+
+    let full = dir.join("capture.pcap");
+    let tenth = dir.join("capture-tenth.pcap");
+    let t = Instant::now();
+    let convs = conversations(&topo, &map);
+    let per_round: usize = convs
+        .iter()
+        .map(|c| {
+            c.iter()
+                .map(|s| s.frames[0].len() + s.frames[1].len() + 32)
+                .sum::<usize>()
+        })
+        .sum();
+    let rounds = ((gb * 1e9) / per_round as f64).ceil().max(1.0) as usize;
+    let mut w_full =
+        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&full).unwrap());
+    let mut w_tenth =
+        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tenth).unwrap());
+    let header = capture::pcap_header(1, false, false);
+    w_full.write_all(&header).unwrap();
+    w_tenth.write_all(&header).unwrap();
+    let total_packets = rounds * CONVERSATIONS * 6;
+    let mut written = 0usize;
+    let mut record = Vec::with_capacity(2048);
+    for round in 0..rounds {
+        for (i, c) in convs.iter().enumerate() {
+            for (size, class) in c.iter().enumerate() {
+                for (d, frame) in class.frames.iter().enumerate() {
+                    record.clear();
+                    let ts = 1_700_000_000_000_000_000
+                        + (round * CONVERSATIONS * 6 + i * 6 + size * 2 + d) as u64 * 1000;
+                    capture::pcap_record(&mut record, ts, frame, false, false);
+                    w_full.write_all(&record).unwrap();
+                    if written < total_packets / 10 {
+                        w_tenth.write_all(&record).unwrap();
+                    }
+                    written += 1;
+                }
+            }
+        }
+    }
+    w_full.flush().unwrap();
+    w_tenth.flush().unwrap();
+    drop((w_full, w_tenth));
+    let full_bytes = std::fs::metadata(&full).unwrap().len() as f64;
+    let tenth_bytes = std::fs::metadata(&tenth).unwrap().len() as f64;
+    println!(
+        "capture: {:.2} GB, {written} packets, {CONVERSATIONS} conversations ({rounds} rounds); tenth: {:.2} GB; written in {:.1} s",
+        full_bytes / 1e9,
+        tenth_bytes / 1e9,
+        t.elapsed().as_secs_f64()
+    );
+
+    // Warm the page cache, then time each reader.
+    time_command(Command::new("cat").arg(&full));
+    let cat_s = best_of(3, || time_command(Command::new("cat").arg(&full)));
+    let tcpdump_s = best_of(2, || {
+        time_command(
+            Command::new("tcpdump")
+                .args(["-r"])
+                .arg(&full)
+                .args(["-w", "/dev/null"]),
+        )
+    });
+    let tshark_tenth_s = time_command(
+        Command::new("tshark")
+            .args(["-n", "-q", "-r"])
+            .arg(&tenth)
+            .args(["-z", "conv,tcp", "-z", "conv,udp"]),
+    );
+    let (rss_tenth, _) = child_read(&tenth);
+    let (rss_full, _) = child_read(&full);
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..3 {
+        let (c, s, secs) = read_in_process(&full);
+        best = best.min(secs);
+        last = Some((c, s));
+    }
+    let (conversations_read, stats) = last.unwrap();
+    let n_conv = conversations_read.len();
+    let t = Instant::now();
+    let result = audit::classify(&topo, &map, &conversations_read, stats);
+    let classify_s = t.elapsed().as_secs_f64();
+    let cli_s = best_of(2, || {
+        time_command(
+            Command::new(env!("CARGO_BIN_EXE_cordon"))
+                .arg("audit")
+                .arg(&topo_path)
+                .arg("--capture")
+                .arg(&full)
+                .args(["--format", "jsonl"]),
+        )
+    });
+
+    let rate = |bytes: f64, s: f64| bytes / s / 1e9;
+    let cat = rate(full_bytes, cat_s);
+    let tcpdump = rate(full_bytes, tcpdump_s);
+    let tshark = rate(tenth_bytes, tshark_tenth_s);
+    let cordon_read = rate(full_bytes, best);
+    let cordon_cli = rate(full_bytes, cli_s);
+    println!();
+    println!("| reader | seconds | GB/s | cordon read ÷ this |");
+    println!("|---|---|---|---|");
+    println!(
+        "| cat > /dev/null (baseline) | {cat_s:.3} | {cat:.2} | {:.2} |",
+        cordon_read / cat
+    );
+    println!(
+        "| tcpdump -r -w /dev/null | {tcpdump_s:.3} | {tcpdump:.2} | {:.2} |",
+        cordon_read / tcpdump
+    );
+    println!(
+        "| tshark -z conv,tcp -z conv,udp (tenth) | {tshark_tenth_s:.3} | {tshark:.3} | {:.0} |",
+        cordon_read / tshark
+    );
+    println!("| cordon: read → conversations (1 thread) | {best:.3} | {cordon_read:.2} | 1.00 |");
+    println!(
+        "| cordon audit --format jsonl (CLI, incl. plan + classify + output) | {cli_s:.3} | {cordon_cli:.2} | {:.2} |",
+        cordon_read / cordon_cli
+    );
+    println!();
+    println!(
+        "classification: {n_conv} conversations in {classify_s:.3} s ({:.2} M/s); {} violations",
+        n_conv as f64 / classify_s / 1e6,
+        result
+            .conversations
+            .iter()
+            .filter(|c| c.verdict == audit::Verdict::ViolationPlaintext)
+            .count()
+    );
+    println!(
+        "peak memory of a process that only reads: {rss_tenth:.0} MiB for the tenth ({:.2} GB), {rss_full:.0} MiB for the whole ({:.2} GB): {:.2}x the memory for {:.1}x the bytes",
+        tenth_bytes / 1e9,
+        full_bytes / 1e9,
+        rss_full / rss_tenth.max(1.0),
+        full_bytes / tenth_bytes
+    );
+    println!(
+        "targets: read ≥ 0.5 × cat: {}; faster than tcpdump: {}; ≥ 50 × tshark: {}",
+        cordon_read >= 0.5 * cat,
+        cordon_read > tcpdump,
+        cordon_read >= 50.0 * tshark
+    );
+}
