@@ -11,8 +11,10 @@ use crate::real_tools::have;
 use crate::support::capture::{self, Addr, Kind};
 use crate::util::{cordon, root, stderr, stdout};
 
+/// Copies of ../shared/data/pcaps (third-party captures; origins and licences in its
+/// README), so that the tests run from a clone alone.
 fn pcaps() -> PathBuf {
-    root().join("../shared/data/pcaps")
+    root().join("tests/data/pcaps")
 }
 
 fn fixture() -> String {

@@ -7,9 +7,18 @@ use std::path::{Path, PathBuf};
 use cordon::classify::{AddrRange, Family, Header, ProtocolRange, Selector};
 use cordon::net::PortRange;
 
-/// Where the shared ClassBench files are.
+/// Where the ClassBench files are: the tests use the 1k sets copied into `tests/data`
+/// (so that they run from a clone alone); the benchmark also needs the 10k sets, which
+/// stay in the team's shared data (`CORDON_CLASSBENCH` points elsewhere).
 pub fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/classbench")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::var_os("CORDON_CLASSBENCH") {
+        Some(d) => PathBuf::from(d),
+        None if root.join("../shared/data/classbench/fw1_10k").exists() => {
+            root.join("../shared/data/classbench")
+        }
+        None => root.join("tests/data/classbench"),
+    }
 }
 
 fn prefix(field: &str) -> Result<AddrRange, String> {
