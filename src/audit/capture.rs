@@ -2,7 +2,8 @@
 //! nanosecond timestamps) and pcapng (several sections, several interfaces with their own
 //! link types and timestamp resolutions).
 //!
-//! pcap-parser decodes the records and blocks; this module owns the buffering around it
+//! pcap-parser decodes the file header and the pcapng blocks (classic pcap records are
+//! four words, read here directly); this module owns the buffering around them
 //! (one reused buffer, refilled as the file is read, so memory does not grow with the
 //! file) and the damage checks that must come before a length is trusted: a record or
 //! block longer than [`MAX_RECORD`], a pcapng block length that is not a multiple of four
@@ -197,14 +198,10 @@ impl<R: Read> CaptureReader<R> {
             .unwrap_or(&[])
     }
 
+    /// A header word (0 past the end: callers fill first).
+    #[inline]
     fn u32_at(&self, from: usize, big_endian: bool) -> u32 {
-        let b = self.bytes(from, 4);
-        let a = [
-            b.first().copied().unwrap_or(0),
-            b.get(1).copied().unwrap_or(0),
-            b.get(2).copied().unwrap_or(0),
-            b.get(3).copied().unwrap_or(0),
-        ];
+        let a: [u8; 4] = self.bytes(from, 4).try_into().unwrap_or([0; 4]);
         if big_endian {
             u32::from_be_bytes(a)
         } else {
@@ -213,7 +210,16 @@ impl<R: Read> CaptureReader<R> {
     }
 
     /// Makes `n` bytes from `start` available; `false` when the file ends before them.
+    #[inline]
     fn fill(&mut self, n: usize) -> Result<bool, CaptureError> {
+        if self.end - self.start >= n {
+            return Ok(true);
+        }
+        self.refill(n)
+    }
+
+    #[cold]
+    fn refill(&mut self, n: usize) -> Result<bool, CaptureError> {
         while self.end - self.start < n {
             if self.eof {
                 return Ok(false);
@@ -317,32 +323,25 @@ impl<R: Read> CaptureReader<R> {
                 ),
             ));
         }
-        let start = self.start;
+        // The record is whole and its length checked: its four header words are read
+        // here directly (pcap-parser's frame parser would only repeat the checks).
+        let ts_sec = self.u32_at(0, big_endian);
+        let ts_frac = self.u32_at(4, big_endian);
+        let origlen = self.u32_at(12, big_endian);
+        let start = self.start + 16;
         self.start += 16 + caplen;
-        let record = self.buf.get(start..start + 16 + caplen).unwrap_or(&[]);
-        let parsed = if big_endian {
-            pcap_parser::parse_pcap_frame_be(record)
-        } else {
-            pcap_parser::parse_pcap_frame(record)
-        };
-        let block = match parsed {
-            Ok((_, b)) => b,
-            Err(_) => {
-                self.start = start;
-                return Err(self.damaged(0, "a packet record cannot be decoded"));
-            }
-        };
+        let data = self.buf.get(start..start + caplen).unwrap_or(&[]);
         let fraction = if nanoseconds {
-            u64::from(block.ts_usec)
+            u64::from(ts_frac)
         } else {
-            u64::from(block.ts_usec) * 1000
+            u64::from(ts_frac) * 1000
         };
         Ok(Frame {
             link: interface.link,
-            timestamp_ns: u64::from(block.ts_sec) * 1_000_000_000 + fraction,
-            wire_len: block.origlen,
-            data: block.data,
-            over_snaplen: interface.snaplen > 0 && block.caplen > interface.snaplen,
+            timestamp_ns: u64::from(ts_sec) * 1_000_000_000 + fraction,
+            wire_len: origlen,
+            data,
+            over_snaplen: interface.snaplen > 0 && caplen > interface.snaplen as usize,
         })
     }
 

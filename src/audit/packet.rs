@@ -117,17 +117,14 @@ const ETHERTYPE_IPV6: u16 = 0x86DD;
 
 #[inline]
 fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
+    let b: [u8; 2] = d.get(at..at + 2)?.try_into().ok()?;
+    Some(u16::from_be_bytes(b))
 }
 
 #[inline]
 fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([
-        *d.get(at)?,
-        *d.get(at + 1)?,
-        *d.get(at + 2)?,
-        *d.get(at + 3)?,
-    ]))
+    let b: [u8; 4] = d.get(at..at + 4)?.try_into().ok()?;
+    Some(u32::from_be_bytes(b))
 }
 
 /// Reads a frame of the given link type.
