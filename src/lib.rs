@@ -28,6 +28,7 @@ pub mod catalog;
 pub mod classify;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod explain;
 pub mod net;

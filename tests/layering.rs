@@ -25,7 +25,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "policy", "traffic", "topology", "catalog", "verify", "audit", "diag", "source", "net",
+            "policy", "traffic", "topology", "catalog", "verify", "audit", "diff", "diag",
+            "source", "net",
         ],
     ),
     (
@@ -36,6 +37,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "audit",
         &["classify", "traffic", "topology", "catalog", "net"],
     ),
+    // A diff compares two plans, findings included.
+    ("diff", &["verify", "policy", "traffic", "topology", "net"]),
     ("synth", &[]),
 ];
 

@@ -19,6 +19,7 @@ mod netsh;
 mod powershell;
 mod properties;
 mod real_tools;
+mod report;
 mod support {
     pub mod capture;
     pub mod classbench;

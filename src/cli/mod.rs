@@ -117,6 +117,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
     },
+    /// One self-contained HTML page (diagram, flow matrix, findings, audit, every host's
+    /// rules), or Markdown for a change review.
+    Report {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Captures to audit and show (repeatable).
+        #[arg(long = "capture")]
+        captures: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+    },
+    /// What a change does: flows, rules and firewall rules added and removed, findings
+    /// fixed and introduced, from one topology to another.
+    Diff {
+        /// The topology before the change.
+        old: PathBuf,
+        /// The topology after it.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Write the policy for the platforms that enforce it, with a manifest.json.
     Emit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
@@ -151,6 +177,19 @@ enum Command {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Html,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
     Json,
 }
 
@@ -409,6 +448,54 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Report {
+            file,
+            output,
+            captures,
+            format,
+        } => {
+            let loaded = Loaded::new(file)?;
+            let plan = loaded.plan();
+            let findings = verify::verify(&verify::Ctx {
+                topology: &loaded.topology,
+                traffic: &loaded.traffic,
+                policy: &loaded.policy,
+            });
+            let audit = if captures.is_empty() {
+                None
+            } else {
+                Some(read_and_classify(&loaded, &captures)?)
+            };
+            let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
+            let page = report::html::Page {
+                plan,
+                findings: &findings,
+                audit: audit.as_ref(),
+                captures: &names,
+            };
+            let text = match format {
+                ReportFormat::Html => report::html::page(&page),
+                ReportFormat::Markdown => report::markdown::report(&page),
+            };
+            match output {
+                Some(path) => write_atomically(&path, text.as_bytes())?,
+                None => emit(out, text.as_bytes())?,
+            }
+        }
+        Command::Diff { old, new, format } => {
+            let before = Loaded::new(Some(old))?;
+            let after = Loaded::new(Some(new))?;
+            let change = crate::diff::diff(&before.side(), &after.side());
+            match format {
+                DiffFormat::Text => emit(out, report::diff::text(&change, false).as_bytes())?,
+                DiffFormat::Markdown => emit(out, report::diff::text(&change, true).as_bytes())?,
+                DiffFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &report::diff::json(&change))
+                        .map_err(io_failure)?;
+                    emit(out, b"\n")?;
+                }
+            }
+        }
         Command::Emit {
             file,
             target,
@@ -531,6 +618,15 @@ impl Loaded {
             policy,
             file_name,
         })
+    }
+
+    fn side(&self) -> crate::diff::Side<'_> {
+        crate::diff::Side {
+            file_name: &self.file_name,
+            topology: &self.topology,
+            traffic: &self.traffic,
+            policy: &self.policy,
+        }
     }
 
     fn plan(&self) -> Plan<'_> {

@@ -2,8 +2,11 @@
 //! Nothing is decided here; every value comes from the topology, traffic map or policy.
 
 pub mod audit;
+pub mod diff;
 pub mod findings;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 

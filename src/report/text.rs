@@ -223,7 +223,7 @@ fn design_name(d: Design) -> &'static str {
     }
 }
 
-fn owner_facts(p: &Plan<'_>, owner: Endpoint) -> (String, String, String) {
+pub(crate) fn owner_facts(p: &Plan<'_>, owner: Endpoint) -> (String, String, String) {
     let t = p.topology;
     let (zone, site, roles) = match owner {
         Endpoint::Host(h) => {
@@ -348,7 +348,7 @@ pub fn policy(p: &Plan<'_>, set: &RuleSet) -> String {
     out
 }
 
-fn filter_text(p: &Plan<'_>, r: &IpsecRule) -> String {
+pub(crate) fn filter_text(p: &Plan<'_>, r: &IpsecRule) -> String {
     let ports = |set: &crate::net::PortSet| {
         if set.is_any() || set.is_empty() {
             String::new()
@@ -371,7 +371,7 @@ fn filter_text(p: &Plan<'_>, r: &IpsecRule) -> String {
 
 /// An address set as a person reads it: the Internet by name rather than as the dozens
 /// of prefixes that make up "outside every zone".
-fn addr_text(p: &Plan<'_>, set: &crate::net::AddrSet) -> String {
+pub(crate) fn addr_text(p: &Plan<'_>, set: &crate::net::AddrSet) -> String {
     if !set.is_any() && *set == p.topology.outside {
         "internet (outside all zones)".to_string()
     } else {
@@ -379,7 +379,7 @@ fn addr_text(p: &Plan<'_>, set: &crate::net::AddrSet) -> String {
     }
 }
 
-fn action_text(r: &IpsecRule) -> String {
+pub(crate) fn action_text(r: &IpsecRule) -> String {
     match r.action.name() {
         "require" => "require (do not allow unsecured communication)".to_string(),
         "request" => "request (accept unsecured, respond with IPsec)".to_string(),
@@ -391,7 +391,7 @@ fn action_text(r: &IpsecRule) -> String {
     }
 }
 
-fn auth_text(p: &Plan<'_>, a: AuthMethod) -> String {
+pub(crate) fn auth_text(p: &Plan<'_>, a: AuthMethod) -> String {
     match a {
         AuthMethod::Certificate(ca) => format!("certificate from {}", p.topology.ca(ca).subject),
         AuthMethod::Kerberos => "Kerberos V5".to_string(),
