@@ -103,7 +103,12 @@ const MAX_FRAGMENTS: usize = 1 << 16;
 /// The conversation table.
 #[derive(Default)]
 pub struct Conversations {
-    table: HashMap<ConversationKey, ConversationStats>,
+    /// Key → index into `entries`.
+    index: HashMap<ConversationKey, u32>,
+    entries: Vec<(ConversationKey, ConversationStats)>,
+    /// The conversation of the previous packet: packets come in bursts (a TCP window, a
+    /// request and its reply), so most packets skip the hash lookup.
+    last: Option<u32>,
     fragments: HashMap<FragmentKey, ConversationKey>,
 }
 
@@ -138,12 +143,29 @@ impl Conversations {
             self.fragments.insert(fk, key);
         }
         let dir = usize::from(!from_a);
-        let s = self.table.entry(key).or_insert_with(|| ConversationStats {
-            first_ns: timestamp_ns,
-            last_ns: timestamp_ns,
-            first_from: dir as u8,
-            ..ConversationStats::default()
-        });
+        let at = match self.last {
+            Some(i) if self.entries.get(i as usize).is_some_and(|(k, _)| *k == key) => i,
+            _ => {
+                let next = self.entries.len() as u32;
+                let i = *self.index.entry(key).or_insert(next);
+                if i == next {
+                    self.entries.push((
+                        key,
+                        ConversationStats {
+                            first_ns: timestamp_ns,
+                            last_ns: timestamp_ns,
+                            first_from: dir as u8,
+                            ..ConversationStats::default()
+                        },
+                    ));
+                }
+                self.last = Some(i);
+                i
+            }
+        };
+        let Some((_, s)) = self.entries.get_mut(at as usize) else {
+            return;
+        };
         s.packets[dir] += 1;
         s.bytes[dir] += u64::from(wire_len);
         s.first_ns = s.first_ns.min(timestamp_ns);
@@ -167,44 +189,46 @@ impl Conversations {
 
     /// How many conversations.
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.entries.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.entries.is_empty()
     }
 
     /// Adds another table's counts to this one (several captures of one audit).
     pub fn merge(&mut self, other: Conversations) {
-        for (k, o) in other.table {
-            match self.table.get_mut(&k) {
-                None => {
-                    self.table.insert(k, o);
-                }
-                Some(s) => {
-                    if o.first_ns < s.first_ns {
-                        s.first_from = o.first_from;
-                    }
-                    for d in 0..2 {
-                        s.packets[d] += o.packets[d];
-                        s.bytes[d] += o.bytes[d];
-                    }
-                    s.first_ns = s.first_ns.min(o.first_ns);
-                    s.last_ns = s.last_ns.max(o.last_ns);
-                    s.esp_packets += o.esp_packets;
-                    s.ike_packets += o.ike_packets;
-                    s.ah_packets += o.ah_packets;
-                    s.fragments += o.fragments;
-                    s.syn_from = s.syn_from.or(o.syn_from);
-                }
+        for (k, o) in other.entries {
+            let next = self.entries.len() as u32;
+            let i = *self.index.entry(k).or_insert(next);
+            if i == next {
+                self.entries.push((k, o));
+                continue;
             }
+            let Some((_, s)) = self.entries.get_mut(i as usize) else {
+                continue;
+            };
+            if o.first_ns < s.first_ns {
+                s.first_from = o.first_from;
+            }
+            for d in 0..2 {
+                s.packets[d] += o.packets[d];
+                s.bytes[d] += o.bytes[d];
+            }
+            s.first_ns = s.first_ns.min(o.first_ns);
+            s.last_ns = s.last_ns.max(o.last_ns);
+            s.esp_packets += o.esp_packets;
+            s.ike_packets += o.ike_packets;
+            s.ah_packets += o.ah_packets;
+            s.fragments += o.fragments;
+            s.syn_from = s.syn_from.or(o.syn_from);
         }
     }
 
     /// The conversations in a deterministic order (by key).
     pub fn sorted(&self) -> Vec<(ConversationKey, ConversationStats)> {
-        let mut v: Vec<_> = self.table.iter().map(|(k, s)| (*k, *s)).collect();
+        let mut v = self.entries.clone();
         v.sort_unstable_by_key(|(k, _)| *k);
         v
     }
