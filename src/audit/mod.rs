@@ -250,11 +250,7 @@ impl<'a> FlowIndex<'a> {
         }
         // Policy order: exemptions before encryption, then map order (stable sort).
         for list in pairs.values_mut() {
-            list.sort_by_key(|id| {
-                map.flows
-                    .get(id.0 as usize)
-                    .is_some_and(|f| f.protection == Protection::Encrypt)
-            });
+            list.sort_by_key(|id| requires_encryption(map, *id));
         }
         FlowIndex {
             topo,
@@ -315,11 +311,7 @@ impl<'a> FlowIndex<'a> {
                     })
                 });
                 if let Some(id) = hit {
-                    let encrypt = self
-                        .map
-                        .flows
-                        .get(id.0 as usize)
-                        .is_some_and(|f| f.protection == Protection::Encrypt);
+                    let encrypt = requires_encryption(self.map, id);
                     if best.is_none_or(|b| (encrypt, id) < b) {
                         best = Some((encrypt, id));
                     }
@@ -336,12 +328,10 @@ impl<'a> FlowIndex<'a> {
             for b in y {
                 for pair in [(*a, *b), (*b, *a)] {
                     if let Some(list) = self.pairs.get(&pair) {
-                        let hit = list.iter().copied().find(|id| {
-                            self.map
-                                .flows
-                                .get(id.0 as usize)
-                                .is_some_and(|f| f.protection == Protection::Encrypt)
-                        });
+                        let hit = list
+                            .iter()
+                            .copied()
+                            .find(|id| requires_encryption(self.map, *id));
                         found = match (found, hit) {
                             (Some(f), Some(h)) => Some(f.min(h)),
                             (f, h) => f.or(h),
@@ -352,6 +342,13 @@ impl<'a> FlowIndex<'a> {
         }
         found
     }
+}
+
+/// Whether a flow of the map must be encrypted.
+fn requires_encryption(map: &TrafficMap, id: FlowId) -> bool {
+    map.flows
+        .get(id.0 as usize)
+        .is_some_and(|f| f.protection == Protection::Encrypt)
 }
 
 fn protocol_matches(flow: Protocol, family: Family, seen: u8) -> bool {
@@ -489,31 +486,24 @@ pub fn classify(
                     }
                 }
                 Seen::Plaintext | Seen::AuthenticatedOnly => {
-                    // The opener's end is the flow's `from`; without a SYN, try both ways.
-                    let mut orientations: Vec<u8> = match initiator {
+                    // The opener's end is the flow's `from`. Without a SYN (a capture that
+                    // starts mid-stream), the end with the lower port is taken for the
+                    // server first, the other way round only when that explains nothing.
+                    let orientations: Vec<u8> = match initiator {
                         Some(i) => vec![i],
+                        None if key.a_port < key.b_port => vec![1, 0],
                         None => vec![0, 1],
                     };
-                    if initiator.is_none() && key.b_port < key.a_port {
-                        orientations.reverse();
-                    }
-                    let mut best: Option<(bool, FlowId)> = None;
-                    for from in orientations {
+                    let best: Option<(bool, FlowId)> = orientations.into_iter().find_map(|from| {
                         let (src, dst, port) = if from == 0 {
                             (&ea, &eb, key.b_port)
                         } else {
                             (&eb, &ea, key.a_port)
                         };
-                        if let Some(id) = index.flow_for(src, dst, key.family, key.protocol, port) {
-                            let encrypt = map
-                                .flows
-                                .get(id.0 as usize)
-                                .is_some_and(|f| f.protection == Protection::Encrypt);
-                            if best.is_none_or(|b| (encrypt, id) < b) {
-                                best = Some((encrypt, id));
-                            }
-                        }
-                    }
+                        index
+                            .flow_for(src, dst, key.family, key.protocol, port)
+                            .map(|id| (requires_encryption(map, id), id))
+                    });
                     flow = best.map(|(_, id)| id);
                     match best {
                         Some((true, _)) => (
