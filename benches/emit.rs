@@ -55,6 +55,7 @@ fn main() {
         traffic: &map,
         policy: &pol,
         source: "synthetic 10k",
+        gateway_stack: emit::gateway::GatewayStack::default(),
     };
     let host_rules: usize = pol
         .hosts

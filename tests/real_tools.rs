@@ -71,11 +71,15 @@ fn nft_accepts_every_emitted_ruleset() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         emit_all(example, &out);
-        let files: Vec<_> = std::fs::read_dir(out.join("nftables").join("nftables"))
+        let mut files: Vec<_> = std::fs::read_dir(out.join("nftables").join("nftables"))
             .unwrap()
             .flatten()
             .map(|e| e.path())
             .collect();
+        // Site gateways' rulesets, when the topology has gateways.
+        if let Ok(gateways) = std::fs::read_dir(out.join("nftables").join("gateways")) {
+            files.extend(gateways.flatten().map(|e| e.path().join("cordon.nft")));
+        }
         assert!(!files.is_empty());
         for f in files {
             // A fresh network namespace: checking never touches this machine's ruleset.
@@ -134,9 +138,11 @@ fn charon_loads_every_connection_of_every_emitted_swanctl_conf() {
         emit_all(example, &out);
         let files = std::fs::read_dir(out.join("swanctl").join("swanctl"))
             .unwrap()
-            .count();
+            .count()
+            + std::fs::read_dir(out.join("swanctl").join("gateways")).map_or(0, Iterator::count);
         assert!(files > 0);
-        let (ok, log) = charon_load(&out.join("swanctl").join("swanctl"));
+        // Hosts' files and, when the topology has them, the gateways'.
+        let (ok, log) = charon_load(&out.join("swanctl"));
         assert!(ok, "charon refused part of {example}:\n{log}");
         assert_eq!(
             log.lines().filter(|l| l.starts_with("OK ")).count(),

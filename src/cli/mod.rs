@@ -153,6 +153,10 @@ enum Command {
         /// Output directory; replaced atomically (the old content stays on failure).
         #[arg(long)]
         out: PathBuf,
+        /// The IPsec stack of the site gateways: the kernel's (xfrm), or strongSwan's
+        /// userspace kernel-libipsec (decrypted packets on the ipsec0 TUN device).
+        #[arg(long, value_enum, default_value_t = GatewayStackArg::Xfrm)]
+        gateway_stack: GatewayStackArg,
     },
     /// Write a synthetic topology (for benchmarks and tests).
     Synth {
@@ -178,6 +182,12 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GatewayStackArg {
+    Xfrm,
+    Libipsec,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -500,6 +510,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             file,
             target,
             out: dir,
+            gateway_stack,
         } => {
             let loaded = Loaded::new(file)?;
             let source = format!("{} ({})", loaded.topology.name, loaded.file_name);
@@ -508,6 +519,10 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 traffic: &loaded.traffic,
                 policy: &loaded.policy,
                 source: &source,
+                gateway_stack: match gateway_stack {
+                    GatewayStackArg::Xfrm => emit::gateway::GatewayStack::Xfrm,
+                    GatewayStackArg::Libipsec => emit::gateway::GatewayStack::Libipsec,
+                },
             };
             let mut artifacts = Vec::new();
             for t in target.targets() {

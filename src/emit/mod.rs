@@ -5,6 +5,7 @@
 //! cannot express. Nothing is decided here: every rule comes from `policy`. [`write()`] puts
 //! artifacts and a `manifest.json` into a directory atomically.
 
+pub mod gateway;
 pub mod netsecurity;
 pub mod netsh;
 pub mod nftables;
@@ -88,15 +89,19 @@ pub struct Input<'a> {
     pub policy: &'a Policy,
     /// The hierarchy's name and source file, written into headers.
     pub source: &'a str,
+    /// The IPsec stack of the site gateways (how their firewalls see decrypted packets).
+    pub gateway_stack: gateway::GatewayStack,
 }
 
 /// Renders the policy for one target.
 pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupported> {
     match target {
         Target::Netsh => netsh::render(input),
-        Target::Nftables => nftables::render(input),
+        Target::Nftables => {
+            Ok([nftables::render(input)?, gateway::render(input, target)?].concat())
+        }
         Target::Powershell => netsecurity::render(input),
-        Target::Swanctl => swanctl::render(input),
+        Target::Swanctl => Ok([swanctl::render(input)?, gateway::render(input, target)?].concat()),
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod firewall;
 mod host;
+pub mod tunnel;
 
 use std::net::IpAddr;
 
@@ -249,6 +250,8 @@ pub struct Policy {
     pub groups: Vec<RuleSet>,
     /// One policy per firewall, in topology order.
     pub firewalls: Vec<FirewallPolicy>,
+    /// One tunnel per WAN link between site gateways, in topology order.
+    pub tunnels: Vec<tunnel::Tunnel>,
     /// For each host id, the index of its rule set in `hosts`.
     host_index: Vec<Option<u32>>,
 }
@@ -274,6 +277,7 @@ pub fn build(topo: &Topology, traffic: &TrafficMap) -> Policy {
     let addrs = host::AddrCache::new(topo);
     let (hosts, groups) = host::build(topo, traffic, &addrs);
     let firewalls = firewall::build(topo, traffic, &addrs);
+    let tunnels = tunnel::build(topo, traffic);
     let mut host_index = vec![None; topo.hosts.len()];
     for (i, set) in hosts.iter().enumerate() {
         if let Endpoint::Host(h) = set.owner
@@ -286,6 +290,7 @@ pub fn build(topo: &Topology, traffic: &TrafficMap) -> Policy {
         hosts,
         groups,
         firewalls,
+        tunnels,
         host_index,
     }
 }

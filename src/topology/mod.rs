@@ -68,6 +68,10 @@ typed_id!(
     /// A certificate authority, by its index in [`Topology::certificate_authorities`].
     CaId
 );
+typed_id!(
+    /// A site gateway, by its index in [`Topology::gateways`].
+    GatewayId
+);
 
 /// Site security mode (decides the HTTP or HTTPS rows of the catalog).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -248,6 +252,35 @@ pub struct ClientGroup {
     pub span: Span,
 }
 
+/// An IPsec gateway of a site: it tunnels the site's traffic to other sites across a WAN
+/// link, in tunnel mode, instead of (or on top of) host-to-host IPsec.
+#[derive(Clone, Debug)]
+pub struct Gateway {
+    /// The name.
+    pub name: String,
+    /// The site whose traffic it carries.
+    pub site: SiteId,
+    /// The zone its inside address is in.
+    pub zone: ZoneId,
+    /// Its address in the site's network.
+    pub inside: IpAddr,
+    /// Its address on the WAN (IKE and ESP go between WAN addresses).
+    pub wan: IpAddr,
+    /// Its effective IPsec settings (the defaults, then its zone's).
+    pub ipsec: IpsecSettings,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A WAN link between two sites' gateways.
+#[derive(Clone, Debug)]
+pub struct WanLink {
+    /// The two gateways, in the order written.
+    pub gateways: [GatewayId; 2],
+    /// Where it is defined.
+    pub span: Span,
+}
+
 /// A validated topology.
 #[derive(Clone, Debug)]
 pub struct Topology {
@@ -273,6 +306,10 @@ pub struct Topology {
     pub hosts: Vec<Host>,
     /// Client groups, in file order.
     pub client_groups: Vec<ClientGroup>,
+    /// Site gateways, in file order.
+    pub gateways: Vec<Gateway>,
+    /// WAN links between gateways, in file order.
+    pub wan_links: Vec<WanLink>,
     /// Every address outside the zones' subnets: the Internet, and what an Internet
     /// client group's `["any"]` stands for. A filter toward "any" would also match the
     /// hierarchy's own hosts and shadow their protect rules.
@@ -289,6 +326,12 @@ impl Topology {
     /// A zone by id.
     pub fn zone(&self, id: ZoneId) -> &Zone {
         &self.zones[id.index()]
+    }
+
+    /// A gateway by id.
+    pub fn gateway(&self, id: GatewayId) -> &Gateway {
+        // Ids are only made by `resolve` from indices of this list.
+        &self.gateways[id.index()]
     }
 
     /// A host by id.

@@ -33,6 +33,26 @@ pub struct RawTopology {
     pub host: Vec<RawHost>,
     #[serde(default)]
     pub client_group: Vec<RawClientGroup>,
+    #[serde(default)]
+    pub gateway: Vec<RawGateway>,
+    #[serde(default)]
+    pub wan_link: Vec<RawWanLink>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGateway {
+    pub name: Spanned<String>,
+    pub site: Spanned<String>,
+    pub zone: Spanned<String>,
+    pub inside: Spanned<String>,
+    pub wan: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWanLink {
+    pub gateways: Spanned<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::raw::RawTopology;
 use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
 use super::{
-    CaId, CertificateAuthority, ClientGroup, Firewall, Host, SecurityMode, Site, SiteId, SiteKind,
-    Topology, Trust, Zone, ZoneId,
+    CaId, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host, SecurityMode,
+    Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
 };
 use crate::catalog::{Catalog, RoleId, Scope};
 use crate::diag::{Diagnostic, Diagnostics, Severity, suggest};
@@ -526,6 +526,105 @@ pub(super) fn resolve(
         });
     }
 
+    // Gateways and the WAN links between them.
+    let mut gw_names = Names::new("gateway");
+    let mut gateways = Vec::new();
+    let address = |a: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> Option<IpAddr> {
+        let parsed = a.get_ref().trim().parse::<IpAddr>().ok();
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "bad-address",
+                    format!("`{}` is not an IP address", a.get_ref()),
+                    Some(span(a.span())),
+                )
+                .help("write an IPv4 or IPv6 address, e.g. \"10.1.0.1\" or \"198.51.100.1\""),
+            );
+        }
+        parsed
+    };
+    for g in &raw.gateway {
+        gw_names.define(&g.name, file, &mut diags);
+        let site = site_names.lookup(&g.site, file, &mut diags).map(SiteId);
+        let zone = zone_names.lookup(&g.zone, file, &mut diags).map(ZoneId);
+        let inside = address(&g.inside, &mut diags);
+        let wan = address(&g.wan, &mut diags);
+        for (a, raw_a) in [(inside, &g.inside), (wan, &g.wan)] {
+            let Some(addr) = a else { continue };
+            if let Some(first) = addresses.get(&addr) {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-address",
+                        format!("address {addr} is used twice"),
+                        Some(span(raw_a.span())),
+                    )
+                    .related(first.clone(), "first used here")
+                    .help("every host and gateway needs its own addresses"),
+                );
+            } else {
+                addresses.insert(addr, span(raw_a.span()));
+            }
+        }
+        if let (Some(addr), Some(z)) = (inside, zone) {
+            check_in_zone(addr, z, &zones, &span(g.inside.span()), &mut diags);
+        }
+        if let (Some(site), Some(zone), Some(inside), Some(wan)) = (site, zone, inside, wan) {
+            gateways.push(Gateway {
+                name: g.name.get_ref().clone(),
+                site,
+                zone,
+                inside,
+                wan,
+                ipsec: zone_settings
+                    .get(zone.index())
+                    .cloned()
+                    .unwrap_or_else(|| defaults.clone()),
+                span: span(g.name.span()),
+            });
+        }
+    }
+    let mut wan_links = Vec::new();
+    for l in &raw.wan_link {
+        let ids: Vec<GatewayId> = l
+            .gateways
+            .get_ref()
+            .iter()
+            .filter_map(|g| gw_names.lookup(g, file, &mut diags).map(GatewayId))
+            .collect();
+        if l.gateways.get_ref().len() != 2 {
+            diags.push(
+                Diagnostic::error(
+                    "wan-link-ends",
+                    "a WAN link joins exactly two gateways",
+                    Some(span(l.gateways.span())),
+                )
+                .help("name the gateway at each end, e.g. gateways = [\"CEN-GW\", \"NYC-GW\"]"),
+            );
+            continue;
+        }
+        if let [a, b] = ids[..] {
+            let same_site = gateways
+                .get(a.index())
+                .zip(gateways.get(b.index()))
+                .is_some_and(|(x, y)| x.site == y.site);
+            if a == b || same_site {
+                diags.push(
+                    Diagnostic::error(
+                        "wan-link-ends",
+                        "a WAN link joins the gateways of two different sites",
+                        Some(span(l.gateways.span())),
+                    )
+                    .help("name one gateway of each site the link joins"),
+                );
+            } else {
+                wan_links.push(WanLink {
+                    gateways: [a, b],
+                    span: span(l.gateways.span()),
+                });
+            }
+        }
+    }
+
     if hosts.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -555,6 +654,8 @@ pub(super) fn resolve(
         firewalls,
         hosts,
         client_groups,
+        gateways,
+        wan_links,
         outside,
     })
 }

@@ -36,6 +36,16 @@ for conf in $(find "$dir" -name swanctl.conf | sort); do
     [ -f "$work/x509ca/$ca" ] || pki --self --ca --lifetime 30 --in "$work/ca.key" --type ecdsa \
       --dn "CN=cordon test CA ${ca%.pem}" --outform pem > "$work/x509ca/$ca" 2>/dev/null
   done
+  # A test certificate for every certificate of its own the file names (gateways).
+  for cert in $(sed -n 's/^[[:space:]]*certs = //p' "$conf" | tr ',' ' '); do
+    if [ ! -f "$work/x509/$cert" ]; then
+      pki --gen --type ecdsa --size 256 --outform pem > "$work/private/${cert%.pem}.key" 2>/dev/null
+      ca=$(ls "$work/x509ca" | head -n 1)
+      pki --pub --in "$work/private/${cert%.pem}.key" --type ecdsa 2>/dev/null |
+        pki --issue --lifetime 30 --cacert "$work/x509ca/$ca" --cakey "$work/ca.key" \
+          --type pub --dn "CN=${cert%.pem}" --outform pem > "$work/x509/$cert" 2>/dev/null
+    fi
+  done
   expected=$(grep -c '^	cordon-' "$conf" || true)
   # stdout only: stderr carries notes about optional plugins and credential folders.
   out=$(swanctl --load-all --file "$work/swanctl.conf" 2>/dev/null) || { echo "FAIL $conf: swanctl exit $?"; echo "$out"; failures=$((failures+1)); continue; }

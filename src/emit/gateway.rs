@@ -1,0 +1,323 @@
+//! Site gateways: for each gateway, `gateways/<name>/swanctl.conf` (one connection per WAN
+//! link, one tunnel-mode CHILD_SA per tunnel child) and `gateways/<name>/cordon.nft` (its
+//! firewall: IKE, NAT-T and ESP from the peer on the WAN side; the tunnelled flows, and
+//! nothing else, forwarded between the sites).
+//!
+//! How a decrypted packet shows itself to the forward chain depends on the IPsec stack:
+//! the kernel's (xfrm) marks it (`meta secpath exists`), strongSwan's userspace
+//! `kernel-libipsec` delivers it on its TUN device (`iifname "ipsec0"`). [`GatewayStack`]
+//! picks one; both are documented in docs/emit.md and the lab runs libipsec.
+
+use std::fmt::Write as _;
+
+use super::quote::{comment, file_component};
+use super::{Artifact, Input, Target, Unsupported};
+use crate::net::{AddrSet, PortSet, Protocol};
+use crate::policy::tunnel::{Tunnel, TunnelChild};
+use crate::topology::{AuthMethod, GatewayId};
+use crate::traffic;
+
+/// Which IPsec implementation the gateways run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GatewayStack {
+    /// The Linux kernel's IPsec (xfrm): decrypted packets carry a secpath.
+    #[default]
+    Xfrm,
+    /// strongSwan's userspace ESP (`kernel-libipsec`): decrypted packets arrive on the
+    /// TUN device `ipsec0`.
+    Libipsec,
+}
+
+/// The TUN device of strongSwan's kernel-libipsec plugin.
+pub const LIBIPSEC_DEVICE: &str = "ipsec0";
+
+fn unsupported(what: String) -> Unsupported {
+    Unsupported {
+        target: "gateway",
+        what,
+    }
+}
+
+/// The tunnels a gateway takes part in, with the index of its own end.
+fn tunnels_of<'a>(input: &Input<'a>, g: GatewayId) -> Vec<(&'a Tunnel, usize)> {
+    input
+        .policy
+        .tunnels
+        .iter()
+        .filter_map(|t| t.gateways.iter().position(|x| *x == g).map(|i| (t, i)))
+        .collect()
+}
+
+/// Renders every gateway's swanctl.conf (`Target::Swanctl`) or nftables ruleset
+/// (`Target::Nftables`); other targets have nothing for gateways.
+pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupported> {
+    let mut out = Vec::new();
+    for (i, gw) in input.topology.gateways.iter().enumerate() {
+        let id = GatewayId(i as u32);
+        let dir = file_component(&gw.name);
+        let (path, contents) = match target {
+            Target::Swanctl => (format!("gateways/{dir}/swanctl.conf"), swanctl(input, id)?),
+            Target::Nftables => (
+                format!("gateways/{dir}/cordon.nft"),
+                nftables(input, id, input.gateway_stack),
+            ),
+            Target::Netsh | Target::Powershell => continue,
+        };
+        out.push(Artifact {
+            path,
+            owner: gw.name.clone(),
+            target,
+            contents,
+        });
+    }
+    Ok(out)
+}
+
+/// `local` and `remote` traffic selectors of a child, seen from one end of the tunnel.
+fn ends(child: &TunnelChild, opener_side: bool) -> (String, String) {
+    let opener = selectors(&child.source, child.protocol, &PortSet::any());
+    let acceptor = selectors(&child.destination, child.protocol, &child.ports);
+    if opener_side {
+        (opener, acceptor)
+    } else {
+        (acceptor, opener)
+    }
+}
+
+fn swanctl(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
+    let t = input.topology;
+    let gw = t.gateway(id);
+    let cas: Vec<String> = gw
+        .ipsec
+        .authentication
+        .iter()
+        .filter_map(|a| match a {
+            AuthMethod::Certificate(ca) => Some(format!("{}.pem", file_component(&t.ca(*ca).name))),
+            AuthMethod::Kerberos => None,
+        })
+        .collect();
+    if cas.is_empty() {
+        return Err(unsupported(format!(
+            "gateway `{}` authenticates only with Kerberos, which strongSwan does not offer for IKE; add a certificate authority to its zone's `authentication`",
+            gw.name
+        )));
+    }
+    let ike: Vec<String> = gw
+        .ipsec
+        .ike_proposals
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let esp: Vec<String> = gw.ipsec.proposals.iter().map(ToString::to_string).collect();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# cordon: IPsec gateway {} for strongSwan",
+        comment(&gw.name)
+    );
+    let _ = writeln!(out, "# hierarchy: {}", comment(input.source));
+    let _ = writeln!(
+        out,
+        "# Tunnel mode between gateways; each child carries the flows of one pair of ends."
+    );
+    let _ = writeln!(
+        out,
+        "# Put this gateway's certificate in x509/{}.pem, its key in private/, the CA in x509ca/.",
+        file_component(&gw.name)
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "connections {{");
+    for (tunnel, me) in tunnels_of(input, id) {
+        let peer = t.gateway(tunnel.gateways[1 - me]);
+        let _ = writeln!(out, "\tcordon-wan-{} {{", file_component(&peer.name));
+        let _ = writeln!(out, "\t\tversion = 2");
+        let _ = writeln!(out, "\t\tlocal_addrs = {}", gw.wan);
+        let _ = writeln!(out, "\t\tremote_addrs = {}", peer.wan);
+        let _ = writeln!(out, "\t\tproposals = {}", ike.join(", "));
+        let _ = writeln!(out, "\t\tlocal {{");
+        let _ = writeln!(out, "\t\t\tauth = pubkey");
+        let _ = writeln!(out, "\t\t\tcerts = {}.pem", file_component(&gw.name));
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t\tremote {{");
+        let _ = writeln!(out, "\t\t\tauth = pubkey");
+        let _ = writeln!(out, "\t\t\tcacerts = {}", cas.join(", "));
+        let _ = writeln!(out, "\t\t\tid = \"CN={}\"", file_component(&peer.name));
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t\tchildren {{");
+        for child in &tunnel.children {
+            let opener_side = traffic::endpoint_site(t, child.from) == Some(gw.site);
+            let (local, remote) = ends(child, opener_side);
+            let ids: Vec<String> = child
+                .flows
+                .iter()
+                .filter_map(|f| input.traffic.flows.get(f.0 as usize))
+                .map(|f| input.traffic.flow_id(t, f))
+                .collect();
+            let _ = writeln!(out, "\t\t\t# {}", comment(&ids.join(", ")));
+            let _ = writeln!(out, "\t\t\t{} {{", child.name);
+            let _ = writeln!(out, "\t\t\t\tlocal_ts = {local}");
+            let _ = writeln!(out, "\t\t\t\tremote_ts = {remote}");
+            let _ = writeln!(out, "\t\t\t\tmode = tunnel");
+            let _ = writeln!(out, "\t\t\t\tesp_proposals = {}", esp.join(", "));
+            let _ = writeln!(out, "\t\t\t\tstart_action = trap");
+            let _ = writeln!(out, "\t\t\t}}");
+        }
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t}}");
+    }
+    let _ = writeln!(out, "}}");
+    Ok(out)
+}
+
+/// Traffic selectors: every prefix with the protocol and each port range.
+fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
+    let mut out = Vec::new();
+    for p in set.prefixes() {
+        let v6 = matches!(p, ipnet::IpNet::V6(_));
+        let proto = match protocol {
+            Protocol::Any => None,
+            Protocol::Esp => Some("esp"),
+            Protocol::Icmp if v6 => Some("ipv6-icmp"),
+            Protocol::Icmp => Some("icmp"),
+            Protocol::Tcp => Some("tcp"),
+            Protocol::Udp => Some("udp"),
+        };
+        match proto {
+            None => out.push(p.to_string()),
+            Some(proto) if !protocol.has_ports() || ports.is_any() || ports.is_empty() => {
+                out.push(format!("{p}[{proto}]"));
+            }
+            Some(proto) => {
+                for r in ports.ranges() {
+                    out.push(format!("{p}[{proto}/{r}]"));
+                }
+            }
+        }
+    }
+    out.join(", ")
+}
+
+fn nft_addrs(set: &AddrSet, v6: bool) -> Option<String> {
+    let prefixes: Vec<String> = set
+        .prefixes()
+        .iter()
+        .filter(|p| matches!(p, ipnet::IpNet::V6(_)) == v6)
+        .map(crate::net::display_prefix)
+        .collect();
+    match prefixes.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        many => Some(format!("{{ {} }}", many.join(", "))),
+    }
+}
+
+fn nft_proto(protocol: Protocol, ports: &PortSet, v6: bool) -> String {
+    match protocol {
+        Protocol::Any => String::new(),
+        Protocol::Esp => "meta l4proto esp ".to_string(),
+        Protocol::Icmp if v6 => "meta l4proto ipv6-icmp ".to_string(),
+        Protocol::Icmp => "meta l4proto icmp ".to_string(),
+        Protocol::Tcp | Protocol::Udp if ports.is_empty() || ports.is_any() => {
+            format!("meta l4proto {protocol} ")
+        }
+        Protocol::Tcp | Protocol::Udp => {
+            let parts: Vec<String> = ports.ranges().iter().map(ToString::to_string).collect();
+            match parts.as_slice() {
+                [one] => format!("{protocol} dport {one} "),
+                many => format!("{protocol} dport {{ {} }} ", many.join(", ")),
+            }
+        }
+    }
+}
+
+fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
+    let t = input.topology;
+    let gw = t.gateway(id);
+    let fam = |a: std::net::IpAddr| if a.is_ipv4() { "ip" } else { "ip6" };
+    let mut out = String::new();
+    let _ = writeln!(out, "#!/usr/sbin/nft -f");
+    let _ = writeln!(out, "# cordon: IPsec gateway {}", comment(&gw.name));
+    let _ = writeln!(out, "# hierarchy: {}", comment(input.source));
+    let _ = writeln!(
+        out,
+        "# IPsec stack: {}",
+        match stack {
+            GatewayStack::Xfrm => "kernel (xfrm): decrypted packets carry a secpath",
+            GatewayStack::Libipsec =>
+                "strongSwan kernel-libipsec: decrypted packets arrive on ipsec0",
+        }
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "table inet cordon_gateway");
+    let _ = writeln!(out, "delete table inet cordon_gateway");
+    let _ = writeln!(out, "table inet cordon_gateway {{");
+    let _ = writeln!(out, "\tchain input {{");
+    let _ = writeln!(
+        out,
+        "\t\ttype filter hook input priority filter; policy drop;"
+    );
+    let _ = writeln!(out, "\t\tct state established,related accept");
+    let _ = writeln!(out, "\t\tiif \"lo\" accept");
+    let peers: Vec<std::net::IpAddr> = tunnels_of(input, id)
+        .iter()
+        .map(|(tn, me)| t.gateway(tn.gateways[1 - me]).wan)
+        .collect();
+    for peer in &peers {
+        let f = fam(*peer);
+        let _ = writeln!(out, "\t\t# IKE, NAT-T and ESP from the peer gateway");
+        let _ = writeln!(out, "\t\t{f} saddr {peer} udp dport {{ 500, 4500 }} accept");
+        let _ = writeln!(out, "\t\t{f} saddr {peer} meta l4proto esp accept");
+    }
+    let _ = writeln!(out, "\t\tmeta l4proto {{ icmp, ipv6-icmp }} accept");
+    let _ = writeln!(out, "\t}}");
+    let _ = writeln!(out, "\tchain forward {{");
+    let _ = writeln!(
+        out,
+        "\t\ttype filter hook forward priority filter; policy drop;"
+    );
+    let _ = writeln!(out, "\t\tct state established,related accept");
+    let _ = writeln!(out, "\t\tct state invalid drop");
+    for (tunnel, _) in tunnels_of(input, id) {
+        for child in &tunnel.children {
+            let opener_here = traffic::endpoint_site(t, child.from) == Some(gw.site);
+            let _ = writeln!(
+                out,
+                "\t\t# {} {}: {} -> {}",
+                child.name,
+                if opener_here {
+                    "out through the tunnel"
+                } else {
+                    "in from the tunnel"
+                },
+                comment(traffic::endpoint_name(t, child.from)),
+                comment(traffic::endpoint_name(t, child.to))
+            );
+            for v6 in [false, true] {
+                let (Some(src), Some(dst)) = (
+                    nft_addrs(&child.source, v6),
+                    nft_addrs(&child.destination, v6),
+                ) else {
+                    continue;
+                };
+                let f = if v6 { "ip6" } else { "ip" };
+                let from_tunnel = if opener_here {
+                    String::new()
+                } else {
+                    match stack {
+                        GatewayStack::Xfrm => "meta secpath exists ".to_string(),
+                        GatewayStack::Libipsec => format!("iifname \"{LIBIPSEC_DEVICE}\" "),
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "\t\t{from_tunnel}{f} saddr {src} {f} daddr {dst} {}accept comment \"{}\"",
+                    nft_proto(child.protocol, &child.ports, v6),
+                    child.name
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\t}}");
+    let _ = writeln!(out, "}}");
+    out
+}
