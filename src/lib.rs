@@ -31,6 +31,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod explain;
+pub mod lab;
 pub mod net;
 pub mod policy;
 pub mod report;

@@ -1,5 +1,17 @@
 //! The `cordon` binary: everything lives in the library's `cli` module.
 
 fn main() -> std::process::ExitCode {
+    // `cordon lab` runs this same executable inside its namespaces to open connections.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("__lab-probe") {
+        return match cordon::lab::probe_main(&args[1..]) {
+            Ok(_) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr(), "{e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     cordon::cli::main()
 }

@@ -39,6 +39,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     // A diff compares two plans, findings included.
     ("diff", &["verify", "policy", "traffic", "topology", "net"]),
+    // The lab runs the whole pipeline against real tools, like the CLI.
+    (
+        "lab",
+        &["audit", "emit", "policy", "traffic", "topology", "net"],
+    ),
     ("synth", &[]),
 ];
 

@@ -14,6 +14,7 @@ mod cli;
 mod diagnostics;
 mod explain;
 mod golden;
+mod lab;
 mod layering;
 mod netsh;
 mod powershell;

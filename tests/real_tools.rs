@@ -23,7 +23,7 @@ pub fn have(tool: &str) -> bool {
 }
 
 /// Whether this process may create network namespaces (root on Linux).
-fn can_unshare_net() -> bool {
+pub fn can_unshare_net() -> bool {
     let ok = Command::new("unshare")
         .args(["--net", "true"])
         .status()
@@ -101,7 +101,7 @@ fn nft_accepts_every_emitted_ruleset() {
 
 const CHARON: &str = "/usr/lib/ipsec/charon";
 
-fn have_strongswan() -> bool {
+pub fn have_strongswan() -> bool {
     let found = Path::new(CHARON).exists();
     if !found {
         assert!(

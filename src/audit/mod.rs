@@ -204,6 +204,9 @@ pub struct FlowIndex<'a> {
     groups: Classifier,
     group_of_selector: Vec<GroupId>,
     pairs: HashMap<(Endpoint, Endpoint), Vec<FlowId>>,
+    /// Gateways by WAN address, and the pairs a WAN link joins.
+    gateways: HashMap<(Family, u128), crate::topology::GatewayId>,
+    links: BTreeSet<(crate::topology::GatewayId, crate::topology::GatewayId)>,
 }
 
 impl<'a> FlowIndex<'a> {
@@ -252,7 +255,25 @@ impl<'a> FlowIndex<'a> {
         for list in pairs.values_mut() {
             list.sort_by_key(|id| requires_encryption(map, *id));
         }
+        let gateways = topo
+            .gateways
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (addr_key(g.wan), crate::topology::GatewayId(i as u32)))
+            .collect();
+        let links = topo
+            .wan_links
+            .iter()
+            .map(|l| {
+                (
+                    l.gateways[0].min(l.gateways[1]),
+                    l.gateways[0].max(l.gateways[1]),
+                )
+            })
+            .collect();
         FlowIndex {
+            gateways,
+            links,
             topo,
             map,
             hosts,
@@ -260,6 +281,18 @@ impl<'a> FlowIndex<'a> {
             group_of_selector,
             pairs,
         }
+    }
+
+    /// The names of two gateways whose WAN addresses these are, when a WAN link joins them.
+    pub fn tunnel_between(&self, family: Family, a: u128, b: u128) -> Option<(&str, &str)> {
+        let ga = *self.gateways.get(&(family, a))?;
+        let gb = *self.gateways.get(&(family, b))?;
+        self.links.contains(&(ga.min(gb), ga.max(gb))).then(|| {
+            (
+                self.topo.gateway(ga).name.as_str(),
+                self.topo.gateway(gb).name.as_str(),
+            )
+        })
     }
 
     /// The endpoints an address may stand for, most specific first.
@@ -433,7 +466,33 @@ pub fn classify(
         };
         let initiator = stats.syn_from;
         let mut flow = None;
-        let (verdict, reason) = if !known(&ea) && !known(&eb) {
+        let tunnel = index.tunnel_between(key.family, key.a, key.b);
+        let (verdict, reason) = if let Some((ga, gb)) = tunnel {
+            // The WAN between two site gateways: only IKE and ESP belong there.
+            let pair = (key.family, key.a.min(key.b), key.a.max(key.b));
+            match seen {
+                Seen::Esp | Seen::EspInUdp => (
+                    Verdict::OkEncrypted,
+                    format!("the tunnel between gateways {ga} and {gb}"),
+                ),
+                Seen::Ike if esp_pairs.contains(&pair) => (
+                    Verdict::OkEncrypted,
+                    format!("IKE of the tunnel between gateways {ga} and {gb}, followed by ESP"),
+                ),
+                Seen::Ike => (
+                    Verdict::IkeWithoutEsp,
+                    format!(
+                        "IKE between gateways {ga} and {gb} and no ESP after it: the tunnel does not come up"
+                    ),
+                ),
+                Seen::Plaintext | Seen::AuthenticatedOnly => (
+                    Verdict::Unexpected,
+                    format!(
+                        "readable traffic between gateways {ga} and {gb}: only IKE and ESP belong on their WAN link"
+                    ),
+                ),
+            }
+        } else if !known(&ea) && !known(&eb) {
             (
                 Verdict::Outside,
                 "neither end is a host or client group of the topology".to_string(),

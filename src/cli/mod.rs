@@ -158,6 +158,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GatewayStackArg::Xfrm)]
         gateway_stack: GatewayStackArg,
     },
+    /// Prove the site gateways' emitted policy on a real IKE stack: network namespaces,
+    /// strongSwan (kernel-libipsec), nftables, a connection per tunnelled flow, tcpdump
+    /// on the WAN and an audit of it. Linux, root. Exit 1 when a check fails.
+    Lab {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+    },
     /// Write a synthetic topology (for benchmarks and tests).
     Synth {
         /// Number of sites.
@@ -534,6 +541,25 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             emit::write(&dir, &artifacts)
                 .map_err(|e| Failure::Message(format!("{e}; the previous output is untouched")))?;
             emit_summary(out, &dir, &artifacts)?;
+        }
+        Command::Lab { file } => {
+            let loaded = Loaded::new(file)?;
+            let exe = std::env::current_exe().map_err(|e| Failure::Message(e.to_string()))?;
+            let mut progress = |m: &str| eprintln!("lab: {m}");
+            let report = crate::lab::run_lab(
+                &loaded.topology,
+                &loaded.traffic,
+                &loaded.policy,
+                &exe,
+                &mut progress,
+            )
+            .map_err(|e| {
+                Failure::Message(format!("lab: {e}; everything it created was removed"))
+            })?;
+            emit(out, report.text().as_bytes())?;
+            if !report.passed() {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Synth {
             sites,

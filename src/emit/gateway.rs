@@ -74,14 +74,51 @@ pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupp
 }
 
 /// `local` and `remote` traffic selectors of a child, seen from one end of the tunnel.
-fn ends(child: &TunnelChild, opener_side: bool) -> (String, String) {
-    let opener = selectors(&child.source, child.protocol, &PortSet::any());
-    let acceptor = selectors(&child.destination, child.protocol, &child.ports);
+fn ends(
+    source: &AddrSet,
+    destination: &AddrSet,
+    child: &TunnelChild,
+    opener_side: bool,
+) -> (String, String) {
+    let opener = selectors(source, child.protocol, &PortSet::any());
+    let acceptor = selectors(destination, child.protocol, &child.ports);
     if opener_side {
         (opener, acceptor)
     } else {
         (acceptor, opener)
     }
+}
+
+/// The addresses a child's selector names on one side. The kernel's IPsec takes the
+/// flow's own hosts. strongSwan's kernel-libipsec routes a tunnel's traffic into its TUN
+/// device only when the gateway owns an address inside the local selector, so for it
+/// the selector widens to the gateway's own subnets that hold those hosts (protocol and
+/// ports stay; the gateway's forward chain keeps the per-host precision).
+fn side(
+    input: &Input<'_>,
+    set: &AddrSet,
+    gateway: GatewayId,
+    what: &str,
+) -> Result<AddrSet, Unsupported> {
+    if input.gateway_stack == GatewayStack::Xfrm {
+        return Ok(set.clone());
+    }
+    let gw = input.topology.gateway(gateway);
+    let zone = input.topology.zone(gw.zone);
+    let own: Vec<ipnet::IpNet> = zone
+        .subnets
+        .iter()
+        .copied()
+        .filter(|n| set.prefixes().iter().any(|p| n.contains(p)))
+        .collect();
+    let widened = AddrSet::from_prefixes(own);
+    if widened.is_empty() || !set.is_subset(&widened) || !widened.contains(gw.inside) {
+        return Err(unsupported(format!(
+            "with --gateway-stack libipsec, {what} ({set}) must lie in a subnet of zone `{}` that also holds gateway `{}`'s inside address {}; use the xfrm stack or move the gateway",
+            zone.name, gw.name, gw.inside
+        )));
+    }
+    Ok(widened)
 }
 
 fn swanctl(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
@@ -146,7 +183,15 @@ fn swanctl(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
         let _ = writeln!(out, "\t\tchildren {{");
         for child in &tunnel.children {
             let opener_side = traffic::endpoint_site(t, child.from) == Some(gw.site);
-            let (local, remote) = ends(child, opener_side);
+            // The gateway on the opener's side, and the other.
+            let (opener_gw, acceptor_gw) = if opener_side {
+                (id, tunnel.gateways[1 - me])
+            } else {
+                (tunnel.gateways[1 - me], id)
+            };
+            let source = side(input, &child.source, opener_gw, "the opening end")?;
+            let destination = side(input, &child.destination, acceptor_gw, "the accepting end")?;
+            let (local, remote) = ends(&source, &destination, child, opener_side);
             let ids: Vec<String> = child
                 .flows
                 .iter()

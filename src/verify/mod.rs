@@ -11,6 +11,7 @@ mod advice;
 pub mod conflict;
 pub mod negotiate;
 mod path;
+mod tunnel;
 
 use serde::Serialize;
 
@@ -125,6 +126,10 @@ codes! {
         "A later rule does exactly what an earlier rule already does to every packet it matches.";
     UncertainCatalogRows => "uncertain-catalog-rows", Note,
         "Flows rest on catalog rows that no readable source confirms.";
+    TunnelNoCommonProposal => "tunnel-no-common-proposal", Error,
+        "The two gateways of a WAN link share no ESP or no IKE proposal: the tunnel does not come up and its flows fail.";
+    TunnelNoCommonAuthentication => "tunnel-no-common-authentication", Error,
+        "The two gateways of a WAN link share no certificate authority (gateways authenticate with certificates): the tunnel does not come up.";
 }
 
 /// One finding.
@@ -166,6 +171,7 @@ pub fn verify(ctx: &Ctx<'_>) -> Vec<Finding> {
     path::check(ctx, &mut out);
     conflict::check(ctx, &mut out);
     advice::check(ctx, &mut out);
+    tunnel::check(ctx, &mut out);
     out.sort_by(|a, b| {
         (
             a.severity(),
