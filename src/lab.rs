@@ -112,19 +112,35 @@ impl LabReport {
             .iter()
             .map(|(d, v, s, n)| format!("\n  {d}: {} ({}, {n} packets)", seen_name(*s), v.code()))
             .collect::<String>();
+        // Tunnelled traffic is inside the ESP conversation between the gateways; the
+        // capture has nothing else unless something went out in the clear.
+        let carried = self
+            .wan
+            .iter()
+            .find(|(_, _, s, _)| matches!(s, Seen::Esp | Seen::EspInUdp))
+            .map_or("not seen", |(_, _, s, _)| seen_name(*s));
+        let clear = self
+            .wan
+            .iter()
+            .any(|(_, _, s, _)| matches!(s, Seen::Plaintext | Seen::AuthenticatedOnly));
         let _ = writeln!(
             out,
-            "\n{:<60} {:<10} {:<34} result",
-            "flow", "service", "from -> to"
+            "\n{:<60} {:<10} {:<34} {:<10} seen on the WAN as",
+            "flow", "service", "from -> to", "result"
         );
         for p in &self.probes {
             let _ = writeln!(
                 out,
-                "{:<60} {:<10} {:<34} {}{}",
+                "{:<60} {:<10} {:<34} {:<10} {}{}",
                 truncate(&p.what, 60),
                 p.service,
                 format!("{} -> {}", p.from, p.to),
                 if p.succeeded { "connected" } else { "failed" },
+                match (p.succeeded, clear) {
+                    (true, false) => carried,
+                    (_, true) => "see the capture: something went in the clear",
+                    (false, false) => "nothing in the clear",
+                },
                 if p.passed() { "" } else { "  <-- UNEXPECTED" }
             );
         }
