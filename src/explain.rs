@@ -266,6 +266,54 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             reason = format!("firewall `{}` drops {what}", topo.firewall(*fw).name);
         }
     }
+    // Across a WAN link, the sites' gateways carry the flow in their tunnel as well.
+    for tunnel in &policy.tunnels {
+        let Some(child) = flows.iter().find_map(|f| tunnel.child_of(*f)) else {
+            continue;
+        };
+        let [a, b] = tunnel.gateways.map(|g| topo.gateway(g));
+        let esp = a
+            .ipsec
+            .proposals
+            .iter()
+            .find(|p| b.ipsec.proposals.contains(p));
+        let ike = a
+            .ipsec
+            .ike_proposals
+            .iter()
+            .find(|p| b.ipsec.ike_proposals.contains(p));
+        let (action, detail) = match (esp, ike) {
+            (Some(esp), Some(ike)) => (
+                "tunnel".to_string(),
+                format!(
+                    "carried in tunnel child {} between {} ({}) and {} ({}): IKE {ike}, ESP {esp}",
+                    child.name, a.name, a.wan, b.name, b.wan
+                ),
+            ),
+            _ => (
+                "drop".to_string(),
+                format!(
+                    "tunnel child {} between {} and {} cannot come up: no common ESP or IKE proposal",
+                    child.name, a.name, b.name
+                ),
+            ),
+        };
+        if action == "drop" {
+            verdict = Verdict::NegotiationFails;
+            reason = format!(
+                "the tunnel between gateways {} and {} does not come up",
+                a.name, b.name
+            );
+        }
+        hops.push(Hop {
+            kind: "gateway",
+            name: format!("{} <-> {}", a.name, b.name),
+            rule: Some(child.name.clone()),
+            action,
+            skipped: Vec::new(),
+            detail,
+        });
+    }
     hops.push(to_hop);
     Trace {
         verdict,

@@ -98,3 +98,34 @@ fn a_topology_without_gateways_has_nothing_for_the_lab() {
         stderr(&o)
     );
 }
+
+#[test]
+fn explain_and_plan_show_the_tunnel() {
+    let hierarchy = root().join("examples/hierarchy.toml").display().to_string();
+    let args = |file: &str| {
+        stdout(&cordon(&[
+            "explain", file, "--from", "LON-SS", "--to", "BRN-SS", "--port", "445",
+        ]))
+    };
+    let text = args(&hierarchy);
+    assert!(
+        text.contains("gateway LON-GW <-> BRN-GW: tunnel (c01)"),
+        "{text}"
+    );
+    assert!(text.contains("verdict: encrypted"), "{text}");
+    let mismatch = root()
+        .join("tests/fixtures/lab-mismatch.toml")
+        .display()
+        .to_string();
+    let text = args(&mismatch);
+    assert!(
+        text.contains("verdict: negotiation-fails - the tunnel between gateways LON-GW and BRN-GW"),
+        "{text}"
+    );
+    let plan: Value =
+        serde_json::from_str(&stdout(&cordon(&["plan", &hierarchy, "--format", "json"]))).unwrap();
+    let tunnel = &plan["tunnels"][0];
+    assert_eq!(tunnel["gateways"][0]["name"], "LON-GW");
+    assert_eq!(tunnel["children"][0]["mode"], "tunnel");
+    assert_eq!(tunnel["children"][0]["source"], "10.30.0.10/32");
+}

@@ -14,7 +14,10 @@
 //!   "client_groups": [ { "name", "zone", "site", "roles", "design", "rules": [ RULE ] } ],
 //!   "firewalls": [ { "name", "zones", "nat", "default": "drop",
 //!                    "rules": [ { "name", "kind", "source", "destination", "protocol",
-//!                                 "ports", "action": "permit", "flows" } ] } ] }
+//!                                 "ports", "action": "permit", "flows" } ] } ],
+//!   "tunnels": [ { "gateways": [ { "name", "site", "inside", "wan" } ×2 ],
+//!                  "children": [ { "name", "from", "to", "protocol", "source",
+//!                                  "destination", "ports", "mode": "tunnel", "flows" } ] } ] }
 //! RULE = { "name", "kind", "local", "remote", "protocol", "local_ports", "remote_ports",
 //!          "action": "require" | "request" | "permit" | "block", "auth": [ AUTH ],
 //!          "proposals", "ike_proposals", "mode", "flows" }
@@ -113,8 +116,49 @@ impl Serialize for PlanDoc<'_> {
             .map(|fw| FirewallView { plan: p, fw })
             .collect();
         m.serialize_entry("firewalls", &fws)?;
+        m.serialize_entry("tunnels", &tunnels_json(p))?;
         m.end()
     }
+}
+
+/// The tunnels between site gateways.
+fn tunnels_json(p: &Plan<'_>) -> serde_json::Value {
+    let t = p.topology;
+    serde_json::Value::Array(
+        p.policy
+            .tunnels
+            .iter()
+            .map(|tn| {
+                let gw = |i: usize| {
+                    let g = t.gateway(tn.gateways[i]);
+                    serde_json::json!({
+                        "name": g.name,
+                        "site": t.site(g.site).code,
+                        "inside": g.inside.to_string(),
+                        "wan": g.wan.to_string(),
+                    })
+                };
+                let children: Vec<serde_json::Value> = tn
+                    .children
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "name": c.name,
+                            "from": crate::traffic::endpoint_name(t, c.from),
+                            "to": crate::traffic::endpoint_name(t, c.to),
+                            "protocol": c.protocol,
+                            "source": c.source.to_string(),
+                            "destination": c.destination.to_string(),
+                            "ports": c.ports.ranges().iter().map(ToString::to_string).collect::<Vec<_>>(),
+                            "mode": "tunnel",
+                            "flows": c.flows.iter().filter_map(|f| p.traffic.flows.get(f.0 as usize)).map(|f| p.traffic.flow_id(t, f)).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({ "gateways": [gw(0), gw(1)], "children": children })
+            })
+            .collect(),
+    )
 }
 
 struct FlowsDoc<'a> {

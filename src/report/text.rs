@@ -208,6 +208,29 @@ pub fn summary(p: &Plan<'_>) -> String {
         }
         let _ = writeln!(out, "{fws}");
     }
+    if !p.policy.tunnels.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Tunnels between site gateways (tunnel mode):");
+        let mut tab = table(&[
+            "gateways", "WAN", "child", "from", "to", "protocol", "ports", "flows",
+        ]);
+        for tn in &p.policy.tunnels {
+            let [a, b] = tn.gateways.map(|g| t.gateway(g));
+            for c in &tn.children {
+                tab.add_row(vec![
+                    format!("{} <-> {}", a.name, b.name),
+                    format!("{} <-> {}", a.wan, b.wan),
+                    c.name.clone(),
+                    traffic::endpoint_name(t, c.from).to_string(),
+                    traffic::endpoint_name(t, c.to).to_string(),
+                    c.protocol.to_string(),
+                    c.ports.to_string(),
+                    c.flows.len().to_string(),
+                ]);
+            }
+        }
+        let _ = writeln!(out, "{tab}");
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
