@@ -127,5 +127,5 @@ fn explain_and_plan_show_the_tunnel() {
     let tunnel = &plan["tunnels"][0];
     assert_eq!(tunnel["gateways"][0]["name"], "LON-GW");
     assert_eq!(tunnel["children"][0]["mode"], "tunnel");
-    assert_eq!(tunnel["children"][0]["source"], "10.30.0.10/32");
+    assert_eq!(tunnel["children"][0]["source"], "10.30.0.10");
 }
