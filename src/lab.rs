@@ -647,7 +647,7 @@ pub fn run_lab(
     // 6. A real connection per port of every child.
     log("opening a connection for every tunnelled flow");
     for c in &tunnel.children {
-        for (service, port, proto) in services(c) {
+        for (service, port, proto, ids) in services(topo, map, c) {
             let (Some(from_site), Some(to_site)) = (site_of(c.from), site_of(c.to)) else {
                 continue;
             };
@@ -657,12 +657,6 @@ pub fn run_lab(
             ) else {
                 continue;
             };
-            let ids: Vec<String> = c
-                .flows
-                .iter()
-                .filter_map(|f| map.flows.get(f.0 as usize))
-                .map(|f| map.flow_id(topo, f))
-                .collect();
             let (ok, detail) = probe(
                 exe,
                 &gws[from_site].site_ns,
@@ -801,23 +795,30 @@ fn write(path: &Path, text: &str) -> Result<(), LabError> {
     })
 }
 
-/// The (service, port, protocol) to try for a child: the first port of each range.
-fn services(c: &TunnelChild) -> Vec<(String, u16, Protocol)> {
-    match c.protocol {
-        Protocol::Tcp | Protocol::Udp => c
-            .ports
-            .ranges()
-            .iter()
-            .map(|r| {
-                (
-                    format!("{}/{}", c.protocol, r.start()),
-                    r.start(),
-                    c.protocol,
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
+/// What to try for a child: the first port of every port range of every flow it carries
+/// (so that every flow is tried, even where the child merged its ports with another's),
+/// each with the flows it stands for.
+fn services(
+    topo: &Topology,
+    map: &TrafficMap,
+    c: &TunnelChild,
+) -> Vec<(String, u16, Protocol, Vec<String>)> {
+    if !matches!(c.protocol, Protocol::Tcp | Protocol::Udp) {
+        return Vec::new();
     }
+    let mut by_port: std::collections::BTreeMap<u16, Vec<String>> = Default::default();
+    for f in c.flows.iter().filter_map(|f| map.flows.get(f.0 as usize)) {
+        for r in map.ports(f).ranges() {
+            by_port
+                .entry(r.start())
+                .or_default()
+                .push(map.flow_id(topo, f));
+        }
+    }
+    by_port
+        .into_iter()
+        .map(|(port, ids)| (format!("{}/{port}", c.protocol), port, c.protocol, ids))
+        .collect()
 }
 
 /// One connection: a listener in `to_ns`, a connector in `from_ns`. Returns whether the
