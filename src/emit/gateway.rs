@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use super::quote::{comment, file_component};
 use super::{Artifact, Input, Target, Unsupported};
-use crate::net::{AddrSet, PortSet, Protocol};
+use crate::net::{AddrSet, PortSet};
 use crate::policy::tunnel::{Tunnel, TunnelChild};
 use crate::topology::{AuthMethod, GatewayId};
 use crate::traffic;
@@ -80,8 +80,8 @@ fn ends(
     child: &TunnelChild,
     opener_side: bool,
 ) -> (String, String) {
-    let opener = selectors(source, child.protocol, &PortSet::any());
-    let acceptor = selectors(destination, child.protocol, &child.ports);
+    let opener = super::swanctl::selectors(source, child.protocol, &PortSet::any());
+    let acceptor = super::swanctl::selectors(destination, child.protocol, &child.ports);
     if opener_side {
         (opener, acceptor)
     } else {
@@ -214,65 +214,10 @@ fn swanctl(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
     Ok(out)
 }
 
-/// Traffic selectors: every prefix with the protocol and each port range.
-fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
-    let mut out = Vec::new();
-    for p in set.prefixes() {
-        let v6 = matches!(p, ipnet::IpNet::V6(_));
-        let proto = match protocol {
-            Protocol::Any => None,
-            Protocol::Esp => Some("esp"),
-            Protocol::Icmp if v6 => Some("ipv6-icmp"),
-            Protocol::Icmp => Some("icmp"),
-            Protocol::Tcp => Some("tcp"),
-            Protocol::Udp => Some("udp"),
-        };
-        match proto {
-            None => out.push(p.to_string()),
-            Some(proto) if !protocol.has_ports() || ports.is_any() || ports.is_empty() => {
-                out.push(format!("{p}[{proto}]"));
-            }
-            Some(proto) => {
-                for r in ports.ranges() {
-                    out.push(format!("{p}[{proto}/{r}]"));
-                }
-            }
-        }
-    }
-    out.join(", ")
-}
-
+/// A set's addresses of one family as an nft expression (the whole family as its /0).
 fn nft_addrs(set: &AddrSet, v6: bool) -> Option<String> {
-    let prefixes: Vec<String> = set
-        .prefixes()
-        .iter()
-        .filter(|p| matches!(p, ipnet::IpNet::V6(_)) == v6)
-        .map(crate::net::display_prefix)
-        .collect();
-    match prefixes.as_slice() {
-        [] => None,
-        [one] => Some(one.clone()),
-        many => Some(format!("{{ {} }}", many.join(", "))),
-    }
-}
-
-fn nft_proto(protocol: Protocol, ports: &PortSet, v6: bool) -> String {
-    match protocol {
-        Protocol::Any => String::new(),
-        Protocol::Esp => "meta l4proto esp ".to_string(),
-        Protocol::Icmp if v6 => "meta l4proto ipv6-icmp ".to_string(),
-        Protocol::Icmp => "meta l4proto icmp ".to_string(),
-        Protocol::Tcp | Protocol::Udp if ports.is_empty() || ports.is_any() => {
-            format!("meta l4proto {protocol} ")
-        }
-        Protocol::Tcp | Protocol::Udp => {
-            let parts: Vec<String> = ports.ranges().iter().map(ToString::to_string).collect();
-            match parts.as_slice() {
-                [one] => format!("{protocol} dport {one} "),
-                many => format!("{protocol} dport {{ {} }} ", many.join(", ")),
-            }
-        }
-    }
+    super::nftables::family_set(set, v6)
+        .map(|e| e.unwrap_or_else(|| if v6 { "::/0" } else { "0.0.0.0/0" }.to_string()))
 }
 
 fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
@@ -356,7 +301,7 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
                 let _ = writeln!(
                     out,
                     "\t\t{from_tunnel}{f} saddr {src} {f} daddr {dst} {}accept comment \"{}\"",
-                    nft_proto(child.protocol, &child.ports, v6),
+                    super::nftables::protocol_match(child.protocol, &child.ports, v6),
                     child.name
                 );
             }

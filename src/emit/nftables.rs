@@ -125,7 +125,7 @@ fn rule_lines(rule: &FirewallRule) -> Vec<String> {
 
 /// The family's part of a set: `None` when it has none (no line for this family),
 /// `Some(None)` when it is the whole family (no match needed), else the nft expression.
-fn family_set(set: &AddrSet, v6: bool) -> Option<Option<String>> {
+pub(super) fn family_set(set: &AddrSet, v6: bool) -> Option<Option<String>> {
     let prefixes: Vec<String> = set
         .prefixes()
         .iter()
@@ -140,7 +140,7 @@ fn family_set(set: &AddrSet, v6: bool) -> Option<Option<String>> {
     }
 }
 
-fn protocol_match(protocol: Protocol, ports: &PortSet, v6: bool) -> String {
+pub(super) fn protocol_match(protocol: Protocol, ports: &PortSet, v6: bool) -> String {
     let port_expr = || {
         let parts: Vec<String> = ports.ranges().iter().map(ToString::to_string).collect();
         match parts.as_slice() {

@@ -186,7 +186,7 @@ fn addrs(set: &AddrSet) -> String {
 
 /// Traffic selectors: every prefix with the protocol and each port range, e.g.
 /// `10.0.0.0/24[tcp/445], 10.0.0.0/24[tcp/1025-5000]`.
-fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
+pub(super) fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
     let prefixes: Vec<String> = if set.is_empty() {
         vec!["0.0.0.0/0".to_string(), "::/0".to_string()]
     } else {
