@@ -22,6 +22,13 @@ use crate::verify::Finding;
 use super::Plan;
 use super::text::{action_text, auth_text, filter_text, owner_facts};
 
+/// The flow matrix lists at most this many flows: beyond, a browser slows to a crawl
+/// and the JSON output is the better tool.
+pub const MAX_FLOW_ROWS: usize = 20_000;
+
+/// Rule tables for at most this many hosts and client groups, for the same reason.
+pub const MAX_RULE_OWNERS: usize = 500;
+
 /// Beyond this many diagram nodes, hosts with the same zone, site and roles fold into one.
 pub const FOLD_ABOVE: usize = 60;
 
@@ -607,7 +614,7 @@ pub fn page(page: &Page<'_>) -> String {
         out,
         "<section id=\"flows\"><h2>Flows</h2><input id=\"flow-filter\" type=\"search\" placeholder=\"filter: words that every row shown must contain\" aria-label=\"filter flows\"><span id=\"flow-count\"></span>\n<table id=\"flow-table\"><thead><tr><th>flow</th><th>from</th><th>to</th><th>protocol</th><th>ports</th><th>path</th><th>protection</th><th>catalog row</th></tr></thead><tbody>"
     );
-    for (i, f) in p.traffic.flows.iter().enumerate() {
+    for (i, f) in p.traffic.flows.iter().enumerate().take(MAX_FLOW_ROWS) {
         let protection = match f.protection {
             Protection::Encrypt => "encrypt".to_string(),
             Protection::Exempt(r) => format!("exempt ({})", r.code()),
@@ -625,7 +632,15 @@ pub fn page(page: &Page<'_>) -> String {
             esc(&traffic::row(t, f).id)
         );
     }
-    out.push_str("</tbody></table></section>\n");
+    out.push_str("</tbody></table>");
+    if p.traffic.flows.len() > MAX_FLOW_ROWS {
+        let _ = write!(
+            out,
+            "<p>The first {MAX_FLOW_ROWS} of {} flows; every flow is in <code>cordon flows FILE --format json</code>.</p>",
+            p.traffic.flows.len()
+        );
+    }
+    out.push_str("</section>\n");
 
     // Findings.
     let _ = writeln!(
@@ -710,7 +725,20 @@ pub fn page(page: &Page<'_>) -> String {
 
     // Per host and client group: the rules, in order.
     out.push_str("<section id=\"hosts\"><h2>Hosts and client groups: IPsec rules in order (first match wins)</h2>\n");
-    for set in p.policy.hosts.iter().chain(&p.policy.groups) {
+    let owners = p.policy.hosts.len() + p.policy.groups.len();
+    if owners > MAX_RULE_OWNERS {
+        let _ = write!(
+            out,
+            "<p>The first {MAX_RULE_OWNERS} of {owners} hosts and client groups; each one's rules are in <code>cordon policy FILE --host NAME</code>.</p>"
+        );
+    }
+    for set in p
+        .policy
+        .hosts
+        .iter()
+        .chain(&p.policy.groups)
+        .take(MAX_RULE_OWNERS)
+    {
         let id = match set.owner {
             Endpoint::Host(h) => format!("host-{}", h.index()),
             Endpoint::Group(g) => format!("group-{}", g.index()),
