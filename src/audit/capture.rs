@@ -192,6 +192,7 @@ impl<R: Read> CaptureReader<R> {
         }
     }
 
+    #[inline]
     fn bytes(&self, from: usize, len: usize) -> &[u8] {
         self.buf
             .get(self.start + from..self.start + from + len)
@@ -252,6 +253,7 @@ impl<R: Read> CaptureReader<R> {
     }
 
     /// The next frame, or `None` at the end of the file.
+    #[inline]
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
         loop {
             if !self.fill(1)? {
@@ -286,6 +288,7 @@ impl<R: Read> CaptureReader<R> {
         }
     }
 
+    #[inline]
     fn pcap_record(
         &mut self,
         big_endian: bool,

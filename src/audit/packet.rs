@@ -128,6 +128,7 @@ fn u32_at(d: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Reads a frame of the given link type.
+#[inline]
 pub fn parse(link: LinkType, data: &[u8]) -> Result<Packet, Skip> {
     if data.is_empty() {
         return Err(Skip::ZeroLength);
@@ -167,6 +168,7 @@ pub fn parse(link: LinkType, data: &[u8]) -> Result<Packet, Skip> {
     }
 }
 
+#[inline]
 fn tail(data: &[u8], from: usize) -> Result<&[u8], Skip> {
     data.get(from..).ok_or(Skip::Truncated)
 }
@@ -180,6 +182,7 @@ fn ip_version(data: &[u8]) -> Result<u16, Skip> {
     }
 }
 
+#[inline]
 fn ethernet(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
     let mut at = 12;
     let mut ethertype = u16_at(data, at).ok_or(Skip::Truncated)?;
@@ -196,6 +199,7 @@ fn ethernet(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
     Ok((ethertype, tail(data, at + 2)?))
 }
 
+#[inline]
 fn ipv4(d: &[u8]) -> Result<Packet, Skip> {
     let first = *d.first().ok_or(Skip::Truncated)?;
     if first >> 4 != 4 {
@@ -242,6 +246,7 @@ fn ipv4(d: &[u8]) -> Result<Packet, Skip> {
     Ok(p)
 }
 
+#[inline]
 fn ipv6(d: &[u8]) -> Result<Packet, Skip> {
     let first = *d.first().ok_or(Skip::Truncated)?;
     if first >> 4 != 6 {
@@ -319,6 +324,7 @@ fn ipv6(d: &[u8]) -> Result<Packet, Skip> {
 }
 
 /// Fills in ports and what the payload carries. `depth` bounds AH in AH.
+#[inline]
 fn transport(p: &mut Packet, payload: &[u8], protocol: u8, depth: u8) -> Result<(), Skip> {
     p.protocol = protocol;
     match protocol {
