@@ -238,15 +238,8 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
         }
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "table inet cordon_gateway");
-    let _ = writeln!(out, "delete table inet cordon_gateway");
-    let _ = writeln!(out, "table inet cordon_gateway {{");
-    let _ = writeln!(out, "\tchain input {{");
-    let _ = writeln!(
-        out,
-        "\t\ttype filter hook input priority filter; policy drop;"
-    );
-    let _ = writeln!(out, "\t\tct state established,related accept");
+    super::nftables::replace_table(&mut out, "cordon_gateway");
+    super::nftables::chain_head(&mut out, "input");
     let _ = writeln!(out, "\t\tiif \"lo\" accept");
     let peers: Vec<std::net::IpAddr> = tunnels_of(input, id)
         .iter()
@@ -260,13 +253,7 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
     }
     let _ = writeln!(out, "\t\tmeta l4proto {{ icmp, ipv6-icmp }} accept");
     let _ = writeln!(out, "\t}}");
-    let _ = writeln!(out, "\tchain forward {{");
-    let _ = writeln!(
-        out,
-        "\t\ttype filter hook forward priority filter; policy drop;"
-    );
-    let _ = writeln!(out, "\t\tct state established,related accept");
-    let _ = writeln!(out, "\t\tct state invalid drop");
+    super::nftables::chain_head(&mut out, "forward");
     for (tunnel, _) in tunnels_of(input, id) {
         for child in &tunnel.children {
             let opener_here = traffic::endpoint_site(t, child.from) == Some(gw.site);

@@ -55,16 +55,8 @@ fn ruleset(input: &Input<'_>, fp: &FirewallPolicy) -> String {
         fp.rules.len()
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "table inet cordon");
-    let _ = writeln!(out, "delete table inet cordon");
-    let _ = writeln!(out, "table inet cordon {{");
-    let _ = writeln!(out, "\tchain forward {{");
-    let _ = writeln!(
-        out,
-        "\t\ttype filter hook forward priority filter; policy drop;"
-    );
-    let _ = writeln!(out, "\t\tct state established,related accept");
-    let _ = writeln!(out, "\t\tct state invalid drop");
+    replace_table(&mut out, "cordon");
+    chain_head(&mut out, "forward");
     for rule in &fp.rules {
         let _ = writeln!(out);
         flows_comment(&mut out, input, rule);
@@ -75,6 +67,28 @@ fn ruleset(input: &Input<'_>, fp: &FirewallPolicy) -> String {
     let _ = writeln!(out, "\t}}");
     let _ = writeln!(out, "}}");
     out
+}
+
+/// Opens `table inet NAME`, replacing any earlier one whole, so a file loads again and
+/// again.
+pub(super) fn replace_table(out: &mut String, name: &str) {
+    let _ = writeln!(out, "table inet {name}");
+    let _ = writeln!(out, "delete table inet {name}");
+    let _ = writeln!(out, "table inet {name} {{");
+}
+
+/// Opens a base chain on `hook` with policy drop, passing replies of allowed
+/// connections (and, when forwarding, dropping invalid ones).
+pub(super) fn chain_head(out: &mut String, hook: &str) {
+    let _ = writeln!(out, "\tchain {hook} {{");
+    let _ = writeln!(
+        out,
+        "\t\ttype filter hook {hook} priority filter; policy drop;"
+    );
+    let _ = writeln!(out, "\t\tct state established,related accept");
+    if hook == "forward" {
+        let _ = writeln!(out, "\t\tct state invalid drop");
+    }
 }
 
 fn flows_comment(out: &mut String, input: &Input<'_>, rule: &FirewallRule) {
