@@ -272,17 +272,7 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             continue;
         };
         let [a, b] = tunnel.gateways.map(|g| topo.gateway(g));
-        let esp = a
-            .ipsec
-            .proposals
-            .iter()
-            .find(|p| b.ipsec.proposals.contains(p));
-        let ike = a
-            .ipsec
-            .ike_proposals
-            .iter()
-            .find(|p| b.ipsec.ike_proposals.contains(p));
-        let (action, detail) = match (esp, ike) {
+        let (action, detail) = match crate::verify::tunnel::agree(a, b) {
             (Some(esp), Some(ike)) => (
                 "tunnel".to_string(),
                 format!(

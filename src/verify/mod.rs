@@ -11,7 +11,7 @@ mod advice;
 pub mod conflict;
 pub mod negotiate;
 mod path;
-mod tunnel;
+pub mod tunnel;
 
 use serde::Serialize;
 

@@ -3,7 +3,25 @@
 //! it carries fails. `cordon lab` checks the same prediction against a real charon.
 
 use super::{Code, Ctx, Finding};
-use crate::topology::AuthMethod;
+use crate::topology::{AuthMethod, EspProposal, Gateway, IkeProposal};
+
+/// The ESP and IKE proposals two gateways agree on: the first of `a`'s that `b` also
+/// offers (strongSwan's initiator order), or `None`.
+pub fn agree<'a>(
+    a: &'a Gateway,
+    b: &Gateway,
+) -> (Option<&'a EspProposal>, Option<&'a IkeProposal>) {
+    (
+        a.ipsec
+            .proposals
+            .iter()
+            .find(|p| b.ipsec.proposals.contains(p)),
+        a.ipsec
+            .ike_proposals
+            .iter()
+            .find(|p| b.ipsec.ike_proposals.contains(p)),
+    )
+}
 
 /// Adds the tunnel findings.
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -18,16 +36,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .iter()
             .flat_map(|c| c.flows.iter().copied())
             .collect();
-        let esp = a
-            .ipsec
-            .proposals
-            .iter()
-            .any(|p| b.ipsec.proposals.contains(p));
-        let ike = a
-            .ipsec
-            .ike_proposals
-            .iter()
-            .any(|p| b.ipsec.ike_proposals.contains(p));
+        let (esp, ike) = agree(a, b);
+        let (esp, ike) = (esp.is_some(), ike.is_some());
         if !esp || !ike {
             out.push(Finding {
                 code: Code::TunnelNoCommonProposal,
@@ -43,7 +53,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 flows: flows.clone(),
             });
         }
-        let cas = |g: &crate::topology::Gateway| -> Vec<crate::topology::CaId> {
+        let cas = |g: &Gateway| -> Vec<crate::topology::CaId> {
             g.ipsec
                 .authentication
                 .iter()
