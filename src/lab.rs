@@ -282,10 +282,12 @@ pub fn run_lab(
         source: &topo.name,
         gateway_stack: GatewayStack::Libipsec,
     };
-    let mut artifacts =
-        emit::render(&input, emit::Target::Swanctl).map_err(|e| LabError::Emit(e.to_string()))?;
+    // Only the gateways' files: the hosts' are not part of the lab.
+    let mut artifacts = emit::gateway::render(&input, emit::Target::Swanctl)
+        .map_err(|e| LabError::Emit(e.to_string()))?;
     artifacts.extend(
-        emit::render(&input, emit::Target::Nftables).map_err(|e| LabError::Emit(e.to_string()))?,
+        emit::gateway::render(&input, emit::Target::Nftables)
+            .map_err(|e| LabError::Emit(e.to_string()))?,
     );
     let work = tempfile::tempdir().map_err(|e| LabError::Command {
         command: "mkdtemp".into(),
@@ -644,37 +646,49 @@ pub fn run_lab(
         format!("{up} of {} CHILD_SAs", tunnel.children.len()),
     ));
 
+    // One connection from a child's opening end to its accepting end.
+    let attempt = |c: &TunnelChild,
+                   protocol: Protocol,
+                   port: u16,
+                   what: String,
+                   expected: bool|
+     -> Result<Option<Probe>, LabError> {
+        let (Some(fs), Some(ts), Some(src), Some(dst)) = (
+            site_of(c.from),
+            site_of(c.to),
+            lab_addresses(topo, c.from).first().copied(),
+            lab_addresses(topo, c.to).first().copied(),
+        ) else {
+            return Ok(None);
+        };
+        let (succeeded, detail) = probe(
+            exe,
+            &gws[fs].site_ns,
+            &gws[ts].site_ns,
+            protocol,
+            src,
+            dst,
+            port,
+        )?;
+        Ok(Some(Probe {
+            what,
+            service: format!("{protocol}/{port}"),
+            from: src,
+            to: dst,
+            expected,
+            succeeded,
+            detail,
+        }))
+    };
+
     // 6. A real connection per port of every child.
     log("opening a connection for every tunnelled flow");
     for c in &tunnel.children {
-        for (service, port, proto, ids) in services(topo, map, c) {
-            let (Some(from_site), Some(to_site)) = (site_of(c.from), site_of(c.to)) else {
-                continue;
-            };
-            let (Some(src), Some(dst)) = (
-                lab_addresses(topo, c.from).first().copied(),
-                lab_addresses(topo, c.to).first().copied(),
-            ) else {
-                continue;
-            };
-            let (ok, detail) = probe(
-                exe,
-                &gws[from_site].site_ns,
-                &gws[to_site].site_ns,
-                proto,
-                src,
-                dst,
-                port,
-            )?;
-            report.probes.push(Probe {
-                what: format!("{} {}", c.name, ids.join(", ")),
-                service,
-                from: src,
-                to: dst,
-                expected: true,
-                succeeded: ok,
-                detail,
-            });
+        for (port, ids) in services(topo, map, c) {
+            let what = format!("{} {}", c.name, ids.join(", "));
+            report
+                .probes
+                .extend(attempt(c, c.protocol, port, what, true)?);
         }
     }
 
@@ -689,54 +703,19 @@ pub fn run_lab(
             .into_iter()
             .find(|p| !needed(*p))
             .unwrap_or(9);
-        if let (Some(fs), Some(ts), Some(src), Some(dst)) = (
-            site_of(c.from),
-            site_of(c.to),
-            lab_addresses(topo, c.from).first().copied(),
-            lab_addresses(topo, c.to).first().copied(),
-        ) {
-            let (ok, detail) = probe(
-                exe,
-                &gws[fs].site_ns,
-                &gws[ts].site_ns,
-                Protocol::Tcp,
-                src,
-                dst,
-                port,
-            )?;
-            report.probes.push(Probe {
-                what: "a port no flow needs".into(),
-                service: format!("tcp/{port}"),
-                from: src,
-                to: dst,
-                expected: false,
-                succeeded: ok,
-                detail,
-            });
-            // One charon stopped: the traffic must fail, and fail closed.
-            if let Some(pid) = gws[1].charon {
-                let _ = Command::new("kill").arg(pid.to_string()).status();
-                std::thread::sleep(Duration::from_millis(1500));
-                let port = c.ports.ranges().first().map_or(0, |r| r.start());
-                let (ok, detail) = probe(
-                    exe,
-                    &gws[fs].site_ns,
-                    &gws[ts].site_ns,
-                    Protocol::Tcp,
-                    src,
-                    dst,
-                    port,
-                )?;
-                report.probes.push(Probe {
-                    what: format!("{} with {}'s charon stopped", c.name, report.gateways[1]),
-                    service: format!("tcp/{port}"),
-                    from: src,
-                    to: dst,
-                    expected: false,
-                    succeeded: ok,
-                    detail,
-                });
-            }
+        let what = "a port no flow needs".to_string();
+        report
+            .probes
+            .extend(attempt(c, Protocol::Tcp, port, what, false)?);
+        // One charon stopped: the traffic must fail, and fail closed.
+        if let Some(pid) = gws[1].charon {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            std::thread::sleep(Duration::from_millis(1500));
+            let port = c.ports.ranges().first().map_or(0, |r| r.start());
+            let what = format!("{} with {}'s charon stopped", c.name, report.gateways[1]);
+            report
+                .probes
+                .extend(attempt(c, Protocol::Tcp, port, what, false)?);
         }
     }
 
@@ -797,13 +776,9 @@ fn write(path: &Path, text: &str) -> Result<(), LabError> {
 
 /// What to try for a child: the first port of every port range of every flow it carries
 /// (so that every flow is tried, even where the child merged its ports with another's),
-/// each with the flows it stands for.
-fn services(
-    topo: &Topology,
-    map: &TrafficMap,
-    c: &TunnelChild,
-) -> Vec<(String, u16, Protocol, Vec<String>)> {
-    if !matches!(c.protocol, Protocol::Tcp | Protocol::Udp) {
+/// each with the flows it stands for. Protocols without ports are not tried.
+fn services(topo: &Topology, map: &TrafficMap, c: &TunnelChild) -> Vec<(u16, Vec<String>)> {
+    if !c.protocol.has_ports() {
         return Vec::new();
     }
     let mut by_port: std::collections::BTreeMap<u16, Vec<String>> = Default::default();
@@ -815,10 +790,7 @@ fn services(
                 .push(map.flow_id(topo, f));
         }
     }
-    by_port
-        .into_iter()
-        .map(|(port, ids)| (format!("{}/{port}", c.protocol), port, c.protocol, ids))
-        .collect()
+    by_port.into_iter().collect()
 }
 
 /// One connection: a listener in `to_ns`, a connector in `from_ns`. Returns whether the
