@@ -732,13 +732,10 @@ pub fn run_lab(
     let mut clean = true;
     let mut encrypted = 0u64;
     for c in &result.conversations {
+        let ((a, a_port), (b, b_port)) = (c.end(0), c.end(1));
         let desc = format!(
-            "{} {}:{} <-> {}:{}",
-            audit::protocol_name(c.key.family, c.key.protocol),
-            audit::ip_of(c.key.family, c.key.a),
-            c.key.a_port,
-            audit::ip_of(c.key.family, c.key.b),
-            c.key.b_port
+            "{} {a}:{a_port} <-> {b}:{b_port}",
+            audit::protocol_name(c.key.family, c.key.protocol)
         );
         let ok = c.verdict == Verdict::OkEncrypted
             && matches!(c.seen, Seen::Esp | Seen::EspInUdp | Seen::Ike);

@@ -111,6 +111,18 @@ pub struct Classified {
     pub reason: String,
 }
 
+impl Classified {
+    /// One end of the conversation (0: `a`, 1: `b`): its address and port.
+    pub fn end(&self, which: usize) -> (IpAddr, u16) {
+        let (addr, port) = if which == 0 {
+            (self.key.a, self.key.a_port)
+        } else {
+            (self.key.b, self.key.b_port)
+        };
+        (ip_of(self.key.family, addr), port)
+    }
+}
+
 /// What a capture read yielded besides conversations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadStats {

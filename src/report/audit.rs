@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use comfy_table::{Table, presets};
 use serde_json::{Value, json};
 
-use crate::audit::{Audit, Classified, Verdict, ip_of, path_of, protocol_name};
+use crate::audit::{Audit, Classified, Verdict, path_of, protocol_name};
 use crate::topology::Topology;
 use crate::traffic::{self, Protection, TrafficMap};
 
@@ -52,14 +52,10 @@ pub fn timestamp(ns: u64) -> String {
 }
 
 fn end_json(v: &AuditView<'_>, c: &Classified, which: usize) -> Value {
-    let (addr, port) = if which == 0 {
-        (c.key.a, c.key.a_port)
-    } else {
-        (c.key.b, c.key.b_port)
-    };
+    let (ip, port) = c.end(which);
     let endpoint = c.ends[which].map(|e| traffic::endpoint_name(v.topology, e).to_string());
     json!({
-        "address": ip_of(c.key.family, addr).to_string(),
+        "address": ip.to_string(),
         "port": port,
         "endpoint": endpoint,
     })
@@ -193,19 +189,20 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn end_text(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
-    let (addr, port) = if which == 0 {
-        (c.key.a, c.key.a_port)
-    } else {
-        (c.key.b, c.key.b_port)
-    };
-    let ip = ip_of(c.key.family, addr);
-    let host = match c.ends[which] {
+/// The name of the host or client group at one end, followed by a space (empty for
+/// the Internet and unknown addresses).
+pub(crate) fn end_owner(t: &crate::topology::Topology, c: &Classified, which: usize) -> String {
+    match c.ends.get(which).copied().flatten() {
         Some(e @ (traffic::Endpoint::Host(_) | traffic::Endpoint::Group(_))) => {
-            format!("{} ", traffic::endpoint_name(v.topology, e))
+            format!("{} ", traffic::endpoint_name(t, e))
         }
         _ => String::new(),
-    };
+    }
+}
+
+fn end_text(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
+    let (ip, port) = c.end(which);
+    let host = end_owner(v.topology, c, which);
     let ip = match ip {
         std::net::IpAddr::V6(x) => format!("[{x}]"),
         std::net::IpAddr::V4(x) => x.to_string(),

@@ -795,19 +795,8 @@ fn audit_section(page: &Page<'_>, audit: &Audit, out: &mut String) {
     );
     for c in &audit.conversations {
         let end = |i: usize| {
-            let (addr, port) = if i == 0 {
-                (c.key.a, c.key.a_port)
-            } else {
-                (c.key.b, c.key.b_port)
-            };
-            let ip = crate::audit::ip_of(c.key.family, addr);
-            let who = match c.ends[i] {
-                Some(e @ (Endpoint::Host(_) | Endpoint::Group(_))) => {
-                    format!("{} ", traffic::endpoint_name(t, e))
-                }
-                _ => String::new(),
-            };
-            format!("{who}{ip}:{port}")
+            let (ip, port) = c.end(i);
+            format!("{}{ip}:{port}", super::audit::end_owner(t, c, i))
         };
         let flow = c
             .flow

@@ -74,12 +74,8 @@ pub fn report(page: &Page<'_>) -> String {
                 .and_then(|f| p.traffic.flows.get(f.0 as usize))
                 .map_or("-".to_string(), |f| p.traffic.flow_id(t, f));
             let end = |i: usize| {
-                let (addr, port) = if i == 0 {
-                    (c.key.a, c.key.a_port)
-                } else {
-                    (c.key.b, c.key.b_port)
-                };
-                format!("{}:{port}", crate::audit::ip_of(c.key.family, addr))
+                let (ip, port) = c.end(i);
+                format!("{ip}:{port}")
             };
             let _ = writeln!(
                 out,
