@@ -177,14 +177,14 @@ impl Boxed {
     /// A bit for each address dimension the rule spans half of or more. (Categories by
     /// protocol and port width too were measured: more trees, slower lookups, no gain.)
     fn wide_dims(&self) -> u8 {
-        let extent = Boxed::everything();
+        // Half of the family's address space (the protocol dimension tells the family).
+        let full = if self.lo[2] < 256 {
+            u128::from(u32::MAX)
+        } else {
+            u128::MAX
+        };
         let mut bits = 0;
         for d in 0..2 {
-            // Addresses: half of the family's space (the protocol dimension tells it).
-            let full = match d {
-                0 | 1 if self.lo[2] < 256 => u128::from(u32::MAX),
-                _ => extent.hi[d],
-            };
             if self.hi[d] - self.lo[d] >= full / 2 {
                 bits |= 1 << d;
             }

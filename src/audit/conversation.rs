@@ -197,35 +197,6 @@ impl Conversations {
         self.entries.is_empty()
     }
 
-    /// Adds another table's counts to this one (several captures of one audit).
-    pub fn merge(&mut self, other: Conversations) {
-        for (k, o) in other.entries {
-            let next = self.entries.len() as u32;
-            let i = *self.index.entry(k).or_insert(next);
-            if i == next {
-                self.entries.push((k, o));
-                continue;
-            }
-            let Some((_, s)) = self.entries.get_mut(i as usize) else {
-                continue;
-            };
-            if o.first_ns < s.first_ns {
-                s.first_from = o.first_from;
-            }
-            for d in 0..2 {
-                s.packets[d] += o.packets[d];
-                s.bytes[d] += o.bytes[d];
-            }
-            s.first_ns = s.first_ns.min(o.first_ns);
-            s.last_ns = s.last_ns.max(o.last_ns);
-            s.esp_packets += o.esp_packets;
-            s.ike_packets += o.ike_packets;
-            s.ah_packets += o.ah_packets;
-            s.fragments += o.fragments;
-            s.syn_from = s.syn_from.or(o.syn_from);
-        }
-    }
-
     /// The conversations in a deterministic order (by key).
     pub fn sorted(&self) -> Vec<(ConversationKey, ConversationStats)> {
         let mut v = self.entries.clone();

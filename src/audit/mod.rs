@@ -334,7 +334,8 @@ impl<'a> FlowIndex<'a> {
         out
     }
 
-    /// The flow that explains a readable packet from `from` to `to`, by policy order.
+    /// The flow that explains a readable packet from `from` to `to`, by policy order,
+    /// and whether it must be encrypted.
     fn flow_for(
         &self,
         from: &[Endpoint],
@@ -342,7 +343,7 @@ impl<'a> FlowIndex<'a> {
         family: Family,
         protocol: u8,
         port: u16,
-    ) -> Option<FlowId> {
+    ) -> Option<(bool, FlowId)> {
         let mut best: Option<(bool, FlowId)> = None;
         for f in from {
             for t in to {
@@ -363,7 +364,7 @@ impl<'a> FlowIndex<'a> {
                 }
             }
         }
-        best.map(|(_, id)| id)
+        best
     }
 
     /// A flow that requires encryption between the two ends, either way.
@@ -571,9 +572,7 @@ pub fn classify(
                         } else {
                             (&eb, &ea, key.a_port)
                         };
-                        index
-                            .flow_for(src, dst, key.family, key.protocol, port)
-                            .map(|id| (requires_encryption(map, id), id))
+                        index.flow_for(src, dst, key.family, key.protocol, port)
                     });
                     flow = best.map(|(_, id)| id);
                     match best {
