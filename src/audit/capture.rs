@@ -64,6 +64,16 @@ pub struct Frame<'a> {
     pub over_snaplen: bool,
 }
 
+/// A packet of a pcapng block, its bytes as a range of the reader's buffer (the block
+/// parser cannot hand out a slice that outlives its borrow of the reader).
+struct BlockPacket {
+    link: LinkType,
+    timestamp_ns: u64,
+    wire_len: u32,
+    data: std::ops::Range<usize>,
+    over_snaplen: bool,
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Interface {
     link: LinkType,
@@ -274,13 +284,12 @@ impl<R: Read> CaptureReader<R> {
                 Format::PcapNg { .. } => {
                     if let Some(frame) = self.pcapng_block()? {
                         // Re-borrow: the block parser returned offsets, not a slice.
-                        let (link, ts, wire, from, len, over) = frame;
                         return Ok(Some(Frame {
-                            link,
-                            timestamp_ns: ts,
-                            wire_len: wire,
-                            data: self.buf.get(from..from + len).unwrap_or(&[]),
-                            over_snaplen: over,
+                            link: frame.link,
+                            timestamp_ns: frame.timestamp_ns,
+                            wire_len: frame.wire_len,
+                            data: self.buf.get(frame.data.clone()).unwrap_or(&[]),
+                            over_snaplen: frame.over_snaplen,
                         }));
                     }
                 }
@@ -348,12 +357,8 @@ impl<R: Read> CaptureReader<R> {
         })
     }
 
-    /// Reads one pcapng block; a packet comes back as (link, timestamp, wire length, data
-    /// offset in `buf`, data length, over snaplen).
-    #[allow(clippy::type_complexity)]
-    fn pcapng_block(
-        &mut self,
-    ) -> Result<Option<(LinkType, u64, u32, usize, usize, bool)>, CaptureError> {
+    /// Reads one pcapng block; a packet comes back with its bytes as a range of `buf`.
+    fn pcapng_block(&mut self) -> Result<Option<BlockPacket>, CaptureError> {
         if !self.fill(12)? {
             return Err(self.damaged(
                 0,
@@ -459,14 +464,13 @@ impl<R: Read> CaptureReader<R> {
                     Some(i) => {
                         let data = epb.packet_data();
                         let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
-                        Some((
-                            i.link,
-                            to_nanoseconds(units, i.resolution, i.offset_s),
-                            epb.origlen,
-                            start + data_at(data),
-                            data.len(),
-                            i.snaplen > 0 && epb.caplen > i.snaplen,
-                        ))
+                        Some(BlockPacket {
+                            link: i.link,
+                            timestamp_ns: to_nanoseconds(units, i.resolution, i.offset_s),
+                            wire_len: epb.origlen,
+                            data: start + data_at(data)..start + data_at(data) + data.len(),
+                            over_snaplen: i.snaplen > 0 && epb.caplen > i.snaplen,
+                        })
                     }
                 }
             }
@@ -485,14 +489,13 @@ impl<R: Read> CaptureReader<R> {
                         if i.snaplen > 0 && data.len() > i.snaplen as usize {
                             data = data.get(..i.snaplen as usize).unwrap_or(data);
                         }
-                        Some((
-                            i.link,
-                            0,
-                            spb.origlen,
-                            start + data_at(data),
-                            data.len(),
-                            false,
-                        ))
+                        Some(BlockPacket {
+                            link: i.link,
+                            timestamp_ns: 0,
+                            wire_len: spb.origlen,
+                            data: start + data_at(data)..start + data_at(data) + data.len(),
+                            over_snaplen: false,
+                        })
                     }
                 }
             }
