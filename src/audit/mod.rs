@@ -453,15 +453,14 @@ pub fn classify(
             Some(x) => crate::traffic::endpoint_name(topo, *x).to_string(),
         }
     };
+    let known = |e: &[Endpoint]| {
+        e.iter()
+            .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
+    };
     let mut out = Vec::with_capacity(all.len());
     for (key, stats) in all {
         let ea = resolve(key.family, key.a);
         let eb = resolve(key.family, key.b);
-        let known = |e: &[Endpoint]| {
-            e.iter()
-                .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
-        };
-        let first = |e: &[Endpoint]| e.first().copied();
         let (na, nb) = (name(&ea, key.family, key.a), name(&eb, key.family, key.b));
         let readable = stats.readable_packets() > 0;
         let seen = if stats.esp_packets > 0 {
@@ -617,7 +616,7 @@ pub fn classify(
             stats,
             verdict,
             seen,
-            ends: [first(&ea), first(&eb)],
+            ends: [ea.first().copied(), eb.first().copied()],
             flow,
             initiator,
             reason,
