@@ -244,3 +244,150 @@ fn mutated_topologies_never_panic() {
         cordon::fuzz_topology(&input);
     }
 }
+
+mod conversations {
+    use std::collections::BTreeMap;
+
+    use cordon::audit::conversation::{Batcher, ConversationKey, ConversationStats, Conversations};
+    use cordon::audit::packet::{Carried, Fragment, Packet, proto};
+    use cordon::classify::Family;
+    use proptest::prelude::*;
+
+    /// Packets over few addresses and ports, so that conversations repeat, come in runs
+    /// and interleave; IPv4 fragments (first and later) and IPv6 among them.
+    fn packet() -> impl Strategy<Value = (Packet, u32, u64)> {
+        (
+            (0u8..10, 0u128..4, 0u128..4, 0usize..3, 0u16..3, 0u16..3),
+            (0u8..4, 0u8..6, 0u32..3, 0u8..3),
+            (40u32..1500, 0u64..1_000),
+        )
+            .prop_map(
+                |((kind, a, b, protocol, sp, dp), (flags, carried, id, frag), (len, ts))| {
+                    let family = if kind == 0 { Family::V6 } else { Family::V4 };
+                    let protocol = [proto::TCP, proto::UDP, proto::ESP][protocol];
+                    let fragment = match frag {
+                        1 if family == Family::V4 => Some(Fragment { id, first: true }),
+                        2 if family == Family::V4 => Some(Fragment { id, first: false }),
+                        _ => None,
+                    };
+                    let later = fragment.is_some_and(|f| !f.first);
+                    let port = |p: u16| {
+                        if later || protocol == proto::ESP {
+                            0
+                        } else {
+                            1000 + p
+                        }
+                    };
+                    let p = Packet {
+                        family,
+                        source: 0x0A00_0000 + a,
+                        destination: 0x0A00_0000 + b,
+                        protocol,
+                        source_port: port(sp),
+                        destination_port: port(dp),
+                        tcp_flags: [0x02, 0x12, 0x10, 0x11][usize::from(flags)],
+                        carried: [
+                            Carried::Plain,
+                            Carried::Esp,
+                            Carried::EspInUdp,
+                            Carried::Ike,
+                            Carried::Keepalive,
+                            Carried::AuthenticatedOnly,
+                        ][usize::from(carried)],
+                        fragment,
+                    };
+                    (p, len, ts)
+                },
+            )
+    }
+
+    /// What the table must hold, written plainly: each packet in order, its conversation
+    /// found by its ends (a later fragment's by its first fragment).
+    fn model(packets: &[(Packet, u32, u64)]) -> Vec<(ConversationKey, ConversationStats)> {
+        let mut table: BTreeMap<ConversationKey, ConversationStats> = BTreeMap::new();
+        let mut firsts: BTreeMap<(u128, u128, u8, u32), ConversationKey> = BTreeMap::new();
+        for (p, len, ts) in packets {
+            let src = (p.source, p.source_port);
+            let dst = (p.destination, p.destination_port);
+            let (lo, hi) = (src.min(dst), src.max(dst));
+            let mut key = ConversationKey {
+                family: p.family,
+                protocol: p.protocol,
+                a: lo.0,
+                a_port: lo.1,
+                b: hi.0,
+                b_port: hi.1,
+            };
+            let later = p.fragment.is_some_and(|f| !f.first);
+            let id = (
+                p.source,
+                p.destination,
+                p.protocol,
+                p.fragment.map_or(0, |f| f.id),
+            );
+            let mut dir = usize::from(src > dst);
+            if later {
+                if let Some(k) = firsts.get(&id) {
+                    key = *k;
+                    dir = usize::from(k.a != p.source);
+                }
+            } else if p.fragment.is_some() {
+                firsts.insert(id, key);
+            }
+            let s = table.entry(key).or_insert_with(|| ConversationStats {
+                first_ns: *ts,
+                last_ns: *ts,
+                first_from: dir as u8,
+                ..ConversationStats::default()
+            });
+            s.packets[dir] += 1;
+            s.bytes[dir] += u64::from(*len);
+            s.first_ns = s.first_ns.min(*ts);
+            s.last_ns = s.last_ns.max(*ts);
+            s.fragments += u64::from(p.fragment.is_some());
+            if later {
+                continue;
+            }
+            match p.carried {
+                Carried::Esp | Carried::EspInUdp => s.esp_packets += 1,
+                Carried::Ike | Carried::Keepalive => s.ike_packets += 1,
+                Carried::AuthenticatedOnly => s.ah_packets += 1,
+                Carried::Plain => {}
+            }
+            if p.protocol == proto::TCP && p.tcp_flags & 0x12 == 0x02 && s.syn_from.is_none() {
+                s.syn_from = Some(dir as u8);
+            }
+        }
+        table.into_iter().collect()
+    }
+
+    proptest! {
+        /// Packet by packet and batched (runs, lookups back to back), the table holds
+        /// what the plain model says, in every field of every conversation.
+        #[test]
+        fn batched_counts_equal_packet_by_packet(
+            packets in prop::collection::vec(packet(), 0..300),
+            runs in prop::collection::vec(1usize..8, 1..40),
+        ) {
+            // Repeat packets to make runs of one conversation.
+            let repeated: Vec<_> = packets
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| std::iter::repeat_n(*p, runs[i % runs.len()]))
+                .collect();
+            let expected = model(&repeated);
+            let mut one_by_one = Conversations::new();
+            let mut batched = Conversations::new();
+            let mut batcher = Batcher::new();
+            for (p, len, ts) in &repeated {
+                one_by_one.add(p, *len, *ts);
+                batcher.add(&mut batched, p, *len, *ts);
+            }
+            batcher.flush(&mut batched);
+            prop_assert_eq!(one_by_one.len(), expected.len());
+            prop_assert_eq!(one_by_one.sorted(), expected.clone());
+            prop_assert_eq!(batched.len(), expected.len());
+            prop_assert_eq!(batched.sorted(), expected);
+        }
+    }
+}

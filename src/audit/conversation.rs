@@ -100,16 +100,110 @@ struct FragmentKey {
 /// capture of nothing but fragments cannot grow it without limit.
 const MAX_FRAGMENTS: usize = 1 << 16;
 
+/// An IPv4 conversation's identity in two words: each end as address << 16 | port, the
+/// lower end first, and the protocol in the low byte of the second word. Ordering the
+/// ends is one comparison, hashing two words, comparing two words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct V4Key(u64, u64);
+
+impl V4Key {
+    /// One end (an IPv4 address, held in the low 32 bits, and a port) as a word.
+    #[inline]
+    fn end(address: u128, port: u16) -> u64 {
+        (address as u64 & 0xFFFF_FFFF) << 16 | u64::from(port)
+    }
+
+    #[inline]
+    fn new(lower: u64, higher: u64, protocol: u8) -> Self {
+        V4Key(lower, higher << 8 | u64::from(protocol))
+    }
+
+    /// The key of an IPv4 packet, and the packet's direction (0: from the lower end).
+    #[inline(always)]
+    fn of_packet(p: &Packet) -> (Self, usize) {
+        let source = V4Key::end(p.source, p.source_port);
+        let destination = V4Key::end(p.destination, p.destination_port);
+        if source <= destination {
+            (V4Key::new(source, destination, p.protocol), 0)
+        } else {
+            (V4Key::new(destination, source, p.protocol), 1)
+        }
+    }
+
+    fn conversation_key(self) -> ConversationKey {
+        ConversationKey {
+            family: Family::V4,
+            protocol: self.1 as u8,
+            a: u128::from(self.0 >> 16),
+            a_port: self.0 as u16,
+            b: u128::from(self.1 >> 24),
+            b_port: (self.1 >> 8) as u16,
+        }
+    }
+
+    fn of(key: &ConversationKey) -> Self {
+        V4Key::new(
+            V4Key::end(key.a, key.a_port),
+            V4Key::end(key.b, key.b_port),
+            key.protocol,
+        )
+    }
+}
+
 /// The conversation table.
 #[derive(Default)]
 pub struct Conversations {
-    /// Key → index into `entries`.
-    index: HashMap<ConversationKey, u32>,
+    /// IPv4 conversations (most packets) by their compact key → index into `entries`.
+    v4: HashMap<V4Key, u32>,
+    /// IPv6 conversations → index into `entries`.
+    v6: HashMap<ConversationKey, u32>,
     entries: Vec<(ConversationKey, ConversationStats)>,
-    /// The conversation of the previous packet: packets come in bursts (a TCP window, a
-    /// request and its reply), so most packets skip the hash lookup.
-    last: Option<u32>,
     fragments: HashMap<FragmentKey, ConversationKey>,
+}
+
+impl ConversationStats {
+    fn opened(dir: usize, timestamp_ns: u64) -> Self {
+        ConversationStats {
+            first_ns: timestamp_ns,
+            last_ns: timestamp_ns,
+            first_from: dir as u8,
+            ..ConversationStats::default()
+        }
+    }
+
+    /// Counts a packet (all of it but a later fragment, which has no transport header).
+    #[inline(always)]
+    fn count(&mut self, dir: usize, p: &Packet, wire_len: u32, timestamp_ns: u64) {
+        self.packets[dir & 1] += 1;
+        self.bytes[dir & 1] += u64::from(wire_len);
+        self.first_ns = self.first_ns.min(timestamp_ns);
+        self.last_ns = self.last_ns.max(timestamp_ns);
+        match p.carried {
+            Carried::Esp | Carried::EspInUdp => self.esp_packets += 1,
+            Carried::Ike | Carried::Keepalive => self.ike_packets += 1,
+            Carried::AuthenticatedOnly => self.ah_packets += 1,
+            Carried::Plain => {}
+        }
+        if p.protocol == proto::TCP && p.tcp_flags & (TCP_SYN | TCP_ACK) == TCP_SYN {
+            self.syn_from.get_or_insert(dir as u8);
+        }
+    }
+
+    /// Adds what was seen later of the same conversation.
+    #[inline]
+    fn merge(&mut self, later: &ConversationStats) {
+        for dir in 0..2 {
+            self.packets[dir] += later.packets[dir];
+            self.bytes[dir] += later.bytes[dir];
+        }
+        self.first_ns = self.first_ns.min(later.first_ns);
+        self.last_ns = self.last_ns.max(later.last_ns);
+        self.esp_packets += later.esp_packets;
+        self.ike_packets += later.ike_packets;
+        self.ah_packets += later.ah_packets;
+        self.fragments += later.fragments;
+        self.syn_from = self.syn_from.or(later.syn_from);
+    }
 }
 
 impl Conversations {
@@ -118,9 +212,34 @@ impl Conversations {
         Conversations::default()
     }
 
-    /// Counts one packet of `wire_len` bytes captured at `timestamp_ns`.
-    #[inline]
+    /// Counts one packet of `wire_len` bytes captured at `timestamp_ns`. (A large capture
+    /// goes through a [`Batcher`] instead: the same counts, faster.)
     pub fn add(&mut self, p: &Packet, wire_len: u32, timestamp_ns: u64) {
+        if is_plain_v4(p) {
+            let (key, dir) = V4Key::of_packet(p);
+            let mut stats = ConversationStats::opened(dir, timestamp_ns);
+            stats.count(dir, p, wire_len, timestamp_ns);
+            self.merge_v4(key, &stats);
+        } else {
+            self.add_slow(p, wire_len, timestamp_ns);
+        }
+    }
+
+    /// Adds a run of packets of one IPv4 conversation, opening it if it is new.
+    #[inline]
+    fn merge_v4(&mut self, key: V4Key, run: &ConversationStats) {
+        let next = self.entries.len() as u32;
+        let at = *self.v4.entry(key).or_insert(next);
+        if at == next {
+            self.entries.push((key.conversation_key(), *run));
+        } else if let Some((_, s)) = self.entries.get_mut(at as usize) {
+            s.merge(run);
+        }
+    }
+
+    /// IPv6 packets and IP fragments.
+    #[inline(never)]
+    fn add_slow(&mut self, p: &Packet, wire_len: u32, timestamp_ns: u64) {
         let fragment_key = p.fragment.map(|f| FragmentKey {
             family: p.family,
             source: p.source,
@@ -143,47 +262,28 @@ impl Conversations {
             self.fragments.insert(fk, key);
         }
         let dir = usize::from(!from_a);
-        let at = match self.last {
-            Some(i) if self.entries.get(i as usize).is_some_and(|(k, _)| *k == key) => i,
-            _ => {
-                let next = self.entries.len() as u32;
-                let i = *self.index.entry(key).or_insert(next);
-                if i == next {
-                    self.entries.push((
-                        key,
-                        ConversationStats {
-                            first_ns: timestamp_ns,
-                            last_ns: timestamp_ns,
-                            first_from: dir as u8,
-                            ..ConversationStats::default()
-                        },
-                    ));
-                }
-                self.last = Some(i);
-                i
-            }
-        };
-        let Some((_, s)) = self.entries.get_mut(at as usize) else {
-            return;
-        };
-        s.packets[dir] += 1;
-        s.bytes[dir] += u64::from(wire_len);
-        s.first_ns = s.first_ns.min(timestamp_ns);
-        s.last_ns = s.last_ns.max(timestamp_ns);
+        let mut stats = ConversationStats::opened(dir, timestamp_ns);
         if p.fragment.is_some() {
-            s.fragments += 1;
+            stats.fragments += 1;
         }
         if later_fragment {
+            stats.packets[dir & 1] += 1;
+            stats.bytes[dir & 1] += u64::from(wire_len);
+        } else {
+            stats.count(dir, p, wire_len, timestamp_ns);
+        }
+        // Every IPv4 conversation lives in the compact index, whichever way its packets
+        // come.
+        if key.family == Family::V4 {
+            self.merge_v4(V4Key::of(&key), &stats);
             return;
         }
-        match p.carried {
-            Carried::Esp | Carried::EspInUdp => s.esp_packets += 1,
-            Carried::Ike | Carried::Keepalive => s.ike_packets += 1,
-            Carried::AuthenticatedOnly => s.ah_packets += 1,
-            Carried::Plain => {}
-        }
-        if p.protocol == proto::TCP && p.tcp_flags & (TCP_SYN | TCP_ACK) == TCP_SYN {
-            s.syn_from.get_or_insert(dir as u8);
+        let next = self.entries.len() as u32;
+        let at = *self.v6.entry(key).or_insert(next);
+        if at == next {
+            self.entries.push((key, stats));
+        } else if let Some((_, s)) = self.entries.get_mut(at as usize) {
+            s.merge(&stats);
         }
     }
 
@@ -203,6 +303,101 @@ impl Conversations {
         v.sort_unstable_by_key(|(k, _)| *k);
         v
     }
+}
+
+/// Runs of packets waiting for the table: at most this many.
+const RUNS: usize = 16;
+
+/// Packets on their way to a [`Conversations`] table, in capture order.
+///
+/// Consecutive IPv4 packets of one conversation (a TCP window, a request and its reply)
+/// are counted together as a run; full runs wait in a batch. In a large capture the
+/// table does not fit in the processor's caches and finding a conversation is a trip to
+/// memory: looking up a batch's conversations back to back makes those trips together
+/// instead of one after another. The counts are those of [`Conversations::add`] packet
+/// by packet (a test holds the two to it); call [`Batcher::flush`] before reading the
+/// table.
+pub struct Batcher {
+    /// The run being counted.
+    current: Option<(V4Key, ConversationStats)>,
+    /// Finished runs, and where their conversations were found.
+    runs: Vec<(V4Key, ConversationStats)>,
+    found: Vec<Option<u32>>,
+}
+
+impl Default for Batcher {
+    fn default() -> Self {
+        Batcher {
+            current: None,
+            runs: Vec::with_capacity(RUNS),
+            found: Vec::with_capacity(RUNS),
+        }
+    }
+}
+
+impl Batcher {
+    /// Nothing waiting.
+    pub fn new() -> Self {
+        Batcher::default()
+    }
+
+    /// Counts one packet into `table` (now or at a later flush).
+    #[inline(always)]
+    pub fn add(&mut self, table: &mut Conversations, p: &Packet, wire_len: u32, timestamp_ns: u64) {
+        if !is_plain_v4(p) {
+            // IPv4 fragments join conversations of this path: what waits goes first.
+            // IPv6 conversations are never in a run, and need not wait.
+            if p.family == Family::V4 {
+                self.flush(table);
+            }
+            table.add_slow(p, wire_len, timestamp_ns);
+            return;
+        }
+        let (key, dir) = V4Key::of_packet(p);
+        match &mut self.current {
+            Some((k, stats)) if *k == key => stats.count(dir, p, wire_len, timestamp_ns),
+            current => {
+                let mut stats = ConversationStats::opened(dir, timestamp_ns);
+                stats.count(dir, p, wire_len, timestamp_ns);
+                if let Some(done) = current.replace((key, stats)) {
+                    self.runs.push(done);
+                    if self.runs.len() == RUNS {
+                        self.merge_runs(table);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Puts everything waiting into `table`.
+    pub fn flush(&mut self, table: &mut Conversations) {
+        if let Some(done) = self.current.take() {
+            self.runs.push(done);
+        }
+        self.merge_runs(table);
+    }
+
+    #[inline(never)]
+    fn merge_runs(&mut self, table: &mut Conversations) {
+        // The lookups, back to back; then the counts.
+        self.found.clear();
+        self.found
+            .extend(self.runs.iter().map(|(key, _)| table.v4.get(key).copied()));
+        for ((key, run), found) in self.runs.iter().zip(&self.found) {
+            match found.and_then(|at| table.entries.get_mut(at as usize)) {
+                Some((_, s)) => s.merge(run),
+                // New, or opened by an earlier run of this batch.
+                None => table.merge_v4(*key, run),
+            }
+        }
+        self.runs.clear();
+    }
+}
+
+/// Whether a packet takes the fast path: IPv4, not a fragment.
+#[inline(always)]
+fn is_plain_v4(p: &Packet) -> bool {
+    p.family == Family::V4 && p.fragment.is_none()
 }
 
 /// The key of a packet and whether its source is the key's `a` end.

@@ -28,8 +28,8 @@ use crate::net::{PortRange, Protocol};
 use crate::topology::{GroupId, HostId, Topology};
 use crate::traffic::{Endpoint, FlowId, Protection, TrafficMap};
 
-use capture::{CaptureError, CaptureReader};
-use conversation::{ConversationKey, ConversationStats, Conversations};
+use capture::{CaptureError, CaptureReader, Frame, FrameSink};
+use conversation::{Batcher, ConversationKey, ConversationStats, Conversations};
 use packet::{Skip, proto};
 
 /// The verdict on one conversation.
@@ -164,30 +164,54 @@ pub fn read_frames<R: std::io::Read>(
     stats: &mut ReadStats,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), CaptureError> {
-    let mut since_report = 0u32;
-    while let Some(frame) = reader.next_frame()? {
-        stats.packets += 1;
-        stats.wire_bytes += u64::from(frame.wire_len);
+    let mut counter = Counter {
+        conversations,
+        batcher: Batcher::new(),
+        stats,
+        packet: packet::Packet::BLANK,
+    };
+    let read = reader.for_each_frame(&mut counter, progress);
+    counter.batcher.flush(counter.conversations);
+    read
+}
+
+/// Frames → packets → conversations, with the reading statistics.
+struct Counter<'a> {
+    conversations: &'a mut Conversations,
+    batcher: Batcher,
+    stats: &'a mut ReadStats,
+    /// Every frame is parsed into this one packet.
+    packet: packet::Packet,
+}
+
+impl FrameSink for Counter<'_> {
+    #[inline(always)]
+    fn frame(&mut self, frame: Frame<'_>) {
+        self.stats.packets += 1;
+        self.stats.wire_bytes += u64::from(frame.wire_len);
         if frame.over_snaplen {
-            stats.over_snaplen += 1;
+            self.stats.over_snaplen += 1;
         }
-        match packet::parse(frame.link, frame.data) {
-            Ok(p) => conversations.add(&p, frame.wire_len, frame.timestamp_ns),
-            Err(skip) => {
-                *stats.skipped.entry(skip).or_default() += 1;
-                if skip == Skip::UnknownLinkType {
-                    *stats.unknown_link_types.entry(frame.link.0).or_default() += 1;
-                }
-            }
-        }
-        since_report += 1;
-        if since_report == 1 << 16 {
-            since_report = 0;
-            progress(reader.position());
+        match packet::parse_into(frame.link, frame.data, &mut self.packet) {
+            Ok(()) => self.batcher.add(
+                self.conversations,
+                &self.packet,
+                frame.wire_len,
+                frame.timestamp_ns,
+            ),
+            Err(skip) => self.skipped(skip, frame.link),
         }
     }
-    progress(reader.position());
-    Ok(())
+}
+
+impl Counter<'_> {
+    #[cold]
+    fn skipped(&mut self, skip: Skip, link: capture::LinkType) {
+        *self.stats.skipped.entry(skip).or_default() += 1;
+        if skip == Skip::UnknownLinkType {
+            *self.stats.unknown_link_types.entry(link.0).or_default() += 1;
+        }
+    }
 }
 
 /// The audit of a set of captures.

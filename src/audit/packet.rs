@@ -89,6 +89,21 @@ pub struct Packet {
     pub fragment: Option<Fragment>,
 }
 
+impl Packet {
+    /// A packet with nothing read yet, for [`parse_into`] to fill.
+    pub const BLANK: Packet = Packet {
+        family: Family::V4,
+        source: 0,
+        destination: 0,
+        protocol: 0,
+        source_port: 0,
+        destination_port: 0,
+        tcp_flags: 0,
+        carried: Carried::Plain,
+        fragment: None,
+    };
+}
+
 /// IP protocol numbers used here.
 pub mod proto {
     /// ICMP.
@@ -128,8 +143,17 @@ fn u32_at(d: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Reads a frame of the given link type.
-#[inline]
 pub fn parse(link: LinkType, data: &[u8]) -> Result<Packet, Skip> {
+    let mut p = Packet::BLANK;
+    parse_into(link, data, &mut p)?;
+    Ok(p)
+}
+
+/// Reads a frame of the given link type into `p` (whose fields are all overwritten on
+/// success). The read loop keeps one `Packet` and parses every frame into it: the packet
+/// is written where it is used, not built and then moved.
+#[inline(always)]
+pub fn parse_into(link: LinkType, data: &[u8], p: &mut Packet) -> Result<(), Skip> {
     if data.is_empty() {
         return Err(Skip::ZeroLength);
     }
@@ -162,8 +186,8 @@ pub fn parse(link: LinkType, data: &[u8]) -> Result<Packet, Skip> {
         _ => return Err(Skip::UnknownLinkType),
     };
     match ethertype {
-        ETHERTYPE_IPV4 => ipv4(rest),
-        ETHERTYPE_IPV6 => ipv6(rest),
+        ETHERTYPE_IPV4 => ipv4(rest, p),
+        ETHERTYPE_IPV6 => ipv6(rest, p),
         _ => Err(Skip::NotIp),
     }
 }
@@ -182,7 +206,7 @@ fn ip_version(data: &[u8]) -> Result<u16, Skip> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn ethernet(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
     let mut at = 12;
     let mut ethertype = u16_at(data, at).ok_or(Skip::Truncated)?;
@@ -199,8 +223,8 @@ fn ethernet(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
     Ok((ethertype, tail(data, at + 2)?))
 }
 
-#[inline]
-fn ipv4(d: &[u8]) -> Result<Packet, Skip> {
+#[inline(always)]
+fn ipv4(d: &[u8], p: &mut Packet) -> Result<(), Skip> {
     let first = *d.first().ok_or(Skip::Truncated)?;
     if first >> 4 != 4 {
         return Err(Skip::Malformed);
@@ -209,27 +233,28 @@ fn ipv4(d: &[u8]) -> Result<Packet, Skip> {
     if ihl < 20 {
         return Err(Skip::Malformed);
     }
-    if d.len() < ihl {
+    // One bounds check for the fixed header; its fields are read from the array.
+    let (Some(h), true) = (d.first_chunk::<20>(), d.len() >= ihl) else {
         return Err(Skip::Truncated);
-    }
-    let total = usize::from(u16_at(d, 2).ok_or(Skip::Truncated)?);
+    };
+    let total = usize::from(u16::from_be_bytes([h[2], h[3]]));
     if total < ihl {
         return Err(Skip::Malformed);
     }
     // Ethernet pads short frames; a snapshot length cuts long ones.
     let d_end = total.min(d.len());
-    let flags_offset = u16_at(d, 6).ok_or(Skip::Truncated)?;
+    let flags_offset = u16::from_be_bytes([h[6], h[7]]);
     let more = flags_offset & 0x2000 != 0;
     let offset = flags_offset & 0x1FFF;
     let fragment = (more || offset != 0).then(|| Fragment {
-        id: u32::from(u16_at(d, 4).unwrap_or(0)),
+        id: u32::from(u16::from_be_bytes([h[4], h[5]])),
         first: offset == 0,
     });
-    let protocol = *d.get(9).ok_or(Skip::Truncated)?;
-    let source = u128::from(u32_at(d, 12).ok_or(Skip::Truncated)?);
-    let destination = u128::from(u32_at(d, 16).ok_or(Skip::Truncated)?);
+    let protocol = h[9];
+    let source = u128::from(u32::from_be_bytes([h[12], h[13], h[14], h[15]]));
+    let destination = u128::from(u32::from_be_bytes([h[16], h[17], h[18], h[19]]));
     let payload = d.get(ihl..d_end).unwrap_or(&[]);
-    let mut p = Packet {
+    *p = Packet {
         family: Family::V4,
         source,
         destination,
@@ -241,13 +266,13 @@ fn ipv4(d: &[u8]) -> Result<Packet, Skip> {
         fragment,
     };
     if offset == 0 {
-        transport(&mut p, payload, protocol, 0)?;
+        transport(p, payload, protocol, 0)?;
     }
-    Ok(p)
+    Ok(())
 }
 
 #[inline]
-fn ipv6(d: &[u8]) -> Result<Packet, Skip> {
+fn ipv6(d: &[u8], p: &mut Packet) -> Result<(), Skip> {
     let first = *d.first().ok_or(Skip::Truncated)?;
     if first >> 4 != 6 {
         return Err(Skip::Malformed);
@@ -306,7 +331,7 @@ fn ipv6(d: &[u8]) -> Result<Packet, Skip> {
             _ => break,
         }
     }
-    let mut p = Packet {
+    *p = Packet {
         family: Family::V6,
         source,
         destination,
@@ -318,24 +343,26 @@ fn ipv6(d: &[u8]) -> Result<Packet, Skip> {
         fragment,
     };
     if fragment.is_none_or(|f| f.first) {
-        transport(&mut p, rest, next, 0)?;
+        transport(p, rest, next, 0)?;
     }
-    Ok(p)
+    Ok(())
 }
 
 /// Fills in ports and what the payload carries. `depth` bounds AH in AH.
-#[inline]
+#[inline(always)]
 fn transport(p: &mut Packet, payload: &[u8], protocol: u8, depth: u8) -> Result<(), Skip> {
     p.protocol = protocol;
     match protocol {
         proto::TCP => {
-            p.source_port = u16_at(payload, 0).ok_or(Skip::Truncated)?;
-            p.destination_port = u16_at(payload, 2).ok_or(Skip::Truncated)?;
+            let ports = payload.first_chunk::<4>().ok_or(Skip::Truncated)?;
+            p.source_port = u16::from_be_bytes([ports[0], ports[1]]);
+            p.destination_port = u16::from_be_bytes([ports[2], ports[3]]);
             p.tcp_flags = payload.get(13).copied().unwrap_or(0);
         }
         proto::UDP => {
-            p.source_port = u16_at(payload, 0).ok_or(Skip::Truncated)?;
-            p.destination_port = u16_at(payload, 2).ok_or(Skip::Truncated)?;
+            let ports = payload.first_chunk::<4>().ok_or(Skip::Truncated)?;
+            p.source_port = u16::from_be_bytes([ports[0], ports[1]]);
+            p.destination_port = u16::from_be_bytes([ports[2], ports[3]]);
             let body = payload.get(8..).unwrap_or(&[]);
             if p.source_port == 4500 || p.destination_port == 4500 {
                 p.carried = match body {
@@ -349,20 +376,25 @@ fn transport(p: &mut Packet, payload: &[u8], protocol: u8, depth: u8) -> Result<
             }
         }
         proto::ESP => p.carried = Carried::Esp,
-        proto::AH if depth < 4 => {
-            let next = *payload.first().ok_or(Skip::Truncated)?;
-            let len = (usize::from(*payload.get(1).ok_or(Skip::Truncated)?) + 2) * 4;
-            let inner = payload.get(len..).ok_or(Skip::Truncated)?;
-            p.carried = Carried::AuthenticatedOnly;
-            transport(p, inner, next, depth + 1)?;
-            if p.protocol == proto::ESP {
-                p.carried = Carried::Esp;
-            } else {
-                p.carried = Carried::AuthenticatedOnly;
-            }
-        }
+        proto::AH if depth < 4 => behind_ah(p, payload, depth)?,
         _ => {}
     }
+    Ok(())
+}
+
+/// What travels behind an AH header: readable, unless it is ESP.
+#[inline(never)]
+fn behind_ah(p: &mut Packet, payload: &[u8], depth: u8) -> Result<(), Skip> {
+    let next = *payload.first().ok_or(Skip::Truncated)?;
+    let len = (usize::from(*payload.get(1).ok_or(Skip::Truncated)?) + 2) * 4;
+    let inner = payload.get(len..).ok_or(Skip::Truncated)?;
+    p.carried = Carried::AuthenticatedOnly;
+    transport(p, inner, next, depth + 1)?;
+    p.carried = if p.protocol == proto::ESP {
+        Carried::Esp
+    } else {
+        Carried::AuthenticatedOnly
+    };
     Ok(())
 }
 
