@@ -178,12 +178,12 @@ impl ConversationStats {
         self.bytes[dir & 1] += u64::from(wire_len);
         self.first_ns = self.first_ns.min(timestamp_ns);
         self.last_ns = self.last_ns.max(timestamp_ns);
-        match p.carried {
-            Carried::Esp | Carried::EspInUdp => self.esp_packets += 1,
-            Carried::Ike | Carried::Keepalive => self.ike_packets += 1,
-            Carried::AuthenticatedOnly => self.ah_packets += 1,
-            Carried::Plain => {}
-        }
+        // Additions rather than a branch on what the packet carries: the mix is
+        // unpredictable packet to packet.
+        let carried = p.carried;
+        self.esp_packets += u64::from(matches!(carried, Carried::Esp | Carried::EspInUdp));
+        self.ike_packets += u64::from(matches!(carried, Carried::Ike | Carried::Keepalive));
+        self.ah_packets += u64::from(carried == Carried::AuthenticatedOnly);
         if p.protocol == proto::TCP && p.tcp_flags & (TCP_SYN | TCP_ACK) == TCP_SYN {
             self.syn_from.get_or_insert(dir as u8);
         }
@@ -278,12 +278,17 @@ impl Conversations {
             self.merge_v4(V4Key::of(&key), &stats);
             return;
         }
+        self.merge_v6(key, &stats);
+    }
+
+    /// Adds a run of packets of one IPv6 conversation, opening it if it is new.
+    fn merge_v6(&mut self, key: ConversationKey, run: &ConversationStats) {
         let next = self.entries.len() as u32;
         let at = *self.v6.entry(key).or_insert(next);
         if at == next {
-            self.entries.push((key, stats));
+            self.entries.push((key, *run));
         } else if let Some((_, s)) = self.entries.get_mut(at as usize) {
-            s.merge(&stats);
+            s.merge(run);
         }
     }
 
@@ -320,6 +325,8 @@ const RUNS: usize = 16;
 pub struct Batcher {
     /// The run being counted.
     current: Option<(V4Key, ConversationStats)>,
+    /// The IPv6 run being counted (IPv6 runs go to the table one by one).
+    current_v6: Option<(ConversationKey, ConversationStats)>,
     /// Finished runs, and where their conversations were found.
     runs: Vec<(V4Key, ConversationStats)>,
     found: Vec<Option<u32>>,
@@ -329,6 +336,7 @@ impl Default for Batcher {
     fn default() -> Self {
         Batcher {
             current: None,
+            current_v6: None,
             runs: Vec::with_capacity(RUNS),
             found: Vec::with_capacity(RUNS),
         }
@@ -345,12 +353,7 @@ impl Batcher {
     #[inline(always)]
     pub fn add(&mut self, table: &mut Conversations, p: &Packet, wire_len: u32, timestamp_ns: u64) {
         if !is_plain_v4(p) {
-            // IPv4 fragments join conversations of this path: what waits goes first.
-            // IPv6 conversations are never in a run, and need not wait.
-            if p.family == Family::V4 {
-                self.flush(table);
-            }
-            table.add_slow(p, wire_len, timestamp_ns);
+            self.add_other(table, p, wire_len, timestamp_ns);
             return;
         }
         let (key, dir) = V4Key::of_packet(p);
@@ -369,12 +372,44 @@ impl Batcher {
         }
     }
 
+    /// IPv6 packets and IP fragments.
+    #[inline(never)]
+    fn add_other(
+        &mut self,
+        table: &mut Conversations,
+        p: &Packet,
+        wire_len: u32,
+        timestamp_ns: u64,
+    ) {
+        if p.fragment.is_some() {
+            // A fragment may join a conversation that waits here: what waits goes first.
+            self.flush(table);
+            table.add_slow(p, wire_len, timestamp_ns);
+            return;
+        }
+        let (key, from_a) = key_of(p);
+        let dir = usize::from(!from_a);
+        match &mut self.current_v6 {
+            Some((k, stats)) if *k == key => stats.count(dir, p, wire_len, timestamp_ns),
+            current => {
+                let mut stats = ConversationStats::opened(dir, timestamp_ns);
+                stats.count(dir, p, wire_len, timestamp_ns);
+                if let Some((done, run)) = current.replace((key, stats)) {
+                    table.merge_v6(done, &run);
+                }
+            }
+        }
+    }
+
     /// Puts everything waiting into `table`.
     pub fn flush(&mut self, table: &mut Conversations) {
         if let Some(done) = self.current.take() {
             self.runs.push(done);
         }
         self.merge_runs(table);
+        if let Some((key, run)) = self.current_v6.take() {
+            table.merge_v6(key, &run);
+        }
     }
 
     #[inline(never)]

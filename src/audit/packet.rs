@@ -157,9 +157,23 @@ pub fn parse_into(link: LinkType, data: &[u8], p: &mut Packet) -> Result<(), Ski
     if data.is_empty() {
         return Err(Skip::ZeroLength);
     }
-    let (ethertype, rest) = match link.0 {
-        // Ethernet.
-        1 => ethernet(data)?,
+    // Ethernet first: nearly every capture, and the same answer for every frame of one.
+    let (ethertype, rest) = if link.0 == 1 {
+        ethernet(data)?
+    } else {
+        other_link(link, data)?
+    };
+    match ethertype {
+        ETHERTYPE_IPV4 => ipv4(rest, p),
+        ETHERTYPE_IPV6 => ipv6(rest, p),
+        _ => Err(Skip::NotIp),
+    }
+}
+
+/// The link layers other than Ethernet: the ethertype of what they carry, and where it
+/// starts.
+fn other_link(link: LinkType, data: &[u8]) -> Result<(u16, &[u8]), Skip> {
+    Ok(match link.0 {
         // Raw IP (LINKTYPE_RAW, and DLT_RAW's values on some systems).
         101 | 12 | 14 => (ip_version(data)?, data),
         228 => (ETHERTYPE_IPV4, data),
@@ -184,12 +198,7 @@ pub fn parse_into(link: LinkType, data: &[u8], p: &mut Packet) -> Result<(), Ski
             (ethertype, tail(data, 4)?)
         }
         _ => return Err(Skip::UnknownLinkType),
-    };
-    match ethertype {
-        ETHERTYPE_IPV4 => ipv4(rest, p),
-        ETHERTYPE_IPV6 => ipv6(rest, p),
-        _ => Err(Skip::NotIp),
-    }
+    })
 }
 
 #[inline]
@@ -210,6 +219,9 @@ fn ip_version(data: &[u8]) -> Result<u16, Skip> {
 fn ethernet(data: &[u8]) -> Result<(u16, &[u8]), Skip> {
     let mut at = 12;
     let mut ethertype = u16_at(data, at).ok_or(Skip::Truncated)?;
+    if ethertype == ETHERTYPE_IPV4 {
+        return Ok((ethertype, tail(data, 14)?));
+    }
     // 802.1Q, 802.1ad (QinQ) and the old 0x9100: skip up to a few tags.
     let mut tags = 0;
     while matches!(ethertype, 0x8100 | 0x88A8 | 0x9100) {
