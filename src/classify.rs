@@ -349,7 +349,7 @@ impl Point {
 }
 
 /// A tree node. Inner: `dim`/`threshold`, children `a` (≤ threshold) and `b` (>).
-/// Leaf: `leaf_rules[a..b]`.
+/// Leaf: `leaf_rules[a..b]`, the leaf's hull first, then its rules in priority order.
 #[derive(Clone, Copy, Debug)]
 struct Node<W> {
     threshold: W,
@@ -402,9 +402,18 @@ impl<W: Width> Compiled<W> {
         let mut n = 0usize;
         while let Some(node) = self.nodes.get(n) {
             if node.leaf {
-                let Some(rules) = self.leaf_rules.get(node.a as usize..node.b as usize) else {
+                let Some((hull, rules)) = self
+                    .leaf_rules
+                    .get(node.a as usize..node.b as usize)
+                    .and_then(|leaf| leaf.split_first())
+                else {
                     break;
                 };
+                // Most leaves a header reaches hold nothing it matches (its match is in
+                // another tree): one test against their hull spares scanning them.
+                if hull.index >= found || !hull.contains(p) {
+                    break;
+                }
                 for r in rules {
                     if r.index >= found {
                         break;
@@ -426,9 +435,14 @@ impl<W: Width> Compiled<W> {
         self.nodes
             .iter()
             .filter(|n| n.leaf)
-            .map(|n| (n.b - n.a) as usize)
+            .map(|n| (n.b - n.a) as usize - 1)
             .max()
             .unwrap_or(0)
+    }
+
+    /// Rule copies in the leaves (not counting their hulls).
+    fn leaf_entries(&self) -> usize {
+        self.leaf_rules.len() - self.nodes.iter().filter(|n| n.leaf).count()
     }
 
     fn bytes(&self) -> usize {
@@ -524,18 +538,8 @@ impl Classifier {
         };
         for t in &self.trees {
             let (nodes, leaf_entries, largest_leaf, bytes) = match &t.shape {
-                Shape::Narrow(c) => (
-                    c.nodes.len(),
-                    c.leaf_rules.len(),
-                    c.largest_leaf(),
-                    c.bytes(),
-                ),
-                Shape::Wide(c) => (
-                    c.nodes.len(),
-                    c.leaf_rules.len(),
-                    c.largest_leaf(),
-                    c.bytes(),
-                ),
+                Shape::Narrow(c) => (c.nodes.len(), c.leaf_entries(), c.largest_leaf(), c.bytes()),
+                Shape::Wide(c) => (c.nodes.len(), c.leaf_entries(), c.largest_leaf(), c.bytes()),
             };
             s.nodes += nodes;
             s.leaf_entries += leaf_entries;
@@ -583,6 +587,7 @@ impl Tree {
             match split {
                 None => {
                     let a = c.leaf_rules.len() as u32;
+                    c.leaf_rules.push(hull(boxes, &rules));
                     c.leaf_rules
                         .extend(rules.iter().map(|&r| LeafRule::of(&boxes[r as usize], r)));
                     c.nodes[at] = Node {
@@ -643,6 +648,23 @@ impl Tree {
             (Shape::Wide(c), _) => c.lookup(&p.wide, found),
         }
     }
+}
+
+/// A leaf's first entry: the smallest box around its rules, with the index of its best
+/// rule (`u32::MAX` for a leaf without rules, which then matches nothing).
+fn hull(boxes: &[Boxed], rules: &[u32]) -> LeafRule<u128> {
+    let Some(&best) = rules.first() else {
+        return LeafRule::of(&Boxed::everything(), u32::MAX);
+    };
+    let mut around = boxes[best as usize];
+    for &r in rules {
+        let b = &boxes[r as usize];
+        for d in 0..DIMS {
+            around.lo[d] = around.lo[d].min(b.lo[d]);
+            around.hi[d] = around.hi[d].max(b.hi[d]);
+        }
+    }
+    LeafRule::of(&around, best)
 }
 
 /// The first selector a header matches, by scanning them all: the definition the tree
