@@ -13,7 +13,10 @@
 //! box, because no packet that reaches the node can get past that rule; and a node whose
 //! rules cannot be separated any further becomes a leaf. Addresses are `u128` so that IPv4
 //! and IPv6 share one tree; the family is folded into the protocol dimension, so that an
-//! IPv6 range can never match an IPv4 header.
+//! IPv6 range can never match an IPv4 header. A tree of IPv4 rules only is then compiled
+//! to 32 bits. A lookup steps down without branching on the cut (the two children sit
+//! side by side), tests a leaf's hull before its rules, and tests a rule with one
+//! comparison per dimension.
 
 use crate::net::PortRange;
 
