@@ -187,6 +187,19 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Runs a command to completion; an error carries its stderr.
+/// A fresh ECDSA P-256 private key, PEM.
+fn new_key() -> Result<String, LabError> {
+    run(Command::new("pki").args([
+        "--gen",
+        "--type",
+        "ecdsa",
+        "--size",
+        "256",
+        "--outform",
+        "pem",
+    ]))
+}
+
 fn run(cmd: &mut Command) -> Result<String, LabError> {
     let out = cmd.output().map_err(|e| LabError::Command {
         command: format!("{cmd:?}"),
@@ -439,15 +452,7 @@ pub fn run_lab(
     log("creating the test CA and the gateway certificates");
     let ca_key = work.path().join("ca.key");
     let ca_pem = work.path().join("ca.pem");
-    let key = run(Command::new("pki").args([
-        "--gen",
-        "--type",
-        "ecdsa",
-        "--size",
-        "256",
-        "--outform",
-        "pem",
-    ]))?;
+    let key = new_key()?;
     write(&ca_key, &key)?;
     let ca = run(Command::new("pki")
         .args([
@@ -478,15 +483,7 @@ pub fn run_lab(
                 )?;
             }
         }
-        let key = run(Command::new("pki").args([
-            "--gen",
-            "--type",
-            "ecdsa",
-            "--size",
-            "256",
-            "--outform",
-            "pem",
-        ]))?;
+        let key = new_key()?;
         let key_path = g.dir.join("private").join(format!("{name}.key"));
         write(&key_path, &key)?;
         let public = run(Command::new("pki")
