@@ -171,6 +171,14 @@ impl ConversationStats {
         }
     }
 
+    /// What one packet (not a later fragment) says of its conversation.
+    #[inline(always)]
+    fn of_packet(dir: usize, p: &Packet, wire_len: u32, timestamp_ns: u64) -> Self {
+        let mut stats = ConversationStats::opened(dir, timestamp_ns);
+        stats.count(dir, p, wire_len, timestamp_ns);
+        stats
+    }
+
     /// Counts a packet (all of it but a later fragment, which has no transport header).
     #[inline(always)]
     fn count(&mut self, dir: usize, p: &Packet, wire_len: u32, timestamp_ns: u64) {
@@ -217,9 +225,10 @@ impl Conversations {
     pub fn add(&mut self, p: &Packet, wire_len: u32, timestamp_ns: u64) {
         if is_plain_v4(p) {
             let (key, dir) = V4Key::of_packet(p);
-            let mut stats = ConversationStats::opened(dir, timestamp_ns);
-            stats.count(dir, p, wire_len, timestamp_ns);
-            self.merge_v4(key, &stats);
+            self.merge_v4(
+                key,
+                &ConversationStats::of_packet(dir, p, wire_len, timestamp_ns),
+            );
         } else {
             self.add_slow(p, wire_len, timestamp_ns);
         }
@@ -228,13 +237,13 @@ impl Conversations {
     /// Adds a run of packets of one IPv4 conversation, opening it if it is new.
     #[inline]
     fn merge_v4(&mut self, key: V4Key, run: &ConversationStats) {
-        let next = self.entries.len() as u32;
-        let at = *self.v4.entry(key).or_insert(next);
-        if at == next {
-            self.entries.push((key.conversation_key(), *run));
-        } else if let Some((_, s)) = self.entries.get_mut(at as usize) {
-            s.merge(run);
-        }
+        merge_into(
+            &mut self.v4,
+            &mut self.entries,
+            key,
+            key.conversation_key(),
+            run,
+        );
     }
 
     /// IPv6 packets and IP fragments.
@@ -262,15 +271,16 @@ impl Conversations {
             self.fragments.insert(fk, key);
         }
         let dir = usize::from(!from_a);
-        let mut stats = ConversationStats::opened(dir, timestamp_ns);
-        if p.fragment.is_some() {
-            stats.fragments += 1;
-        }
-        if later_fragment {
+        let mut stats = if later_fragment {
+            let mut stats = ConversationStats::opened(dir, timestamp_ns);
             stats.packets[dir & 1] += 1;
             stats.bytes[dir & 1] += u64::from(wire_len);
+            stats
         } else {
-            stats.count(dir, p, wire_len, timestamp_ns);
+            ConversationStats::of_packet(dir, p, wire_len, timestamp_ns)
+        };
+        if p.fragment.is_some() {
+            stats.fragments += 1;
         }
         // Every IPv4 conversation lives in the compact index, whichever way its packets
         // come.
@@ -283,13 +293,7 @@ impl Conversations {
 
     /// Adds a run of packets of one IPv6 conversation, opening it if it is new.
     fn merge_v6(&mut self, key: ConversationKey, run: &ConversationStats) {
-        let next = self.entries.len() as u32;
-        let at = *self.v6.entry(key).or_insert(next);
-        if at == next {
-            self.entries.push((key, *run));
-        } else if let Some((_, s)) = self.entries.get_mut(at as usize) {
-            s.merge(run);
-        }
+        merge_into(&mut self.v6, &mut self.entries, key, key, run);
     }
 
     /// How many conversations.
@@ -310,13 +314,54 @@ impl Conversations {
     }
 }
 
+/// Adds a run to the conversation `index` finds under `k`, or opens it as `key`.
+fn merge_into<K: Eq + std::hash::Hash>(
+    index: &mut HashMap<K, u32>,
+    entries: &mut Vec<(ConversationKey, ConversationStats)>,
+    k: K,
+    key: ConversationKey,
+    run: &ConversationStats,
+) {
+    let next = entries.len() as u32;
+    let at = *index.entry(k).or_insert(next);
+    if at == next {
+        entries.push((key, *run));
+    } else if let Some((_, s)) = entries.get_mut(at as usize) {
+        s.merge(run);
+    }
+}
+
+/// Counts a packet into the run being counted if it is of the same conversation; else
+/// starts a new run with it and returns the finished one.
+#[inline(always)]
+fn extend_run<K: PartialEq>(
+    current: &mut Option<(K, ConversationStats)>,
+    key: K,
+    dir: usize,
+    p: &Packet,
+    wire_len: u32,
+    timestamp_ns: u64,
+) -> Option<(K, ConversationStats)> {
+    match current {
+        Some((k, stats)) if *k == key => {
+            stats.count(dir, p, wire_len, timestamp_ns);
+            None
+        }
+        _ => current.replace((
+            key,
+            ConversationStats::of_packet(dir, p, wire_len, timestamp_ns),
+        )),
+    }
+}
+
 /// Runs of packets waiting for the table: at most this many.
 const RUNS: usize = 16;
 
 /// Packets on their way to a [`Conversations`] table, in capture order.
 ///
-/// Consecutive IPv4 packets of one conversation (a TCP window, a request and its reply)
-/// are counted together as a run; full runs wait in a batch. In a large capture the
+/// Consecutive packets of one conversation (a TCP window, a request and its reply) are
+/// counted together as a run; finished IPv4 runs wait in a batch (IPv6 runs, rarer, go
+/// to the table at once). In a large capture the
 /// table does not fit in the processor's caches and finding a conversation is a trip to
 /// memory: looking up a batch's conversations back to back makes those trips together
 /// instead of one after another. The counts are those of [`Conversations::add`] packet
@@ -357,17 +402,10 @@ impl Batcher {
             return;
         }
         let (key, dir) = V4Key::of_packet(p);
-        match &mut self.current {
-            Some((k, stats)) if *k == key => stats.count(dir, p, wire_len, timestamp_ns),
-            current => {
-                let mut stats = ConversationStats::opened(dir, timestamp_ns);
-                stats.count(dir, p, wire_len, timestamp_ns);
-                if let Some(done) = current.replace((key, stats)) {
-                    self.runs.push(done);
-                    if self.runs.len() == RUNS {
-                        self.merge_runs(table);
-                    }
-                }
+        if let Some(done) = extend_run(&mut self.current, key, dir, p, wire_len, timestamp_ns) {
+            self.runs.push(done);
+            if self.runs.len() == RUNS {
+                self.merge_runs(table);
             }
         }
     }
@@ -389,15 +427,10 @@ impl Batcher {
         }
         let (key, from_a) = key_of(p);
         let dir = usize::from(!from_a);
-        match &mut self.current_v6 {
-            Some((k, stats)) if *k == key => stats.count(dir, p, wire_len, timestamp_ns),
-            current => {
-                let mut stats = ConversationStats::opened(dir, timestamp_ns);
-                stats.count(dir, p, wire_len, timestamp_ns);
-                if let Some((done, run)) = current.replace((key, stats)) {
-                    table.merge_v6(done, &run);
-                }
-            }
+        if let Some((done, run)) =
+            extend_run(&mut self.current_v6, key, dir, p, wire_len, timestamp_ns)
+        {
+            table.merge_v6(done, &run);
         }
     }
 
