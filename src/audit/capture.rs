@@ -294,20 +294,35 @@ impl<R: Read> CaptureReader<R> {
                 nanoseconds,
                 interface,
             } => self.pcap_records::<true>(nanoseconds, interface, sink, progress),
-            Format::PcapNg { .. } => {
-                let mut since_report = 0u32;
-                while let Some(f) = self.next_frame()? {
-                    sink.frame(f);
-                    since_report += 1;
-                    if since_report == 1 << 12 {
-                        since_report = 0;
-                        progress(self.position());
-                    }
-                }
+            Format::PcapNg { .. } => self.pcapng_blocks(sink, progress),
+        }
+    }
+
+    fn pcapng_blocks(
+        &mut self,
+        sink: &mut impl FrameSink,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(), CaptureError> {
+        let mut since_report = 0u32;
+        while self.fill(1)? {
+            if let Some(frame) = self.pcapng_block()? {
+                // Re-borrow: the block parser returned offsets, not a slice.
+                sink.frame(Frame {
+                    link: frame.link,
+                    timestamp_ns: frame.timestamp_ns,
+                    wire_len: frame.wire_len,
+                    data: self.buf.get(frame.data.clone()).unwrap_or(&[]),
+                    over_snaplen: frame.over_snaplen,
+                });
+            }
+            since_report += 1;
+            if since_report == 1 << 12 {
+                since_report = 0;
                 progress(self.position());
-                Ok(())
             }
         }
+        progress(self.position());
+        Ok(())
     }
 
     fn pcap_records<const BIG_ENDIAN: bool>(
@@ -332,8 +347,8 @@ impl<R: Read> CaptureReader<R> {
             let mut rest = held;
             while let Some((header, body)) = rest.split_first_chunk::<16>() {
                 let caplen = word(header, 8) as usize;
-                // A record that does not fit, or is too long, is left to `pcap_record`,
-                // which refills or says what is wrong.
+                // A record that does not fit, or is too long, is left to
+                // `buffer_pcap_record`, which refills or says what is wrong.
                 if caplen > MAX_RECORD {
                     break;
                 }
@@ -352,56 +367,20 @@ impl<R: Read> CaptureReader<R> {
             }
             self.start += held.len() - rest.len();
             progress(self.position());
-            if !self.fill(1)? {
+            if !self.buffer_pcap_record(BIG_ENDIAN)? {
                 return Ok(());
             }
-            let f = self.pcap_record(BIG_ENDIAN, nanoseconds, interface)?;
-            sink.frame(f);
-        }
-    }
-
-    /// The next frame, or `None` at the end of the file.
-    #[inline]
-    pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, CaptureError> {
-        loop {
-            if !self.fill(1)? {
-                return Ok(None);
-            }
-            match &self.format {
-                Format::Pcap {
-                    big_endian,
-                    nanoseconds,
-                    interface,
-                } => {
-                    let (big_endian, nanoseconds, interface) =
-                        (*big_endian, *nanoseconds, *interface);
-                    return self
-                        .pcap_record(big_endian, nanoseconds, interface)
-                        .map(Some);
-                }
-                Format::PcapNg { .. } => {
-                    if let Some(frame) = self.pcapng_block()? {
-                        // Re-borrow: the block parser returned offsets, not a slice.
-                        return Ok(Some(Frame {
-                            link: frame.link,
-                            timestamp_ns: frame.timestamp_ns,
-                            wire_len: frame.wire_len,
-                            data: self.buf.get(frame.data.clone()).unwrap_or(&[]),
-                            over_snaplen: frame.over_snaplen,
-                        }));
-                    }
-                }
-            }
         }
     }
 
     #[inline]
-    fn pcap_record(
-        &mut self,
-        big_endian: bool,
-        nanoseconds: bool,
-        interface: Interface,
-    ) -> Result<Frame<'_>, CaptureError> {
+    /// Makes the next record whole in the buffer, or says what is wrong with it; `false`
+    /// at the end of the file.
+    #[cold]
+    fn buffer_pcap_record(&mut self, big_endian: bool) -> Result<bool, CaptureError> {
+        if !self.fill(1)? {
+            return Ok(false);
+        }
         if !self.fill(16)? {
             return Err(self.damaged(
                 0,
@@ -433,26 +412,7 @@ impl<R: Read> CaptureReader<R> {
                 ),
             ));
         }
-        // The record is whole and its length checked: its four header words are read
-        // here directly (pcap-parser's frame parser would only repeat the checks).
-        let ts_sec = self.u32_at(0, big_endian);
-        let ts_frac = self.u32_at(4, big_endian);
-        let origlen = self.u32_at(12, big_endian);
-        let start = self.start + 16;
-        self.start += 16 + caplen;
-        let data = self.buf.get(start..start + caplen).unwrap_or(&[]);
-        let fraction = if nanoseconds {
-            u64::from(ts_frac)
-        } else {
-            u64::from(ts_frac) * 1000
-        };
-        Ok(Frame {
-            link: interface.link,
-            timestamp_ns: u64::from(ts_sec) * 1_000_000_000 + fraction,
-            wire_len: origlen,
-            data,
-            over_snaplen: interface.snaplen > 0 && caplen > interface.snaplen as usize,
-        })
+        Ok(true)
     }
 
     /// Reads one pcapng block; a packet comes back with its bytes as a range of `buf`.
