@@ -434,23 +434,20 @@ impl<W: Width> Compiled<W> {
         found
     }
 
-    fn largest_leaf(&self) -> usize {
-        self.nodes
-            .iter()
-            .filter(|n| n.leaf)
-            .map(|n| (n.b - n.a) as usize - 1)
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// Rule copies in the leaves (not counting their hulls).
-    fn leaf_entries(&self) -> usize {
-        self.leaf_rules.len() - self.nodes.iter().filter(|n| n.leaf).count()
-    }
-
-    fn bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<Node<W>>()
-            + self.leaf_rules.len() * std::mem::size_of::<LeafRule<W>>()
+    /// Adds this tree's sizes to `s`.
+    fn add_sizes(&self, s: &mut Stats) {
+        let leaves = || self.nodes.iter().filter(|n| n.leaf);
+        s.nodes += self.nodes.len();
+        // Every leaf's first entry is its hull, not a rule.
+        s.leaf_entries += self.leaf_rules.len() - leaves().count();
+        s.largest_leaf = s.largest_leaf.max(
+            leaves()
+                .map(|n| (n.b - n.a) as usize - 1)
+                .max()
+                .unwrap_or(0),
+        );
+        s.bytes += self.nodes.len() * std::mem::size_of::<Node<W>>()
+            + self.leaf_rules.len() * std::mem::size_of::<LeafRule<W>>();
     }
 }
 
@@ -540,15 +537,11 @@ impl Classifier {
             bytes: 0,
         };
         for t in &self.trees {
-            let (nodes, leaf_entries, largest_leaf, bytes) = match &t.shape {
-                Shape::Narrow(c) => (c.nodes.len(), c.leaf_entries(), c.largest_leaf(), c.bytes()),
-                Shape::Wide(c) => (c.nodes.len(), c.leaf_entries(), c.largest_leaf(), c.bytes()),
-            };
-            s.nodes += nodes;
-            s.leaf_entries += leaf_entries;
+            match &t.shape {
+                Shape::Narrow(c) => c.add_sizes(&mut s),
+                Shape::Wide(c) => c.add_sizes(&mut s),
+            }
             s.depth = s.depth.max(t.depth);
-            s.largest_leaf = s.largest_leaf.max(largest_leaf);
-            s.bytes += bytes;
         }
         s
     }
