@@ -33,6 +33,7 @@ pub mod emit;
 pub mod explain;
 pub mod lab;
 pub mod net;
+pub mod platform;
 pub mod policy;
 pub mod report;
 pub mod source;

@@ -235,6 +235,40 @@ impl PortSet {
     pub fn union(&self, other: &PortSet) -> PortSet {
         PortSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
     }
+
+    /// The ports of `self` that are not in `other`.
+    pub fn difference(&self, other: &PortSet) -> PortSet {
+        let mut out = Vec::new();
+        for r in &self.ranges {
+            let mut start = u32::from(r.start);
+            let end = u32::from(r.end);
+            for o in &other.ranges {
+                let (os, oe) = (u32::from(o.start), u32::from(o.end));
+                if oe < start || os > end {
+                    continue;
+                }
+                if os > start {
+                    out.extend(PortRange::new(start as u16, (os - 1) as u16));
+                }
+                start = oe + 1;
+                if start > end {
+                    break;
+                }
+            }
+            if start <= end {
+                out.extend(PortRange::new(start as u16, end as u16));
+            }
+        }
+        PortSet::from_ranges(out)
+    }
+
+    /// How many ports the set holds.
+    pub fn len(&self) -> u32 {
+        self.ranges
+            .iter()
+            .map(|r| u32::from(r.end) - u32::from(r.start) + 1)
+            .sum()
+    }
 }
 
 impl fmt::Display for PortSet {
@@ -394,6 +428,27 @@ impl AddrSet {
             .into_iter()
             .flat_map(|(a, b)| ipnet::Ipv6Subnets::new(a.into(), b.into(), 0).map(IpNet::V6));
         AddrSet::from_prefixes(v4.chain(v6))
+    }
+
+    /// The addresses in both sets. Canonical prefixes either nest or are disjoint, so
+    /// each shared part is the smaller of two nesting prefixes.
+    pub fn intersection(&self, other: &AddrSet) -> AddrSet {
+        let mut out = Vec::new();
+        for p in &self.prefixes {
+            for o in &other.prefixes {
+                if o.contains(&p.network()) && o.contains(&p.broadcast()) {
+                    out.push(*p);
+                } else if p.contains(&o.network()) && p.contains(&o.broadcast()) {
+                    out.push(*o);
+                }
+            }
+        }
+        AddrSet::from_prefixes(out)
+    }
+
+    /// The addresses of `self` that are not in `other`.
+    pub fn difference(&self, other: &AddrSet) -> AddrSet {
+        self.intersection(&other.complement())
     }
 
     /// The union of two sets.

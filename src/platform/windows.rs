@@ -1,0 +1,534 @@
+//! How Windows decides which IPsec rule applies to a packet, and the Windows rules that
+//! make that decision equal the plan's.
+//!
+//! Windows applies no administrator order. Among the connection security rules of Windows
+//! Firewall with Advanced Security that match a packet, the more specific one wins ("More
+//! specific rules take precedence over less specific rules"; "Windows Firewall doesn't
+//! support weighted, administrator-assigned rule ordering": the Windows Firewall rules
+//! article of windows-itpro-docs). Windows Server 2003 IPsec orders its filters by a weight
+//! computed from how specific each filter is, "most specific to least specific", whatever
+//! rule holds them (The Cable Guy, "IPsec Filter Ordering", February 2005).
+//!
+//! Neither source gives a total order cordon could rely on (is a specific port more specific
+//! than a specific address?), so the model decides only where every specificity weighting
+//! agrees: rule A beats rule B when A is at least as specific in every condition (local and
+//! remote address, protocol, local and remote port) and more specific in one. Where two
+//! matching rules with different actions are each more specific in some condition, Windows'
+//! choice is a weight cordon cannot know, and [`decide`] says so as a [`Decision::Tie`].
+//!
+//! [`synthesize`] turns a plan rule set (first match wins) into Windows rules whose
+//! specificity alone gives the plan's result: a later rule that overlaps an earlier one with
+//! another action, and is not beaten by it, loses the overlap (its ports or its remote
+//! addresses shrink), and [`check`] proves the result on every flow of the owner and on the
+//! corner packets of every overlap.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::net::{AddrSet, PortRange, PortSet, Protocol};
+use crate::policy::{IpsecRule, Packet, RuleAction, RuleSet};
+use crate::topology::Topology;
+use crate::traffic::{Endpoint, TrafficMap, endpoint_addrs};
+
+/// The most ports cordon writes as single values in one secured Windows rule: Windows
+/// accepts port ranges only in Do Not Secure rules (New-NetIPsecRule, -LocalPort), and a
+/// netsh filter holds one port, so a secured range becomes a list of ports.
+pub const MAX_LISTED_PORTS: u32 = 1024;
+
+/// One Windows rule (a connection security rule, or a Windows Server 2003 filter) as
+/// Windows stores it: conditions, and the action of the plan rule it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WinRule {
+    /// The plan rule it implements (index into the rule set).
+    pub plan_rule: usize,
+    /// The address family for rules Windows writes per family (ICMPv4, ICMPv6); `None`
+    /// for rules that hold both.
+    pub family: Option<Family>,
+    /// Local addresses (any = no condition).
+    pub local: AddrSet,
+    /// Remote addresses (any = no condition).
+    pub remote: AddrSet,
+    /// Protocol (`Any` = no condition).
+    pub protocol: Protocol,
+    /// Local ports (any = no condition; empty for protocols without ports).
+    pub local_ports: PortSet,
+    /// Remote ports.
+    pub remote_ports: PortSet,
+    /// Permit (Do Not Secure), Request or Require.
+    pub action: RuleAction,
+}
+
+/// An IP address family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// IPv4.
+    V4,
+    /// IPv6.
+    V6,
+}
+
+impl Family {
+    /// The family of an address.
+    pub fn of(addr: IpAddr) -> Family {
+        if addr.is_ipv4() { Family::V4 } else { Family::V6 }
+    }
+
+    /// The suffix Windows object names carry for a per-family rule.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Family::V4 => "-v4",
+            Family::V6 => "-v6",
+        }
+    }
+}
+
+/// How specific one condition of a rule is: the least and the most specific of its
+/// values (a rule with an address list is as specific as the element Windows picks, which
+/// the model does not assume).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Specificity {
+    least: u16,
+    most: u16,
+}
+
+impl WinRule {
+    /// Whether the rule matches a packet seen from the local end (rules are mirrored).
+    pub fn matches(&self, p: &Packet) -> bool {
+        let family = self.family.is_none_or(|f| f == Family::of(p.remote));
+        let proto = self.protocol == Protocol::Any || self.protocol == p.protocol;
+        let ports = !self.protocol.has_ports()
+            || !p.protocol.has_ports()
+            || (self.local_ports.contains(p.local_port)
+                && self.remote_ports.contains(p.remote_port));
+        family && proto && ports && self.local.contains(p.local) && self.remote.contains(p.remote)
+    }
+
+    /// Whether the rule can match no packet at all.
+    pub fn is_empty(&self) -> bool {
+        self.local.is_empty()
+            || self.remote.is_empty()
+            || (self.protocol.has_ports()
+                && (self.local_ports.is_empty() || self.remote_ports.is_empty()))
+    }
+
+    fn specificity(&self) -> [Specificity; 5] {
+        let ports = |set: &PortSet| {
+            if !self.protocol.has_ports() || set.is_any() || set.is_empty() {
+                return Specificity { least: 0, most: 0 };
+            }
+            let score = |r: &PortRange| if r.start() == r.end() { 2 } else { 1 };
+            Specificity {
+                least: set.ranges().iter().map(score).min().unwrap_or(0),
+                most: set.ranges().iter().map(score).max().unwrap_or(0),
+            }
+        };
+        [
+            addr_specificity(&self.local),
+            addr_specificity(&self.remote),
+            Specificity {
+                least: u16::from(self.protocol != Protocol::Any),
+                most: u16::from(self.protocol != Protocol::Any),
+            },
+            ports(&self.local_ports),
+            ports(&self.remote_ports),
+        ]
+    }
+
+    /// Whether every specificity weighting puts `self` above `other`: at least as specific
+    /// in every condition, and more specific in one.
+    pub fn beats(&self, other: &WinRule) -> bool {
+        let (a, b) = (self.specificity(), other.specificity());
+        a.iter().zip(&b).all(|(x, y)| x.least >= y.most)
+            && a.iter().zip(&b).any(|(x, y)| x.least > y.most)
+    }
+}
+
+/// Prefix length on one scale for both families (an IPv4 /32 is as specific as an IPv6
+/// /128); no condition scores 0.
+fn addr_specificity(set: &AddrSet) -> Specificity {
+    if set.is_any() || set.is_empty() {
+        return Specificity { least: 0, most: 0 };
+    }
+    let score = |p: &IpNet| match p {
+        IpNet::V4(n) => u16::from(n.prefix_len()) * 4,
+        IpNet::V6(n) => u16::from(n.prefix_len()),
+    };
+    Specificity {
+        least: set.prefixes().iter().map(score).min().unwrap_or(0),
+        most: set.prefixes().iter().map(score).max().unwrap_or(0),
+    }
+}
+
+/// What Windows does with a packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// No rule matches: the packet passes without IPsec.
+    NoRule,
+    /// This rule applies (every matching rule with another action is less specific).
+    Rule(&'a WinRule),
+    /// Two matching rules with different actions, neither more specific than the other:
+    /// which one Windows applies is not documented.
+    Tie(&'a WinRule, &'a WinRule),
+}
+
+/// Which rule Windows applies to a packet.
+pub fn decide<'a>(rules: &'a [WinRule], packet: &Packet) -> Decision<'a> {
+    let candidates: Vec<&WinRule> = rules.iter().filter(|r| r.matches(packet)).collect();
+    let Some(first) = candidates.first() else {
+        return Decision::NoRule;
+    };
+    if candidates.iter().all(|r| r.action == first.action) {
+        return Decision::Rule(first);
+    }
+    let winner = candidates.iter().find(|c| {
+        candidates
+            .iter()
+            .all(|d| d.action == c.action || c.beats(d))
+    });
+    if let Some(w) = winner {
+        return Decision::Rule(w);
+    }
+    // Name a pair that Windows cannot order: two rules with different actions, neither
+    // beaten by a rule of the other action.
+    let unbeaten: Vec<&WinRule> = candidates
+        .iter()
+        .copied()
+        .filter(|c| {
+            !candidates
+                .iter()
+                .any(|d| d.action != c.action && d.beats(c))
+        })
+        .collect();
+    let a = unbeaten.first().copied().unwrap_or(first);
+    let b = unbeaten
+        .iter()
+        .chain(&candidates)
+        .copied()
+        .find(|r| r.action != a.action)
+        .unwrap_or(first);
+    Decision::Tie(a, b)
+}
+
+/// Why a rule set cannot be written for Windows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A secured rule needs more single ports than cordon lists.
+    TooManyPorts {
+        /// The plan rule.
+        rule: usize,
+        /// How many ports.
+        ports: u32,
+    },
+    /// Windows would decide a packet otherwise than the plan, or cannot be said to decide.
+    Mismatch(Mismatch),
+}
+
+/// A packet on which Windows and the plan disagree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The packet, as the owner sees it.
+    pub packet: Packet,
+    /// The plan rule that decides it (first match), if any.
+    pub plan: Option<usize>,
+    /// What the plan does.
+    pub plan_action: RuleAction,
+    /// The Windows rules Windows would pick (one), or that tie (two); none for no rule.
+    pub windows: Vec<usize>,
+    /// What Windows does; `None` for a tie.
+    pub windows_action: Option<RuleAction>,
+}
+
+/// Where secured rules may not hold port ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortForm {
+    /// Connection security rules: ranges only in Do Not Secure rules, so a secured rule's
+    /// ranges are listed port by port.
+    RangesInPermitOnly,
+    /// Windows Server 2003 filters: one port per filter, for every action.
+    SinglePorts,
+}
+
+/// The Windows rules for a plan rule set, in plan order. Each plan rule becomes one
+/// Windows rule per family where Windows writes ICMP per family.
+pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem> {
+    let mut rules: Vec<WinRule> = Vec::new();
+    for (i, rule) in set.rules.iter().enumerate() {
+        for family in families(rule) {
+            let mut r = WinRule {
+                plan_rule: i,
+                family,
+                local: rule.local.clone(),
+                remote: rule.remote.clone(),
+                protocol: rule.protocol,
+                local_ports: rule.local_ports.clone(),
+                remote_ports: rule.remote_ports.clone(),
+                action: rule.action,
+            };
+            for earlier in &rules {
+                if earlier.action != r.action && !earlier.beats(&r) {
+                    yield_overlap(&mut r, earlier);
+                }
+            }
+            if r.is_empty() {
+                continue;
+            }
+            let listed = match form {
+                PortForm::RangesInPermitOnly => r.action != RuleAction::Permit,
+                PortForm::SinglePorts => true,
+            };
+            if listed && r.protocol.has_ports() {
+                for ports in [&r.local_ports, &r.remote_ports] {
+                    if !ports.is_any() && ports.len() > MAX_LISTED_PORTS {
+                        return Err(Problem::TooManyPorts {
+                            rule: i,
+                            ports: ports.len(),
+                        });
+                    }
+                }
+            }
+            rules.push(r);
+        }
+    }
+    Ok(rules)
+}
+
+/// Rule `r` comes after `earlier` in the plan, so the overlap is `earlier`'s: take it out
+/// of `r` along the one condition where `earlier` does not cover `r` (ports first, then
+/// remote addresses, then local addresses). Where `earlier` covers `r` in no single
+/// condition but one, the overlap stays and [`check`] reports it.
+fn yield_overlap(r: &mut WinRule, earlier: &WinRule) {
+    if !overlaps(r, earlier) {
+        return;
+    }
+    let proto_covers = earlier.protocol == Protocol::Any || earlier.protocol == r.protocol;
+    let family_covers = earlier.family.is_none() || earlier.family == r.family;
+    let local_covers = r.local.is_subset(&earlier.local);
+    let remote_covers = r.remote.is_subset(&earlier.remote);
+    let ported = r.protocol.has_ports() && earlier.protocol.has_ports();
+    let lp_covers = !ported || r.local_ports.is_subset(&earlier.local_ports);
+    let rp_covers = !ported || r.remote_ports.is_subset(&earlier.remote_ports);
+    if !(proto_covers && family_covers) {
+        return;
+    }
+    let all = [local_covers, remote_covers, lp_covers, rp_covers];
+    let uncovered = all.iter().filter(|c| !**c).count();
+    if uncovered > 1 {
+        return;
+    }
+    if ported && !rp_covers {
+        r.remote_ports = r.remote_ports.difference(&earlier.remote_ports);
+    } else if ported && !lp_covers {
+        r.local_ports = r.local_ports.difference(&earlier.local_ports);
+    } else if !remote_covers || uncovered == 0 {
+        r.remote = r.remote.difference(&earlier.remote);
+    } else {
+        r.local = r.local.difference(&earlier.local);
+    }
+}
+
+fn overlaps(a: &WinRule, b: &WinRule) -> bool {
+    let family = match (a.family, b.family) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    let proto =
+        a.protocol == Protocol::Any || b.protocol == Protocol::Any || a.protocol == b.protocol;
+    let ports = !(a.protocol.has_ports() && b.protocol.has_ports())
+        || (a.local_ports.intersects(&b.local_ports) && a.remote_ports.intersects(&b.remote_ports));
+    family && proto && ports && a.local.intersects(&b.local) && a.remote.intersects(&b.remote)
+}
+
+/// ICMP differs per family in Windows (ICMPv4, ICMPv6): one rule per family that the
+/// rule's addresses hold. Every other rule is one Windows rule.
+pub fn families(rule: &IpsecRule) -> Vec<Option<Family>> {
+    if rule.protocol != Protocol::Icmp {
+        return vec![None];
+    }
+    let has = |family: Family| {
+        let side = |s: &AddrSet| {
+            s.is_empty()
+                || s.prefixes().iter().any(|p| {
+                    let f = match p {
+                        IpNet::V4(_) => Family::V4,
+                        IpNet::V6(_) => Family::V6,
+                    };
+                    f == family
+                })
+        };
+        side(&rule.local) && side(&rule.remote)
+    };
+    [Family::V4, Family::V6]
+        .into_iter()
+        .filter(|f| has(*f))
+        .map(Some)
+        .collect()
+}
+
+/// Holds the Windows rules against the plan: for every flow of the owner (its first and
+/// last port) and the corner packets of every pair of overlapping Windows rules, Windows'
+/// choice must give the plan's action. No rule and a Do Not Secure rule both mean the
+/// clear. Returns the first disagreement.
+pub fn check(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    set: &RuleSet,
+    rules: &[WinRule],
+) -> Result<(), Mismatch> {
+    for packet in probe_packets(topo, traffic, set, rules) {
+        let (plan, plan_action) = match set.lookup(&packet) {
+            Some((i, r)) => (Some(i), r.action),
+            None => (None, RuleAction::Permit),
+        };
+        let clear = |a: RuleAction| if a == RuleAction::Permit { None } else { Some(a) };
+        let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w)).unwrap_or(0);
+        let (windows, windows_action) = match decide(rules, &packet) {
+            Decision::NoRule => (Vec::new(), Some(RuleAction::Permit)),
+            Decision::Rule(w) => (vec![index(w)], Some(w.action)),
+            Decision::Tie(a, b) => (vec![index(a), index(b)], None),
+        };
+        if windows_action.and_then(clear) != clear(plan_action) || windows_action.is_none() {
+            return Err(Mismatch {
+                packet,
+                plan,
+                plan_action,
+                windows,
+                windows_action,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An ephemeral port for the side of a flow that the catalog does not name.
+const EPHEMERAL: u16 = 50_000;
+
+fn probe_packets(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    set: &RuleSet,
+    rules: &[WinRule],
+) -> Vec<Packet> {
+    let mut out = Vec::new();
+    let own = endpoint_addrs(topo, set.owner);
+    let first_of = |s: &AddrSet, family: Option<Family>| -> Option<IpAddr> {
+        s.prefixes()
+            .iter()
+            .find(|p| {
+                family.is_none_or(|f| {
+                    f == match p {
+                        IpNet::V4(_) => Family::V4,
+                        IpNet::V6(_) => Family::V6,
+                    }
+                })
+            })
+            .map(|p| p.network())
+    };
+    for flow in &traffic.flows {
+        let (inbound, other) = if flow.to == set.owner {
+            (true, flow.from)
+        } else if flow.from == set.owner {
+            (false, flow.to)
+        } else {
+            continue;
+        };
+        let remote_set = match other {
+            Endpoint::Internet => AddrSet::any(),
+            e => endpoint_addrs(topo, e),
+        };
+        for family in [Family::V4, Family::V6] {
+            let (Some(local), Some(remote)) = (
+                first_of(&own, Some(family)),
+                first_of(&remote_set, Some(family)),
+            ) else {
+                continue;
+            };
+            let ports = traffic.port_set(flow.ports);
+            let corners: Vec<u16> = match (ports.ranges().first(), ports.ranges().last()) {
+                (Some(a), Some(b)) if flow.protocol.has_ports() => vec![a.start(), b.end()],
+                _ => vec![0],
+            };
+            for port in corners {
+                let (local_port, remote_port) = match (flow.protocol.has_ports(), inbound) {
+                    (false, _) => (0, 0),
+                    (true, true) => (port, EPHEMERAL),
+                    (true, false) => (EPHEMERAL, port),
+                };
+                out.push(Packet {
+                    local,
+                    remote,
+                    protocol: flow.protocol,
+                    local_port,
+                    remote_port,
+                });
+            }
+        }
+    }
+    for (i, a) in rules.iter().enumerate() {
+        for b in rules.iter().skip(i + 1) {
+            if a.action == b.action || !overlaps(a, b) {
+                continue;
+            }
+            out.extend(overlap_corners(a, b));
+        }
+    }
+    out
+}
+
+/// The first and the last packet of the part two rules share, per family.
+fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
+    let local = a.local.intersection(&b.local);
+    let remote = a.remote.intersection(&b.remote);
+    let protocol = match (a.protocol, b.protocol) {
+        (Protocol::Any, p) | (p, Protocol::Any) => p,
+        (p, _) => p,
+    };
+    let protocol = match (protocol, a.family.or(b.family)) {
+        (Protocol::Any, _) => Protocol::Tcp,
+        (p, _) => p,
+    };
+    let (lp, rp) = if protocol.has_ports() {
+        let side = |x: &PortSet, y: &PortSet| {
+            let (x, y) = (if x.is_empty() { PortSet::any() } else { x.clone() }, if y.is_empty() { PortSet::any() } else { y.clone() });
+            x.difference(&x.difference(&y))
+        };
+        (
+            side(&a.local_ports, &b.local_ports),
+            side(&a.remote_ports, &b.remote_ports),
+        )
+    } else {
+        (PortSet::none(), PortSet::none())
+    };
+    let mut out = Vec::new();
+    for pick_last in [false, true] {
+        let addr = |s: &AddrSet| {
+            let p = if pick_last {
+                s.prefixes().last()
+            } else {
+                s.prefixes().first()
+            };
+            p.map(|p| if pick_last { p.broadcast() } else { p.network() })
+        };
+        let port = |s: &PortSet| {
+            if pick_last {
+                s.ranges().last().map_or(0, |r| r.end())
+            } else {
+                s.ranges().first().map_or(0, |r| r.start())
+            }
+        };
+        let (Some(l), Some(r)) = (addr(&local), addr(&remote)) else {
+            continue;
+        };
+        if l.is_ipv4() != r.is_ipv4() {
+            continue;
+        }
+        out.push(Packet {
+            local: l,
+            remote: r,
+            protocol,
+            local_port: port(&lp),
+            remote_port: port(&rp),
+        });
+    }
+    out
+}
