@@ -42,6 +42,12 @@ pub const MAX_LISTED_PORTS: u32 = 1024;
 pub struct WinRule {
     /// The plan rule it implements (index into the rule set).
     pub plan_rule: usize,
+    /// For a rule that repeats part of `plan_rule` so that it beats a later plan rule on
+    /// their overlap: that later rule.
+    pub over: Option<usize>,
+    /// Which part of its plan rule this is (1-based), where the plan rule's address lists
+    /// mix prefix lengths and are written as one Windows rule per length; 0 when whole.
+    pub part: u16,
     /// The address family for rules Windows writes per family (ICMPv4, ICMPv6); `None`
     /// for rules that hold both.
     pub family: Option<Family>,
@@ -57,6 +63,9 @@ pub struct WinRule {
     pub remote_ports: PortSet,
     /// Permit (Do Not Secure), Request or Require.
     pub action: RuleAction,
+    /// Whether the ports are written one by one (secured rules, netsh filters): each is
+    /// then a single port to Windows, however the set's ranges run.
+    pub listed: bool,
 }
 
 /// An IP address family.
@@ -117,7 +126,9 @@ impl WinRule {
             if !self.protocol.has_ports() || set.is_any() || set.is_empty() {
                 return Specificity { least: 0, most: 0 };
             }
-            let score = |r: &PortRange| if r.start() == r.end() { 2 } else { 1 };
+            let score = |r: &PortRange| {
+                if self.listed || r.start() == r.end() { 2 } else { 1 }
+            };
             Specificity {
                 least: set.ranges().iter().map(score).min().unwrap_or(0),
                 most: set.ranges().iter().map(score).max().unwrap_or(0),
@@ -136,11 +147,60 @@ impl WinRule {
     }
 
     /// Whether every specificity weighting puts `self` above `other`: at least as specific
-    /// in every condition, and more specific in one.
+    /// in every condition, and more specific in one. A condition both rules state alike is
+    /// equal, whatever Windows makes of it.
+    ///
+    /// Windows filters each address family in its own layer of the filtering platform, so
+    /// the comparison is made per family that both rules hold.
     pub fn beats(&self, other: &WinRule) -> bool {
+        let mut compared = false;
+        for family in [Family::V4, Family::V6] {
+            let (a, b) = (self.restricted(family), other.restricted(family));
+            if a.local.is_empty() || a.remote.is_empty() || b.local.is_empty() || b.remote.is_empty() {
+                continue;
+            }
+            if !a.beats_within_family(&b) {
+                return false;
+            }
+            compared = true;
+        }
+        compared
+    }
+
+    fn restricted(&self, family: Family) -> WinRule {
+        if self.family.is_some_and(|f| f != family) {
+            return WinRule {
+                local: AddrSet::default(),
+                ..self.clone()
+            };
+        }
+        WinRule {
+            local: restrict(&self.local, family),
+            remote: restrict(&self.remote, family),
+            ..self.clone()
+        }
+    }
+
+    fn beats_within_family(&self, other: &WinRule) -> bool {
         let (a, b) = (self.specificity(), other.specificity());
-        a.iter().zip(&b).all(|(x, y)| x.least >= y.most)
-            && a.iter().zip(&b).any(|(x, y)| x.least > y.most)
+        let same = [
+            self.local == other.local,
+            self.remote == other.remote,
+            self.protocol == other.protocol,
+            self.local_ports == other.local_ports && self.listed == other.listed,
+            self.remote_ports == other.remote_ports && self.listed == other.listed,
+        ];
+        let mut more = false;
+        for ((x, y), same) in a.iter().zip(&b).zip(same) {
+            if same {
+                continue;
+            }
+            if x.least < y.most {
+                return false;
+            }
+            more |= x.least > y.most;
+        }
+        more
     }
 }
 
@@ -254,30 +314,45 @@ pub enum PortForm {
 pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem> {
     let mut rules: Vec<WinRule> = Vec::new();
     for (i, rule) in set.rules.iter().enumerate() {
-        for family in families(rule) {
-            let mut r = WinRule {
-                plan_rule: i,
-                family,
-                local: rule.local.clone(),
-                remote: rule.remote.clone(),
-                protocol: rule.protocol,
-                local_ports: rule.local_ports.clone(),
-                remote_ports: rule.remote_ports.clone(),
-                action: rule.action,
-            };
+        let whole = families(rule).into_iter().map(|family| WinRule {
+            plan_rule: i,
+            over: None,
+            part: 0,
+            family,
+            local: of_family(&rule.local, family),
+            remote: of_family(&rule.remote, family),
+            protocol: rule.protocol,
+            local_ports: rule.local_ports.clone(),
+            remote_ports: rule.remote_ports.clone(),
+            action: rule.action,
+            listed: match form {
+                PortForm::RangesInPermitOnly => rule.action != RuleAction::Permit,
+                PortForm::SinglePorts => true,
+            },
+        });
+        for mut r in whole.flat_map(split_by_specificity) {
+            let mut reinforcements = Vec::new();
             for earlier in &rules {
-                if earlier.action != r.action && !earlier.beats(&r) {
+                if earlier.action == r.action || earlier.beats(&r) || !overlaps(earlier, &r) {
+                    continue;
+                }
+                // The plan gives the overlap to `earlier`: repeat `earlier` on the overlap,
+                // where it is as specific as `r` everywhere and more in one, or else take
+                // the overlap out of `r`.
+                let mut shared = intersect(earlier, &r);
+                shared.over = Some(i);
+                shared.listed = shared.listed || fits_listed(&shared);
+                if shared.beats(&r) {
+                    reinforcements.push(shared);
+                } else {
                     yield_overlap(&mut r, earlier);
                 }
             }
+            rules.extend(reinforcements.into_iter().filter(|x| !x.is_empty()));
             if r.is_empty() {
                 continue;
             }
-            let listed = match form {
-                PortForm::RangesInPermitOnly => r.action != RuleAction::Permit,
-                PortForm::SinglePorts => true,
-            };
-            if listed && r.protocol.has_ports() {
+            if r.listed && r.protocol.has_ports() {
                 for ports in [&r.local_ports, &r.remote_ports] {
                     if !ports.is_any() && ports.len() > MAX_LISTED_PORTS {
                         return Err(Problem::TooManyPorts {
@@ -324,6 +399,105 @@ fn yield_overlap(r: &mut WinRule, earlier: &WinRule) {
         r.remote = r.remote.difference(&earlier.remote);
     } else {
         r.local = r.local.difference(&earlier.local);
+    }
+}
+
+/// The addresses of one family; "any" stays any (no condition on either family).
+fn restrict(set: &AddrSet, family: Family) -> AddrSet {
+    if set.is_any() {
+        return set.clone();
+    }
+    of_family(set, Some(family))
+}
+
+/// The addresses of one family (all of them for `None`).
+fn of_family(set: &AddrSet, family: Option<Family>) -> AddrSet {
+    match family {
+        None => set.clone(),
+        Some(f) => AddrSet::from_prefixes(
+            set.prefixes()
+                .iter()
+                .filter(|p| matches!(p, IpNet::V6(_)) == (f == Family::V6))
+                .copied(),
+        ),
+    }
+}
+
+/// The most prefix lengths one side of a rule is split into; a side with more (the
+/// complement of every zone, for Internet clients) stays one list.
+const MAX_SPLIT: usize = 4;
+
+/// One rule per combination of prefix lengths on its two sides, so that each Windows rule
+/// is exactly as specific as each of its addresses (a list that mixes lengths would leave
+/// Windows' weight to an element the model cannot know).
+fn split_by_specificity(rule: WinRule) -> Vec<WinRule> {
+    let groups = |set: &AddrSet| -> Vec<AddrSet> {
+        if set.is_any() || set.is_empty() {
+            return vec![set.clone()];
+        }
+        let mut by: std::collections::BTreeMap<u16, Vec<IpNet>> = Default::default();
+        for p in set.prefixes() {
+            by.entry(addr_specificity(&AddrSet::from_prefixes([*p])).least)
+                .or_default()
+                .push(*p);
+        }
+        if by.len() > MAX_SPLIT {
+            return vec![set.clone()];
+        }
+        by.into_values().map(AddrSet::from_prefixes).collect()
+    };
+    let (locals, remotes) = (groups(&rule.local), groups(&rule.remote));
+    if locals.len() == 1 && remotes.len() == 1 {
+        return vec![rule];
+    }
+    let mut out = Vec::new();
+    for l in &locals {
+        for r in &remotes {
+            out.push(WinRule {
+                part: u16::try_from(out.len() + 1).unwrap_or(u16::MAX),
+                local: l.clone(),
+                remote: r.clone(),
+                ..rule.clone()
+            });
+        }
+    }
+    out
+}
+
+/// Whether a rule's ports can be written one by one.
+fn fits_listed(r: &WinRule) -> bool {
+    [&r.local_ports, &r.remote_ports]
+        .iter()
+        .all(|p| p.is_any() || p.len() <= MAX_LISTED_PORTS)
+}
+
+/// The part of `a` that `b` also matches, with `a`'s action.
+fn intersect(a: &WinRule, b: &WinRule) -> WinRule {
+    let protocol = if a.protocol == Protocol::Any {
+        b.protocol
+    } else {
+        a.protocol
+    };
+    let ports = |x: &PortSet, y: &PortSet| {
+        if !protocol.has_ports() {
+            return PortSet::none();
+        }
+        let x = if x.is_empty() { PortSet::any() } else { x.clone() };
+        let y = if y.is_empty() { PortSet::any() } else { y.clone() };
+        x.difference(&x.difference(&y))
+    };
+    WinRule {
+        plan_rule: a.plan_rule,
+        over: a.over,
+        part: a.part,
+        family: a.family.or(b.family),
+        local: a.local.intersection(&b.local),
+        remote: a.remote.intersection(&b.remote),
+        protocol,
+        local_ports: ports(&a.local_ports, &b.local_ports),
+        remote_ports: ports(&a.remote_ports, &b.remote_ports),
+        action: a.action,
+        listed: a.listed,
     }
 }
 
@@ -477,58 +651,57 @@ fn probe_packets(
 
 /// The first and the last packet of the part two rules share, per family.
 fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
-    let local = a.local.intersection(&b.local);
-    let remote = a.remote.intersection(&b.remote);
-    let protocol = match (a.protocol, b.protocol) {
-        (Protocol::Any, p) | (p, Protocol::Any) => p,
-        (p, _) => p,
-    };
-    let protocol = match (protocol, a.family.or(b.family)) {
-        (Protocol::Any, _) => Protocol::Tcp,
-        (p, _) => p,
-    };
-    let (lp, rp) = if protocol.has_ports() {
-        let side = |x: &PortSet, y: &PortSet| {
-            let (x, y) = (if x.is_empty() { PortSet::any() } else { x.clone() }, if y.is_empty() { PortSet::any() } else { y.clone() });
-            x.difference(&x.difference(&y))
-        };
-        (
-            side(&a.local_ports, &b.local_ports),
-            side(&a.remote_ports, &b.remote_ports),
-        )
+    let shared = intersect(a, b);
+    let protocol = if shared.protocol == Protocol::Any {
+        Protocol::Tcp
     } else {
-        (PortSet::none(), PortSet::none())
+        shared.protocol
     };
+    let ports = |s: &PortSet| {
+        if protocol.has_ports() && s.is_empty() {
+            PortSet::any()
+        } else {
+            s.clone()
+        }
+    };
+    let (lp, rp) = (ports(&shared.local_ports), ports(&shared.remote_ports));
     let mut out = Vec::new();
-    for pick_last in [false, true] {
-        let addr = |s: &AddrSet| {
-            let p = if pick_last {
-                s.prefixes().last()
-            } else {
-                s.prefixes().first()
-            };
-            p.map(|p| if pick_last { p.broadcast() } else { p.network() })
-        };
-        let port = |s: &PortSet| {
-            if pick_last {
-                s.ranges().last().map_or(0, |r| r.end())
-            } else {
-                s.ranges().first().map_or(0, |r| r.start())
-            }
-        };
-        let (Some(l), Some(r)) = (addr(&local), addr(&remote)) else {
-            continue;
-        };
-        if l.is_ipv4() != r.is_ipv4() {
+    for family in [Family::V4, Family::V6] {
+        if shared.family.is_some_and(|f| f != family) {
             continue;
         }
-        out.push(Packet {
-            local: l,
-            remote: r,
-            protocol,
-            local_port: port(&lp),
-            remote_port: port(&rp),
-        });
+        let of_family = |s: &AddrSet| -> Vec<IpNet> {
+            s.prefixes()
+                .iter()
+                .filter(|p| matches!(p, IpNet::V6(_)) == (family == Family::V6))
+                .copied()
+                .collect()
+        };
+        let (local, remote) = (of_family(&shared.local), of_family(&shared.remote));
+        for pick_last in [false, true] {
+            let addr = |s: &[IpNet]| {
+                let p = if pick_last { s.last() } else { s.first() };
+                p.map(|p| if pick_last { p.broadcast() } else { p.network() })
+            };
+            let port = |s: &PortSet| {
+                let r = if pick_last {
+                    s.ranges().last().map(|r| r.end())
+                } else {
+                    s.ranges().first().map(|r| r.start())
+                };
+                if protocol.has_ports() { r.unwrap_or(0) } else { 0 }
+            };
+            let (Some(l), Some(r)) = (addr(&local), addr(&remote)) else {
+                continue;
+            };
+            out.push(Packet {
+                local: l,
+                remote: r,
+                protocol,
+                local_port: port(&lp),
+                remote_port: port(&rp),
+            });
+        }
     }
     out
 }

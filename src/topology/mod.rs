@@ -145,8 +145,30 @@ pub struct CertificateAuthority {
     pub subject: String,
     /// Whether the CA issues only IPsec certificates (the seed's advice).
     pub dedicated: bool,
+    /// Whether the CA is a root or an intermediate (Windows names the issuer type).
+    pub kind: CaKind,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// Where a certificate authority stands in its chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaKind {
+    /// A self-signed root.
+    #[default]
+    Root,
+    /// An intermediate (issuing) CA below a root.
+    Intermediate,
+}
+
+impl CaKind {
+    /// The name used in topology files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            CaKind::Root => "root",
+            CaKind::Intermediate => "intermediate",
+        }
+    }
 }
 
 /// A Configuration Manager site.

@@ -78,6 +78,7 @@ pub struct RawIpsec {
     pub domain_controllers: Option<Spanned<String>>,
     pub rpc_dynamic: Option<Spanned<String>>,
     pub client_agent_permits: Option<Spanned<bool>>,
+    pub encrypted_inbound_only: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +88,8 @@ pub struct RawCa {
     pub subject: Spanned<String>,
     #[serde(default = "yes")]
     pub dedicated: bool,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {

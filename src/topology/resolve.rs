@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::raw::RawTopology;
 use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
 use super::{
-    CaId, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host, SecurityMode,
+    CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host, SecurityMode,
     Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
 };
 use crate::catalog::{Catalog, RoleId, Scope};
@@ -152,10 +152,26 @@ pub(super) fn resolve(
                 .help("e.g. subject = \"CN=Contoso ConfigMgr IPsec CA, O=Contoso\""),
             );
         }
+        let kind = match ca.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span())) {
+            None | Some(("root", _)) => CaKind::Root,
+            Some(("intermediate", _)) => CaKind::Intermediate,
+            Some((other, at)) => {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-ca",
+                        format!("`{other}` is not a kind of certificate authority"),
+                        Some(span(at)),
+                    )
+                    .help("write kind = \"root\" or kind = \"intermediate\""),
+                );
+                CaKind::Root
+            }
+        };
         cas.push(CertificateAuthority {
             name: ca.name.get_ref().clone(),
             subject: ca.subject.get_ref().clone(),
             dedicated: ca.dedicated,
+            kind,
             span: span(ca.name.span()),
         });
     }

@@ -250,6 +250,9 @@ pub struct IpsecSettings {
     pub rpc_dynamic: RpcDynamic,
     /// Whether site systems with the client agent permit its HTTP/HTTPS/ICMP (the seed).
     pub client_agent_permits: bool,
+    /// Whether Windows hosts also get inbound firewall rules that admit the encrypted flows
+    /// of the traffic map only when they arrive encrypted (the seed's "limit access").
+    pub encrypted_inbound_only: bool,
 }
 
 impl IpsecSettings {
@@ -273,6 +276,7 @@ impl IpsecSettings {
             domain_controllers: DcPolicy::Exempt,
             rpc_dynamic: RpcDynamic::OsDefault,
             client_agent_permits: true,
+            encrypted_inbound_only: true,
         }
     }
 }
@@ -333,6 +337,9 @@ pub fn apply(
         file,
         diags,
     );
+    if let Some(v) = &raw.encrypted_inbound_only {
+        s.encrypted_inbound_only = *v.get_ref();
+    }
     if let Some(v) = &raw.client_agent_permits {
         s.client_agent_permits = *v.get_ref();
     }
