@@ -4,8 +4,8 @@
 //! must apply to (its security filtering).
 //!
 //! Windows applies no administrator order to connection security rules: the more specific
-//! rule wins. The rules written here are [`platform::windows::synthesize`]'s, on which that
-//! choice equals the plan's first match, and [`platform::windows::check`] proves it before
+//! rule wins. The rules written here are [`crate::platform::windows::synthesize`]'s, on which that
+//! choice equals the plan's first match, and [`crate::platform::windows::check`] proves it before
 //! anything is written (a disagreement refuses the owner with the packet and both rules).
 //! Secured rules list their ports one by one, because Windows takes port ranges only in
 //! Do Not Secure rules.
@@ -199,7 +199,7 @@ pub fn issuer_name(subject: &str) -> String {
     parts.join(", ")
 }
 
-fn rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
+pub(super) fn rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
     let plan = set.rules.get(r.plan_rule).map_or("", |x| x.name.as_str());
     let over = r.over.map(|o| format!("-over-r{:02}", o + 1)).unwrap_or_default();
     let part = if r.part > 0 { format!("-p{}", r.part) } else { String::new() };
@@ -470,7 +470,8 @@ fn filter_params(cmd: &mut String, r: &WinRule, listed: bool) {
 
 /// `@('10.0.0.0/16', 'fd00::/48')`, or `None` for any address (the parameter's default).
 fn address_list(set: &AddrSet, family: Option<Family>) -> Option<String> {
-    if set.is_any() || set.is_empty() {
+    let whole_family = set.prefixes().iter().all(|p| p.prefix_len() == 0);
+    if set.is_any() || set.is_empty() || (family.is_some() && whole_family) {
         return None;
     }
     let items: Vec<String> = set

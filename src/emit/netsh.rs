@@ -8,22 +8,30 @@
 //! named root CA, and/or Kerberos). Every object is created before it is referenced, once.
 //!
 //! What this platform cannot say, and what cordon does about it (each noted in the script):
-//! - IPv6: Windows Server 2003 IPsec policies are IPv4 only; IPv6 prefixes are left out.
-//! - Port ranges: a filter holds one port; a rule with a range uses every port of its
-//!   protocol instead (more traffic protected for protect rules; for exemptions this widens
-//!   what passes in the clear, so the script says so where it happens).
+//! - IPv6: Windows Server 2003 IPsec policies are IPv4 only. The IPv6 part of a rule is
+//!   left out and the script says which rule and how many flows lose it.
+//! - Port ranges: a filter holds one port, so a range becomes one filter per port (up to
+//!   [`crate::platform::windows::MAX_LISTED_PORTS`]; beyond, the owner is refused with the fix). Never a
+//!   wider filter: "every port" would tie with other rules' filters.
 //! - Ciphers: only DES and 3DES with MD5 or SHA1; a policy with none of these is refused.
 //! - Names: cmd.exe cannot hold `"` inside a quoted argument, so a CA subject with one is
 //!   refused; every object name is derived from [`file_component`] and cannot hold one.
 //!
-//! Windows Server 2003 applies the most specific matching filter, not the first rule;
-//! cordon's exemptions are narrower than the rules after them, so both orders agree.
+//! Windows Server 2003 applies the most specific matching filter, whatever rule holds it
+//! ("IPsec filter ordering"). The filters are [`crate::platform::windows::synthesize`]'s, on which that
+//! choice gives the plan's action, checked by [`crate::platform::windows::check`] before anything is
+//! written. Authentication methods are written in the topology's order, which netsh takes
+//! as the order of preference. Where encrypted flows cross NAT, the script sets
+//! `AssumeUDPEncapsulationContextOnSendRule` (KB 885407), without which Windows XP SP2
+//! and Server 2003 do not negotiate with a peer behind NAT.
 
 use std::fmt::Write as _;
 
+use super::netsecurity::{behind_nat, issuer_name, rule_name, windows_rules};
 use super::quote::{comment, file_component};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
+use crate::platform::windows::{PortForm, WinRule};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity};
 
@@ -49,10 +57,55 @@ fn rem(out: &mut String, text: &str) {
     let _ = writeln!(out, "rem {}", comment(text).replace('%', "%%"));
 }
 
+/// The rule set as Windows Server 2003 can hold it: IPv4 only. Returns it and, per plan
+/// rule, how many of its flows lost their IPv6 part.
+fn ipv4_only(set: &RuleSet) -> (RuleSet, Vec<usize>) {
+    let v4 = |a: &AddrSet| {
+        if a.is_any() {
+            return a.clone();
+        }
+        AddrSet::from_prefixes(
+            a.prefixes()
+                .iter()
+                .filter(|p| matches!(p, ipnet::IpNet::V4(_)))
+                .copied(),
+        )
+    };
+    let mut lost = Vec::new();
+    let rules = set
+        .rules
+        .iter()
+        .map(|r| {
+            let had_v6 = [&r.local, &r.remote]
+                .iter()
+                .any(|s| !s.is_any() && s.prefixes().iter().any(|p| matches!(p, ipnet::IpNet::V6(_))));
+            lost.push(if had_v6 { r.flows.len() } else { 0 });
+            IpsecRule {
+                local: v4(&r.local),
+                remote: v4(&r.remote),
+                ..r.clone()
+            }
+        })
+        .collect();
+    (
+        RuleSet {
+            owner: set.owner,
+            design: set.design,
+            rules,
+        },
+        lost,
+    )
+}
+
 fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsupported> {
     let id = file_component(owner);
     let policy = format!("cordon-{id}");
     let ns = "netsh ipsec static";
+    let (set, lost_v6) = ipv4_only(set);
+    let set = &set;
+    let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh", |r| {
+        rule_name(&policy, set, r)
+    })?;
     let mut out = String::new();
     let _ = writeln!(out, "@echo off");
     let _ = writeln!(out, "setlocal DisableDelayedExpansion");
@@ -63,6 +116,10 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         ),
     );
     rem(&mut out, &format!("hierarchy: {}", input.source));
+    rem(
+        &mut out,
+        "Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.",
+    );
     rem(
         &mut out,
         "Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes",
@@ -79,6 +136,16 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         let _ = writeln!(
             out,
             "{ns} delete filteraction name=\"{policy}-{action}\" >nul 2>&1"
+        );
+    }
+    if behind_nat(input.traffic, set.owner) {
+        rem(
+            &mut out,
+            "Encrypted flows of this host cross NAT: without this value (KB 885407) Windows XP SP2 and Server 2003 do not negotiate with a peer behind NAT. It takes effect after a restart.",
+        );
+        let _ = writeln!(
+            out,
+            "reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IPSec /v AssumeUDPEncapsulationContextOnSendRule /t REG_DWORD /d 2 /f >nul"
         );
     }
 
@@ -113,19 +180,20 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
             &mut out,
             &format!("rule {}: {} ({} flows)", i + 1, rule.name, rule.flows.len()),
         );
-        let filters = filters(rule);
-        if filters.is_empty() {
+        if let Some(n) = lost_v6.get(i).filter(|n| **n > 0) {
             rem(
                 &mut out,
-                "IPv6 only: netsh ipsec static cannot express it; left out",
+                &format!("IPv6 part left out: Windows Server 2003 IPsec has no IPv6 ({n} flows of this rule lose it)"),
             );
-            continue;
         }
-        if widened(rule) {
-            rem(
-                &mut out,
-                "port ranges: netsh filters hold one port; this rule uses every port of its protocol",
-            );
+        let filters: Vec<String> = rules
+            .iter()
+            .filter(|w| w.plan_rule == i)
+            .flat_map(filters)
+            .collect();
+        if filters.is_empty() {
+            rem(&mut out, "no IPv4 filter remains: nothing to write");
+            continue;
         }
         let _ = writeln!(out, "{ns} add filterlist name=\"{list}\"");
         for f in filters {
@@ -154,18 +222,12 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     Ok(out)
 }
 
-fn widened(rule: &IpsecRule) -> bool {
-    rule.protocol.has_ports()
-        && [&rule.local_ports, &rule.remote_ports]
-            .iter()
-            .any(|p| !p.is_any() && p.ranges().iter().any(|r| r.start() != r.end()))
-}
-
-/// The filters of a rule: every IPv4 local prefix × remote prefix × port.
-fn filters(rule: &IpsecRule) -> Vec<String> {
+/// The filters of one Windows rule: every IPv4 local prefix × remote prefix × port (one
+/// port per filter, 0 for any).
+fn filters(rule: &WinRule) -> Vec<String> {
     // `None` stands for any address.
     let v4 = |set: &AddrSet| -> Vec<Option<ipnet::Ipv4Net>> {
-        if set.is_any() || set.is_empty() {
+        if set.is_any() {
             return vec![None];
         }
         set.prefixes()
@@ -185,10 +247,10 @@ fn filters(rule: &IpsecRule) -> Vec<String> {
         Protocol::Udp => "UDP",
     };
     let ports = |set: &PortSet| -> Vec<u16> {
-        if !rule.protocol.has_ports() || set.is_any() || set.is_empty() || widened(rule) {
+        if !rule.protocol.has_ports() || set.is_any() || set.is_empty() {
             vec![0]
         } else {
-            set.ranges().iter().map(|r| r.start()).collect()
+            set.ranges().iter().flat_map(|r| r.start()..=r.end()).collect()
         }
     };
     let addr = |side: &str, net: &Option<ipnet::Ipv4Net>| match net {
@@ -212,25 +274,31 @@ fn filters(rule: &IpsecRule) -> Vec<String> {
     out
 }
 
+/// The rule's authentication methods in the topology's order (netsh takes the order of
+/// the command as the order of preference).
 fn auth(input: &Input<'_>, rule: &IpsecRule, owner: &str) -> Result<String, Unsupported> {
     let mut out = String::new();
-    let kerberos = rule.auth.contains(&AuthMethod::Kerberos);
-    let _ = write!(out, " kerberos={}", if kerberos { "yes" } else { "no" });
     for a in &rule.auth {
-        if let AuthMethod::Certificate(ca) = a {
-            let subject = &input.topology.ca(*ca).subject;
-            if subject.contains('"') {
-                return Err(refuse(format!(
-                    "the subject of CA `{}` (used by `{owner}`) holds a `\"`, which a netsh argument cannot; netsh was not written",
-                    input.topology.ca(*ca).name
-                )));
+        match a {
+            AuthMethod::Kerberos => out.push_str(" kerberos=yes"),
+            AuthMethod::Certificate(ca) => {
+                let ca = input.topology.ca(*ca);
+                if ca.subject.contains('"') {
+                    return Err(refuse(format!(
+                        "the subject of CA `{}` (used by `{owner}`) holds a `\"`, which a netsh argument cannot; netsh was not written",
+                        ca.name
+                    )));
+                }
+                let _ = write!(
+                    out,
+                    " rootca=\"{} certmap:no excludecaname:no\"",
+                    issuer_name(&ca.subject).replace('%', "%%")
+                );
             }
-            let _ = write!(
-                out,
-                " rootca=\"{} certmap:no excludecaname:no\"",
-                subject.replace('%', "%%")
-            );
         }
+    }
+    if !rule.auth.contains(&AuthMethod::Kerberos) {
+        out.push_str(" kerberos=no");
     }
     Ok(out)
 }

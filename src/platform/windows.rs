@@ -27,7 +27,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
-use crate::policy::{IpsecRule, Packet, RuleAction, RuleSet};
+use crate::policy::{IpsecRule, Packet, RuleAction, RuleKind, RuleSet};
 use crate::topology::Topology;
 use crate::traffic::{Endpoint, TrafficMap, endpoint_addrs};
 
@@ -352,6 +352,9 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem
             if r.is_empty() {
                 continue;
             }
+            if r.listed && r.action == RuleAction::Permit {
+                widen_exemption(&mut r, rule.kind);
+            }
             if r.listed && r.protocol.has_ports() {
                 for ports in [&r.local_ports, &r.remote_ports] {
                     if !ports.is_any() && ports.len() > MAX_LISTED_PORTS {
@@ -462,6 +465,22 @@ fn split_by_specificity(rule: WinRule) -> Vec<WinRule> {
         }
     }
     out
+}
+
+/// Where single ports cannot hold an exemption: ports 1-65535 are every port (port 0
+/// carries no traffic), and a domain controller's exemption covers every port, as
+/// Microsoft's isolation guidance exempts domain controllers by address. [`check`] then
+/// proves that the wider exemption gives no flow another action.
+fn widen_exemption(r: &mut WinRule, kind: RuleKind) {
+    let every = PortSet::from_ranges(PortRange::new(1, u16::MAX));
+    for ports in [&mut r.local_ports, &mut r.remote_ports] {
+        let wide = ports.len() > MAX_LISTED_PORTS
+            && (every.is_subset(ports)
+                || kind == RuleKind::Exemption(crate::traffic::ExemptReason::DomainController));
+        if wide {
+            *ports = PortSet::any();
+        }
+    }
 }
 
 /// Whether a rule's ports can be written one by one.
