@@ -16,8 +16,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // Spans (a leaf, like net) let later stages point findings at topology items.
     ("traffic", &["topology", "catalog", "source", "net"]),
     ("policy", &["traffic", "topology", "net"]),
-    // Emitters render the policy; topology and traffic give names and flow ids only.
-    ("emit", &["policy", "topology", "traffic", "net"]),
+    // How each platform decides: a model over the policy's rules, below the emitters.
+    ("platform", &["policy", "traffic", "topology", "net"]),
+    // Emitters render the policy; topology and traffic give names and flow ids only; the
+    // platform models say what each target's rules must be.
+    (
+        "emit",
+        &["policy", "platform", "topology", "traffic", "net"],
+    ),
     (
         "verify",
         &["policy", "traffic", "topology", "catalog", "source", "net"],

@@ -20,6 +20,7 @@ mod netsh;
 mod powershell;
 mod properties;
 mod real_tools;
+mod reference;
 mod report;
 mod support {
     pub mod capture;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cordon::emit::netsecurity::object_prefix;
 use cordon::emit::quote::file_component;
+use cordon::platform::windows;
 use cordon::policy::RuleAction;
 use cordon::traffic;
 use tree_sitter::{Node, Parser};
@@ -15,12 +16,12 @@ use crate::util::emit_and_plan;
 
 /// One command of a script: its name and its `-Parameter value...` pairs, values decoded.
 #[derive(Debug)]
-struct Command {
-    name: String,
-    params: BTreeMap<String, Vec<String>>,
+pub(crate) struct Command {
+    pub(crate) name: String,
+    pub(crate) params: BTreeMap<String, Vec<String>>,
 }
 
-fn parse(script: &str) -> (bool, Vec<Command>) {
+pub(crate) fn parse(script: &str) -> (bool, Vec<Command>) {
     let mut p = Parser::new();
     p.set_language(&tree_sitter_powershell::LANGUAGE.into())
         .unwrap();
@@ -175,53 +176,39 @@ fn self_check(owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) 
             rules.push((name, c));
         }
     }
-    // One for one: each policy rule is one Windows rule (ICMP: one per address family).
-    let mut seen = 0;
-    for (i, rule) in set.rules.iter().enumerate() {
-        let base = format!("{prefix}-r{:02}-{}", i + 1, rule.name);
-        let matching: Vec<&&Command> = rules
-            .iter()
-            .filter(|(n, _)| n == &base || n.starts_with(&format!("{base}-v")))
-            .map(|(_, c)| c)
-            .collect();
-        assert!(!matching.is_empty(), "{owner}: rule {base} missing");
-        seen += matching.len();
-        for c in matching {
-            let expected = match rule.action {
-                RuleAction::Permit => "None",
-                RuleAction::Require => "Require",
-                RuleAction::Request => "Request",
-                RuleAction::Block => "Block",
-            };
-            assert_eq!(one(c, "-InboundSecurity"), expected, "{owner} {base}");
-            assert_eq!(one(c, "-OutboundSecurity"), expected, "{owner} {base}");
-            let ports = |p: &cordon::net::PortSet| -> Vec<String> {
-                if p.is_any() || p.is_empty() {
-                    Vec::new()
-                } else {
-                    p.ranges().iter().map(ToString::to_string).collect()
+    // One for one with the Windows model: each rule the model synthesized is written, with
+    // its action, and a secured rule lists single ports (Windows refuses ranges there).
+    let expected = windows::synthesize(set, windows::PortForm::RangesInPermitOnly).unwrap();
+    let names: Vec<String> = expected
+        .iter()
+        .map(|r| cordon::emit::netsecurity::windows_rule_name(&prefix, set, r))
+        .collect();
+    assert_eq!(
+        rules.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        names,
+        "{owner}: the script's IPsec rules are not the model's"
+    );
+    for ((name, c), w) in rules.iter().zip(&expected) {
+        let security = match w.action {
+            RuleAction::Permit => "None",
+            RuleAction::Require => "Require",
+            RuleAction::Request => "Request",
+            RuleAction::Block => "Block",
+        };
+        assert_eq!(one(c, "-InboundSecurity"), security, "{owner} {name}");
+        assert_eq!(one(c, "-OutboundSecurity"), security, "{owner} {name}");
+        if w.action != RuleAction::Permit {
+            assert_eq!(one(c, "-Mode"), "Transport");
+            for p in ["-LocalPort", "-RemotePort"] {
+                for v in c.params.get(p).cloned().unwrap_or_default() {
+                    assert!(
+                        !v.contains('-'),
+                        "{owner} {name}: {p} {v} is a range in a secured rule"
+                    );
                 }
-            };
-            assert_eq!(
-                c.params.get("-LocalPort").cloned().unwrap_or_default(),
-                ports(&rule.local_ports),
-                "{owner} {base}"
-            );
-            assert_eq!(
-                c.params.get("-RemotePort").cloned().unwrap_or_default(),
-                ports(&rule.remote_ports),
-                "{owner} {base}"
-            );
-            if rule.mode.is_some() {
-                assert_eq!(one(c, "-Mode"), "Transport");
             }
         }
     }
-    assert_eq!(
-        seen,
-        rules.len(),
-        "{owner}: the script has rules the policy does not"
-    );
     assert!(
         commands.iter().any(|c| c.name == "Save-NetGPO"),
         "{owner}: changes are never saved"

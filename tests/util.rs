@@ -83,11 +83,20 @@ pub fn emit_and_plan(
         .unwrap_or_else(|e| panic!("{e}"));
     let traffic = cordon::traffic::build(&topology);
     let policy = cordon::policy::build(&topology, &traffic);
-    (dir, out, Planned { topology, policy })
+    (
+        dir,
+        out,
+        Planned {
+            topology,
+            traffic,
+            policy,
+        },
+    )
 }
 
 /// A topology with its policy.
 pub struct Planned {
     pub topology: cordon::topology::Topology,
+    pub traffic: cordon::traffic::TrafficMap,
     pub policy: cordon::policy::Policy,
 }

@@ -199,10 +199,19 @@ pub fn issuer_name(subject: &str) -> String {
     parts.join(", ")
 }
 
-pub(super) fn rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
+/// The name a Windows rule gets in the GPO: the owner's prefix, the plan rule's number
+/// and name, the part and the rule it is repeated over, the family.
+pub fn windows_rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
     let plan = set.rules.get(r.plan_rule).map_or("", |x| x.name.as_str());
-    let over = r.over.map(|o| format!("-over-r{:02}", o + 1)).unwrap_or_default();
-    let part = if r.part > 0 { format!("-p{}", r.part) } else { String::new() };
+    let over = r
+        .over
+        .map(|o| format!("-over-r{:02}", o + 1))
+        .unwrap_or_default();
+    let part = if r.part > 0 {
+        format!("-p{}", r.part)
+    } else {
+        String::new()
+    };
     format!(
         "{prefix}-r{:02}-{plan}{part}{over}{}",
         r.plan_rule + 1,
@@ -218,7 +227,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         owner,
         PortForm::RangesInPermitOnly,
         "powershell",
-        |r| rule_name(&prefix, set, r),
+        |r| windows_rule_name(&prefix, set, r),
     )?;
     let mut out = String::new();
     header(&mut out, input, set, owner);
@@ -240,7 +249,6 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         "Remove-NetIPsecQuickModeCryptoSet",
         "Remove-NetIPsecMainModeCryptoSet",
         "Remove-NetIPsecPhase1AuthSet",
-        "Remove-NetFirewallRule",
     ] {
         change(
             &mut out,
@@ -276,7 +284,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         let Some(plan) = set.rules.get(r.plan_rule) else {
             continue;
         };
-        let name = rule_name(&prefix, set, r);
+        let name = windows_rule_name(&prefix, set, r);
         if n == 0 || rules.get(n - 1).is_none_or(|p| p.plan_rule != r.plan_rule) {
             let _ = writeln!(
                 out,
@@ -318,7 +326,11 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
             }
         }
         filter_params(&mut cmd, r, r.listed);
-        change(&mut out, &format!("create IPsec rule {name}"), &format!("{cmd} | Out-Null"));
+        change(
+            &mut out,
+            &format!("create IPsec rule {name}"),
+            &format!("{cmd} | Out-Null"),
+        );
         if let Some(fw) = firewall_allow(input, set, r, &prefix, owner) {
             change(
                 &mut out,
@@ -362,7 +374,16 @@ fn header(out: &mut String, input: &Input<'_>, set: &RuleSet, owner: &str) {
     let _ = writeln!(out, "$Group = {}", q(&gpo));
     let _ = writeln!(
         out,
-        "# Open-NetGPO only loads the GPO into a session; nothing reaches the domain before Save-NetGPO."
+        "# Remove-NetFirewallRule takes no GPO session: the group's firewall rules leave the GPO before the session loads it."
+    );
+    let _ = writeln!(
+        out,
+        "if ($PSCmdlet.ShouldProcess($PolicyStore, {})) {{ Remove-NetFirewallRule -PolicyStore $PolicyStore -Group $Group -ErrorAction SilentlyContinue }}",
+        q(&format!("Remove-NetFirewallRule of group {gpo}"))
+    );
+    let _ = writeln!(
+        out,
+        "# Open-NetGPO only loads the GPO into a session; nothing else reaches the domain before Save-NetGPO."
     );
     let _ = writeln!(out, "$Gpo = Open-NetGPO -PolicyStore $PolicyStore");
 }
@@ -412,9 +433,24 @@ fn crypto_sets(
     }
     let _ = writeln!(out, ")");
     for (cmdlet, name, what, proposals) in [
-        ("New-NetIPsecPhase1AuthSet", &auth_set, "authentication", "$AuthProposals"),
-        ("New-NetIPsecMainModeCryptoSet", &mm_set, "main mode crypto", "$MainModeProposals"),
-        ("New-NetIPsecQuickModeCryptoSet", &qm_set, "quick mode crypto", "$QuickModeProposals"),
+        (
+            "New-NetIPsecPhase1AuthSet",
+            &auth_set,
+            "authentication",
+            "$AuthProposals",
+        ),
+        (
+            "New-NetIPsecMainModeCryptoSet",
+            &mm_set,
+            "main mode crypto",
+            "$MainModeProposals",
+        ),
+        (
+            "New-NetIPsecQuickModeCryptoSet",
+            &qm_set,
+            "quick mode crypto",
+            "$QuickModeProposals",
+        ),
     ] {
         change(
             out,
@@ -477,9 +513,7 @@ fn address_list(set: &AddrSet, family: Option<Family>) -> Option<String> {
     let items: Vec<String> = set
         .prefixes()
         .iter()
-        .filter(|p| {
-            family.is_none_or(|f| (f == Family::V6) == matches!(p, ipnet::IpNet::V6(_)))
-        })
+        .filter(|p| family.is_none_or(|f| (f == Family::V6) == matches!(p, ipnet::IpNet::V6(_))))
         .map(|p| q(&crate::net::display_prefix(p)))
         .collect();
     if items.is_empty() {
@@ -521,14 +555,22 @@ fn firewall_allow(
 ) -> Option<(String, String)> {
     let plan = set.rules.get(r.plan_rule)?;
     let suffix = r.family.map_or("", Family::suffix);
-    let name = format!("{prefix}-fw{:02}-{}{suffix}", r.plan_rule + 1, plan.name);
+    // One firewall rule per Windows rule, named after it.
+    let name = windows_rule_name(prefix, set, r).replacen(
+        &format!("{prefix}-r"),
+        &format!("{prefix}-fw"),
+        1,
+    );
     let icmp = r.protocol == Protocol::Icmp;
     let inbound = icmp || (r.protocol.has_ports() && !r.local_ports.is_any());
     if !inbound {
         return None;
     }
     let security = match (plan.kind, r.action) {
-        (RuleKind::Exemption(ExemptReason::ClientAgent | ExemptReason::Icmp), RuleAction::Permit) => "",
+        (
+            RuleKind::Exemption(ExemptReason::ClientAgent | ExemptReason::Icmp),
+            RuleAction::Permit,
+        ) => "",
         (_, RuleAction::Require | RuleAction::Request)
             if encrypted_inbound_only(input.topology, set.owner) =>
         {
@@ -544,7 +586,11 @@ fn firewall_allow(
     filter_params(&mut cmd, r, false);
     if icmp {
         // Echo request: the seed's "ICMP for diagnostics" is ping.
-        let echo = if r.family == Some(Family::V6) { "128" } else { "8" };
+        let echo = if r.family == Some(Family::V6) {
+            "128"
+        } else {
+            "8"
+        };
         let _ = write!(cmd, " -IcmpType {echo}");
     }
     Some((name, cmd))

@@ -27,7 +27,7 @@
 
 use std::fmt::Write as _;
 
-use super::netsecurity::{behind_nat, issuer_name, rule_name, windows_rules};
+use super::netsecurity::{behind_nat, issuer_name, windows_rule_name, windows_rules};
 use super::quote::{comment, file_component};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
@@ -76,9 +76,12 @@ fn ipv4_only(set: &RuleSet) -> (RuleSet, Vec<usize>) {
         .rules
         .iter()
         .map(|r| {
-            let had_v6 = [&r.local, &r.remote]
-                .iter()
-                .any(|s| !s.is_any() && s.prefixes().iter().any(|p| matches!(p, ipnet::IpNet::V6(_))));
+            let had_v6 = [&r.local, &r.remote].iter().any(|s| {
+                !s.is_any()
+                    && s.prefixes()
+                        .iter()
+                        .any(|p| matches!(p, ipnet::IpNet::V6(_)))
+            });
             lost.push(if had_v6 { r.flows.len() } else { 0 });
             IpsecRule {
                 local: v4(&r.local),
@@ -101,10 +104,14 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     let id = file_component(owner);
     let policy = format!("cordon-{id}");
     let ns = "netsh ipsec static";
+    // What netsh cannot hold is refused before the model's work.
+    for rule in &set.rules {
+        auth(input, rule, owner)?;
+    }
     let (set, lost_v6) = ipv4_only(set);
     let set = &set;
     let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh", |r| {
-        rule_name(&policy, set, r)
+        windows_rule_name(&policy, set, r)
     })?;
     let mut out = String::new();
     let _ = writeln!(out, "@echo off");
@@ -183,7 +190,9 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         if let Some(n) = lost_v6.get(i).filter(|n| **n > 0) {
             rem(
                 &mut out,
-                &format!("IPv6 part left out: Windows Server 2003 IPsec has no IPv6 ({n} flows of this rule lose it)"),
+                &format!(
+                    "IPv6 part left out: Windows Server 2003 IPsec has no IPv6 ({n} flows of this rule lose it)"
+                ),
             );
         }
         let filters: Vec<String> = rules
@@ -250,7 +259,10 @@ fn filters(rule: &WinRule) -> Vec<String> {
         if !rule.protocol.has_ports() || set.is_any() || set.is_empty() {
             vec![0]
         } else {
-            set.ranges().iter().flat_map(|r| r.start()..=r.end()).collect()
+            set.ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .collect()
         }
     };
     let addr = |side: &str, net: &Option<ipnet::Ipv4Net>| match net {

@@ -69,6 +69,7 @@ pub const CONSTRAINT_CHECKS: &[&str] = &[
     "icmp-type-format",
     "firewall-port-format",
     "save-has-no-whatif",
+    "firewall-rule-removal-by-policy-store",
     "netsh-main-mode-methods",
     "netsh-quick-mode-methods",
     "netsh-filter-address",
@@ -180,8 +181,10 @@ pub fn netsecurity() -> &'static Reference {
                     .set
                     .iter()
                     .map(|s| {
-                        let all: BTreeSet<String> =
-                            lower(&s.mandatory).union(&lower(&s.optional)).cloned().collect();
+                        let all: BTreeSet<String> = lower(&s.mandatory)
+                            .union(&lower(&s.optional))
+                            .cloned()
+                            .collect();
                         (lower(&s.mandatory), all)
                     })
                     .collect();
@@ -228,8 +231,10 @@ pub fn netsh() -> &'static Reference {
             .command
             .into_iter()
             .map(|c| {
-                let all: BTreeSet<String> =
-                    lower(&c.mandatory).union(&lower(&c.optional)).cloned().collect();
+                let all: BTreeSet<String> = lower(&c.mandatory)
+                    .union(&lower(&c.optional))
+                    .cloned()
+                    .collect();
                 (
                     c.name.clone(),
                     Command {
@@ -453,9 +458,10 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                     format!("-Protocol `{p}` is not TCP, UDP, ICMPv4, ICMPv6 or 0-255"),
                 );
             }
-            let do_not_secure = ["InboundSecurity", "OutboundSecurity"]
-                .iter()
-                .all(|s| call.first(s).is_some_and(|v| v.eq_ignore_ascii_case("none")));
+            let do_not_secure = ["InboundSecurity", "OutboundSecurity"].iter().all(|s| {
+                call.first(s)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("none"))
+            });
             for side in ["LocalPort", "RemotePort"] {
                 for value in literal(side) {
                     if is_keyword(value, &PORT_KEYWORDS) {
@@ -464,7 +470,9 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                                 out,
                                 call,
                                 "ipsec-rule-port-keyword-without-protocol",
-                                format!("-{side} {value} is a keyword, accepted only without -Protocol"),
+                                format!(
+                                    "-{side} {value} is a keyword, accepted only without -Protocol"
+                                ),
                             );
                         }
                         continue;
@@ -504,13 +512,27 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             let protocol = call.first("Protocol");
             for side in ["LocalPort", "RemotePort"] {
                 for value in literal(side) {
-                    let keyword = is_keyword(value, &["RPC", "RPCEPMap", "Teredo", "IPHTTPSIn", "IPHTTPSOut", "PlayToDiscovery"]);
-                    if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none()) {
+                    let keyword = is_keyword(
+                        value,
+                        &[
+                            "RPC",
+                            "RPCEPMap",
+                            "Teredo",
+                            "IPHTTPSIn",
+                            "IPHTTPSOut",
+                            "PlayToDiscovery",
+                        ],
+                    );
+                    if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none())
+                    {
                         violation(
                             out,
                             call,
                             "firewall-port-format",
-                            format!("-{side} `{value}` is not a port, a range or Any for -Protocol {}", protocol.unwrap_or("(none)")),
+                            format!(
+                                "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
+                                protocol.unwrap_or("(none)")
+                            ),
                         );
                     }
                 }
@@ -552,7 +574,14 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             let esp = call
                 .first("Encapsulation")
                 .is_some_and(|e| e.to_ascii_uppercase().contains("ESP"));
-            let esp_hashes = ["AESGMAC128", "AESGMAC192", "AESGMAC256", "MD5", "SHA1", "SHA256"];
+            let esp_hashes = [
+                "AESGMAC128",
+                "AESGMAC192",
+                "AESGMAC256",
+                "MD5",
+                "SHA1",
+                "SHA256",
+            ];
             if esp && hash != "NONE" && !esp_hashes.contains(&hash.as_str()) {
                 violation(
                     out,
@@ -584,10 +613,20 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                         out,
                         call,
                         "authority-as-issuer",
-                        format!("-Authority `{authority}` is not an issuer name, most significant component first"),
+                        format!(
+                            "-Authority `{authority}` is not an issuer name, most significant component first"
+                        ),
                     );
                 }
             }
+        }
+        "remove-netfirewallrule" if call.get("GPOSession").is_some() => {
+            violation(
+                out,
+                call,
+                "firewall-rule-removal-by-policy-store",
+                "Remove-NetFirewallRule documents no -GPOSession; remove with -PolicyStore before Open-NetGPO".to_string(),
+            );
         }
         "save-netgpo" | "open-netgpo" => {
             for p in ["WhatIf", "Confirm"] {
@@ -643,7 +682,11 @@ fn ikev2_rule(calls: &[Call], out: &mut Vec<Violation>) {
             "ikev2-certificate-only",
             format!(
                 "a rule asks for IKEv2 while the script proposes {}",
-                c.args.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" ")
+                c.args
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
         );
     }
@@ -798,7 +841,9 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                             out,
                             call,
                             "netsh-filter-ports",
-                            format!("{side}={p} with protocol={protocol}: ports are for TCP and UDP"),
+                            format!(
+                                "{side}={p} with protocol={protocol}: ports are for TCP and UDP"
+                            ),
                         ),
                         Ok(_) => {}
                     }
@@ -821,7 +866,9 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                         out,
                         call,
                         "netsh-rule-auth-order",
-                        format!("rootca=`{v}` is not \"<CA> certmap:(yes|no) excludecaname:(yes|no)\""),
+                        format!(
+                            "rootca=`{v}` is not \"<CA> certmap:(yes|no) excludecaname:(yes|no)\""
+                        ),
                     );
                 }
             }
@@ -895,14 +942,22 @@ mod tests {
             ("RemotePort", &["5000-5100"][..]),
         ];
         let mut secured = call("New-NetIPsecRule", &base);
-        secured.args.push(("InboundSecurity".into(), vec!["Require".into()]));
-        secured.args.push(("OutboundSecurity".into(), vec!["Require".into()]));
+        secured
+            .args
+            .push(("InboundSecurity".into(), vec!["Require".into()]));
+        secured
+            .args
+            .push(("OutboundSecurity".into(), vec!["Require".into()]));
         let v = netsecurity().check(&[secured]);
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].rule, "ipsec-rule-port-range-needs-do-not-secure");
         let mut clear = call("New-NetIPsecRule", &base);
-        clear.args.push(("InboundSecurity".into(), vec!["None".into()]));
-        clear.args.push(("OutboundSecurity".into(), vec!["None".into()]));
+        clear
+            .args
+            .push(("InboundSecurity".into(), vec!["None".into()]));
+        clear
+            .args
+            .push(("OutboundSecurity".into(), vec!["None".into()]));
         assert!(netsecurity().check(&[clear]).is_empty());
     }
 
@@ -910,16 +965,48 @@ mod tests {
     fn unknown_parameters_values_and_sets_are_reported() {
         let v = netsecurity().check(&[
             call("Save-NetGPO", &[("GPOSession", &["$Gpo"]), ("WhatIf", &[])]),
-            call("New-NetIPsecRule", &[("DisplayName", &["x"]), ("InboundSecurity", &["Demand"])]),
-            call("New-NetIPsecMainModeCryptoProposal", &[("Encryption", &["AESGCM256"])]),
-            call("New-NetIPsecQuickModeCryptoProposal", &[("Encapsulation", &["ESP"]), ("Encryption", &["AESGCM256"]), ("ESPHash", &["AESGMAC128"])]),
-            call("New-NetIPsecAuthProposal", &[("Machine", &[]), ("Cert", &[]), ("Authority", &["CN=CA, O=Org"])]),
-            call("New-NetIPsecAuthProposal", &[("Machine", &[]), ("Kerberos", &[]), ("Authority", &["O=Org"])]),
+            call(
+                "Remove-NetFirewallRule",
+                &[("GPOSession", &["$Gpo"]), ("Group", &["g"])],
+            ),
+            call(
+                "New-NetIPsecRule",
+                &[("DisplayName", &["x"]), ("InboundSecurity", &["Demand"])],
+            ),
+            call(
+                "New-NetIPsecMainModeCryptoProposal",
+                &[("Encryption", &["AESGCM256"])],
+            ),
+            call(
+                "New-NetIPsecQuickModeCryptoProposal",
+                &[
+                    ("Encapsulation", &["ESP"]),
+                    ("Encryption", &["AESGCM256"]),
+                    ("ESPHash", &["AESGMAC128"]),
+                ],
+            ),
+            call(
+                "New-NetIPsecAuthProposal",
+                &[
+                    ("Machine", &[]),
+                    ("Cert", &[]),
+                    ("Authority", &["CN=CA, O=Org"]),
+                ],
+            ),
+            call(
+                "New-NetIPsecAuthProposal",
+                &[
+                    ("Machine", &[]),
+                    ("Kerberos", &[]),
+                    ("Authority", &["O=Org"]),
+                ],
+            ),
         ]);
         let rules: BTreeSet<&str> = v.iter().map(|v| v.rule.as_str()).collect();
         for expected in [
             "unknown-parameter",
             "save-has-no-whatif",
+            "firewall-rule-removal-by-policy-store",
             "value-not-accepted",
             "main-mode-no-gcm",
             "quick-mode-gcm-with-matching-gmac",
@@ -937,10 +1024,20 @@ mod tests {
             netsh ipsec static add rule name=\"r\" policy=\"p\" filterlist=\"l\" filteraction=\"a\" kerberos=maybe rootca=\"CN=x certmap:no excludecaname:no\"\n";
         let calls = netsh_calls(script);
         assert_eq!(calls.len(), 3);
-        assert_eq!(calls[2].first("rootca"), Some("CN=x certmap:no excludecaname:no"));
+        assert_eq!(
+            calls[2].first("rootca"),
+            Some("CN=x certmap:no excludecaname:no")
+        );
         let rules: BTreeSet<String> = netsh().check(&calls).into_iter().map(|v| v.rule).collect();
-        for expected in ["netsh-filter-ports", "value-not-accepted", "netsh-objects-exist"] {
-            assert!(rules.contains(expected), "{expected} missing from {rules:?}");
+        for expected in [
+            "netsh-filter-ports",
+            "value-not-accepted",
+            "netsh-objects-exist",
+        ] {
+            assert!(
+                rules.contains(expected),
+                "{expected} missing from {rules:?}"
+            );
         }
     }
 }

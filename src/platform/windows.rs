@@ -80,7 +80,11 @@ pub enum Family {
 impl Family {
     /// The family of an address.
     pub fn of(addr: IpAddr) -> Family {
-        if addr.is_ipv4() { Family::V4 } else { Family::V6 }
+        if addr.is_ipv4() {
+            Family::V4
+        } else {
+            Family::V6
+        }
     }
 
     /// The suffix Windows object names carry for a per-family rule.
@@ -127,7 +131,11 @@ impl WinRule {
                 return Specificity { least: 0, most: 0 };
             }
             let score = |r: &PortRange| {
-                if self.listed || r.start() == r.end() { 2 } else { 1 }
+                if self.listed || r.start() == r.end() {
+                    2
+                } else {
+                    1
+                }
             };
             Specificity {
                 least: set.ranges().iter().map(score).min().unwrap_or(0),
@@ -156,7 +164,11 @@ impl WinRule {
         let mut compared = false;
         for family in [Family::V4, Family::V6] {
             let (a, b) = (self.restricted(family), other.restricted(family));
-            if a.local.is_empty() || a.remote.is_empty() || b.local.is_empty() || b.remote.is_empty() {
+            if a.local.is_empty()
+                || a.remote.is_empty()
+                || b.local.is_empty()
+                || b.remote.is_empty()
+            {
                 continue;
             }
             if !a.beats_within_family(&b) {
@@ -501,8 +513,16 @@ fn intersect(a: &WinRule, b: &WinRule) -> WinRule {
         if !protocol.has_ports() {
             return PortSet::none();
         }
-        let x = if x.is_empty() { PortSet::any() } else { x.clone() };
-        let y = if y.is_empty() { PortSet::any() } else { y.clone() };
+        let x = if x.is_empty() {
+            PortSet::any()
+        } else {
+            x.clone()
+        };
+        let y = if y.is_empty() {
+            PortSet::any()
+        } else {
+            y.clone()
+        };
         x.difference(&x.difference(&y))
     };
     WinRule {
@@ -573,7 +593,13 @@ pub fn check(
             Some((i, r)) => (Some(i), r.action),
             None => (None, RuleAction::Permit),
         };
-        let clear = |a: RuleAction| if a == RuleAction::Permit { None } else { Some(a) };
+        let clear = |a: RuleAction| {
+            if a == RuleAction::Permit {
+                None
+            } else {
+                Some(a)
+            }
+        };
         let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w)).unwrap_or(0);
         let (windows, windows_action) = match decide(rules, &packet) {
             Decision::NoRule => (Vec::new(), Some(RuleAction::Permit)),
@@ -700,7 +726,13 @@ fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
         for pick_last in [false, true] {
             let addr = |s: &[IpNet]| {
                 let p = if pick_last { s.last() } else { s.first() };
-                p.map(|p| if pick_last { p.broadcast() } else { p.network() })
+                p.map(|p| {
+                    if pick_last {
+                        p.broadcast()
+                    } else {
+                        p.network()
+                    }
+                })
             };
             let port = |s: &PortSet| {
                 let r = if pick_last {
@@ -708,7 +740,11 @@ fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
                 } else {
                     s.ranges().first().map(|r| r.start())
                 };
-                if protocol.has_ports() { r.unwrap_or(0) } else { 0 }
+                if protocol.has_ports() {
+                    r.unwrap_or(0)
+                } else {
+                    0
+                }
             };
             let (Some(l), Some(r)) = (addr(&local), addr(&remote)) else {
                 continue;

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::raw::RawTopology;
 use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
 use super::{
-    CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host, SecurityMode,
-    Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
+    CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host,
+    SecurityMode, Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
 };
 use crate::catalog::{Catalog, RoleId, Scope};
 use crate::diag::{Diagnostic, Diagnostics, Severity, suggest};

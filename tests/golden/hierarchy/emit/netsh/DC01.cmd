@@ -2,6 +2,7 @@
 setlocal DisableDelayedExpansion
 rem cordon: IPsec policy of DC01 for netsh ipsec static (Windows Server 2003 / XP)
 rem hierarchy: Contoso hierarchy (examples/hierarchy.toml)
+rem Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.
 rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
 netsh ipsec static delete policy name="cordon-DC01" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-DC01-r01" >nul 2>&1
@@ -29,6 +30,7 @@ netsh ipsec static add filter filterlist="cordon-DC01-r01" srcaddr=10.20.0.5 src
 netsh ipsec static add rule name="cordon-DC01-r01" policy="cordon-DC01" filterlist="cordon-DC01-r01" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 2: permit-domain-controller-in-tcp-53 (15 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (15 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r02"
 netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=53 dstport=0 mirrored=yes
@@ -46,32 +48,439 @@ netsh ipsec static add filter filterlist="cordon-DC01-r02" srcaddr=10.20.0.5 src
 netsh ipsec static add rule name="cordon-DC01-r02" policy="cordon-DC01" filterlist="cordon-DC01-r02" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 3: permit-domain-controller-in-tcp-88 (9 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (9 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r03"
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r03" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=TCP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r03" policy="cordon-DC01" filterlist="cordon-DC01-r03" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 4: permit-domain-controller-in-tcp-135_5000-5100 (16 flows)
-rem port ranges: netsh filters hold one port; this rule uses every port of its protocol
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (16 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r04"
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=0 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5000 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5001 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5002 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5003 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5004 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5005 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5006 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5007 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5008 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5009 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5010 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5011 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5012 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5013 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5014 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5015 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5016 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5017 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5018 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5019 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5020 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5021 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5022 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5023 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5024 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5025 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5026 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5027 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5028 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5029 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5030 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5031 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5032 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5033 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5034 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5035 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5036 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5037 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5038 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5039 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5040 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5041 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5042 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5043 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5044 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5045 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5046 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5047 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5048 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5049 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5050 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5051 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5052 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5053 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5054 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5055 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5056 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5057 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5058 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5059 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5060 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5061 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5062 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5063 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5064 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5065 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5066 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5067 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5068 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5069 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5070 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5071 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5072 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5073 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5074 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5075 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5076 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5077 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5078 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5079 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5080 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5081 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5082 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5083 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5084 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5085 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5086 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5087 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5088 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5089 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5090 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5091 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5092 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5093 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5094 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5095 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5096 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5097 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5098 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5099 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=5100 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5000 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5001 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5002 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5003 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5004 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5005 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5006 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5007 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5008 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5009 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5010 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5011 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5012 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5013 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5014 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5015 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5016 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5017 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5018 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5019 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5020 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5021 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5022 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5023 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5024 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5025 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5026 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5027 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5028 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5029 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5030 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5031 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5032 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5033 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5034 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5035 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5036 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5037 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5038 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5039 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5040 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5041 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5042 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5043 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5044 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5045 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5046 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5047 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5048 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5049 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5050 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5051 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5052 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5053 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5054 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5055 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5056 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5057 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5058 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5059 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5060 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5061 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5062 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5063 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5064 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5065 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5066 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5067 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5068 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5069 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5070 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5071 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5072 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5073 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5074 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5075 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5076 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5077 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5078 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5079 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5080 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5081 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5082 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5083 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5084 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5085 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5086 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5087 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5088 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5089 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5090 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5091 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5092 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5093 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5094 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5095 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5096 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5097 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5098 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5099 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=5100 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5000 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5001 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5002 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5003 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5004 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5005 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5006 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5007 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5008 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5009 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5010 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5011 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5012 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5013 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5014 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5015 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5016 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5017 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5018 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5019 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5020 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5021 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5022 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5023 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5024 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5025 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5026 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5027 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5028 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5029 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5030 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5031 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5032 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5033 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5034 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5035 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5036 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5037 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5038 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5039 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5040 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5041 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5042 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5043 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5044 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5045 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5046 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5047 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5048 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5049 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5050 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5051 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5052 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5053 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5054 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5055 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5056 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5057 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5058 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5059 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5060 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5061 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5062 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5063 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5064 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5065 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5066 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5067 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5068 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5069 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5070 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5071 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5072 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5073 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5074 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5075 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5076 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5077 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5078 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5079 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5080 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5081 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5082 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5083 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5084 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5085 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5086 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5087 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5088 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5089 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5090 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5091 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5092 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5093 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5094 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5095 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5096 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5097 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5098 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5099 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5100 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5000 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5001 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5002 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5003 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5004 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5005 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5006 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5007 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5008 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5009 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5010 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5011 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5012 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5013 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5014 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5015 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5016 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5017 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5018 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5019 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5020 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5021 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5022 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5023 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5024 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5025 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5026 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5027 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5028 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5029 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5030 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5031 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5032 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5033 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5034 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5035 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5036 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5037 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5038 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5039 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5040 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5041 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5042 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5043 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5044 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5045 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5046 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5047 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5048 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5049 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5050 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5051 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5052 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5053 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5054 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5055 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5056 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5057 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5058 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5059 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5060 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5061 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5062 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5063 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5064 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5065 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5066 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5067 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5068 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5069 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5070 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5071 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5072 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5073 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5074 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5075 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5076 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5077 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5078 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5079 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5080 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5081 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5082 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5083 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5084 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5085 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5086 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5087 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5088 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5089 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5090 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5091 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5092 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5093 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5094 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5095 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5096 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5097 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5098 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5099 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r04" srcaddr=10.20.0.5 srcmask=32 dstaddr=192.168.50.10 dstmask=32 protocol=TCP srcport=5100 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r04" policy="cordon-DC01" filterlist="cordon-DC01-r04" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 5: permit-domain-controller-in-tcp-389 (3 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (3 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r05"
-netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=389 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r05" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=389 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r05" policy="cordon-DC01" filterlist="cordon-DC01-r05" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 6: permit-domain-controller-in-tcp-636_3269 (4 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (4 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r06"
 netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=636 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3269 dstport=0 mirrored=yes
@@ -80,13 +489,15 @@ netsh ipsec static add filter filterlist="cordon-DC01-r06" srcaddr=10.20.0.5 src
 netsh ipsec static add rule name="cordon-DC01-r06" policy="cordon-DC01" filterlist="cordon-DC01-r06" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 7: permit-domain-controller-in-tcp-3268 (5 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (5 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r07"
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3268 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=3268 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=TCP srcport=3268 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=TCP srcport=3268 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r07" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=TCP srcport=3268 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r07" policy="cordon-DC01" filterlist="cordon-DC01-r07" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 8: permit-domain-controller-in-udp-53 (15 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (15 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r08"
 netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=53 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=53 dstport=0 mirrored=yes
@@ -104,17 +515,19 @@ netsh ipsec static add filter filterlist="cordon-DC01-r08" srcaddr=10.20.0.5 src
 netsh ipsec static add rule name="cordon-DC01-r08" policy="cordon-DC01" filterlist="cordon-DC01-r08" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 9: permit-domain-controller-in-udp-88 (9 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (9 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r09"
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=88 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.12 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.5.50 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r09" srcaddr=10.20.0.5 srcmask=32 dstaddr=172.20.0.21 dstmask=32 protocol=UDP srcport=88 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r09" policy="cordon-DC01" filterlist="cordon-DC01-r09" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 10: permit-domain-controller-in-udp-135_636 (4 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (4 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r10"
 netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=636 dstport=0 mirrored=yes
@@ -123,9 +536,10 @@ netsh ipsec static add filter filterlist="cordon-DC01-r10" srcaddr=10.20.0.5 src
 netsh ipsec static add rule name="cordon-DC01-r10" policy="cordon-DC01" filterlist="cordon-DC01-r10" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 11: permit-domain-controller-in-udp-389 (3 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (3 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-DC01-r11"
-netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=389 dstport=0 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.1.10 dstmask=31 protocol=UDP srcport=389 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-DC01-r11" srcaddr=10.20.0.5 srcmask=32 dstaddr=10.20.0.10 dstmask=32 protocol=UDP srcport=389 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-DC01-r11" policy="cordon-DC01" filterlist="cordon-DC01-r11" filteraction="cordon-DC01-permit" conntype=all activate=yes
 
 rem rule 12: permit-icmp (0 flows)

@@ -2,6 +2,7 @@
 setlocal DisableDelayedExpansion
 rem cordon: IPsec policy of NYC-SUP for netsh ipsec static (Windows Server 2003 / XP)
 rem hierarchy: Contoso hierarchy (examples/hierarchy.toml)
+rem Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.
 rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
 netsh ipsec static delete policy name="cordon-NYC-SUP" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-NYC-SUP-r01" >nul 2>&1
@@ -55,5 +56,5 @@ netsh ipsec static add rule name="cordon-NYC-SUP-r06" policy="cordon-NYC-SUP" fi
 rem rule 7: require-any-to-subnet (11 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SUP-r07"
 netsh ipsec static add filter filterlist="cordon-NYC-SUP-r07" srcaddr=172.20.0.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-NYC-SUP-r07" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r07" filteraction="cordon-NYC-SUP-require" conntype=all activate=yes kerberos=no rootca="CN=Contoso ConfigMgr IPsec CA, O=Contoso certmap:no excludecaname:no"
+netsh ipsec static add rule name="cordon-NYC-SUP-r07" policy="cordon-NYC-SUP" filterlist="cordon-NYC-SUP-r07" filteraction="cordon-NYC-SUP-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=no
 endlocal

@@ -2,6 +2,7 @@
 setlocal DisableDelayedExpansion
 rem cordon: IPsec policy of IBDP01 for netsh ipsec static (Windows Server 2003 / XP)
 rem hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
+rem Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.
 rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
 netsh ipsec static delete policy name="cordon-IBDP01" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-IBDP01-r01" >nul 2>&1
@@ -12,6 +13,8 @@ netsh ipsec static delete filterlist name="cordon-IBDP01-r05" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-IBDP01-request" >nul 2>&1
+rem Encrypted flows of this host cross NAT: without this value (KB 885407) Windows XP SP2 and Server 2003 do not negotiate with a peer behind NAT. It takes effect after a restart.
+reg add HKLM\SYSTEM\CurrentControlSet\Services\IPSec /v AssumeUDPEncapsulationContextOnSendRule /t REG_DWORD /d 2 /f >nul
 netsh ipsec static add policy name="cordon-IBDP01" description="cordon" mmsecmethods="3DES-SHA1-3" activatedefaultrule=no assign=no
 netsh ipsec static add filteraction name="cordon-IBDP01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-IBDP01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
@@ -30,6 +33,7 @@ netsh ipsec static add filter filterlist="cordon-IBDP01-r02" srcaddr=172.16.10.1
 netsh ipsec static add rule name="cordon-IBDP01-r02" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r02" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
 
 rem rule 3: permit-client-agent-in-tcp-443 (1 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (1 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-IBDP01-r03"
 netsh ipsec static add filter filterlist="cordon-IBDP01-r03" srcaddr=172.16.10.11 srcmask=32 dstaddr=10.10.1.10 dstmask=32 protocol=TCP srcport=443 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-IBDP01-r03" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r03" filteraction="cordon-IBDP01-permit" conntype=all activate=yes
@@ -42,5 +46,5 @@ netsh ipsec static add rule name="cordon-IBDP01-r04" policy="cordon-IBDP01" filt
 rem rule 5: require-any-to-subnet (7 flows)
 netsh ipsec static add filterlist name="cordon-IBDP01-r05"
 netsh ipsec static add filter filterlist="cordon-IBDP01-r05" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-IBDP01-r05" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r05" filteraction="cordon-IBDP01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+netsh ipsec static add rule name="cordon-IBDP01-r05" policy="cordon-IBDP01" filterlist="cordon-IBDP01-r05" filteraction="cordon-IBDP01-require" conntype=all activate=yes rootca="O=Example Corp, CN=Configuration Manager IPsec CA certmap:no excludecaname:no" kerberos=no
 endlocal

@@ -2,6 +2,7 @@
 setlocal DisableDelayedExpansion
 rem cordon: IPsec policy of SQL01 for netsh ipsec static (Windows Server 2003 / XP)
 rem hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
+rem Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.
 rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
 netsh ipsec static delete policy name="cordon-SQL01" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-SQL01-r01" >nul 2>&1
@@ -36,5 +37,5 @@ netsh ipsec static add rule name="cordon-SQL01-r03" policy="cordon-SQL01" filter
 rem rule 4: require-any-to-subnet (10 flows)
 netsh ipsec static add filterlist name="cordon-SQL01-r04"
 netsh ipsec static add filter filterlist="cordon-SQL01-r04" srcaddr=10.10.0.0 srcmask=16 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-SQL01-r04" policy="cordon-SQL01" filterlist="cordon-SQL01-r04" filteraction="cordon-SQL01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+netsh ipsec static add rule name="cordon-SQL01-r04" policy="cordon-SQL01" filterlist="cordon-SQL01-r04" filteraction="cordon-SQL01-require" conntype=all activate=yes rootca="O=Example Corp, CN=Configuration Manager IPsec CA certmap:no excludecaname:no" kerberos=no
 endlocal

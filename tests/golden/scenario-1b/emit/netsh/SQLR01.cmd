@@ -2,6 +2,7 @@
 setlocal DisableDelayedExpansion
 rem cordon: IPsec policy of SQLR01 for netsh ipsec static (Windows Server 2003 / XP)
 rem hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
+rem Windows applies the most specific matching filter, not the first rule; cordon checked that it gives the plan's action.
 rem Re-running replaces the policy; assign it with: netsh ipsec static set policy name=... assign=yes
 netsh ipsec static delete policy name="cordon-SQLR01" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-SQLR01-r01" >nul 2>&1
@@ -36,5 +37,5 @@ netsh ipsec static add rule name="cordon-SQLR01-r03" policy="cordon-SQLR01" filt
 rem rule 4: require-any-to-subnet (4 flows)
 netsh ipsec static add filterlist name="cordon-SQLR01-r04"
 netsh ipsec static add filter filterlist="cordon-SQLR01-r04" srcaddr=172.16.10.0 srcmask=24 dstaddr=any protocol=ANY srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-SQLR01-r04" policy="cordon-SQLR01" filterlist="cordon-SQLR01-r04" filteraction="cordon-SQLR01-require" conntype=all activate=yes kerberos=no rootca="CN=Configuration Manager IPsec CA, O=Example Corp certmap:no excludecaname:no"
+netsh ipsec static add rule name="cordon-SQLR01-r04" policy="cordon-SQLR01" filterlist="cordon-SQLR01-r04" filteraction="cordon-SQLR01-require" conntype=all activate=yes rootca="O=Example Corp, CN=Configuration Manager IPsec CA certmap:no excludecaname:no" kerberos=no
 endlocal

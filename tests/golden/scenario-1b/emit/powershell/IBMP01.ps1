@@ -1,7 +1,7 @@
-# cordon: IPsec policy of IBMP01 as a Group Policy object
+# cordon: IPsec policy of IBMP01 as the Group Policy object cordon-IBMP01
 # hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
-# 5 rules. Run with -PolicyStore DOMAIN\GPO-NAME; add -WhatIf to see the changes only.
-# Re-running converges: objects of group 'cordon' in this GPO are replaced, nothing else.
+# 5 plan rules. Run with -PolicyStore DOMAIN\cordon-IBMP01; -WhatIf lists every change and makes none.
+# Apply the GPO only to the computers gpos.json names for it. Re-running converges: objects of group 'cordon-IBMP01' are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
     [Parameter(Mandatory = $true)]
@@ -9,49 +9,54 @@ param(
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
-$Group = 'cordon'
+$Group = 'cordon-IBMP01'
+# Remove-NetFirewallRule takes no GPO session: the group's firewall rules leave the GPO before the session loads it.
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetFirewallRule of group cordon-IBMP01')) { Remove-NetFirewallRule -PolicyStore $PolicyStore -Group $Group -ErrorAction SilentlyContinue }
+# Open-NetGPO only loads the GPO into a session; nothing else reaches the domain before Save-NetGPO.
 $Gpo = Open-NetGPO -PolicyStore $PolicyStore
 
-# Remove what an earlier run of cordon made in this GPO.
-Remove-NetIPsecRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
-Remove-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
-Remove-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
-Remove-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
-Remove-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
-Remove-NetFirewallRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue
+# Remove what an earlier run of cordon made in this GPO (its group only).
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetIPsecRule of group cordon-IBMP01')) { Remove-NetIPsecRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetIPsecMainModeRule of group cordon-IBMP01')) { Remove-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetIPsecQuickModeCryptoSet of group cordon-IBMP01')) { Remove-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetIPsecMainModeCryptoSet of group cordon-IBMP01')) { Remove-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'Remove-NetIPsecPhase1AuthSet of group cordon-IBMP01')) { Remove-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue }
 
 # Phase 1 authentication, in order of preference.
 $AuthProposals = @(
-    (New-NetIPsecAuthProposal -Machine -Cert -Authority 'CN=Configuration Manager IPsec CA, O=Example Corp' -AuthorityType Root)
+    (New-NetIPsecAuthProposal -Machine -Cert -Authority 'O=Example Corp, CN=Configuration Manager IPsec CA' -AuthorityType Root)
 )
-New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-auth' -DisplayName 'cordon IBMP01: authentication' -Proposal $AuthProposals | Out-Null
 $MainModeProposals = @(
     (New-NetIPsecMainModeCryptoProposal -Encryption AES256 -Hash SHA256 -KeyExchange DH20)
     (New-NetIPsecMainModeCryptoProposal -Encryption DES3 -Hash SHA1 -KeyExchange DH14)
 )
-New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-mm' -DisplayName 'cordon IBMP01: main mode crypto' -Proposal $MainModeProposals | Out-Null
-New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-mm-rule' -DisplayName 'cordon IBMP01: main mode' -MainModeCryptoSet 'cordon-IBMP01-mm' -Phase1AuthSet 'cordon-IBMP01-auth' | Out-Null
 $QuickModeProposals = @(
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption AESGCM256 -ESPHash AESGMAC256)
     (New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -Encryption DES3 -ESPHash SHA1)
 )
-New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-qm' -DisplayName 'cordon IBMP01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create authentication set cordon-IBMP01-auth')) { New-NetIPsecPhase1AuthSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-auth' -DisplayName 'cordon IBMP01: authentication' -Proposal $AuthProposals | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create main mode crypto set cordon-IBMP01-mm')) { New-NetIPsecMainModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-mm' -DisplayName 'cordon IBMP01: main mode crypto' -Proposal $MainModeProposals | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create main mode rule cordon-IBMP01-mm-rule')) { New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-mm-rule' -DisplayName 'cordon IBMP01: main mode' -MainModeCryptoSet 'cordon-IBMP01-mm' -Phase1AuthSet 'cordon-IBMP01-auth' | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create quick mode crypto set cordon-IBMP01-qm')) { New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-qm' -DisplayName 'cordon IBMP01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null }
 
-# IPsec rules, first match first.
-# rule 1: permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535 (6 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r01-permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535' -DisplayName 'cordon IBMP01: permit-domain-controller-out-tcp-53_88_135_389_1025-5000_49152-65535' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88', '135', '389', '1025-5000', '49152-65535') | Out-Null
+# Encrypted flows of IBMP01 cross NAT: Windows negotiates with peers behind NAT only when told to.
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'allow IPsec through NAT')) { Set-NetFirewallSetting -GPOSession $Gpo -AllowIPsecThroughNAT Both }
+
+# IPsec rules. Windows applies the most specific matching rule, not the first; cordon checked that it gives the plan's action.
+# rule 1: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100 (6 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r01-permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r01-permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100' -DisplayName 'cordon IBMP01: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88', '135', '389', '3268', '5000-5100') | Out-Null }
 # rule 2: permit-domain-controller-out-udp-53_88_389 (3 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r02-permit-domain-controller-out-udp-53_88_389' -DisplayName 'cordon IBMP01: permit-domain-controller-out-udp-53_88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88', '389') | Out-Null
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r02-permit-domain-controller-out-udp-53_88_389')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r02-permit-domain-controller-out-udp-53_88_389' -DisplayName 'cordon IBMP01: permit-domain-controller-out-udp-53_88_389' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88', '389') | Out-Null }
 # rule 3: permit-client-agent-in-tcp-443 (1 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: permit-client-agent-in-tcp-443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null
-New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: allow permit-client-agent-in-tcp-443' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r03-permit-client-agent-in-tcp-443')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: permit-client-agent-in-tcp-443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-IBMP01-fw03-permit-client-agent-in-tcp-443')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw03-permit-client-agent-in-tcp-443' -DisplayName 'cordon IBMP01: allow permit-client-agent-in-tcp-443' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.10', 'fd00:172:10::10') -RemoteAddress @('10.10.1.10', 'fd00:10::10') -Protocol TCP -LocalPort @('443') | Out-Null }
 # rule 4: permit-icmp (0 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r04-permit-icmp-v4' -DisplayName 'cordon IBMP01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10') -Protocol ICMPv4 | Out-Null
-New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-permit-icmp-v4' -DisplayName 'cordon IBMP01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.10') -Protocol ICMPv4 | Out-Null
-# rule 4: permit-icmp (0 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r04-permit-icmp-v6' -DisplayName 'cordon IBMP01: permit-icmp-v6' -InboundSecurity None -OutboundSecurity None -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 | Out-Null
-New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-permit-icmp-v6' -DisplayName 'cordon IBMP01: allow permit-icmp-v6' -Direction Inbound -Action Allow -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 | Out-Null
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r04-permit-icmp-v4')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r04-permit-icmp-v4' -DisplayName 'cordon IBMP01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.16.10.10') -Protocol ICMPv4 | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-IBMP01-fw04-permit-icmp-v4')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-permit-icmp-v4' -DisplayName 'cordon IBMP01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.16.10.10') -Protocol ICMPv4 -IcmpType 8 | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r04-permit-icmp-v6')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r04-permit-icmp-v6' -DisplayName 'cordon IBMP01: permit-icmp-v6' -InboundSecurity None -OutboundSecurity None -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-IBMP01-fw04-permit-icmp-v6')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-IBMP01-fw04-permit-icmp-v6' -DisplayName 'cordon IBMP01: allow permit-icmp-v6' -Direction Inbound -Action Allow -LocalAddress @('fd00:172:10::10') -Protocol ICMPv6 -IcmpType 128 | Out-Null }
 # rule 5: require-any-to-subnet (9 flows)
-New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r05-require-any-to-subnet' -DisplayName 'cordon IBMP01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-IBMP01-auth' -QuickModeCryptoSet 'cordon-IBMP01-qm' -LocalAddress @('172.16.10.0/24', 'fd00:172:10::/64') | Out-Null
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r05-require-any-to-subnet-p1')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r05-require-any-to-subnet-p1' -DisplayName 'cordon IBMP01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-IBMP01-auth' -QuickModeCryptoSet 'cordon-IBMP01-qm' -LocalAddress @('fd00:172:10::/64') | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-IBMP01-r05-require-any-to-subnet-p2')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-IBMP01-r05-require-any-to-subnet-p2' -DisplayName 'cordon IBMP01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-IBMP01-auth' -QuickModeCryptoSet 'cordon-IBMP01-qm' -LocalAddress @('172.16.10.0/24') | Out-Null }
 
-Save-NetGPO -GPOSession $Gpo
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'save the GPO')) { Save-NetGPO -GPOSession $Gpo }
