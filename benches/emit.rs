@@ -31,7 +31,10 @@ fn main() {
     let text: String = text
         .lines()
         .map(|l| {
-            if l.starts_with("action =") {
+            if l.starts_with("rpc_dynamic =") {
+                // Windows takes no port range in a secured rule: RPC restricted, as on hosts.
+                "rpc_dynamic = \"5000-5200\"".to_string()
+            } else if l.starts_with("action =") {
                 "action = \"require\"".to_string()
             } else if l.starts_with("authentication =") {
                 "authentication = [\"certificate:ipsec-ca\"]".to_string()
