@@ -236,6 +236,11 @@ impl PortSet {
         PortSet::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
     }
 
+    /// The ports in both sets.
+    pub fn intersection(&self, other: &PortSet) -> PortSet {
+        self.difference(&self.difference(other))
+    }
+
     /// The ports of `self` that are not in `other`.
     pub fn difference(&self, other: &PortSet) -> PortSet {
         let mut out = Vec::new();

@@ -181,7 +181,7 @@ fn self_check(owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) 
     let expected = windows::synthesize(set, windows::PortForm::RangesInPermitOnly).unwrap();
     let names: Vec<String> = expected
         .iter()
-        .map(|r| cordon::emit::netsecurity::windows_rule_name(&prefix, set, r))
+        .map(|r| cordon::emit::windows::rule_name(&prefix, set, r))
         .collect();
     assert_eq!(
         rules.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),

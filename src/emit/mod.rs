@@ -11,6 +11,7 @@ pub mod netsh;
 pub mod nftables;
 pub mod quote;
 pub mod swanctl;
+pub mod windows;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

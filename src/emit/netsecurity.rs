@@ -26,14 +26,15 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::quote::{comment, file_component, powershell as q};
+use super::windows::{behind_nat, issuer_name, rule_name, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::platform::windows::{self, Family, Mismatch, PortForm, Problem, WinRule};
+use crate::platform::windows::{Family, PortForm, WinRule};
 use crate::policy::{RuleAction, RuleKind, RuleSet};
 use crate::topology::{
     AuthMethod, CaKind, Cipher, DhGroup, EspProposal, IkeProposal, Integrity, Topology,
 };
-use crate::traffic::{Endpoint, ExemptReason, Protection, TrafficMap};
+use crate::traffic::{Endpoint, ExemptReason, endpoint_settings};
 
 /// Renders one script per host and client group, and the GPO manifest.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
@@ -61,16 +62,7 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
     Ok(out)
 }
 
-/// The names a script gives its objects; the self-check in the tests reads them back.
-pub fn object_prefix(owner: &str) -> String {
-    format!("cordon-{}", file_component(owner))
-}
-
-/// The GPO an owner's script is meant for: one per host or client group, so that no two
-/// scripts share the objects of one GPO.
-pub fn gpo_name(owner: &str) -> String {
-    object_prefix(owner)
-}
+pub use super::windows::object_prefix;
 
 /// One GPO of `gpos.json`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -95,7 +87,7 @@ fn gpo_entry(topo: &Topology, owner: Endpoint) -> GpoEntry {
         _ => format!("a security group holding the computers of client group {name}"),
     };
     GpoEntry {
-        gpo: gpo_name(&name),
+        gpo: object_prefix(&name),
         script: format!("powershell/{}.ps1", file_component(&name)),
         apply_to,
         addresses: crate::traffic::endpoint_addrs(topo, owner)
@@ -114,111 +106,6 @@ fn refuse(what: String) -> Unsupported {
     }
 }
 
-/// The Windows rules of a rule set, proven against the plan, or why there are none.
-pub(super) fn windows_rules(
-    input: &Input<'_>,
-    set: &RuleSet,
-    owner: &str,
-    form: PortForm,
-    target: &'static str,
-    name: impl Fn(&WinRule) -> String,
-) -> Result<Vec<WinRule>, Unsupported> {
-    let refuse = |what: String| Unsupported { target, what };
-    let rules = windows::synthesize(set, form).map_err(|p| match p {
-        Problem::TooManyPorts { rule, ports } => refuse(format!(
-            "rule `{}` of `{owner}` secures {ports} ports; Windows takes port ranges only in rules that do not secure, and cordon lists at most {} ports in one rule: narrow the range (for RPC, rpc_dynamic = \"5000-5100\" and the same range on the hosts)",
-            set.rules.get(rule).map_or("", |r| r.name.as_str()),
-            windows::MAX_LISTED_PORTS
-        )),
-        Problem::Mismatch(m) => refuse(mismatch(set, owner, &[], &m, &name)),
-    })?;
-    windows::check(input.topology, input.traffic, set, &rules)
-        .map_err(|m| refuse(mismatch(set, owner, &rules, &m, &name)))?;
-    Ok(rules)
-}
-
-fn mismatch(
-    set: &RuleSet,
-    owner: &str,
-    rules: &[WinRule],
-    m: &Mismatch,
-    name: &impl Fn(&WinRule) -> String,
-) -> String {
-    let p = &m.packet;
-    let plan = match m.plan.and_then(|i| set.rules.get(i)) {
-        Some(r) => format!("the plan applies `{}` ({})", r.name, r.action.name()),
-        None => "no plan rule matches (clear)".to_string(),
-    };
-    let names: Vec<String> = m
-        .windows
-        .iter()
-        .filter_map(|i| rules.get(*i))
-        .map(|r| format!("`{}` ({})", name(r), r.action.name()))
-        .collect();
-    let windows = match (m.windows_action, names.as_slice()) {
-        (None, [a, b]) => {
-            format!("Windows cannot order {a} and {b}: neither is more specific than the other")
-        }
-        (Some(_), [a]) => format!("Windows applies {a}, the more specific rule"),
-        _ => "Windows applies no rule".to_string(),
-    };
-    format!(
-        "Windows would not apply the rules of `{owner}` as planned: for {} {}:{} <-> {}:{}, {plan}, but {windows}",
-        p.protocol.name(),
-        p.local,
-        p.local_port,
-        p.remote,
-        p.remote_port
-    )
-}
-
-/// Whether any encrypted flow of the owner crosses a firewall that does NAT: Windows then
-/// must be told to negotiate with peers behind NAT.
-pub(super) fn behind_nat(traffic: &TrafficMap, owner: Endpoint) -> bool {
-    traffic.flows.iter().any(|f| {
-        (f.from == owner || f.to == owner)
-            && f.protection == Protection::Encrypt
-            && traffic.route(f).nat
-    })
-}
-
-/// The issuer name as Windows matches it: the subject's components most significant
-/// first (the topology writes `CN=..., O=...`, the reference's example `C=US,O=MSFT,CN=...`).
-pub fn issuer_name(subject: &str) -> String {
-    let mut parts: Vec<&str> = subject
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let least_first = parts
-        .first()
-        .is_some_and(|p| p.to_ascii_uppercase().starts_with("CN="));
-    if least_first {
-        parts.reverse();
-    }
-    parts.join(", ")
-}
-
-/// The name a Windows rule gets in the GPO: the owner's prefix, the plan rule's number
-/// and name, the part and the rule it is repeated over, the family.
-pub fn windows_rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
-    let plan = set.rules.get(r.plan_rule).map_or("", |x| x.name.as_str());
-    let over = r
-        .over
-        .map(|o| format!("-over-r{:02}", o + 1))
-        .unwrap_or_default();
-    let part = if r.part > 0 {
-        format!("-p{}", r.part)
-    } else {
-        String::new()
-    };
-    format!(
-        "{prefix}-r{:02}-{plan}{part}{over}{}",
-        r.plan_rule + 1,
-        r.family.map_or("", Family::suffix)
-    )
-}
-
 fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsupported> {
     let prefix = object_prefix(owner);
     let rules = windows_rules(
@@ -227,17 +114,11 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         owner,
         PortForm::RangesInPermitOnly,
         "powershell",
-        |r| windows_rule_name(&prefix, set, r),
     )?;
+    let sets = SetNames::of(&prefix);
     let mut out = String::new();
     header(&mut out, input, set, owner);
-    let change = |out: &mut String, what: &str, command: &str| {
-        let _ = writeln!(
-            out,
-            "if ($PSCmdlet.ShouldProcess($PolicyStore, {})) {{ {command} }}",
-            q(what)
-        );
-    };
+    let change = should_process;
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -252,17 +133,14 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     ] {
         change(
             &mut out,
-            &format!("{cmd} of group {}", gpo_name(owner)),
+            &format!("{cmd} of group {}", object_prefix(owner)),
             &format!("{cmd} -GPOSession $Gpo -Group $Group -ErrorAction SilentlyContinue"),
         );
     }
-    let protect = set.rules.iter().find(|r| r.mode.is_some());
-    let auth_set = format!("{prefix}-auth");
-    let qm_set = format!("{prefix}-qm");
-    if let Some(first) = protect {
-        crypto_sets(&mut out, input, owner, &prefix, first, &change)?;
+    if let Some(first) = set.rules.iter().find(|r| r.mode.is_some()) {
+        crypto_sets(&mut out, input, owner, &sets, first)?;
     }
-    if behind_nat(input.traffic, set.owner) {
+    if behind_nat(input.topology, input.traffic, set) {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -284,7 +162,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         let Some(plan) = set.rules.get(r.plan_rule) else {
             continue;
         };
-        let name = windows_rule_name(&prefix, set, r);
+        let name = rule_name(&prefix, set, r);
         if n == 0 || rules.get(n - 1).is_none_or(|p| p.plan_rule != r.plan_rule) {
             let _ = writeln!(
                 out,
@@ -320,8 +198,8 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
                 let _ = write!(
                     cmd,
                     " -Mode Transport -InboundSecurity {sec} -OutboundSecurity {sec} -Phase1AuthSet {} -QuickModeCryptoSet {}",
-                    q(&auth_set),
-                    q(&qm_set)
+                    q(&sets.auth),
+                    q(&sets.quick_mode)
                 );
             }
         }
@@ -331,7 +209,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
             &format!("create IPsec rule {name}"),
             &format!("{cmd} | Out-Null"),
         );
-        if let Some(fw) = firewall_allow(input, set, r, &prefix, owner) {
+        if let Some(fw) = firewall_allow(input, set, r, &prefix, &name, owner) {
             change(
                 &mut out,
                 &format!("create firewall rule {}", fw.0),
@@ -344,8 +222,37 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     Ok(out)
 }
 
+/// A change to the GPO, made only when `ShouldProcess` allows it: `-WhatIf` lists it and
+/// `-Confirm` asks, although the NetSecurity cmdlets do not inherit `$WhatIfPreference`.
+fn should_process(out: &mut String, what: &str, command: &str) {
+    let _ = writeln!(
+        out,
+        "if ($PSCmdlet.ShouldProcess($PolicyStore, {})) {{ {command} }}",
+        q(what)
+    );
+}
+
+/// The names of an owner's authentication and crypto sets and its main mode rule.
+struct SetNames {
+    auth: String,
+    main_mode: String,
+    quick_mode: String,
+    main_mode_rule: String,
+}
+
+impl SetNames {
+    fn of(prefix: &str) -> SetNames {
+        SetNames {
+            auth: format!("{prefix}-auth"),
+            main_mode: format!("{prefix}-mm"),
+            quick_mode: format!("{prefix}-qm"),
+            main_mode_rule: format!("{prefix}-mm-rule"),
+        }
+    }
+}
+
 fn header(out: &mut String, input: &Input<'_>, set: &RuleSet, owner: &str) {
-    let gpo = gpo_name(owner);
+    let gpo = object_prefix(owner);
     let _ = writeln!(
         out,
         "# cordon: IPsec policy of {} as the Group Policy object {}",
@@ -376,10 +283,10 @@ fn header(out: &mut String, input: &Input<'_>, set: &RuleSet, owner: &str) {
         out,
         "# Remove-NetFirewallRule takes no GPO session: the group's firewall rules leave the GPO before the session loads it."
     );
-    let _ = writeln!(
+    should_process(
         out,
-        "if ($PSCmdlet.ShouldProcess($PolicyStore, {})) {{ Remove-NetFirewallRule -PolicyStore $PolicyStore -Group $Group -ErrorAction SilentlyContinue }}",
-        q(&format!("Remove-NetFirewallRule of group {gpo}"))
+        &format!("Remove-NetFirewallRule of group {gpo}"),
+        "Remove-NetFirewallRule -PolicyStore $PolicyStore -Group $Group -ErrorAction SilentlyContinue",
     );
     let _ = writeln!(
         out,
@@ -392,13 +299,9 @@ fn crypto_sets(
     out: &mut String,
     input: &Input<'_>,
     owner: &str,
-    prefix: &str,
+    sets: &SetNames,
     first: &crate::policy::IpsecRule,
-    change: &impl Fn(&mut String, &str, &str),
 ) -> Result<(), Unsupported> {
-    let auth_set = format!("{prefix}-auth");
-    let mm_set = format!("{prefix}-mm");
-    let qm_set = format!("{prefix}-qm");
     let _ = writeln!(out);
     let _ = writeln!(out, "# Phase 1 authentication, in order of preference.");
     let _ = writeln!(out, "$AuthProposals = @(");
@@ -435,24 +338,24 @@ fn crypto_sets(
     for (cmdlet, name, what, proposals) in [
         (
             "New-NetIPsecPhase1AuthSet",
-            &auth_set,
+            &sets.auth,
             "authentication",
             "$AuthProposals",
         ),
         (
             "New-NetIPsecMainModeCryptoSet",
-            &mm_set,
+            &sets.main_mode,
             "main mode crypto",
             "$MainModeProposals",
         ),
         (
             "New-NetIPsecQuickModeCryptoSet",
-            &qm_set,
+            &sets.quick_mode,
             "quick mode crypto",
             "$QuickModeProposals",
         ),
     ] {
-        change(
+        should_process(
             out,
             &format!("create {what} set {name}"),
             &format!(
@@ -462,16 +365,16 @@ fn crypto_sets(
             ),
         );
         if cmdlet == "New-NetIPsecMainModeCryptoSet" {
-            let rule = format!("{prefix}-mm-rule");
-            change(
+            let rule = &sets.main_mode_rule;
+            should_process(
                 out,
                 &format!("create main mode rule {rule}"),
                 &format!(
                     "New-NetIPsecMainModeRule -GPOSession $Gpo -Group $Group -Name {} -DisplayName {} -MainModeCryptoSet {} -Phase1AuthSet {} | Out-Null",
-                    q(&rule),
+                    q(rule),
                     q(&format!("cordon {owner}: main mode")),
-                    q(&mm_set),
-                    q(&auth_set)
+                    q(&sets.main_mode),
+                    q(&sets.auth)
                 ),
             );
         }
@@ -551,16 +454,13 @@ fn firewall_allow(
     set: &RuleSet,
     r: &WinRule,
     prefix: &str,
+    ipsec_rule: &str,
     owner: &str,
 ) -> Option<(String, String)> {
     let plan = set.rules.get(r.plan_rule)?;
     let suffix = r.family.map_or("", Family::suffix);
     // One firewall rule per Windows rule, named after it.
-    let name = windows_rule_name(prefix, set, r).replacen(
-        &format!("{prefix}-r"),
-        &format!("{prefix}-fw"),
-        1,
-    );
+    let name = ipsec_rule.replacen(&format!("{prefix}-r"), &format!("{prefix}-fw"), 1);
     let icmp = r.protocol == Protocol::Icmp;
     let inbound = icmp || (r.protocol.has_ports() && !r.local_ports.is_any());
     if !inbound {
@@ -572,7 +472,8 @@ fn firewall_allow(
             RuleAction::Permit,
         ) => "",
         (_, RuleAction::Require | RuleAction::Request)
-            if encrypted_inbound_only(input.topology, set.owner) =>
+            if endpoint_settings(input.topology, set.owner)
+                .is_some_and(|s| s.encrypted_inbound_only) =>
         {
             " -Authentication Required -Encryption Required"
         }
@@ -594,17 +495,6 @@ fn firewall_allow(
         let _ = write!(cmd, " -IcmpType {echo}");
     }
     Some((name, cmd))
-}
-
-fn encrypted_inbound_only(topo: &Topology, owner: Endpoint) -> bool {
-    match owner {
-        Endpoint::Host(h) => topo.host(h).ipsec.encrypted_inbound_only,
-        Endpoint::Group(g) => topo
-            .client_groups
-            .get(g.index())
-            .is_some_and(|c| c.ipsec.encrypted_inbound_only),
-        Endpoint::Internet => false,
-    }
 }
 
 fn main_mode(p: &IkeProposal) -> String {
@@ -662,16 +552,6 @@ fn hash(i: Integrity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn issuer_names_put_the_most_significant_component_first() {
-        assert_eq!(
-            issuer_name("CN=Contoso IPsec CA, O=Contoso, C=US"),
-            "C=US, O=Contoso, CN=Contoso IPsec CA"
-        );
-        assert_eq!(issuer_name("C=US,O=MSFT,CN=Root"), "C=US, O=MSFT, CN=Root");
-        assert_eq!(issuer_name("CN=Only"), "CN=Only");
-    }
 
     #[test]
     fn secured_ports_are_listed_and_clear_ones_keep_their_ranges() {

@@ -15,7 +15,7 @@
 //!   wider filter: "every port" would tie with other rules' filters.
 //! - Ciphers: only DES and 3DES with MD5 or SHA1; a policy with none of these is refused.
 //! - Names: cmd.exe cannot hold `"` inside a quoted argument, so a CA subject with one is
-//!   refused; every object name is derived from [`file_component`] and cannot hold one.
+//!   refused; every object name is derived from [`super::quote::file_component`] and cannot hold one.
 //!
 //! Windows Server 2003 applies the most specific matching filter, whatever rule holds it
 //! ("IPsec filter ordering"). The filters are [`crate::platform::windows::synthesize`]'s, on which that
@@ -27,8 +27,8 @@
 
 use std::fmt::Write as _;
 
-use super::netsecurity::{behind_nat, issuer_name, windows_rule_name, windows_rules};
-use super::quote::{comment, file_component};
+use super::quote::comment;
+use super::windows::{behind_nat, issuer_name, object_prefix, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::platform::windows::{PortForm, WinRule};
@@ -101,8 +101,7 @@ fn ipv4_only(set: &RuleSet) -> (RuleSet, Vec<usize>) {
 }
 
 fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsupported> {
-    let id = file_component(owner);
-    let policy = format!("cordon-{id}");
+    let policy = object_prefix(owner);
     let ns = "netsh ipsec static";
     // What netsh cannot hold is refused before the model's work.
     for rule in &set.rules {
@@ -110,9 +109,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     }
     let (set, lost_v6) = ipv4_only(set);
     let set = &set;
-    let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh", |r| {
-        windows_rule_name(&policy, set, r)
-    })?;
+    let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh")?;
     let mut out = String::new();
     let _ = writeln!(out, "@echo off");
     let _ = writeln!(out, "setlocal DisableDelayedExpansion");
@@ -145,7 +142,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
             "{ns} delete filteraction name=\"{policy}-{action}\" >nul 2>&1"
         );
     }
-    if behind_nat(input.traffic, set.owner) {
+    if behind_nat(input.topology, input.traffic, set) {
         rem(
             &mut out,
             "Encrypted flows of this host cross NAT: without this value (KB 885407) Windows XP SP2 and Server 2003 do not negotiate with a peer behind NAT. It takes effect after a restart.",

@@ -17,19 +17,20 @@
 //! choice is a weight cordon cannot know, and [`decide`] says so as a [`Decision::Tie`].
 //!
 //! [`synthesize`] turns a plan rule set (first match wins) into Windows rules whose
-//! specificity alone gives the plan's result: a later rule that overlaps an earlier one with
-//! another action, and is not beaten by it, loses the overlap (its ports or its remote
-//! addresses shrink), and [`check`] proves the result on every flow of the owner and on the
-//! corner packets of every overlap.
+//! specificity alone gives the plan's result: where a later rule overlaps an earlier one
+//! with another action and is not beaten by it, the earlier rule is repeated on the overlap
+//! as a rule more specific than the later one, or, where no such rule can be written, the
+//! later rule loses the overlap (its ports or addresses shrink). [`check`] proves the result
+//! on every flow of the owner and on the corner packets of every overlap.
 
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
-use crate::policy::{IpsecRule, Packet, RuleAction, RuleKind, RuleSet};
+use crate::policy::{Filter, IpsecRule, Packet, RuleAction, RuleKind, RuleSet};
 use crate::topology::Topology;
-use crate::traffic::{Endpoint, TrafficMap, endpoint_addrs};
+use crate::traffic::{Endpoint, FlowId, TrafficMap, endpoint_addrs};
 
 /// The most ports cordon writes as single values in one secured Windows rule: Windows
 /// accepts port ranges only in Do Not Secure rules (New-NetIPsecRule, -LocalPort), and a
@@ -87,6 +88,14 @@ impl Family {
         }
     }
 
+    /// The family of a prefix.
+    pub fn of_net(net: &IpNet) -> Family {
+        match net {
+            IpNet::V4(_) => Family::V4,
+            IpNet::V6(_) => Family::V6,
+        }
+    }
+
     /// The suffix Windows object names carry for a per-family rule.
     pub fn suffix(self) -> &'static str {
         match self {
@@ -105,16 +114,61 @@ struct Specificity {
     most: u16,
 }
 
+impl Specificity {
+    const NONE: Specificity = Specificity { least: 0, most: 0 };
+
+    fn exact(score: u16) -> Specificity {
+        Specificity {
+            least: score,
+            most: score,
+        }
+    }
+
+    /// The least and the most specific of some scores; `None` for no score at all.
+    fn of(scores: impl Iterator<Item = u16>) -> Option<Specificity> {
+        scores.fold(None, |acc, s| {
+            Some(match acc {
+                None => Specificity::exact(s),
+                Some(Specificity { least, most }) => Specificity {
+                    least: least.min(s),
+                    most: most.max(s),
+                },
+            })
+        })
+    }
+}
+
+impl Filter for WinRule {
+    fn local(&self) -> &AddrSet {
+        &self.local
+    }
+    fn remote(&self) -> &AddrSet {
+        &self.remote
+    }
+    fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+    fn local_ports(&self) -> &PortSet {
+        &self.local_ports
+    }
+    fn remote_ports(&self) -> &PortSet {
+        &self.remote_ports
+    }
+}
+
 impl WinRule {
-    /// Whether the rule matches a packet seen from the local end (rules are mirrored).
-    pub fn matches(&self, p: &Packet) -> bool {
-        let family = self.family.is_none_or(|f| f == Family::of(p.remote));
-        let proto = self.protocol == Protocol::Any || self.protocol == p.protocol;
-        let ports = !self.protocol.has_ports()
-            || !p.protocol.has_ports()
-            || (self.local_ports.contains(p.local_port)
-                && self.remote_ports.contains(p.remote_port));
-        family && proto && ports && self.local.contains(p.local) && self.remote.contains(p.remote)
+    /// Whether the rule applies to a packet: its filter matches, in its address family.
+    pub fn applies_to(&self, p: &Packet) -> bool {
+        self.family.is_none_or(|f| f == Family::of(p.remote)) && self.matches(p)
+    }
+
+    /// Whether some packet of one family matches both rules.
+    fn shares_packets_with(&self, other: &WinRule) -> bool {
+        let family = match (self.family, other.family) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        family && self.overlaps(other)
     }
 
     /// Whether the rule can match no packet at all.
@@ -125,10 +179,12 @@ impl WinRule {
                 && (self.local_ports.is_empty() || self.remote_ports.is_empty()))
     }
 
-    fn specificity(&self) -> [Specificity; 5] {
+    /// How specific the protocol and the two port conditions are (the same in both
+    /// address families).
+    fn protocol_and_ports(&self) -> [Specificity; 3] {
         let ports = |set: &PortSet| {
             if !self.protocol.has_ports() || set.is_any() || set.is_empty() {
-                return Specificity { least: 0, most: 0 };
+                return Specificity::NONE;
             }
             let score = |r: &PortRange| {
                 if self.listed || r.start() == r.end() {
@@ -137,21 +193,25 @@ impl WinRule {
                     1
                 }
             };
-            Specificity {
-                least: set.ranges().iter().map(score).min().unwrap_or(0),
-                most: set.ranges().iter().map(score).max().unwrap_or(0),
-            }
+            Specificity::of(set.ranges().iter().map(score)).unwrap_or(Specificity::NONE)
         };
         [
-            addr_specificity(&self.local),
-            addr_specificity(&self.remote),
-            Specificity {
-                least: u16::from(self.protocol != Protocol::Any),
-                most: u16::from(self.protocol != Protocol::Any),
-            },
+            Specificity::exact(u16::from(self.protocol != Protocol::Any)),
             ports(&self.local_ports),
             ports(&self.remote_ports),
         ]
+    }
+
+    /// How specific the two address conditions are within one family; `None` when the
+    /// rule holds no address of that family on a side.
+    fn addresses_in(&self, family: Family) -> Option<[Specificity; 2]> {
+        if self.family.is_some_and(|f| f != family) {
+            return None;
+        }
+        Some([
+            side_specificity(&self.local, family)?,
+            side_specificity(&self.remote, family)?,
+        ])
     }
 
     /// Whether every specificity weighting puts `self` above `other`: at least as specific
@@ -161,75 +221,77 @@ impl WinRule {
     /// Windows filters each address family in its own layer of the filtering platform, so
     /// the comparison is made per family that both rules hold.
     pub fn beats(&self, other: &WinRule) -> bool {
+        let (pa, pb) = (self.protocol_and_ports(), other.protocol_and_ports());
+        let same_rest = [
+            self.protocol == other.protocol,
+            self.local_ports == other.local_ports && self.listed == other.listed,
+            self.remote_ports == other.remote_ports && self.listed == other.listed,
+        ];
         let mut compared = false;
         for family in [Family::V4, Family::V6] {
-            let (a, b) = (self.restricted(family), other.restricted(family));
-            if a.local.is_empty()
-                || a.remote.is_empty()
-                || b.local.is_empty()
-                || b.remote.is_empty()
-            {
+            let (Some(aa), Some(ab)) = (self.addresses_in(family), other.addresses_in(family))
+            else {
                 continue;
-            }
-            if !a.beats_within_family(&b) {
+            };
+            let same = [
+                same_side(&self.local, &other.local, family),
+                same_side(&self.remote, &other.remote, family),
+            ];
+            let a = aa.iter().chain(&pa);
+            let b = ab.iter().chain(&pb);
+            if !dominates(a.zip(b).zip(same.into_iter().chain(same_rest))) {
                 return false;
             }
             compared = true;
         }
         compared
     }
+}
 
-    fn restricted(&self, family: Family) -> WinRule {
-        if self.family.is_some_and(|f| f != family) {
-            return WinRule {
-                local: AddrSet::default(),
-                ..self.clone()
-            };
+/// At least as specific in every condition that differs, and more specific in one.
+fn dominates<'a>(
+    conditions: impl Iterator<Item = ((&'a Specificity, &'a Specificity), bool)>,
+) -> bool {
+    let mut more = false;
+    for ((x, y), same) in conditions {
+        if same {
+            continue;
         }
-        WinRule {
-            local: restrict(&self.local, family),
-            remote: restrict(&self.remote, family),
-            ..self.clone()
+        if x.least < y.most {
+            return false;
         }
+        more |= x.least > y.most;
     }
-
-    fn beats_within_family(&self, other: &WinRule) -> bool {
-        let (a, b) = (self.specificity(), other.specificity());
-        let same = [
-            self.local == other.local,
-            self.remote == other.remote,
-            self.protocol == other.protocol,
-            self.local_ports == other.local_ports && self.listed == other.listed,
-            self.remote_ports == other.remote_ports && self.listed == other.listed,
-        ];
-        let mut more = false;
-        for ((x, y), same) in a.iter().zip(&b).zip(same) {
-            if same {
-                continue;
-            }
-            if x.least < y.most {
-                return false;
-            }
-            more |= x.least > y.most;
-        }
-        more
-    }
+    more
 }
 
 /// Prefix length on one scale for both families (an IPv4 /32 is as specific as an IPv6
-/// /128); no condition scores 0.
-fn addr_specificity(set: &AddrSet) -> Specificity {
-    if set.is_any() || set.is_empty() {
-        return Specificity { least: 0, most: 0 };
-    }
-    let score = |p: &IpNet| match p {
+/// /128).
+fn prefix_score(p: &IpNet) -> u16 {
+    match p {
         IpNet::V4(n) => u16::from(n.prefix_len()) * 4,
         IpNet::V6(n) => u16::from(n.prefix_len()),
-    };
-    Specificity {
-        least: set.prefixes().iter().map(score).min().unwrap_or(0),
-        most: set.prefixes().iter().map(score).max().unwrap_or(0),
     }
+}
+
+/// How specific one address side is within a family: no condition (any) scores 0; `None`
+/// when the side holds no address of the family.
+fn side_specificity(set: &AddrSet, family: Family) -> Option<Specificity> {
+    if set.is_any() {
+        return Some(Specificity::NONE);
+    }
+    Specificity::of(in_family(set, family).map(prefix_score))
+}
+
+/// Whether two address sides state the same condition within a family.
+fn same_side(a: &AddrSet, b: &AddrSet, family: Family) -> bool {
+    a.is_any() == b.is_any() && (a.is_any() || in_family(a, family).eq(in_family(b, family)))
+}
+
+fn in_family(set: &AddrSet, family: Family) -> impl Iterator<Item = &IpNet> {
+    set.prefixes()
+        .iter()
+        .filter(move |p| Family::of_net(p) == family)
 }
 
 /// What Windows does with a packet.
@@ -246,7 +308,7 @@ pub enum Decision<'a> {
 
 /// Which rule Windows applies to a packet.
 pub fn decide<'a>(rules: &'a [WinRule], packet: &Packet) -> Decision<'a> {
-    let candidates: Vec<&WinRule> = rules.iter().filter(|r| r.matches(packet)).collect();
+    let candidates: Vec<&WinRule> = rules.iter().filter(|r| r.applies_to(packet)).collect();
     let Some(first) = candidates.first() else {
         return Decision::NoRule;
     };
@@ -282,18 +344,14 @@ pub fn decide<'a>(rules: &'a [WinRule], packet: &Packet) -> Decision<'a> {
     Decision::Tie(a, b)
 }
 
-/// Why a rule set cannot be written for Windows.
+/// Why a rule set cannot be written for Windows: a rule needs more single ports than
+/// cordon lists.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// A secured rule needs more single ports than cordon lists.
-    TooManyPorts {
-        /// The plan rule.
-        rule: usize,
-        /// How many ports.
-        ports: u32,
-    },
-    /// Windows would decide a packet otherwise than the plan, or cannot be said to decide.
-    Mismatch(Mismatch),
+pub struct TooManyPorts {
+    /// The plan rule.
+    pub rule: usize,
+    /// How many ports.
+    pub ports: u32,
 }
 
 /// A packet on which Windows and the plan disagree.
@@ -323,7 +381,7 @@ pub enum PortForm {
 
 /// The Windows rules for a plan rule set, in plan order. Each plan rule becomes one
 /// Windows rule per family where Windows writes ICMP per family.
-pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem> {
+pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, TooManyPorts> {
     let mut rules: Vec<WinRule> = Vec::new();
     for (i, rule) in set.rules.iter().enumerate() {
         let whole = families(rule).into_iter().map(|family| WinRule {
@@ -345,7 +403,10 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem
         for mut r in whole.flat_map(split_by_specificity) {
             let mut reinforcements = Vec::new();
             for earlier in &rules {
-                if earlier.action == r.action || earlier.beats(&r) || !overlaps(earlier, &r) {
+                if earlier.action == r.action
+                    || earlier.beats(&r)
+                    || !earlier.shares_packets_with(&r)
+                {
                     continue;
                 }
                 // The plan gives the overlap to `earlier`: repeat `earlier` on the overlap,
@@ -370,7 +431,7 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem
             if r.listed && r.protocol.has_ports() {
                 for ports in [&r.local_ports, &r.remote_ports] {
                     if !ports.is_any() && ports.len() > MAX_LISTED_PORTS {
-                        return Err(Problem::TooManyPorts {
+                        return Err(TooManyPorts {
                             rule: i,
                             ports: ports.len(),
                         });
@@ -388,9 +449,6 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, Problem
 /// remote addresses, then local addresses). Where `earlier` covers `r` in no single
 /// condition but one, the overlap stays and [`check`] reports it.
 fn yield_overlap(r: &mut WinRule, earlier: &WinRule) {
-    if !overlaps(r, earlier) {
-        return;
-    }
     let proto_covers = earlier.protocol == Protocol::Any || earlier.protocol == r.protocol;
     let family_covers = earlier.family.is_none() || earlier.family == r.family;
     let local_covers = r.local.is_subset(&earlier.local);
@@ -417,24 +475,11 @@ fn yield_overlap(r: &mut WinRule, earlier: &WinRule) {
     }
 }
 
-/// The addresses of one family; "any" stays any (no condition on either family).
-fn restrict(set: &AddrSet, family: Family) -> AddrSet {
-    if set.is_any() {
-        return set.clone();
-    }
-    of_family(set, Some(family))
-}
-
 /// The addresses of one family (all of them for `None`).
-fn of_family(set: &AddrSet, family: Option<Family>) -> AddrSet {
+pub fn of_family(set: &AddrSet, family: Option<Family>) -> AddrSet {
     match family {
         None => set.clone(),
-        Some(f) => AddrSet::from_prefixes(
-            set.prefixes()
-                .iter()
-                .filter(|p| matches!(p, IpNet::V6(_)) == (f == Family::V6))
-                .copied(),
-        ),
+        Some(f) => AddrSet::from_prefixes(in_family(set, f).copied()),
     }
 }
 
@@ -452,9 +497,7 @@ fn split_by_specificity(rule: WinRule) -> Vec<WinRule> {
         }
         let mut by: std::collections::BTreeMap<u16, Vec<IpNet>> = Default::default();
         for p in set.prefixes() {
-            by.entry(addr_specificity(&AddrSet::from_prefixes([*p])).least)
-                .or_default()
-                .push(*p);
+            by.entry(prefix_score(p)).or_default().push(*p);
         }
         if by.len() > MAX_SPLIT {
             return vec![set.clone()];
@@ -509,21 +552,12 @@ fn intersect(a: &WinRule, b: &WinRule) -> WinRule {
     } else {
         a.protocol
     };
-    let ports = |x: &PortSet, y: &PortSet| {
-        if !protocol.has_ports() {
-            return PortSet::none();
+    let ports = |local: bool| {
+        if protocol.has_ports() {
+            a.matched_ports(local).intersection(&b.matched_ports(local))
+        } else {
+            PortSet::none()
         }
-        let x = if x.is_empty() {
-            PortSet::any()
-        } else {
-            x.clone()
-        };
-        let y = if y.is_empty() {
-            PortSet::any()
-        } else {
-            y.clone()
-        };
-        x.difference(&x.difference(&y))
     };
     WinRule {
         plan_rule: a.plan_rule,
@@ -533,23 +567,11 @@ fn intersect(a: &WinRule, b: &WinRule) -> WinRule {
         local: a.local.intersection(&b.local),
         remote: a.remote.intersection(&b.remote),
         protocol,
-        local_ports: ports(&a.local_ports, &b.local_ports),
-        remote_ports: ports(&a.remote_ports, &b.remote_ports),
+        local_ports: ports(true),
+        remote_ports: ports(false),
         action: a.action,
         listed: a.listed,
     }
-}
-
-fn overlaps(a: &WinRule, b: &WinRule) -> bool {
-    let family = match (a.family, b.family) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
-    };
-    let proto =
-        a.protocol == Protocol::Any || b.protocol == Protocol::Any || a.protocol == b.protocol;
-    let ports = !(a.protocol.has_ports() && b.protocol.has_ports())
-        || (a.local_ports.intersects(&b.local_ports) && a.remote_ports.intersects(&b.remote_ports));
-    family && proto && ports && a.local.intersects(&b.local) && a.remote.intersects(&b.remote)
 }
 
 /// ICMP differs per family in Windows (ICMPv4, ICMPv6): one rule per family that the
@@ -559,16 +581,7 @@ pub fn families(rule: &IpsecRule) -> Vec<Option<Family>> {
         return vec![None];
     }
     let has = |family: Family| {
-        let side = |s: &AddrSet| {
-            s.is_empty()
-                || s.prefixes().iter().any(|p| {
-                    let f = match p {
-                        IpNet::V4(_) => Family::V4,
-                        IpNet::V6(_) => Family::V6,
-                    };
-                    f == family
-                })
-        };
+        let side = |s: &AddrSet| s.is_empty() || in_family(s, family).next().is_some();
         side(&rule.local) && side(&rule.remote)
     };
     [Family::V4, Family::V6]
@@ -622,6 +635,9 @@ pub fn check(
 /// An ephemeral port for the side of a flow that the catalog does not name.
 const EPHEMERAL: u16 = 50_000;
 
+/// The packets [`check`] decides: each flow of the owner at the first and the last of its
+/// ports, per address family both ends hold, and the corners of every overlap of two
+/// rules with different actions.
 fn probe_packets(
     topo: &Topology,
     traffic: &TrafficMap,
@@ -630,44 +646,37 @@ fn probe_packets(
 ) -> Vec<Packet> {
     let mut out = Vec::new();
     let own = endpoint_addrs(topo, set.owner);
-    let first_of = |s: &AddrSet, family: Option<Family>| -> Option<IpAddr> {
-        s.prefixes()
-            .iter()
-            .find(|p| {
-                family.is_none_or(|f| {
-                    f == match p {
-                        IpNet::V4(_) => Family::V4,
-                        IpNet::V6(_) => Family::V6,
-                    }
-                })
-            })
-            .map(|p| p.network())
-    };
-    for flow in &traffic.flows {
+    let first_in = |s: &AddrSet, family: Family| in_family(s, family).next().map(IpNet::network);
+    // Every flow of the owner is served by exactly one of its rules.
+    let mut ids: Vec<FlowId> = set
+        .rules
+        .iter()
+        .flat_map(|r| r.flows.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for flow in ids.iter().filter_map(|id| traffic.flows.get(id.0 as usize)) {
         let (inbound, other) = if flow.to == set.owner {
             (true, flow.from)
-        } else if flow.from == set.owner {
-            (false, flow.to)
         } else {
-            continue;
+            (false, flow.to)
         };
         let remote_set = match other {
             Endpoint::Internet => AddrSet::any(),
             e => endpoint_addrs(topo, e),
         };
+        let ports = traffic.port_set(flow.ports);
+        let corners: Vec<u16> = match (ports.ranges().first(), ports.ranges().last()) {
+            (Some(a), Some(b)) if flow.protocol.has_ports() => vec![a.start(), b.end()],
+            _ => vec![0],
+        };
         for family in [Family::V4, Family::V6] {
-            let (Some(local), Some(remote)) = (
-                first_of(&own, Some(family)),
-                first_of(&remote_set, Some(family)),
-            ) else {
+            let (Some(local), Some(remote)) =
+                (first_in(&own, family), first_in(&remote_set, family))
+            else {
                 continue;
             };
-            let ports = traffic.port_set(flow.ports);
-            let corners: Vec<u16> = match (ports.ranges().first(), ports.ranges().last()) {
-                (Some(a), Some(b)) if flow.protocol.has_ports() => vec![a.start(), b.end()],
-                _ => vec![0],
-            };
-            for port in corners {
+            for &port in &corners {
                 let (local_port, remote_port) = match (flow.protocol.has_ports(), inbound) {
                     (false, _) => (0, 0),
                     (true, true) => (port, EPHEMERAL),
@@ -685,10 +694,9 @@ fn probe_packets(
     }
     for (i, a) in rules.iter().enumerate() {
         for b in rules.iter().skip(i + 1) {
-            if a.action == b.action || !overlaps(a, b) {
-                continue;
+            if a.action != b.action && a.shares_packets_with(b) {
+                out.extend(overlap_corners(a, b));
             }
-            out.extend(overlap_corners(a, b));
         }
     }
     out
@@ -702,37 +710,23 @@ fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
     } else {
         shared.protocol
     };
-    let ports = |s: &PortSet| {
-        if protocol.has_ports() && s.is_empty() {
-            PortSet::any()
-        } else {
-            s.clone()
-        }
-    };
-    let (lp, rp) = (ports(&shared.local_ports), ports(&shared.remote_ports));
+    let (lp, rp) = (shared.matched_ports(true), shared.matched_ports(false));
     let mut out = Vec::new();
     for family in [Family::V4, Family::V6] {
         if shared.family.is_some_and(|f| f != family) {
             continue;
         }
-        let of_family = |s: &AddrSet| -> Vec<IpNet> {
-            s.prefixes()
-                .iter()
-                .filter(|p| matches!(p, IpNet::V6(_)) == (family == Family::V6))
-                .copied()
-                .collect()
-        };
-        let (local, remote) = (of_family(&shared.local), of_family(&shared.remote));
+        let (local, remote) = (
+            of_family(&shared.local, Some(family)),
+            of_family(&shared.remote, Some(family)),
+        );
         for pick_last in [false, true] {
-            let addr = |s: &[IpNet]| {
-                let p = if pick_last { s.last() } else { s.first() };
-                p.map(|p| {
-                    if pick_last {
-                        p.broadcast()
-                    } else {
-                        p.network()
-                    }
-                })
+            let addr = |s: &AddrSet| {
+                if pick_last {
+                    s.prefixes().last().map(IpNet::broadcast)
+                } else {
+                    s.prefixes().first().map(IpNet::network)
+                }
             };
             let port = |s: &PortSet| {
                 let r = if pick_last {

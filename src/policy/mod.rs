@@ -11,6 +11,7 @@ mod firewall;
 mod host;
 pub mod tunnel;
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use crate::net::{AddrSet, PortSet, Protocol};
@@ -115,15 +116,93 @@ pub struct IpsecRule {
     pub flows: Vec<FlowId>,
 }
 
-impl IpsecRule {
-    /// Whether the rule's filter matches a packet as seen from the local end. Filters are
+/// A mirrored filter: the addresses, protocol and ports a rule matches, whatever form the
+/// rule takes (the plan's [`IpsecRule`], a platform's rule). Matching, overlap and
+/// containment are defined here once for every stage that compares rules.
+pub trait Filter {
+    /// Local addresses.
+    fn local(&self) -> &AddrSet;
+    /// Remote addresses.
+    fn remote(&self) -> &AddrSet;
+    /// Protocol (`Any` = every protocol).
+    fn protocol(&self) -> Protocol;
+    /// Local ports (empty for protocols without ports).
+    fn local_ports(&self) -> &PortSet;
+    /// Remote ports.
+    fn remote_ports(&self) -> &PortSet;
+
+    /// The ports of one end as the filter matches them: every port where its protocol
+    /// has none or the set is empty.
+    fn matched_ports(&self, local: bool) -> Cow<'_, PortSet> {
+        let p = if local {
+            self.local_ports()
+        } else {
+            self.remote_ports()
+        };
+        if !self.protocol().has_ports() || p.is_empty() {
+            Cow::Owned(PortSet::any())
+        } else {
+            Cow::Borrowed(p)
+        }
+    }
+
+    /// Whether the filter matches a packet as seen from the local end. Filters are
     /// mirrored: the reply direction matches the same rule.
-    pub fn matches(&self, packet: &Packet) -> bool {
-        let proto = self.protocol == Protocol::Any || self.protocol == packet.protocol;
-        let ports = !self.protocol.has_ports()
-            || (self.local_ports.contains(packet.local_port)
-                && self.remote_ports.contains(packet.remote_port));
-        proto && ports && self.local.contains(packet.local) && self.remote.contains(packet.remote)
+    fn matches(&self, packet: &Packet) -> bool {
+        let protocol = self.protocol();
+        let proto = protocol == Protocol::Any || protocol == packet.protocol;
+        let ports = !protocol.has_ports()
+            || (self.local_ports().contains(packet.local_port)
+                && self.remote_ports().contains(packet.remote_port));
+        proto
+            && ports
+            && self.local().contains(packet.local)
+            && self.remote().contains(packet.remote)
+    }
+
+    /// Whether some packet matches both filters.
+    fn overlaps(&self, other: &impl Filter) -> bool {
+        let (a, b) = (self.protocol(), other.protocol());
+        (a == Protocol::Any || b == Protocol::Any || a == b)
+            && self.local().intersects(other.local())
+            && self.remote().intersects(other.remote())
+            && self
+                .matched_ports(true)
+                .intersects(&other.matched_ports(true))
+            && self
+                .matched_ports(false)
+                .intersects(&other.matched_ports(false))
+    }
+
+    /// Whether this filter matches every packet `inner` matches.
+    fn contains(&self, inner: &impl Filter) -> bool {
+        (self.protocol() == Protocol::Any || self.protocol() == inner.protocol())
+            && inner.local().is_subset(self.local())
+            && inner.remote().is_subset(self.remote())
+            && inner
+                .matched_ports(true)
+                .is_subset(&self.matched_ports(true))
+            && inner
+                .matched_ports(false)
+                .is_subset(&self.matched_ports(false))
+    }
+}
+
+impl Filter for IpsecRule {
+    fn local(&self) -> &AddrSet {
+        &self.local
+    }
+    fn remote(&self) -> &AddrSet {
+        &self.remote
+    }
+    fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+    fn local_ports(&self) -> &PortSet {
+        &self.local_ports
+    }
+    fn remote_ports(&self) -> &PortSet {
+        &self.remote_ports
     }
 }
 

@@ -12,7 +12,7 @@
 
 use super::{Code, Ctx, Finding};
 use crate::net::{PortSet, Protocol};
-use crate::policy::{IpsecRule, RuleAction, RuleSet};
+use crate::policy::{Filter, IpsecRule, RuleAction, RuleSet};
 use crate::traffic;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -49,10 +49,10 @@ pub fn conflicts(rules: &[IpsecRule]) -> Vec<(usize, usize, Code)> {
         let (Some(a), Some(b)) = (rules.get(i), rules.get(j)) else {
             continue;
         };
-        if !overlaps(a, b) {
+        if !a.overlaps(b) {
             continue;
         }
-        let code = if contains(a, b) {
+        let code = if a.contains(b) {
             if same_effect(a, b) {
                 Code::RedundantRule
             } else if a.action == RuleAction::Permit && b.mode.is_some() {
@@ -64,7 +64,7 @@ pub fn conflicts(rules: &[IpsecRule]) -> Vec<(usize, usize, Code)> {
             }
         } else if a.action == b.action {
             continue; // overlap with the same action
-        } else if contains(b, a) {
+        } else if b.contains(a) {
             if a.action == RuleAction::Permit {
                 continue; // an exemption carved out of a broader protect rule: the design
             }
@@ -114,40 +114,6 @@ fn check_set(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
     }
 }
 
-fn protocols_overlap(a: Protocol, b: Protocol) -> bool {
-    a == Protocol::Any || b == Protocol::Any || a == b
-}
-
-fn ports_of(r: &IpsecRule, local: bool) -> PortSet {
-    let p = if local {
-        &r.local_ports
-    } else {
-        &r.remote_ports
-    };
-    if !r.protocol.has_ports() || p.is_empty() {
-        PortSet::any()
-    } else {
-        p.clone()
-    }
-}
-
-fn overlaps(a: &IpsecRule, b: &IpsecRule) -> bool {
-    protocols_overlap(a.protocol, b.protocol)
-        && a.local.intersects(&b.local)
-        && a.remote.intersects(&b.remote)
-        && ports_of(a, true).intersects(&ports_of(b, true))
-        && ports_of(a, false).intersects(&ports_of(b, false))
-}
-
-/// Whether `outer` matches every packet `inner` matches.
-fn contains(outer: &IpsecRule, inner: &IpsecRule) -> bool {
-    (outer.protocol == Protocol::Any || outer.protocol == inner.protocol)
-        && inner.local.is_subset(&outer.local)
-        && inner.remote.is_subset(&outer.remote)
-        && ports_of(inner, true).is_subset(&ports_of(outer, true))
-        && ports_of(inner, false).is_subset(&ports_of(outer, false))
-}
-
 fn same_effect(a: &IpsecRule, b: &IpsecRule) -> bool {
     a.action == b.action
         && a.auth == b.auth
@@ -176,8 +142,8 @@ fn example(a: &IpsecRule, b: &IpsecRule) -> String {
             .find_map(|r| (r.start()..=r.end()).find(|p| y.contains(*p)))
             .unwrap_or(0)
     };
-    let lp = port(&ports_of(a, true), &ports_of(b, true));
-    let rp = port(&ports_of(a, false), &ports_of(b, false));
+    let lp = port(&a.matched_ports(true), &b.matched_ports(true));
+    let rp = port(&a.matched_ports(false), &b.matched_ports(false));
     if proto.has_ports() {
         format!("{proto} local port {lp} to remote port {rp}")
     } else {

@@ -1,0 +1,139 @@
+//! What the two Windows targets share: the Windows rules of an owner, synthesized and proven
+//! against the plan by the Windows model before either emitter writes a line, their names,
+//! the refusal a disagreement becomes, and facts both targets write (NAT traversal, the CA
+//! as the certificate names its issuer).
+
+use super::quote::file_component;
+use super::{Input, Unsupported};
+use crate::platform::windows::{self, Family, Mismatch, PortForm, TooManyPorts, WinRule};
+use crate::policy::RuleSet;
+use crate::topology::Topology;
+use crate::traffic::{Protection, TrafficMap};
+
+/// The name of an owner's Windows policy — its GPO, the prefix and group of its objects,
+/// its netsh policy: one per host or client group, so that no two scripts share objects.
+/// The self-check in the tests reads the names back.
+pub fn object_prefix(owner: &str) -> String {
+    format!("cordon-{}", file_component(owner))
+}
+
+/// The Windows rules of a rule set, proven against the plan, or why there are none.
+pub(super) fn rules(
+    input: &Input<'_>,
+    set: &RuleSet,
+    owner: &str,
+    form: PortForm,
+    target: &'static str,
+) -> Result<Vec<WinRule>, Unsupported> {
+    let refuse = |what: String| Unsupported { target, what };
+    let prefix = object_prefix(owner);
+    let name = |r: &WinRule| rule_name(&prefix, set, r);
+    let rules = windows::synthesize(set, form).map_err(|TooManyPorts { rule, ports }| {
+        refuse(format!(
+            "rule `{}` of `{owner}` needs {ports} single ports (Windows takes port ranges only in rules that do not secure, and a netsh filter holds one port), and cordon lists at most {} in one rule: narrow the range (for RPC, rpc_dynamic = \"5000-5100\" and the same range on the hosts)",
+            set.rules.get(rule).map_or("", |r| r.name.as_str()),
+            windows::MAX_LISTED_PORTS
+        ))
+    })?;
+    windows::check(input.topology, input.traffic, set, &rules)
+        .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
+    Ok(rules)
+}
+
+fn mismatch(
+    set: &RuleSet,
+    owner: &str,
+    rules: &[WinRule],
+    m: &Mismatch,
+    name: impl Fn(&WinRule) -> String,
+) -> String {
+    let p = &m.packet;
+    let plan = match m.plan.and_then(|i| set.rules.get(i)) {
+        Some(r) => format!("the plan applies `{}` ({})", r.name, r.action.name()),
+        None => "no plan rule matches (clear)".to_string(),
+    };
+    let names: Vec<String> = m
+        .windows
+        .iter()
+        .filter_map(|i| rules.get(*i))
+        .map(|r| format!("`{}` ({})", name(r), r.action.name()))
+        .collect();
+    let windows = match (m.windows_action, names.as_slice()) {
+        (None, [a, b]) => {
+            format!("Windows cannot order {a} and {b}: neither is more specific than the other")
+        }
+        (Some(_), [a]) => format!("Windows applies {a}, the more specific rule"),
+        _ => "Windows applies no rule".to_string(),
+    };
+    format!(
+        "Windows would not apply the rules of `{owner}` as planned: for {} {}:{} <-> {}:{}, {plan}, but {windows}",
+        p.protocol.name(),
+        p.local,
+        p.local_port,
+        p.remote,
+        p.remote_port
+    )
+}
+
+/// Whether any encrypted flow of the owner needs NAT traversal (a NAT firewall on its
+/// route, or a client group behind NAT): Windows then must be told to negotiate with peers
+/// behind NAT.
+pub(super) fn behind_nat(topo: &Topology, traffic: &TrafficMap, set: &RuleSet) -> bool {
+    set.rules
+        .iter()
+        .flat_map(|r| &r.flows)
+        .filter_map(|id| traffic.flows.get(id.0 as usize))
+        .any(|f| f.protection == Protection::Encrypt && traffic.needs_nat_traversal(topo, f))
+}
+
+/// The issuer name as Windows matches it: the subject's components most significant
+/// first (the topology writes `CN=..., O=...`, the reference's example `C=US,O=MSFT,CN=...`).
+pub fn issuer_name(subject: &str) -> String {
+    let mut parts: Vec<&str> = subject
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let least_first = parts
+        .first()
+        .is_some_and(|p| p.to_ascii_uppercase().starts_with("CN="));
+    if least_first {
+        parts.reverse();
+    }
+    parts.join(", ")
+}
+
+/// The name a Windows rule gets in the GPO: the owner's prefix, the plan rule's number
+/// and name, the part and the rule it is repeated over, the family.
+pub fn rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
+    let plan = set.rules.get(r.plan_rule).map_or("", |x| x.name.as_str());
+    let over = r
+        .over
+        .map(|o| format!("-over-r{:02}", o + 1))
+        .unwrap_or_default();
+    let part = if r.part > 0 {
+        format!("-p{}", r.part)
+    } else {
+        String::new()
+    };
+    format!(
+        "{prefix}-r{:02}-{plan}{part}{over}{}",
+        r.plan_rule + 1,
+        r.family.map_or("", Family::suffix)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_names_put_the_most_significant_component_first() {
+        assert_eq!(
+            issuer_name("CN=Contoso IPsec CA, O=Contoso, C=US"),
+            "C=US, O=Contoso, CN=Contoso IPsec CA"
+        );
+        assert_eq!(issuer_name("C=US,O=MSFT,CN=Root"), "C=US, O=MSFT, CN=Root");
+        assert_eq!(issuer_name("CN=Only"), "CN=Only");
+    }
+}
