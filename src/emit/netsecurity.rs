@@ -409,19 +409,17 @@ fn filter_params(cmd: &mut String, r: &WinRule, listed: bool) {
 
 /// `@('10.0.0.0/16', 'fd00::/48')`, or `None` for any address (the parameter's default).
 fn address_list(set: &AddrSet, family: Option<Family>) -> Option<String> {
-    let whole_family = set.prefixes().iter().all(|p| p.prefix_len() == 0);
-    if set.is_any() || set.is_empty() || (family.is_some() && whole_family) {
+    // The Windows rule's addresses are of its family already (the model wrote them so);
+    // for a per-family rule, 0.0.0.0/0 or ::/0 is no condition at all.
+    let whole_family = family.is_some() && set.prefixes().iter().all(|p| p.prefix_len() == 0);
+    if set.is_any() || set.is_empty() || whole_family {
         return None;
     }
     let items: Vec<String> = set
         .prefixes()
         .iter()
-        .filter(|p| family.is_none_or(|f| (f == Family::V6) == matches!(p, ipnet::IpNet::V6(_))))
         .map(|p| q(&crate::net::display_prefix(p)))
         .collect();
-    if items.is_empty() {
-        return None;
-    }
     Some(format!("@({})", items.join(", ")))
 }
 

@@ -31,7 +31,7 @@ use super::quote::comment;
 use super::windows::{behind_nat, issuer_name, object_prefix, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::platform::windows::{PortForm, WinRule};
+use crate::platform::windows::{Family, PortForm, WinRule, of_family};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity};
 
@@ -62,26 +62,19 @@ fn rem(out: &mut String, text: &str) {
 fn ipv4_only(set: &RuleSet) -> (RuleSet, Vec<usize>) {
     let v4 = |a: &AddrSet| {
         if a.is_any() {
-            return a.clone();
+            a.clone()
+        } else {
+            of_family(a, Some(Family::V4))
         }
-        AddrSet::from_prefixes(
-            a.prefixes()
-                .iter()
-                .filter(|p| matches!(p, ipnet::IpNet::V4(_)))
-                .copied(),
-        )
     };
     let mut lost = Vec::new();
     let rules = set
         .rules
         .iter()
         .map(|r| {
-            let had_v6 = [&r.local, &r.remote].iter().any(|s| {
-                !s.is_any()
-                    && s.prefixes()
-                        .iter()
-                        .any(|p| matches!(p, ipnet::IpNet::V6(_)))
-            });
+            let had_v6 = [&r.local, &r.remote]
+                .iter()
+                .any(|s| !s.is_any() && !of_family(s, Some(Family::V6)).is_empty());
             lost.push(if had_v6 { r.flows.len() } else { 0 });
             IpsecRule {
                 local: v4(&r.local),

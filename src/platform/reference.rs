@@ -76,6 +76,7 @@ pub const CONSTRAINT_CHECKS: &[&str] = &[
     "netsh-filter-ports",
     "netsh-rule-auth-order",
     "netsh-objects-exist",
+    "registry-value",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -102,11 +103,11 @@ pub struct Constraint {
     pub source: String,
 }
 
+/// A cmdlet as the data holds it (its `source` and parameter types are for the reader:
+/// the checker needs the sets and the accepted values).
 #[derive(Debug, Deserialize)]
 struct Cmdlet {
     name: String,
-    source: String,
-    parameters: BTreeMap<String, String>,
     set: Vec<ParameterSet>,
     #[serde(default)]
     accepted: BTreeMap<String, Vec<String>>,
@@ -122,6 +123,17 @@ struct ParameterSet {
 struct NetshFile {
     command: Vec<NetshCommand>,
     constraint: Vec<Constraint>,
+    registry: Vec<RegistryValue>,
+}
+
+/// A registry value a script may set, as its source documents it.
+#[derive(Clone, Debug, Deserialize)]
+struct RegistryValue {
+    key: String,
+    value: String,
+    #[serde(rename = "type")]
+    kind: String,
+    accepted: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +154,7 @@ pub struct Reference {
     common: Vec<String>,
     error_actions: Vec<String>,
     constraints: Vec<Constraint>,
+    registry: Vec<RegistryValue>,
 }
 
 enum Kind {
@@ -151,7 +164,6 @@ enum Kind {
 
 struct Command {
     name: String,
-    source: String,
     /// Parameter sets: (mandatory, every parameter), lower-case.
     sets: Vec<(BTreeSet<String>, BTreeSet<String>)>,
     accepted: BTreeMap<String, Vec<String>>,
@@ -188,7 +200,6 @@ pub fn netsecurity() -> &'static Reference {
                         (lower(&s.mandatory), all)
                     })
                     .collect();
-                let _ = &c.parameters;
                 let accepted = c
                     .accepted
                     .into_iter()
@@ -198,7 +209,6 @@ pub fn netsecurity() -> &'static Reference {
                     c.name.to_ascii_lowercase(),
                     Command {
                         name: c.name,
-                        source: c.source,
                         sets,
                         accepted,
                         repeatable: BTreeSet::new(),
@@ -217,6 +227,7 @@ pub fn netsecurity() -> &'static Reference {
                 .collect(),
             error_actions: file.common.accepted_error_action,
             constraints: file.constraint,
+            registry: Vec::new(),
         }
     })
 }
@@ -238,7 +249,6 @@ pub fn netsh() -> &'static Reference {
                 (
                     c.name.clone(),
                     Command {
-                        source: "netsh.toml".to_string(),
                         sets: vec![(lower(&c.mandatory), all)],
                         accepted: c.accepted,
                         repeatable: lower(&c.repeatable),
@@ -253,6 +263,7 @@ pub fn netsh() -> &'static Reference {
             common: Vec::new(),
             error_actions: Vec::new(),
             constraints: file.constraint,
+            registry: file.registry,
         }
     })
 }
@@ -261,13 +272,6 @@ impl Reference {
     /// The prose rules of this reference.
     pub fn constraints(&self) -> &[Constraint] {
         &self.constraints
-    }
-
-    /// Where the reference of a command comes from.
-    pub fn source_of(&self, command: &str) -> Option<&str> {
-        self.commands
-            .get(&command.to_ascii_lowercase())
-            .map(|c| c.source.as_str())
     }
 
     /// Every way the calls of one script leave the reference. The calls are taken
@@ -279,7 +283,10 @@ impl Reference {
             self.check_shape(call, &mut out);
             match self.kind {
                 Kind::PowerShell => powershell_rules(call, &mut out),
-                Kind::Netsh => netsh_rules(call, &mut out),
+                Kind::Netsh => {
+                    netsh_rules(call, &mut out);
+                    registry_rule(call, &self.registry, &mut out);
+                }
             }
         }
         match self.kind {
@@ -432,6 +439,7 @@ fn address_value(value: &str) -> bool {
 }
 
 fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
     let cmd = call.command.to_ascii_lowercase();
     let literal = |name: &str| -> Vec<&str> {
         call.get(name)
@@ -451,9 +459,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                     .any(|k| k.eq_ignore_ascii_case(p))
                 && p.parse::<u8>().is_err()
             {
-                violation(
-                    out,
-                    call,
+                bad(
                     "ipsec-rule-protocol",
                     format!("-Protocol `{p}` is not TCP, UDP, ICMPv4, ICMPv6 or 0-255"),
                 );
@@ -466,9 +472,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                 for value in literal(side) {
                     if is_keyword(value, &PORT_KEYWORDS) {
                         if protocol.is_some() {
-                            violation(
-                                out,
-                                call,
+                            bad(
                                 "ipsec-rule-port-keyword-without-protocol",
                                 format!(
                                     "-{side} {value} is a keyword, accepted only without -Protocol"
@@ -478,15 +482,11 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                         continue;
                     }
                     match port_value(value) {
-                        None => violation(
-                            out,
-                            call,
+                        None => bad(
                             "ipsec-rule-protocol",
                             format!("-{side} `{value}` is not a port, a range or Any"),
                         ),
-                        Some(true) if !do_not_secure => violation(
-                            out,
-                            call,
+                        Some(true) if !do_not_secure => bad(
                             "ipsec-rule-port-range-needs-do-not-secure",
                             format!(
                                 "-{side} `{value}` is a range in a rule that is not Do Not Secure"
@@ -497,9 +497,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                     if !protocol.is_some_and(|p| {
                         p.eq_ignore_ascii_case("tcp") || p.eq_ignore_ascii_case("udp")
                     }) {
-                        violation(
-                            out,
-                            call,
+                        bad(
                             "ipsec-rule-protocol",
                             format!("-{side} `{value}` needs -Protocol TCP or UDP"),
                         );
@@ -525,9 +523,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                     );
                     if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none())
                     {
-                        violation(
-                            out,
-                            call,
+                        bad(
                             "firewall-port-format",
                             format!(
                                 "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
@@ -544,9 +540,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                         .split_once(':')
                         .is_some_and(|(t, c)| t.parse::<u8>().is_ok() && c.parse::<u8>().is_ok());
                 if !ok {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "icmp-type-format",
                         format!("-IcmpType `{value}` is not a type 0-255, type:code or Any"),
                     );
@@ -560,9 +554,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             if enc.to_ascii_uppercase().starts_with("AESGCM")
                 || hash.to_ascii_uppercase().starts_with("AESGMAC")
             {
-                violation(
-                    out,
-                    call,
+                bad(
                     "main-mode-no-gcm",
                     format!("main mode does not take GCM or GMAC (`{enc}`, `{hash}`)"),
                 );
@@ -583,9 +575,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                 "SHA256",
             ];
             if esp && hash != "NONE" && !esp_hashes.contains(&hash.as_str()) {
-                violation(
-                    out,
-                    call,
+                bad(
                     "quick-mode-esp-hash",
                     format!("-ESPHash `{hash}` is not accepted with ESP"),
                 );
@@ -593,9 +583,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             if let Some(size) = enc.strip_prefix("AESGCM")
                 && hash != format!("AESGMAC{size}")
             {
-                violation(
-                    out,
-                    call,
+                bad(
                     "quick-mode-gcm-with-matching-gmac",
                     format!("`{enc}` needs -ESPHash AESGMAC{size}, not `{hash}`"),
                 );
@@ -609,9 +597,7 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
                         .first()
                         .is_some_and(|r| r.to_ascii_uppercase().starts_with("CN="));
                 if least_first || rdns.iter().any(|r| !r.contains('=')) {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "authority-as-issuer",
                         format!(
                             "-Authority `{authority}` is not an issuer name, most significant component first"
@@ -621,19 +607,12 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             }
         }
         "remove-netfirewallrule" if call.get("GPOSession").is_some() => {
-            violation(
-                out,
-                call,
-                "firewall-rule-removal-by-policy-store",
-                "Remove-NetFirewallRule documents no -GPOSession; remove with -PolicyStore before Open-NetGPO".to_string(),
-            );
+            bad("firewall-rule-removal-by-policy-store", "Remove-NetFirewallRule documents no -GPOSession; remove with -PolicyStore before Open-NetGPO".to_string());
         }
         "save-netgpo" | "open-netgpo" => {
             for p in ["WhatIf", "Confirm"] {
                 if call.get(p).is_some() {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "save-has-no-whatif",
                         format!("{} takes no -{p}", call.command),
                     );
@@ -645,12 +624,11 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
 }
 
 fn addresses(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
     for side in ["LocalAddress", "RemoteAddress"] {
         for value in call.get(side).unwrap_or_default() {
             if !is_expression(value) && !address_value(value) {
-                violation(
-                    out,
-                    call,
+                bad(
                     "address-format",
                     format!("-{side} `{value}` is not an address, subnet, range or Any"),
                 );
@@ -692,13 +670,17 @@ fn ikev2_rule(calls: &[Call], out: &mut Vec<Violation>) {
     }
 }
 
-/// The `netsh ipsec static` commands of a cmd script, one per line: `add filter`,
-/// `delete policy`, ... with their `key=value` arguments (quotes removed). Other lines
-/// (`rem`, `reg add`, `@echo off`) are not netsh and are left out; a trailing redirection
-/// is not an argument.
+/// The commands of a netsh cmd script, one per line: each `netsh ipsec static` command
+/// (`add filter`, `delete policy`, ...) with its `key=value` arguments (quotes removed),
+/// and each `reg add` with its key and `/v`, `/t`, `/d`, `/f` switches. Other lines
+/// (`rem`, `@echo off`) are left out; a trailing redirection is not an argument.
 pub fn netsh_calls(script: &str) -> Vec<Call> {
     let mut out = Vec::new();
     for line in script.lines() {
+        if let Some(rest) = line.trim().strip_prefix("reg add ") {
+            out.push(reg_call(rest));
+            continue;
+        }
         let Some(rest) = line.trim().strip_prefix("netsh ipsec static ") else {
             continue;
         };
@@ -729,6 +711,31 @@ pub fn netsh_calls(script: &str) -> Vec<Call> {
     out
 }
 
+/// `reg add KEY /v NAME /t TYPE /d DATA /f` as a call: the key, then each switch with the
+/// word after it.
+fn reg_call(rest: &str) -> Call {
+    let mut tokens = split_netsh(rest)
+        .into_iter()
+        .filter(|t| t != ">nul" && t != "2>&1");
+    let mut args = vec![("key".to_string(), tokens.next().into_iter().collect())];
+    while let Some(t) = tokens.next() {
+        let Some(switch) = t.strip_prefix('/') else {
+            args.push((t, Vec::new()));
+            continue;
+        };
+        let value = if switch.eq_ignore_ascii_case("f") {
+            Vec::new()
+        } else {
+            tokens.next().into_iter().collect()
+        };
+        args.push((switch.to_ascii_lowercase(), value));
+    }
+    Call {
+        command: "reg add".to_string(),
+        args,
+    }
+}
+
 /// Splits on spaces outside double quotes and drops the quotes.
 fn split_netsh(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -752,6 +759,7 @@ fn split_netsh(text: &str) -> Vec<String> {
 }
 
 fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
     match call.command.as_str() {
         "add policy" => {
             for m in call.first("mmsecmethods").unwrap_or("").split_whitespace() {
@@ -759,9 +767,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                 let ok = matches!(parts.as_slice(),
                     [c, h, g] if ["DES", "3DES"].contains(c) && ["MD5", "SHA1"].contains(h) && ["1", "2", "3"].contains(g));
                 if !ok {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "netsh-main-mode-methods",
                         format!("mmsecmethods `{m}` is not ConfAlg-HashAlg-GroupNum"),
                     );
@@ -779,9 +785,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                         ["DES", "3DES", "None"].contains(&c) && ["MD5", "SHA1", "None"].contains(&h)
                     });
                 if !ok {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "netsh-quick-mode-methods",
                         format!("qmsecmethods `{m}` is not ESP[ConfAlg,AuthAlg]"),
                     );
@@ -795,9 +799,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                     || v.eq_ignore_ascii_case("any")
                     || v.parse::<std::net::Ipv4Addr>().is_ok();
                 if !ok {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "netsh-filter-address",
                         format!("{side}=`{v}` is not an IPv4 address, me or any"),
                     );
@@ -808,9 +810,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                     let ok = v.parse::<u8>().is_ok_and(|n| (1..=32).contains(&n))
                         || v.parse::<std::net::Ipv4Addr>().is_ok();
                     if !ok {
-                        violation(
-                            out,
-                            call,
+                        bad(
                             "netsh-filter-address",
                             format!("{side}=`{v}` is not a mask or a prefix 1-32"),
                         );
@@ -821,9 +821,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
             let known = ["ANY", "ICMP", "TCP", "UDP", "RAW"].contains(&protocol.as_str())
                 || protocol.parse::<u8>().is_ok();
             if !known {
-                violation(
-                    out,
-                    call,
+                bad(
                     "netsh-filter-ports",
                     format!("protocol=`{protocol}` is not ANY, ICMP, TCP, UDP, RAW or a number"),
                 );
@@ -831,15 +829,11 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
             for side in ["srcport", "dstport"] {
                 if let Some(v) = call.first(side) {
                     match v.parse::<u16>() {
-                        Err(_) => violation(
-                            out,
-                            call,
+                        Err(_) => bad(
                             "netsh-filter-ports",
                             format!("{side}=`{v}` is not one port (0 = any)"),
                         ),
-                        Ok(p) if p != 0 && protocol != "TCP" && protocol != "UDP" => violation(
-                            out,
-                            call,
+                        Ok(p) if p != 0 && protocol != "TCP" && protocol != "UDP" => bad(
                             "netsh-filter-ports",
                             format!(
                                 "{side}={p} with protocol={protocol}: ports are for TCP and UDP"
@@ -862,9 +856,7 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
                         .get(n - 1)
                         .is_some_and(|w| *w == "excludecaname:yes" || *w == "excludecaname:no");
                 if !ok {
-                    violation(
-                        out,
-                        call,
+                    bad(
                         "netsh-rule-auth-order",
                         format!(
                             "rootca=`{v}` is not \"<CA> certmap:(yes|no) excludecaname:(yes|no)\""
@@ -874,6 +866,42 @@ fn netsh_rules(call: &Call, out: &mut Vec<Violation>) {
             }
         }
         _ => {}
+    }
+}
+
+/// A `reg add` sets a value the reference knows, with its type and a documented datum.
+fn registry_rule(call: &Call, registry: &[RegistryValue], out: &mut Vec<Violation>) {
+    if call.command != "reg add" {
+        return;
+    }
+    let (key, name) = (
+        call.first("key").unwrap_or(""),
+        call.first("v").unwrap_or(""),
+    );
+    let Some(known) = registry
+        .iter()
+        .find(|r| r.key.eq_ignore_ascii_case(key) && r.value.eq_ignore_ascii_case(name))
+    else {
+        violation(
+            out,
+            call,
+            "registry-value",
+            format!("`{key}\\{name}` is not a registry value of the reference"),
+        );
+        return;
+    };
+    let (kind, data) = (call.first("t").unwrap_or(""), call.first("d").unwrap_or(""));
+    if !known.kind.eq_ignore_ascii_case(kind) || !known.accepted.iter().any(|a| a == data) {
+        violation(
+            out,
+            call,
+            "registry-value",
+            format!(
+                "{name} is a {} taking {}, not {kind} `{data}`",
+                known.kind,
+                known.accepted.join(", ")
+            ),
+        );
     }
 }
 
@@ -1024,6 +1052,13 @@ mod tests {
             netsh ipsec static add rule name=\"r\" policy=\"p\" filterlist=\"l\" filteraction=\"a\" kerberos=maybe rootca=\"CN=x certmap:no excludecaname:no\"\n";
         let calls = netsh_calls(script);
         assert_eq!(calls.len(), 3);
+        let reg = netsh_calls(
+            "reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IPSec /v AssumeUDPEncapsulationContextOnSendRule /t REG_DWORD /d 2 /f >nul\n\
+             reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IPSec /v AssumeUDPEncapsulationContextOnSendRule /t REG_DWORD /d 3 /f\n",
+        );
+        let v = netsh().check(&reg);
+        assert_eq!(v.len(), 1, "{v:#?}");
+        assert_eq!(v[0].rule, "registry-value");
         assert_eq!(
             calls[2].first("rootca"),
             Some("CN=x certmap:no excludecaname:no")
