@@ -97,9 +97,11 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
     let policy = object_prefix(owner);
     let ns = "netsh ipsec static";
     // What netsh cannot hold is refused before the model's work.
-    for rule in &set.rules {
-        auth(input, rule, owner)?;
-    }
+    let auths = set
+        .rules
+        .iter()
+        .map(|rule| auth(input, rule, owner))
+        .collect::<Result<Vec<String>, Unsupported>>()?;
     let (set, lost_v6) = ipv4_only(set);
     let set = &set;
     let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh")?;
@@ -201,10 +203,11 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
                 "{ns} add filter filterlist=\"{list}\" {f} mirrored=yes"
             );
         }
+        let auth = auths.get(i).map_or("", String::as_str);
         let (action, auth) = match rule.action {
-            RuleAction::Permit => ("permit", String::new()),
-            RuleAction::Require => ("require", auth(input, rule, owner)?),
-            RuleAction::Request => ("request", auth(input, rule, owner)?),
+            RuleAction::Permit => ("permit", ""),
+            RuleAction::Require => ("require", auth),
+            RuleAction::Request => ("request", auth),
             RuleAction::Block => {
                 return Err(refuse(format!(
                     "rule `{}` of `{owner}` blocks traffic; cordon's policy never asks for that here",
