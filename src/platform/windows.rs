@@ -728,11 +728,17 @@ fn overlap_corners(a: &WinRule, b: &WinRule) -> Vec<Packet> {
                     s.prefixes().first().map(IpNet::network)
                 }
             };
+            // TCP and UDP port 0 is reserved and carries no connection (the exemption
+            // of ports 1-65535 is written as every port): the first corner is the first
+            // real port of the overlap.
             let port = |s: &PortSet| {
                 let r = if pick_last {
                     s.ranges().last().map(|r| r.end())
                 } else {
-                    s.ranges().first().map(|r| r.start())
+                    s.ranges()
+                        .iter()
+                        .find(|r| r.end() >= 1)
+                        .map(|r| r.start().max(1))
                 };
                 if protocol.has_ports() {
                     r.unwrap_or(0)
