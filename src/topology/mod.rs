@@ -162,6 +162,9 @@ pub enum CaKind {
 }
 
 impl CaKind {
+    /// Every kind, in the order the help names them.
+    pub const ALL: [CaKind; 2] = [CaKind::Root, CaKind::Intermediate];
+
     /// The name used in topology files and outputs.
     pub fn name(self) -> &'static str {
         match self {

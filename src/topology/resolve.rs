@@ -152,20 +152,22 @@ pub(super) fn resolve(
                 .help("e.g. subject = \"CN=Contoso ConfigMgr IPsec CA, O=Contoso\""),
             );
         }
-        let kind = match ca.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span())) {
-            None | Some(("root", _)) => CaKind::Root,
-            Some(("intermediate", _)) => CaKind::Intermediate,
-            Some((other, at)) => {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-ca",
-                        format!("`{other}` is not a kind of certificate authority"),
-                        Some(span(at)),
-                    )
-                    .help("write kind = \"root\" or kind = \"intermediate\""),
-                );
-                CaKind::Root
-            }
+        let kind = match &ca.kind {
+            None => CaKind::Root,
+            Some(k) => CaKind::ALL
+                .into_iter()
+                .find(|kind| kind.name() == k.get_ref())
+                .unwrap_or_else(|| {
+                    diags.push(
+                        Diagnostic::error(
+                            "bad-ca",
+                            format!("`{}` is not a kind of certificate authority", k.get_ref()),
+                            Some(span(k.span())),
+                        )
+                        .help("write kind = \"root\" or kind = \"intermediate\""),
+                    );
+                    CaKind::Root
+                }),
         };
         cas.push(CertificateAuthority {
             name: ca.name.get_ref().clone(),
