@@ -14,9 +14,11 @@
 use std::time::Instant;
 
 use cordon::emit::{self, Target};
+use cordon::platform::windows::{self, PortForm};
 use cordon::source::SourceMap;
 use cordon::synth::{Params, generate};
 use cordon::{policy, topology, traffic};
+use rayon::prelude::*;
 
 fn main() {
     let text = generate(Params {
@@ -81,6 +83,28 @@ fn main() {
         "vs plan time",
         "vs Aerleon 10k"
     );
+    // The Windows model alone (diagnosis), as the emitters run it: every owner's rules
+    // synthesized and held against the plan, on every core, beside the plan's own time.
+    for (name, form) in [
+        ("powershell", PortForm::RangesInPermitOnly),
+        ("netsh", PortForm::SinglePorts),
+    ] {
+        let t0 = Instant::now();
+        let refused = pol
+            .hosts
+            .par_iter()
+            .chain(pol.groups.par_iter())
+            .filter(|set| match windows::synthesize(set, form) {
+                Ok(rules) => windows::check(&topo, &map, set, &rules).is_err(),
+                Err(_) => true,
+            })
+            .count();
+        let model_s = t0.elapsed().as_secs_f64();
+        println!(
+            "windows model for {name}: {model_s:.3} s = {:.2} x plan ({refused} owners refused)",
+            model_s / plan_s
+        );
+    }
     let mut total = 0.0;
     for target in Target::ALL {
         let start = Instant::now();

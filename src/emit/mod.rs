@@ -16,6 +16,7 @@ pub mod windows;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -107,18 +108,20 @@ pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupp
 }
 
 /// One artifact per host and client group: `path` names the file from the owner's
-/// name, `body` renders the owner's rules.
+/// name, `body` renders the owner's rules. Owners are rendered on every core (the Windows
+/// targets prove each owner's rules on the way); the artifacts keep the topology's order,
+/// and a refusal is the first owner's in that order, whatever the thread count.
 fn per_owner(
     input: &Input<'_>,
     target: Target,
-    path: impl Fn(&str) -> String,
-    body: impl Fn(&crate::policy::RuleSet, &str) -> Result<String, Unsupported>,
+    path: impl Fn(&str) -> String + Sync,
+    body: impl Fn(&crate::policy::RuleSet, &str) -> Result<String, Unsupported> + Sync,
 ) -> Result<Vec<Artifact>, Unsupported> {
-    input
+    let rendered: Vec<Result<Artifact, Unsupported>> = input
         .policy
         .hosts
-        .iter()
-        .chain(&input.policy.groups)
+        .par_iter()
+        .chain(input.policy.groups.par_iter())
         .map(|set| {
             let owner = crate::traffic::endpoint_name(input.topology, set.owner).to_string();
             Ok(Artifact {
@@ -128,7 +131,8 @@ fn per_owner(
                 target,
             })
         })
-        .collect()
+        .collect();
+    rendered.into_iter().collect()
 }
 
 /// One entry of `manifest.json`.

@@ -30,7 +30,7 @@ use ipnet::IpNet;
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
 use crate::policy::{Filter, IpsecRule, Packet, RuleAction, RuleKind, RuleSet};
 use crate::topology::Topology;
-use crate::traffic::{Endpoint, FlowId, TrafficMap, endpoint_addrs};
+use crate::traffic::{Endpoint, PortSetId, TrafficMap};
 
 /// The most ports cordon writes as single values in one secured Windows rule: Windows
 /// accepts port ranges only in Do Not Secure rules (New-NetIPsecRule, -LocalPort), and a
@@ -308,8 +308,18 @@ pub enum Decision<'a> {
 
 /// Which rule Windows applies to a packet.
 pub fn decide<'a>(rules: &'a [WinRule], packet: &Packet) -> Decision<'a> {
-    let candidates: Vec<&WinRule> = rules.iter().filter(|r| r.applies_to(packet)).collect();
-    let Some(first) = candidates.first() else {
+    decide_with(rules, packet, &mut Vec::new())
+}
+
+/// [`decide`] with a buffer for the matching rules that the caller keeps between packets.
+fn decide_with<'a>(
+    rules: &'a [WinRule],
+    packet: &Packet,
+    candidates: &mut Vec<&'a WinRule>,
+) -> Decision<'a> {
+    candidates.clear();
+    candidates.extend(rules.iter().filter(|r| r.applies_to(packet)));
+    let Some(first) = candidates.first().copied() else {
         return Decision::NoRule;
     };
     if candidates.iter().all(|r| r.action == first.action) {
@@ -337,7 +347,7 @@ pub fn decide<'a>(rules: &'a [WinRule], packet: &Packet) -> Decision<'a> {
     let a = unbeaten.first().copied().unwrap_or(first);
     let b = unbeaten
         .iter()
-        .chain(&candidates)
+        .chain(candidates.iter())
         .copied()
         .find(|r| r.action != a.action)
         .unwrap_or(first);
@@ -601,33 +611,36 @@ pub fn check(
     set: &RuleSet,
     rules: &[WinRule],
 ) -> Result<(), Mismatch> {
+    // Permit (Do Not Secure) and no rule both leave the packet in the clear.
+    let effect = |a: RuleAction| (a != RuleAction::Permit).then_some(a);
+    let mut candidates = Vec::new();
     for packet in probe_packets(topo, traffic, set, rules) {
         let (plan, plan_action) = match set.lookup(&packet) {
             Some((i, r)) => (Some(i), r.action),
             None => (None, RuleAction::Permit),
         };
-        let clear = |a: RuleAction| {
-            if a == RuleAction::Permit {
-                None
-            } else {
-                Some(a)
-            }
+        let decision = decide_with(rules, &packet, &mut candidates);
+        let windows_action = match decision {
+            Decision::NoRule => Some(RuleAction::Permit),
+            Decision::Rule(w) => Some(w.action),
+            Decision::Tie(..) => None,
         };
-        let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w)).unwrap_or(0);
-        let (windows, windows_action) = match decide(rules, &packet) {
-            Decision::NoRule => (Vec::new(), Some(RuleAction::Permit)),
-            Decision::Rule(w) => (vec![index(w)], Some(w.action)),
-            Decision::Tie(a, b) => (vec![index(a), index(b)], None),
-        };
-        if windows_action.and_then(clear) != clear(plan_action) || windows_action.is_none() {
-            return Err(Mismatch {
-                packet,
-                plan,
-                plan_action,
-                windows,
-                windows_action,
-            });
+        if windows_action.is_some_and(|a| effect(a) == effect(plan_action)) {
+            continue;
         }
+        let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w)).unwrap_or(0);
+        let windows = match decision {
+            Decision::NoRule => Vec::new(),
+            Decision::Rule(w) => vec![index(w)],
+            Decision::Tie(a, b) => vec![index(a), index(b)],
+        };
+        return Err(Mismatch {
+            packet,
+            plan,
+            plan_action,
+            windows,
+            windows_action,
+        });
     }
     Ok(())
 }
@@ -645,39 +658,37 @@ fn probe_packets(
     rules: &[WinRule],
 ) -> Vec<Packet> {
     let mut out = Vec::new();
-    let own = endpoint_addrs(topo, set.owner);
-    let first_in = |s: &AddrSet, family: Family| in_family(s, family).next().map(IpNet::network);
-    // Every flow of the owner is served by exactly one of its rules.
-    let mut ids: Vec<FlowId> = set
+    // Every flow of the owner is served by exactly one of its rules. Flows that differ
+    // only in their catalog row (the same peer, protocol, ports and direction) are one
+    // packet to decide.
+    let mut probes: Vec<(Endpoint, bool, Protocol, PortSetId)> = set
         .rules
         .iter()
-        .flat_map(|r| r.flows.iter().copied())
+        .flat_map(|r| &r.flows)
+        .filter_map(|id| traffic.flows.get(id.0 as usize))
+        .map(|f| {
+            let inbound = f.to == set.owner;
+            let other = if inbound { f.from } else { f.to };
+            (other, inbound, f.protocol, f.ports)
+        })
         .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for flow in ids.iter().filter_map(|id| traffic.flows.get(id.0 as usize)) {
-        let (inbound, other) = if flow.to == set.owner {
-            (true, flow.from)
-        } else {
-            (false, flow.to)
-        };
-        let remote_set = match other {
-            Endpoint::Internet => AddrSet::any(),
-            e => endpoint_addrs(topo, e),
-        };
-        let ports = traffic.port_set(flow.ports);
+    probes.sort_unstable();
+    probes.dedup();
+    for (other, inbound, protocol, ports) in probes {
+        let ports = traffic.port_set(ports);
         let corners: Vec<u16> = match (ports.ranges().first(), ports.ranges().last()) {
-            (Some(a), Some(b)) if flow.protocol.has_ports() => vec![a.start(), b.end()],
+            (Some(a), Some(b)) if protocol.has_ports() => vec![a.start(), b.end()],
             _ => vec![0],
         };
         for family in [Family::V4, Family::V6] {
-            let (Some(local), Some(remote)) =
-                (first_in(&own, family), first_in(&remote_set, family))
-            else {
+            let (Some(local), Some(remote)) = (
+                first_address(topo, set.owner, family),
+                first_address(topo, other, family),
+            ) else {
                 continue;
             };
             for &port in &corners {
-                let (local_port, remote_port) = match (flow.protocol.has_ports(), inbound) {
+                let (local_port, remote_port) = match (protocol.has_ports(), inbound) {
                     (false, _) => (0, 0),
                     (true, true) => (port, EPHEMERAL),
                     (true, false) => (EPHEMERAL, port),
@@ -685,7 +696,7 @@ fn probe_packets(
                 out.push(Packet {
                     local,
                     remote,
-                    protocol: flow.protocol,
+                    protocol,
                     local_port,
                     remote_port,
                 });
@@ -700,6 +711,27 @@ fn probe_packets(
         }
     }
     out
+}
+
+/// The first address of an endpoint in one family (the network address of its first
+/// prefix; the Internet is any address), without building its address set.
+fn first_address(topo: &Topology, e: Endpoint, family: Family) -> Option<IpAddr> {
+    match e {
+        Endpoint::Host(h) => topo
+            .host(h)
+            .addresses
+            .iter()
+            .copied()
+            .filter(|a| Family::of(*a) == family)
+            .min(),
+        Endpoint::Group(g) => in_family(&topo.group(g).subnets, family)
+            .next()
+            .map(IpNet::network),
+        Endpoint::Internet => Some(match family {
+            Family::V4 => IpAddr::from([0u8; 4]),
+            Family::V6 => IpAddr::from([0u8; 16]),
+        }),
+    }
 }
 
 /// The first and the last packet of the part two rules share, per family.

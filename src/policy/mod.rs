@@ -149,15 +149,14 @@ pub trait Filter {
     /// Whether the filter matches a packet as seen from the local end. Filters are
     /// mirrored: the reply direction matches the same rule.
     fn matches(&self, packet: &Packet) -> bool {
+        // Cheapest and most selective first: the local side is the owner's own address.
         let protocol = self.protocol();
-        let proto = protocol == Protocol::Any || protocol == packet.protocol;
-        let ports = !protocol.has_ports()
-            || (self.local_ports().contains(packet.local_port)
-                && self.remote_ports().contains(packet.remote_port));
-        proto
-            && ports
-            && self.local().contains(packet.local)
+        (protocol == Protocol::Any || protocol == packet.protocol)
+            && (!protocol.has_ports()
+                || (self.remote_ports().contains(packet.remote_port)
+                    && self.local_ports().contains(packet.local_port)))
             && self.remote().contains(packet.remote)
+            && self.local().contains(packet.local)
     }
 
     /// Whether some packet matches both filters.
@@ -207,7 +206,7 @@ impl Filter for IpsecRule {
 }
 
 /// A packet as one end sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Packet {
     /// This end's address.
     pub local: IpAddr,
