@@ -13,5 +13,19 @@ fn main() -> std::process::ExitCode {
             }
         };
     }
+    // `cordon lab --hosts` reads each namespace's xfrm policies through this same executable.
+    if args.first().map(String::as_str) == Some("__lab-xfrm") {
+        use std::io::Write;
+        return match cordon::platform::xfrm::read_kernel() {
+            Ok(dump) if std::io::stdout().write_all(&dump).is_ok() => {
+                std::process::ExitCode::SUCCESS
+            }
+            Ok(_) => std::process::ExitCode::FAILURE,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "{e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     cordon::cli::main()
 }

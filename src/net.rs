@@ -98,6 +98,63 @@ impl PortRange {
     }
 }
 
+impl PortRange {
+    /// The range as the kernel can hold it: the fewest port/mask blocks whose union is
+    /// exactly the range (an xfrm selector carries one port and one mask, so a range that
+    /// is not one aligned block needs several selectors).
+    pub fn blocks(self) -> Vec<PortBlock> {
+        let mut out = Vec::new();
+        let (mut start, end) = (u32::from(self.start), u32::from(self.end));
+        while start <= end {
+            // The largest aligned block that starts here and ends at or before `end`.
+            let mut size = if start == 0 {
+                1u32 << 16
+            } else {
+                1u32 << start.trailing_zeros()
+            };
+            while start + size - 1 > end {
+                size >>= 1;
+            }
+            // `size` is a power of two at most 2^16, so the mask fits 16 bits.
+            let mask = (!(size - 1) & 0xffff) as u16;
+            out.push(PortBlock {
+                port: start as u16,
+                mask,
+            });
+            start += size;
+        }
+        out
+    }
+}
+
+/// An aligned block of ports as an xfrm selector holds it: the ports `p` with
+/// `p & mask == port`. `mask` is a run of leading ones; 0 means every port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortBlock {
+    /// The first port (its bits outside the mask are zero).
+    pub port: u16,
+    /// Which bits of a port must equal `port`'s.
+    pub mask: u16,
+}
+
+impl PortBlock {
+    /// Every port.
+    pub const ANY: PortBlock = PortBlock { port: 0, mask: 0 };
+
+    /// The block as a range of ports.
+    pub fn range(self) -> PortRange {
+        PortRange {
+            start: self.port & self.mask,
+            end: (self.port & self.mask) | !self.mask,
+        }
+    }
+
+    /// Whether `port` lies in the block.
+    pub fn contains(self, port: u16) -> bool {
+        port & self.mask == self.port & self.mask
+    }
+}
+
 impl fmt::Display for PortRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.start == self.end {
@@ -265,6 +322,11 @@ impl PortSet {
             }
         }
         PortSet::from_ranges(out)
+    }
+
+    /// The set as exact port/mask blocks ([`PortRange::blocks`] of every range).
+    pub fn blocks(&self) -> Vec<PortBlock> {
+        self.ranges.iter().flat_map(|r| r.blocks()).collect()
     }
 
     /// How many ports the set holds.
@@ -528,6 +590,60 @@ mod tests {
             "http".parse::<PortRange>(),
             Err(PortError::NotAPort(_))
         ));
+    }
+
+    #[test]
+    fn port_blocks_are_exact_and_fewest() {
+        let blocks = |t: &str| t.parse::<PortRange>().unwrap().blocks();
+        assert_eq!(blocks("0-65535"), vec![PortBlock::ANY]);
+        assert_eq!(
+            blocks("445"),
+            vec![PortBlock {
+                port: 445,
+                mask: 0xffff
+            }]
+        );
+        // The measured case: strongSwan held 1025-5000 as one block, 0/0xe000 (0-8191).
+        let b = blocks("1025-5000");
+        assert!(
+            b.iter()
+                .all(|b| b.range().start() >= 1025 && b.range().end() <= 5000)
+        );
+        assert_eq!(
+            b.iter()
+                .map(|b| b.range())
+                .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
+                .sum::<u32>(),
+            3976
+        );
+        assert_eq!(blocks("5000-5100").len(), 7);
+        assert_eq!(
+            blocks("49152-65535"),
+            vec![PortBlock {
+                port: 49152,
+                mask: 0xc000
+            }]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn port_blocks_cover_the_range_exactly(a in 0u16.., b in 0u16..) {
+            let r = PortRange::new(a.min(b), a.max(b)).unwrap();
+            let blocks = r.blocks();
+            // Disjoint, in order, adjacent, each aligned: their union is the range.
+            let mut next = u32::from(r.start());
+            for b in &blocks {
+                let br = b.range();
+                proptest::prop_assert_eq!(u32::from(br.start()), next);
+                proptest::prop_assert_eq!(b.port & !b.mask, 0);
+                proptest::prop_assert!(b.mask.leading_ones() + b.mask.trailing_zeros() == 16);
+                next = u32::from(br.end()) + 1;
+            }
+            proptest::prop_assert_eq!(next, u32::from(r.end()) + 1);
+            // A range needs at most two blocks per bit of the port.
+            proptest::prop_assert!(blocks.len() <= 32);
+        }
     }
 
     #[test]

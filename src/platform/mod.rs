@@ -7,5 +7,7 @@
 //! references kept in `reference/windows/`. Sits below `emit` (which renders what these
 //! models accept) and knows nothing of any output format.
 
+pub mod capability;
 pub mod reference;
 pub mod windows;
+pub mod xfrm;

@@ -21,7 +21,7 @@ use crate::net::{AddrSet, PortRange};
 use crate::source::{FileId, SourceMap, Span};
 pub use settings::{
     Action, AuthMethod, Cipher, DcPolicy, Design, DhGroup, EspProposal, IcmpPolicy, IkeProposal,
-    Integrity, IpsecSettings, RpcDynamic,
+    Integrity, IpsecSettings, KeyModule, Platform, RpcDynamic,
 };
 
 /// The text of the built-in topology: the seed's Internet-based Scenario 1b.
@@ -245,6 +245,8 @@ pub struct Host {
     pub exclude_rows: Vec<usize>,
     /// Its effective IPsec settings (defaults, then zone, then host overrides).
     pub ipsec: IpsecSettings,
+    /// What it runs (`platform`, else the hierarchy's).
+    pub platform: Platform,
     /// Where it is defined.
     pub span: Span,
 }
@@ -273,6 +275,8 @@ pub struct ClientGroup {
     pub exclude_rows: Vec<usize>,
     /// Effective IPsec settings.
     pub ipsec: IpsecSettings,
+    /// What its computers run (`platform`, else the hierarchy's).
+    pub platform: Platform,
     /// Where it is defined.
     pub span: Span,
 }
@@ -317,6 +321,8 @@ pub struct Topology {
     pub catalog: Catalog,
     /// The hierarchy's Active Directory forest.
     pub forest: Option<String>,
+    /// What hosts and client groups run unless they say (`[hierarchy] platform`).
+    pub platform: Platform,
     /// The IPsec defaults, before zone and host overrides.
     pub defaults: IpsecSettings,
     /// Certificate authorities.

@@ -63,6 +63,7 @@ pub struct RawHierarchy {
     pub catalog_overlay: Option<Spanned<String>>,
     pub security_mode: Option<Spanned<String>>,
     pub forest: Option<Spanned<String>>,
+    pub platform: Option<Spanned<String>>,
 }
 
 /// IPsec settings: the defaults, or an override on a zone, host or client group.
@@ -79,6 +80,7 @@ pub struct RawIpsec {
     pub rpc_dynamic: Option<Spanned<String>>,
     pub client_agent_permits: Option<Spanned<bool>>,
     pub encrypted_inbound_only: Option<Spanned<bool>>,
+    pub key_module: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +149,7 @@ pub struct RawHost {
     #[serde(default)]
     pub exclude_rows: Vec<Spanned<String>>,
     pub ipsec: Option<Spanned<RawIpsec>>,
+    pub platform: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +167,7 @@ pub struct RawClientGroup {
     #[serde(default)]
     pub exclude_rows: Vec<Spanned<String>>,
     pub ipsec: Option<Spanned<RawIpsec>>,
+    pub platform: Option<Spanned<String>>,
 }
 
 /// A port as TOML gives it: an integer `445`, or a string `"445"` / `"49152-65535"`.

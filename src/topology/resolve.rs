@@ -9,7 +9,7 @@ use ipnet::IpNet;
 use toml::Spanned;
 
 use super::raw::RawTopology;
-use super::settings::{self, AuthMethod, CaLookup, IpsecSettings};
+use super::settings::{self, AuthMethod, CaLookup, IpsecSettings, Platform};
 use super::{
     CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host,
     SecurityMode, Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
@@ -184,6 +184,8 @@ pub(super) fn resolve(
         builtin.authentication = vec![AuthMethod::Certificate(CaId(0))];
     }
     let defaults = settings::apply(&builtin, &raw.ipsec, file, &lookup, &mut diags);
+    let default_platform =
+        settings::platform(&hierarchy.platform, Platform::Windows, file, &mut diags);
 
     // Sites.
     let mut site_names = Names::new("site");
@@ -465,6 +467,7 @@ pub(super) fn resolve(
             listen,
             exclude_rows: exclude_rows(&h.exclude_rows, &catalog, file, &mut diags),
             ipsec,
+            platform: settings::platform(&h.platform, default_platform, file, &mut diags),
             span: span(h.name.span()),
         });
     }
@@ -540,6 +543,7 @@ pub(super) fn resolve(
                 .or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
             exclude_rows: exclude_rows(&g.exclude_rows, &catalog, file, &mut diags),
             ipsec,
+            platform: settings::platform(&g.platform, default_platform, file, &mut diags),
             span: span(g.name.span()),
         });
     }
@@ -665,6 +669,7 @@ pub(super) fn resolve(
         file,
         catalog,
         forest: hierarchy.forest.as_ref().map(|f| f.get_ref().clone()),
+        platform: default_platform,
         defaults,
         certificate_authorities: cas,
         sites,

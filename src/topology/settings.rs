@@ -229,6 +229,72 @@ impl std::fmt::Display for IkeProposal {
     }
 }
 
+/// Which IKE version a protect rule is negotiated with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyModule {
+    /// The emitters choose one both ends' platforms speak (IKEv2 between Linux hosts,
+    /// IKEv1 where a Windows end takes part).
+    Auto,
+    /// IKEv1 (Windows 2003/XP speak nothing else).
+    IkeV1,
+    /// IKEv2 (certificates only on Windows; not on Windows 2003/XP).
+    IkeV2,
+}
+
+impl KeyModule {
+    /// The words of the topology file.
+    pub const WORDS: [(&'static str, KeyModule); 3] = [
+        ("auto", KeyModule::Auto),
+        ("ikev1", KeyModule::IkeV1),
+        ("ikev2", KeyModule::IkeV2),
+    ];
+}
+
+/// What a host or the computers of a client group run, as far as IPsec is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Platform {
+    /// Windows Server 2003 / XP: the IPsec Policy Agent, IKEv1 only (netsh ipsec static).
+    Windows2003,
+    /// Windows Vista / Server 2008 and later (Windows Firewall with Advanced Security).
+    Windows,
+    /// Linux with strongSwan.
+    Linux,
+}
+
+impl Platform {
+    /// The words of the topology file.
+    pub const WORDS: [(&'static str, Platform); 3] = [
+        ("windows-2003", Platform::Windows2003),
+        ("windows", Platform::Windows),
+        ("linux", Platform::Linux),
+    ];
+
+    /// The word of the topology file.
+    pub fn name(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("windows", |(w, _)| w)
+    }
+
+    /// Whether it is one of the Windows platforms.
+    pub fn is_windows(self) -> bool {
+        matches!(self, Platform::Windows2003 | Platform::Windows)
+    }
+}
+
+/// Reads a platform word (`platform = "linux"`), with a located error naming the choices.
+pub(super) fn platform(
+    raw: &Option<Spanned<String>>,
+    default: Platform,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Platform {
+    let mut value = default;
+    choose(&mut value, raw, &Platform::WORDS, "platform", file, diags);
+    value
+}
+
 /// The IPsec settings in force for one host or client group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct IpsecSettings {
@@ -253,6 +319,8 @@ pub struct IpsecSettings {
     /// Whether Windows hosts also get inbound firewall rules that admit the encrypted flows
     /// of the traffic map only when they arrive encrypted (the seed's "limit access").
     pub encrypted_inbound_only: bool,
+    /// The IKE version of protect rules.
+    pub key_module: KeyModule,
 }
 
 impl IpsecSettings {
@@ -277,6 +345,7 @@ impl IpsecSettings {
             rpc_dynamic: RpcDynamic::OsDefault,
             client_agent_permits: true,
             encrypted_inbound_only: true,
+            key_module: KeyModule::Auto,
         }
     }
 }
@@ -326,6 +395,14 @@ pub fn apply(
             ("protect", IcmpPolicy::Protect),
         ],
         "icmp",
+        file,
+        diags,
+    );
+    choose(
+        &mut s.key_module,
+        &raw.key_module,
+        &KeyModule::WORDS,
+        "key_module",
         file,
         diags,
     );

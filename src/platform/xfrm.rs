@@ -1,0 +1,857 @@
+//! The Linux kernel's IPsec policy database (xfrm) as strongSwan's kernel-netlink backend
+//! fills it: what a host's rules become there, how they are read back, and where the
+//! kernel's copy differs from the plan.
+//!
+//! An xfrm selector holds one address prefix per end, one protocol and, per end, one port
+//! with a mask (`p & mask == port`). strongSwan turns a traffic-selector port range into a
+//! single port/mask pair by keeping the bits the two ends of the range share, so a range
+//! that is not one aligned block is widened (1025-5000 becomes 0-8191). cordon therefore
+//! writes every range as its exact blocks ([`crate::net::PortRange::blocks`]), and the lab
+//! reads the kernel's policies back over netlink (iproute2 does not print port masks) and
+//! compares them with [`planned`], selector by selector and priority by priority.
+//!
+//! Among the policies that match a packet in one direction, the kernel applies the one
+//! with the lowest priority value; cordon gives every rule its own value, in plan order.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::net::{PortBlock, PortSet, Protocol};
+use crate::policy::{Filter as _, IpsecRule, RuleAction, RuleSet};
+
+/// The priority of a rule set's first rule; rule `i` gets `FIRST_PRIORITY + i`, so the
+/// kernel's lowest-value-wins order is the plan's first-match order.
+pub const FIRST_PRIORITY: u32 = 1000;
+
+/// The direction a policy applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// Packets arriving for this host.
+    In,
+    /// Packets this host sends.
+    Out,
+    /// Packets this host forwards (a host does not; strongSwan installs them anyway).
+    Fwd,
+}
+
+impl Direction {
+    fn from_kernel(dir: u8) -> Option<Self> {
+        match dir {
+            0 => Some(Direction::In),
+            1 => Some(Direction::Out),
+            2 => Some(Direction::Fwd),
+            _ => None,
+        }
+    }
+
+    /// `in`, `out`, `fwd`, as `ip xfrm policy` writes them.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+            Direction::Fwd => "fwd",
+        }
+    }
+}
+
+/// What the kernel does with a packet the policy matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// Allowed without IPsec (a `pass` shunt).
+    Pass,
+    /// Dropped (a `drop` shunt).
+    Block,
+    /// Allowed only under an SA of this mode (a trap or installed CHILD_SA).
+    Protect(Mode),
+}
+
+/// The encapsulation an IPsec policy's template asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    /// Transport mode (host to host).
+    Transport,
+    /// Tunnel mode.
+    Tunnel,
+    /// Another mode (BEET, route optimisation).
+    Other(u8),
+}
+
+/// The packets a policy matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Selector {
+    /// Source prefix.
+    pub src: IpNet,
+    /// Destination prefix.
+    pub dst: IpNet,
+    /// IP protocol number; 0 = every protocol.
+    pub proto: u8,
+    /// Source port block (for ICMP, the type).
+    pub sport: PortBlock,
+    /// Destination port block (for ICMP, the code).
+    pub dport: PortBlock,
+}
+
+impl Selector {
+    /// Whether every packet `other` matches, this one matches too.
+    pub fn covers(&self, other: &Selector) -> bool {
+        let prefix = |a: &IpNet, b: &IpNet| a.contains(b);
+        let block = |a: PortBlock, b: PortBlock| a.mask & !b.mask == 0 && a.contains(b.port);
+        prefix(&self.src, &other.src)
+            && prefix(&self.dst, &other.dst)
+            && (self.proto == 0 || self.proto == other.proto)
+            && block(self.sport, other.sport)
+            && block(self.dport, other.dport)
+    }
+
+    /// Whether some packet matches both.
+    pub fn intersects(&self, other: &Selector) -> bool {
+        let prefix = |a: &IpNet, b: &IpNet| a.contains(b) || b.contains(a);
+        let block = |a: PortBlock, b: PortBlock| {
+            let common = a.mask & b.mask;
+            a.port & common == b.port & common
+        };
+        prefix(&self.src, &other.src)
+            && prefix(&self.dst, &other.dst)
+            && (self.proto == 0 || other.proto == 0 || self.proto == other.proto)
+            && block(self.sport, other.sport)
+            && block(self.dport, other.dport)
+    }
+
+    /// The two halves of this selector along the first dimension in which `narrower` is
+    /// narrower; `None` when it is nowhere narrower (or only in protocol, which does not
+    /// halve).
+    fn split_toward(&self, narrower: &Selector) -> Option<[Selector; 2]> {
+        let halve_net = |n: &IpNet| -> Option<[IpNet; 2]> {
+            let mut halves = n.subnets(n.prefix_len() + 1).ok()?;
+            Some([halves.next()?, halves.next()?])
+        };
+        let halve_block = |b: PortBlock| -> Option<[PortBlock; 2]> {
+            // The next bit below the mask's run of ones.
+            let bit = (!b.mask).checked_shr(1).map(|m| !b.mask & !m)?;
+            if bit == 0 {
+                return None;
+            }
+            let mask = b.mask | bit;
+            Some([
+                PortBlock {
+                    port: b.port & b.mask,
+                    mask,
+                },
+                PortBlock {
+                    port: (b.port & b.mask) | bit,
+                    mask,
+                },
+            ])
+        };
+        if narrower.src.prefix_len() > self.src.prefix_len() {
+            let [a, b] = halve_net(&self.src)?;
+            return Some([Selector { src: a, ..*self }, Selector { src: b, ..*self }]);
+        }
+        if narrower.dst.prefix_len() > self.dst.prefix_len() {
+            let [a, b] = halve_net(&self.dst)?;
+            return Some([Selector { dst: a, ..*self }, Selector { dst: b, ..*self }]);
+        }
+        if narrower.sport.mask.count_ones() > self.sport.mask.count_ones() {
+            let [a, b] = halve_block(self.sport)?;
+            return Some([
+                Selector { sport: a, ..*self },
+                Selector { sport: b, ..*self },
+            ]);
+        }
+        if narrower.dport.mask.count_ones() > self.dport.mask.count_ones() {
+            let [a, b] = halve_block(self.dport)?;
+            return Some([
+                Selector { dport: a, ..*self },
+                Selector { dport: b, ..*self },
+            ]);
+        }
+        None
+    }
+
+    /// Whether the selector matches a packet.
+    pub fn matches(&self, src: IpAddr, dst: IpAddr, proto: u8, sport: u16, dport: u16) -> bool {
+        self.src.contains(&src)
+            && self.dst.contains(&dst)
+            && (self.proto == 0 || self.proto == proto)
+            && self.sport.contains(sport)
+            && self.dport.contains(dport)
+    }
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "src {} dst {}", self.src, self.dst)?;
+        if self.proto != 0 {
+            write!(f, " proto {}", protocol_name(self.proto))?;
+        }
+        for (label, b) in [("sport", self.sport), ("dport", self.dport)] {
+            if b.mask != 0 {
+                let r = b.range();
+                write!(f, " {label} {r}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn protocol_name(proto: u8) -> String {
+    match proto {
+        1 => "icmp".into(),
+        6 => "tcp".into(),
+        17 => "udp".into(),
+        50 => "esp".into(),
+        58 => "ipv6-icmp".into(),
+        n => n.to_string(),
+    }
+}
+
+/// One entry of the policy database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Policy {
+    /// Direction.
+    pub dir: Direction,
+    /// What it matches.
+    pub selector: Selector,
+    /// Lower values win.
+    pub priority: u32,
+    /// What it does.
+    pub action: Action,
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let action = match self.action {
+            Action::Pass => "pass",
+            Action::Block => "block",
+            Action::Protect(Mode::Transport) => "ipsec transport",
+            Action::Protect(Mode::Tunnel) => "ipsec tunnel",
+            Action::Protect(Mode::Other(_)) => "ipsec",
+        };
+        write!(
+            f,
+            "{} {} priority {} {action}",
+            self.dir.name(),
+            self.selector,
+            self.priority
+        )
+    }
+}
+
+/// The IP protocol number of a plan protocol, for the family of `net`.
+fn proto_number(protocol: Protocol, net: &IpNet) -> u8 {
+    match protocol {
+        Protocol::Any => 0,
+        Protocol::Tcp => 6,
+        Protocol::Udp => 17,
+        Protocol::Esp => 50,
+        Protocol::Icmp if matches!(net, IpNet::V6(_)) => 58,
+        Protocol::Icmp => 1,
+    }
+}
+
+/// The prefixes of one end of a rule: every address of both families where it is open.
+fn prefixes(set: &crate::net::AddrSet) -> Vec<IpNet> {
+    if set.is_empty() || set.is_any() {
+        vec![
+            IpNet::V4(ipnet::Ipv4Net::default()),
+            IpNet::V6(ipnet::Ipv6Net::default()),
+        ]
+    } else {
+        set.prefixes().to_vec()
+    }
+}
+
+/// The port blocks of one end of a rule (every port where the protocol has none).
+fn blocks(protocol: Protocol, ports: &PortSet) -> Vec<PortBlock> {
+    if !protocol.has_ports() || ports.is_empty() || ports.is_any() {
+        vec![PortBlock::ANY]
+    } else {
+        ports.blocks()
+    }
+}
+
+/// The kernel action of a plan rule.
+fn action_of(rule: &IpsecRule) -> Action {
+    match rule.action {
+        RuleAction::Permit => Action::Pass,
+        RuleAction::Block => Action::Block,
+        RuleAction::Require | RuleAction::Request => Action::Protect(Mode::Transport),
+    }
+}
+
+/// The in and out policies the plan's rules must become on a Linux host, each with the
+/// index of its rule: every pair of same-family prefixes and every pair of port blocks of
+/// a rule, at the rule's priority.
+pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
+    let mut out = Vec::new();
+    for (i, rule) in set.rules.iter().enumerate() {
+        let priority = FIRST_PRIORITY + i as u32;
+        let action = action_of(rule);
+        let local_blocks = blocks(rule.protocol(), rule.local_ports());
+        let remote_blocks = blocks(rule.protocol(), rule.remote_ports());
+        for l in prefixes(rule.local()) {
+            for r in prefixes(rule.remote()) {
+                if matches!(l, IpNet::V4(_)) != matches!(r, IpNet::V4(_)) {
+                    continue;
+                }
+                let proto = proto_number(rule.protocol(), &l);
+                for &lb in &local_blocks {
+                    for &rb in &remote_blocks {
+                        let out_sel = Selector {
+                            src: l,
+                            dst: r,
+                            proto,
+                            sport: lb,
+                            dport: rb,
+                        };
+                        let in_sel = Selector {
+                            src: r,
+                            dst: l,
+                            proto,
+                            sport: rb,
+                            dport: lb,
+                        };
+                        for (dir, selector) in [(Direction::Out, out_sel), (Direction::In, in_sel)]
+                        {
+                            out.push((
+                                i,
+                                Policy {
+                                    dir,
+                                    selector,
+                                    priority,
+                                    action,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(i, p)| (*i, *p));
+    out.dedup();
+    out
+}
+
+/// The policy that decides a packet in one direction: the matching one with the lowest
+/// priority value. `None`: no policy matches, and the kernel lets the packet pass.
+pub fn decide<'a>(
+    policies: &'a [Policy],
+    dir: Direction,
+    src: IpAddr,
+    dst: IpAddr,
+    proto: u8,
+    sport: u16,
+    dport: u16,
+) -> Option<&'a Policy> {
+    policies
+        .iter()
+        .filter(|p| p.dir == dir && p.selector.matches(src, dst, proto, sport, dport))
+        .min_by_key(|p| p.priority)
+}
+
+/// A difference between the kernel's policies and the plan's, on a host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Difference {
+    /// A planned policy the kernel does not hold.
+    Missing {
+        /// The rule it belongs to.
+        rule: usize,
+        /// The planned policy.
+        planned: Policy,
+    },
+    /// The kernel holds the planned selector at another priority or with another action.
+    Changed {
+        /// The rule the selector belongs to.
+        rule: usize,
+        /// The planned policy.
+        planned: Policy,
+        /// The kernel's.
+        kernel: Policy,
+    },
+    /// A kernel policy matches packets that no planned policy of its rule matches.
+    Wider {
+        /// The rule whose priority it carries.
+        rule: usize,
+        /// The kernel's policy.
+        kernel: Policy,
+    },
+    /// A kernel policy that no rule of the plan accounts for.
+    Unplanned {
+        /// The kernel's policy.
+        kernel: Policy,
+    },
+}
+
+impl Difference {
+    /// The rule the difference concerns, if any.
+    pub fn rule(&self) -> Option<usize> {
+        match self {
+            Difference::Missing { rule, .. }
+            | Difference::Changed { rule, .. }
+            | Difference::Wider { rule, .. } => Some(*rule),
+            Difference::Unplanned { .. } => None,
+        }
+    }
+
+    /// One line for a person, naming the rule.
+    pub fn describe(&self, set: &RuleSet) -> String {
+        let name = |i: usize| {
+            set.rules.get(i).map_or_else(
+                || format!("#{}", i + 1),
+                |r| format!("{} `{}`", i + 1, r.name),
+            )
+        };
+        match self {
+            Difference::Missing { rule, planned } => {
+                format!("rule {}: the kernel lacks {planned}", name(*rule))
+            }
+            Difference::Changed {
+                rule,
+                planned,
+                kernel,
+            } => format!(
+                "rule {}: the kernel has {kernel}, the plan {planned}",
+                name(*rule)
+            ),
+            Difference::Wider { rule, kernel } => format!(
+                "rule {}: the kernel's {kernel} matches packets the rule does not (wider than the plan)",
+                name(*rule)
+            ),
+            Difference::Unplanned { kernel } => {
+                format!("the kernel has {kernel}, which no rule of the plan accounts for")
+            }
+        }
+    }
+}
+
+/// Compares the kernel's in and out policies with the plan's (forward policies do not
+/// decide a host's own traffic and are left out), as sets of packets: a rule may reach
+/// the kernel as other prefixes than the plan's (two /32 peers for one /31) and still be
+/// exact. Per rule and direction, every kernel selector at the rule's priority must lie
+/// within the rule's planned selectors (else it is wider) with the rule's action, and
+/// every planned selector must be covered by them (else it is missing, or sits at another
+/// priority). Sorted; empty when they agree.
+pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference> {
+    let kernel: Vec<&Policy> = kernel.iter().filter(|p| p.dir != Direction::Fwd).collect();
+    let mut differences = Vec::new();
+    let mut rules: Vec<(usize, u32, Action)> = planned
+        .iter()
+        .map(|(i, p)| (*i, p.priority, p.action))
+        .collect();
+    rules.sort();
+    rules.dedup();
+    for k in &kernel {
+        if !rules.iter().any(|(_, priority, _)| *priority == k.priority) {
+            differences.push(Difference::Unplanned { kernel: **k });
+        }
+    }
+    for &(rule, priority, action) in &rules {
+        for dir in [Direction::In, Direction::Out] {
+            let mine: Vec<Selector> = planned
+                .iter()
+                .filter(|(i, p)| *i == rule && p.dir == dir)
+                .map(|(_, p)| p.selector)
+                .collect();
+            let theirs: Vec<&&Policy> = kernel
+                .iter()
+                .filter(|k| k.dir == dir && k.priority == priority)
+                .collect();
+            for k in &theirs {
+                if k.action != action {
+                    if let Some(p) = planned.iter().find(|(i, p)| {
+                        *i == rule && p.dir == dir && p.selector.intersects(&k.selector)
+                    }) {
+                        differences.push(Difference::Changed {
+                            rule,
+                            planned: p.1,
+                            kernel: ***k,
+                        });
+                    }
+                } else if !covered(&k.selector, &mine) {
+                    differences.push(Difference::Wider { rule, kernel: ***k });
+                }
+            }
+            let held: Vec<Selector> = theirs.iter().map(|k| k.selector).collect();
+            for (_, p) in planned.iter().filter(|(i, p)| *i == rule && p.dir == dir) {
+                if covered(&p.selector, &held) {
+                    continue;
+                }
+                let elsewhere = kernel.iter().find(|k| {
+                    k.dir == dir
+                        && k.priority != priority
+                        && k.action == action
+                        && k.selector.intersects(&p.selector)
+                });
+                differences.push(match elsewhere {
+                    Some(k) => Difference::Changed {
+                        rule,
+                        planned: *p,
+                        kernel: **k,
+                    },
+                    None => Difference::Missing { rule, planned: *p },
+                });
+            }
+        }
+    }
+    differences.sort_by_key(|d| (d.rule(), format!("{d:?}")));
+    differences.dedup();
+    differences
+}
+
+/// Whether the union of `by` matches every packet `selector` matches. Every dimension is
+/// an aligned block (a prefix, a port/mask), so halving the selector where a candidate is
+/// narrower settles it.
+fn covered(selector: &Selector, by: &[Selector]) -> bool {
+    let relevant: Vec<Selector> = by
+        .iter()
+        .filter(|s| s.intersects(selector))
+        .copied()
+        .collect();
+    if relevant.is_empty() {
+        return false;
+    }
+    if relevant.iter().any(|s| s.covers(selector)) {
+        return true;
+    }
+    for s in &relevant {
+        if let Some([a, b]) = selector.split_toward(s) {
+            return covered(&a, &relevant) && covered(&b, &relevant);
+        }
+    }
+    false
+}
+
+/// Why a netlink dump could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DumpError {
+    /// A message is cut short or its length is impossible.
+    #[error("netlink message at byte {offset}: {what}")]
+    Malformed {
+        /// Where in the dump.
+        offset: usize,
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The kernel answered with an error.
+    #[error("the kernel refused the policy dump: errno {0}")]
+    Kernel(i32),
+    /// The socket failed.
+    #[error("netlink: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+const NLMSG_HEADER: usize = 16;
+const NLMSG_ERROR: u16 = 2;
+const NLMSG_DONE: u16 = 3;
+const XFRM_MSG_NEWPOLICY: u16 = 0x13;
+const XFRM_MSG_GETPOLICY: u16 = 0x15;
+/// `struct xfrm_userpolicy_info`: selector (56), lifetimes (64 + 32), priority, index,
+/// dir, action, flags, share, padded to 8.
+const USERPOLICY_INFO: usize = 168;
+/// `struct xfrm_user_tmpl`.
+const USER_TMPL: usize = 64;
+const XFRMA_TMPL: u16 = 5;
+const XFRM_POLICY_BLOCK: u8 = 1;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn address(b: &[u8], at: usize, family: u16, prefix: u8) -> Option<IpNet> {
+    let raw: [u8; 16] = b.get(at..at + 16)?.try_into().ok()?;
+    match family {
+        2 => {
+            let v4 = std::net::Ipv4Addr::new(raw[0], raw[1], raw[2], raw[3]);
+            ipnet::Ipv4Net::new(v4, prefix).ok().map(IpNet::V4)
+        }
+        10 => ipnet::Ipv6Net::new(std::net::Ipv6Addr::from(raw), prefix)
+            .ok()
+            .map(IpNet::V6),
+        _ => None,
+    }
+}
+
+/// Parses the messages of an `XFRM_MSG_GETPOLICY` dump (as [`read_kernel`] returns them)
+/// into policies, in the kernel's order. Bytes are untrusted: a bad length is an error,
+/// never a panic.
+pub fn parse_dump(bytes: &[u8]) -> Result<Vec<Policy>, DumpError> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let malformed = |what| DumpError::Malformed { offset, what };
+        let len = u32_at(bytes, offset).ok_or(malformed("header cut short"))? as usize;
+        let kind = u16_at(bytes, offset + 4).ok_or(malformed("header cut short"))?;
+        if len < NLMSG_HEADER || offset + len > bytes.len() {
+            return Err(malformed("length outside the dump"));
+        }
+        let body = &bytes[offset + NLMSG_HEADER..offset + len];
+        match kind {
+            NLMSG_DONE => break,
+            NLMSG_ERROR => {
+                let errno = u32_at(body, 0).ok_or(malformed("error cut short"))? as i32;
+                if errno != 0 {
+                    return Err(DumpError::Kernel(-errno));
+                }
+            }
+            // Directions 3-5 are per-socket policies (charon's own IKE sockets bypass
+            // IPsec this way); they decide no other traffic.
+            XFRM_MSG_NEWPOLICY if body.get(160).is_some_and(|dir| *dir >= 3) => {}
+            XFRM_MSG_NEWPOLICY => {
+                out.push(policy(body).ok_or(malformed("policy cut short or unknown"))?);
+            }
+            _ => {}
+        }
+        offset += (len + 3) & !3;
+    }
+    Ok(out)
+}
+
+fn policy(body: &[u8]) -> Option<Policy> {
+    let family = u16_at(body, 40)?;
+    let selector = Selector {
+        dst: address(body, 0, family, *body.get(42)?)?,
+        src: address(body, 16, family, *body.get(43)?)?,
+        dport: PortBlock {
+            port: be16_at(body, 32)?,
+            mask: be16_at(body, 34)?,
+        },
+        sport: PortBlock {
+            port: be16_at(body, 36)?,
+            mask: be16_at(body, 38)?,
+        },
+        proto: *body.get(44)?,
+    };
+    let priority = u32_at(body, 152)?;
+    let dir = Direction::from_kernel(*body.get(160)?)?;
+    let kernel_action = *body.get(161)?;
+    // Attributes follow the fixed part; a template makes it an IPsec policy.
+    let mut mode = None;
+    let mut at = USERPOLICY_INFO;
+    while at + 4 <= body.len() {
+        let len = usize::from(u16_at(body, at)?);
+        let kind = u16_at(body, at + 2)? & 0x3fff;
+        if len < 4 || at + len > body.len() {
+            return None;
+        }
+        if kind == XFRMA_TMPL && len >= 4 + USER_TMPL {
+            mode = Some(match *body.get(at + 4 + 48)? {
+                0 => Mode::Transport,
+                1 => Mode::Tunnel,
+                m => Mode::Other(m),
+            });
+        }
+        at += (len + 3) & !3;
+    }
+    let action = match (kernel_action, mode) {
+        (XFRM_POLICY_BLOCK, _) => Action::Block,
+        (_, Some(m)) => Action::Protect(m),
+        (_, None) => Action::Pass,
+    };
+    Some(Policy {
+        dir,
+        selector,
+        priority,
+        action,
+    })
+}
+
+/// The kernel's policies of the calling process's network namespace, as the raw messages
+/// of a netlink dump (parse them with [`parse_dump`]).
+pub fn read_kernel() -> Result<Vec<u8>, DumpError> {
+    use std::io::Read as _;
+    const AF_NETLINK: i32 = 16;
+    const NETLINK_XFRM: i32 = 6;
+    let socket = socket2::Socket::new(
+        socket2::Domain::from(AF_NETLINK),
+        socket2::Type::DGRAM, // netlink takes raw or datagram sockets alike
+        Some(socket2::Protocol::from(NETLINK_XFRM)),
+    )?;
+    // The request: a header and an all-zero xfrm_userpolicy_id (the kernel ignores it
+    // for a dump; iproute2 sends it too).
+    let len = NLMSG_HEADER + 64;
+    let mut request = Vec::with_capacity(len);
+    request.extend_from_slice(&(len as u32).to_ne_bytes());
+    request.extend_from_slice(&XFRM_MSG_GETPOLICY.to_ne_bytes());
+    request.extend_from_slice(&(0x0001u16 | 0x0300).to_ne_bytes()); // REQUEST | DUMP
+    request.extend_from_slice(&1u32.to_ne_bytes());
+    request.extend_from_slice(&0u32.to_ne_bytes());
+    request.resize(len, 0);
+    socket.send(&request)?;
+    let mut dump = Vec::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = (&socket).read(&mut buffer)?;
+        let chunk = buffer.get(..n).unwrap_or(&[]);
+        dump.extend_from_slice(chunk);
+        // The dump ends with NLMSG_DONE (or an error) as the first message of a read.
+        let mut at = 0;
+        let mut done = n == 0;
+        while at + NLMSG_HEADER <= chunk.len() {
+            let len = u32_at(chunk, at).unwrap_or(0) as usize;
+            let kind = u16_at(chunk, at + 4).unwrap_or(0);
+            if kind == NLMSG_DONE || kind == NLMSG_ERROR {
+                done = true;
+            }
+            if len < NLMSG_HEADER {
+                break;
+            }
+            at += (len + 3) & !3;
+        }
+        if done {
+            return Ok(dump);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(port: u16, mask: u16) -> PortBlock {
+        PortBlock { port, mask }
+    }
+
+    fn sel(sport: PortBlock, dport: PortBlock) -> Selector {
+        Selector {
+            src: "10.0.0.1/32".parse().unwrap(),
+            dst: "10.0.0.2/32".parse().unwrap(),
+            proto: 6,
+            sport,
+            dport,
+        }
+    }
+
+    #[test]
+    fn covers_compares_prefixes_protocols_and_port_blocks() {
+        let wide = sel(PortBlock::ANY, block(0, 0xe000));
+        let narrow = sel(block(40000, 0xffff), block(1025, 0xffff));
+        assert!(wide.covers(&narrow));
+        assert!(!narrow.covers(&wide));
+        assert!(!sel(PortBlock::ANY, block(1024, 0xfc00)).covers(&wide));
+    }
+
+    #[test]
+    fn the_lowest_priority_value_decides() {
+        let mk = |priority, action, dport| Policy {
+            dir: Direction::Out,
+            selector: sel(PortBlock::ANY, dport),
+            priority,
+            action,
+        };
+        let policies = [
+            mk(1005, Action::Protect(Mode::Transport), PortBlock::ANY),
+            mk(1000, Action::Pass, block(445, 0xffff)),
+        ];
+        let d = |port| {
+            decide(
+                &policies,
+                Direction::Out,
+                "10.0.0.1".parse().unwrap(),
+                "10.0.0.2".parse().unwrap(),
+                6,
+                40000,
+                port,
+            )
+            .map(|p| p.action)
+        };
+        assert_eq!(d(445), Some(Action::Pass));
+        assert_eq!(d(446), Some(Action::Protect(Mode::Transport)));
+    }
+
+    #[test]
+    fn compare_reads_selectors_as_sets_of_packets() {
+        let pol = |dst: &str, dport: PortBlock, priority, action| Policy {
+            dir: Direction::Out,
+            selector: Selector {
+                dst: dst.parse().unwrap(),
+                ..sel(PortBlock::ANY, dport)
+            },
+            priority,
+            action,
+        };
+        let protect = Action::Protect(Mode::Transport);
+        let planned = vec![
+            (0, pol("10.0.0.2/31", block(445, 0xffff), 1000, protect)),
+            (1, pol("10.0.0.0/24", PortBlock::ANY, 1001, Action::Pass)),
+        ];
+        // The same packets as two /32 selectors: exact.
+        let same = [
+            pol("10.0.0.2/32", block(445, 0xffff), 1000, protect),
+            pol("10.0.0.3/32", block(445, 0xffff), 1000, protect),
+            pol("10.0.0.0/24", PortBlock::ANY, 1001, Action::Pass),
+        ];
+        assert_eq!(compare(&planned, &same), vec![]);
+        // A range rounded by the kernel: wider, naming the rule.
+        let mut wider = same;
+        wider[0].selector.dport = block(0, 0xfe00);
+        let d = compare(&planned, &wider);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, Difference::Wider { rule: 0, .. })),
+            "{d:?}"
+        );
+        // The protect rule moved behind the exemption.
+        let mut moved = same;
+        moved[0].priority = 1002;
+        moved[1].priority = 1002;
+        let d = compare(&planned, &moved);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, Difference::Changed { rule: 0, .. })),
+            "{d:?}"
+        );
+        // One half gone: missing.
+        let d = compare(&planned, &same[1..]);
+        assert!(
+            d.iter()
+                .any(|d| matches!(d, Difference::Missing { rule: 0, .. })),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_dump_cut_anywhere_is_an_error_not_a_panic() {
+        // One policy message as the kernel sends it, then DONE.
+        let mut body = vec![0u8; USERPOLICY_INFO];
+        body[0..4].copy_from_slice(&[10, 0, 0, 2]);
+        body[16..20].copy_from_slice(&[10, 0, 0, 1]);
+        body[32..34].copy_from_slice(&445u16.to_be_bytes());
+        body[34..36].copy_from_slice(&0xffffu16.to_be_bytes());
+        body[40..42].copy_from_slice(&2u16.to_ne_bytes());
+        body[42] = 32;
+        body[43] = 32;
+        body[44] = 6;
+        body[152..156].copy_from_slice(&1003u32.to_ne_bytes());
+        body[160] = 1;
+        let mut msg = Vec::new();
+        msg.extend_from_slice(&((NLMSG_HEADER + body.len()) as u32).to_ne_bytes());
+        msg.extend_from_slice(&XFRM_MSG_NEWPOLICY.to_ne_bytes());
+        msg.extend_from_slice(&[0; 10]);
+        msg.extend_from_slice(&body);
+        let mut done = Vec::new();
+        done.extend_from_slice(&(NLMSG_HEADER as u32 + 4).to_ne_bytes());
+        done.extend_from_slice(&NLMSG_DONE.to_ne_bytes());
+        done.extend_from_slice(&[0; 14]);
+        let dump = [msg.clone(), done].concat();
+        let policies = parse_dump(&dump).unwrap();
+        assert_eq!(policies.len(), 1);
+        assert_eq!(
+            policies[0].to_string(),
+            "out src 10.0.0.1/32 dst 10.0.0.2/32 proto tcp dport 445 priority 1003 pass"
+        );
+        for cut in 1..msg.len() {
+            assert!(parse_dump(&msg[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}
