@@ -24,8 +24,8 @@ use std::fmt;
 use crate::catalog::{CatalogRow, ModeFilter, Path, RoleId, Scope};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::topology::{
-    DcPolicy, FirewallId, GroupId, HostId, IcmpPolicy, IpsecSettings, RpcDynamic, SecurityMode,
-    SiteId, Topology, ZoneId,
+    DcPolicy, FirewallId, GroupId, HostId, IcmpPolicy, IpsecSettings, KeyModule, Platform,
+    RpcDynamic, SecurityMode, SiteId, Topology, ZoneId,
 };
 
 /// One end of a flow.
@@ -345,6 +345,16 @@ pub fn endpoint_settings(topo: &Topology, e: Endpoint) -> Option<&IpsecSettings>
         Endpoint::Host(h) => Some(&topo.host(h).ipsec),
         Endpoint::Group(g) => Some(&topo.group(g).ipsec),
         Endpoint::Internet => None,
+    }
+}
+
+/// What an endpoint runs and the IKE version its settings allow (the Internet: the
+/// hierarchy's platform, any version).
+pub fn endpoint_platform(topo: &Topology, e: Endpoint) -> (Platform, KeyModule) {
+    match e {
+        Endpoint::Host(h) => (topo.host(h).platform, topo.host(h).ipsec.key_module),
+        Endpoint::Group(g) => (topo.group(g).platform, topo.group(g).ipsec.key_module),
+        Endpoint::Internet => (topo.platform, KeyModule::Auto),
     }
 }
 

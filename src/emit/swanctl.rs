@@ -8,10 +8,18 @@
 //!   allow unsecured communication". Each gets its own connection so that its peers
 //!   (`remote_addrs`), proposals and authentication are its own.
 //!
-//! Authentication is by certificate (`auth = pubkey`) with the CA's certificate named
-//! `<ca>.pem` in `x509ca/` and the owner's certificate and key supplied by the operator;
-//! secrets are never written here. strongSwan has neither Kerberos IKE authentication nor
-//! a fall-back to the clear, so a rule that needs either is refused, not approximated.
+//! Traffic selectors are exact on the kernel: strongSwan's kernel-netlink backend holds a
+//! selector's ports as one port and mask, so a range is written as its aligned blocks
+//! (`5000-5100` becomes seven selectors), never as a range the kernel would widen.
+//!
+//! Authentication is by certificate (`auth = pubkey`): the owner presents `<owner>.pem`
+//! from `x509/` as `CN=<owner>`, and a protect rule gets one connection per host peer that
+//! pins the peer's identity (`CN=<peer>`) under the CA certificates (`<ca>.pem` in
+//! `x509ca/`); peers that are client groups or "any" share one connection that accepts
+//! any certificate of those CAs. Secrets are never written here. The IKE version of each
+//! connection is the one both ends' platforms speak (`platform::capability`). strongSwan
+//! has neither Kerberos IKE authentication nor a fall-back to the clear, so a rule that
+//! needs either is refused, not approximated.
 
 use std::fmt::Write as _;
 
@@ -21,8 +29,11 @@ use crate::net::{AddrSet, PortSet, Protocol};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::AuthMethod;
 
-/// Priority of the first rule; each later rule gets the next value.
-const FIRST_PRIORITY: u32 = 1000;
+use crate::platform::capability::{self, Ike};
+use crate::platform::xfrm::FIRST_PRIORITY;
+use crate::topology::HostId;
+use crate::topology::Platform;
+use crate::traffic::{self, Endpoint};
 
 /// Renders the swanctl.conf of every host and client group.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
@@ -56,8 +67,11 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
     );
     let _ = writeln!(
         out,
-        "# certificate in x509/ and its key in private/; the CA certificates in x509ca/."
+        "# certificate ({}.pem, subject CN={}) in x509/ and its key in private/; the CA",
+        file_component(owner),
+        file_component(owner)
     );
+    let _ = writeln!(out, "# certificates in x509ca/.");
     let _ = writeln!(out);
     let _ = writeln!(out, "connections {{");
     let exemptions: Vec<(usize, &IpsecRule)> = set
@@ -70,7 +84,7 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
         let _ = writeln!(out, "\tcordon-exemptions {{");
         let _ = writeln!(out, "\t\tchildren {{");
         for (i, rule) in &exemptions {
-            child(&mut out, *i, rule, "pass", None);
+            child(&mut out, *i, rule, &rule.remote, "pass", None, "", false);
         }
         let _ = writeln!(out, "\t\t}}");
         let _ = writeln!(out, "\t}}");
@@ -85,7 +99,7 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
                     rule.name
                 )));
             }
-            RuleAction::Require => protect(&mut out, input, i, rule, owner)?,
+            RuleAction::Require => protect(&mut out, input, set, i, rule, owner)?,
         }
     }
     let _ = writeln!(out, "}}");
@@ -95,14 +109,112 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
 fn child_connection_block(out: &mut String, i: usize, rule: &IpsecRule) {
     let _ = writeln!(out, "\tcordon-{:02}-{} {{", i + 1, rule.name);
     let _ = writeln!(out, "\t\tchildren {{");
-    child(out, i, rule, "drop", None);
+    child(out, i, rule, &rule.remote, "drop", None, "", false);
     let _ = writeln!(out, "\t\t}}");
     let _ = writeln!(out, "\t}}");
+}
+
+/// One connection of a protect rule: the peers it negotiates with.
+struct PeerConnection {
+    /// Suffix of the connection name (`-<host>`), empty for the shared one.
+    suffix: String,
+    /// The peers' addresses (part of the rule's remote addresses).
+    remote: AddrSet,
+    /// The pinned identity, for a single host peer.
+    id: Option<String>,
+    /// The peers' platforms and key-module settings.
+    platforms: Vec<(Platform, crate::topology::KeyModule)>,
+}
+
+/// Splits a protect rule's remote end by peer: where every peer is a host, one
+/// connection per host, its identity pinned; otherwise (client groups, the Internet,
+/// "any" among the peers) one connection that accepts any certificate of the rule's CAs,
+/// since the computers behind a subnet have no names cordon knows.
+fn peer_connections(input: &Input<'_>, set: &RuleSet, rule: &IpsecRule) -> Vec<PeerConnection> {
+    let t = input.topology;
+    let mut peers: Vec<Endpoint> = rule
+        .flows
+        .iter()
+        .filter_map(|f| input.traffic.flows.get(f.0 as usize))
+        .map(|f| if f.from == set.owner { f.to } else { f.from })
+        .collect();
+    peers.sort();
+    peers.dedup();
+    let specific = !rule.remote.is_empty() && !rule.remote.is_any();
+    let per_host: Vec<(HostId, AddrSet)> = peers
+        .iter()
+        .filter_map(|p| match p {
+            Endpoint::Host(h) => Some((
+                *h,
+                traffic::endpoint_addrs(t, *p).intersection(&rule.remote),
+            )),
+            _ => None,
+        })
+        .filter(|(_, a)| !a.is_empty())
+        .collect();
+    let all_hosts = specific
+        && peers.iter().all(|p| matches!(p, Endpoint::Host(_)))
+        && per_host
+            .iter()
+            .fold(AddrSet::from_prefixes([]), |u, (_, a)| u.union(a))
+            == rule.remote;
+    if all_hosts {
+        return per_host
+            .into_iter()
+            .map(|(h, remote)| {
+                let name = file_component(&t.host(h).name);
+                PeerConnection {
+                    suffix: format!("-{}", section_component(&t.host(h).name, h)),
+                    remote,
+                    id: Some(format!("CN={name}")),
+                    platforms: vec![traffic::endpoint_platform(t, Endpoint::Host(h))],
+                }
+            })
+            .collect();
+    }
+    let mut platforms: Vec<_> = peers
+        .iter()
+        .map(|p| traffic::endpoint_platform(t, *p))
+        .collect();
+    if platforms.is_empty() {
+        // Addresses no flow names (a subnet-wide or "any" rule): the hierarchy's.
+        platforms.push((t.platform, crate::topology::KeyModule::Auto));
+    }
+    platforms.sort();
+    platforms.dedup();
+    vec![PeerConnection {
+        suffix: String::new(),
+        remote: rule.remote.clone(),
+        id: None,
+        platforms,
+    }]
+}
+
+/// A host name as part of a section name, which strongswan.conf's syntax limits to
+/// letters, digits, `-` and `_`; a name with other characters gets its host number too,
+/// so that two names never meet.
+fn section_component(name: &str, host: HostId) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean == name {
+        clean
+    } else {
+        format!("{clean}_h{}", host.index())
+    }
 }
 
 fn protect(
     out: &mut String,
     input: &Input<'_>,
+    set: &RuleSet,
     i: usize,
     rule: &IpsecRule,
     owner: &str,
@@ -121,56 +233,122 @@ fn protect(
             rule.name
         )));
     }
+    let key_module = traffic::endpoint_settings(input.topology, set.owner)
+        .map_or(crate::topology::KeyModule::Auto, |s| s.key_module);
     let ike: Vec<String> = rule.ike_proposals.iter().map(ToString::to_string).collect();
     let esp: Vec<String> = rule.proposals.iter().map(ToString::to_string).collect();
-    let _ = writeln!(out, "\tcordon-{:02}-{} {{", i + 1, rule.name);
-    let _ = writeln!(out, "\t\tversion = 2");
-    let _ = writeln!(out, "\t\tremote_addrs = {}", addrs(&rule.remote));
-    let _ = writeln!(out, "\t\tproposals = {}", ike.join(", "));
-    let _ = writeln!(out, "\t\tlocal {{");
-    let _ = writeln!(out, "\t\t\tauth = pubkey");
-    let _ = writeln!(out, "\t\t}}");
-    let _ = writeln!(out, "\t\tremote {{");
-    let _ = writeln!(out, "\t\t\tauth = pubkey");
     let files: Vec<String> = cas
         .iter()
         .map(|c| format!("{}.pem", file_component(c)))
         .collect();
-    let _ = writeln!(out, "\t\t\tcacerts = {}", files.join(", "));
-    let _ = writeln!(out, "\t\t}}");
-    let _ = writeln!(out, "\t\tchildren {{");
-    child(out, i, rule, "transport", Some(&esp));
-    let _ = writeln!(out, "\t\t}}");
-    let _ = writeln!(out, "\t}}");
+    for conn in peer_connections(input, set, rule) {
+        let version = capability::key_module_toward(
+            Platform::Linux,
+            key_module,
+            conn.platforms.iter().copied(),
+        )
+        .map_err(|why| {
+            unsupported(format!(
+                "rule `{}` of `{owner}`{}: {why}; set `key_module` so that both ends speak one IKE version",
+                rule.name, conn.suffix
+            ))
+        })?;
+        let _ = writeln!(out, "\tcordon-{:02}-{}{} {{", i + 1, rule.name, conn.suffix);
+        let _ = writeln!(
+            out,
+            "\t\tversion = {}",
+            match version {
+                Ike::V1 => 1,
+                Ike::V2 => 2,
+            }
+        );
+        let _ = writeln!(out, "\t\tremote_addrs = {}", addrs(&conn.remote));
+        let _ = writeln!(out, "\t\tproposals = {}", ike.join(", "));
+        let _ = writeln!(out, "\t\tlocal {{");
+        let _ = writeln!(out, "\t\t\tauth = pubkey");
+        if matches!(set.owner, Endpoint::Host(_)) {
+            let _ = writeln!(out, "\t\t\tcerts = {}.pem", file_component(owner));
+            let _ = writeln!(out, "\t\t\tid = \"CN={}\"", file_component(owner));
+        } else {
+            // A client group is many computers: each presents its own certificate.
+            let _ = writeln!(out, "\t\t\t# each computer's own certificate from x509/");
+        }
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t\tremote {{");
+        let _ = writeln!(out, "\t\t\tauth = pubkey");
+        let _ = writeln!(out, "\t\t\tcacerts = {}", files.join(", "));
+        if let Some(id) = &conn.id {
+            let _ = writeln!(out, "\t\t\tid = \"{id}\"");
+        }
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t\tchildren {{");
+        child(
+            out,
+            i,
+            rule,
+            &conn.remote,
+            "transport",
+            Some(&esp),
+            &conn.suffix,
+            version == Ike::V1,
+        );
+        let _ = writeln!(out, "\t\t}}");
+        let _ = writeln!(out, "\t}}");
+    }
     Ok(())
 }
 
-fn child(out: &mut String, i: usize, rule: &IpsecRule, mode: &str, esp: Option<&[String]>) {
-    let _ = writeln!(
-        out,
-        "\t\t\t# rule {}: {} ({} flows)",
-        i + 1,
-        rule.name,
-        rule.flows.len()
-    );
-    let _ = writeln!(out, "\t\t\tr{:02}-{} {{", i + 1, rule.name);
-    let _ = writeln!(
-        out,
-        "\t\t\t\tlocal_ts = {}",
-        selectors(&rule.local, rule.protocol, &rule.local_ports)
-    );
-    let _ = writeln!(
-        out,
-        "\t\t\t\tremote_ts = {}",
-        selectors(&rule.remote, rule.protocol, &rule.remote_ports)
-    );
-    let _ = writeln!(out, "\t\t\t\tmode = {mode}");
-    if let Some(esp) = esp {
-        let _ = writeln!(out, "\t\t\t\tesp_proposals = {}", esp.join(", "));
+/// The children of one rule. IKEv1 negotiates a single pair of selectors per CHILD_SA
+/// (swanctl.conf(5), `local_ts`: "When IKEv1 is used only the first selector is
+/// interpreted"), so under IKEv1 every same-family pair gets a child of its own
+/// (`-1`, `-2`, ...); shunts and IKEv2 take the lists whole.
+#[allow(clippy::too_many_arguments)]
+fn child(
+    out: &mut String,
+    i: usize,
+    rule: &IpsecRule,
+    remote: &AddrSet,
+    mode: &str,
+    esp: Option<&[String]>,
+    suffix: &str,
+    one_pair_each: bool,
+) {
+    let local = selector_list(&rule.local, rule.protocol, &rule.local_ports);
+    let remote = selector_list(remote, rule.protocol, &rule.remote_ports);
+    let pairs: Vec<(String, String)> = if one_pair_each {
+        local
+            .iter()
+            .flat_map(|l| remote.iter().map(move |r| (l.clone(), r.clone())))
+            .filter(|(l, r)| l.contains(':') == r.contains(':'))
+            .collect()
+    } else {
+        vec![(local.join(", "), remote.join(", "))]
+    };
+    let numbered = pairs.len() > 1;
+    for (n, (local_ts, remote_ts)) in pairs.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\t\t\t# rule {}: {} ({} flows)",
+            i + 1,
+            rule.name,
+            rule.flows.len()
+        );
+        let part = if numbered {
+            format!("-{}", n + 1)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "\t\t\tr{:02}-{}{suffix}{part} {{", i + 1, rule.name);
+        let _ = writeln!(out, "\t\t\t\tlocal_ts = {local_ts}");
+        let _ = writeln!(out, "\t\t\t\tremote_ts = {remote_ts}");
+        let _ = writeln!(out, "\t\t\t\tmode = {mode}");
+        if let Some(esp) = esp {
+            let _ = writeln!(out, "\t\t\t\tesp_proposals = {}", esp.join(", "));
+        }
+        let _ = writeln!(out, "\t\t\t\tstart_action = trap");
+        let _ = writeln!(out, "\t\t\t\tpriority = {}", FIRST_PRIORITY + i as u32);
+        let _ = writeln!(out, "\t\t\t}}");
     }
-    let _ = writeln!(out, "\t\t\t\tstart_action = trap");
-    let _ = writeln!(out, "\t\t\t\tpriority = {}", FIRST_PRIORITY + i as u32);
-    let _ = writeln!(out, "\t\t\t}}");
 }
 
 fn addrs(set: &AddrSet) -> String {
@@ -184,9 +362,14 @@ fn addrs(set: &AddrSet) -> String {
         .join(", ")
 }
 
-/// Traffic selectors: every prefix with the protocol and each port range, e.g.
-/// `10.0.0.0/24[tcp/445], 10.0.0.0/24[tcp/1025-5000]`.
+/// Traffic selectors: every prefix with the protocol and each exact port block, e.g.
+/// `10.0.0.0/24[tcp/445], 10.0.0.0/24[tcp/5000-5007], 10.0.0.0/24[tcp/5008-5023]`.
 pub(super) fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
+    selector_list(set, protocol, ports).join(", ")
+}
+
+/// The traffic selectors of [`selectors`], one string each.
+fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<String> {
     let prefixes: Vec<String> = if set.is_empty() {
         vec!["0.0.0.0/0".to_string(), "::/0".to_string()]
     } else {
@@ -209,11 +392,11 @@ pub(super) fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> S
                 out.push(format!("{p}[{proto}]"));
             }
             Some(proto) => {
-                for r in ports.ranges() {
-                    out.push(format!("{p}[{proto}/{r}]"));
+                for b in ports.blocks() {
+                    out.push(format!("{p}[{proto}/{}]", b.range()));
                 }
             }
         }
     }
-    out.join(", ")
+    out
 }
