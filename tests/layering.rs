@@ -24,9 +24,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "emit",
         &["policy", "platform", "topology", "traffic", "net"],
     ),
+    // Verify asks the platform capabilities what two ends can negotiate.
     (
         "verify",
-        &["policy", "traffic", "topology", "catalog", "source", "net"],
+        &[
+            "policy", "platform", "traffic", "topology", "catalog", "source", "net",
+        ],
     ),
     (
         "report",
@@ -46,9 +49,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // A diff compares two plans, findings included.
     ("diff", &["verify", "policy", "traffic", "topology", "net"]),
     // The lab runs the whole pipeline against real tools, like the CLI.
+    // The host lab holds the kernel against the platform model and explain's verdicts.
     (
         "lab",
-        &["audit", "emit", "policy", "traffic", "topology", "net"],
+        &[
+            "audit", "emit", "explain", "platform", "policy", "traffic", "topology", "net",
+        ],
     ),
     ("synth", &[]),
 ];

@@ -15,6 +15,7 @@ mod diagnostics;
 mod explain;
 mod golden;
 mod lab;
+mod lab_hosts;
 mod layering;
 mod netsh;
 mod powershell;

@@ -123,6 +123,61 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            Code::PlatformNoKeyModule,
+            with(&[
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+                ),
+                (
+                    SS_ROLES,
+                    "roles = [\"site_server\", \"site_database_server\", \"provider\"]\nipsec = { key_module = \"ikev2\" }",
+                ),
+            ]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            Code::PlatformNoAuthentication,
+            with(&[
+                (
+                    "authentication = [\"certificate:ca\"]",
+                    "authentication = [\"kerberos\"]",
+                ),
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nplatform = \"linux\"",
+                ),
+            ]),
+            with(&[(
+                "authentication = [\"certificate:ca\"]",
+                "authentication = [\"kerberos\"]",
+            )]),
+            None,
+        ),
+        (
+            Code::PlatformNoProposal,
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+            )]),
+            with(&[
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+                ),
+                (
+                    "proposals = [\"aes256gcm16\"]",
+                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
+                ),
+                (
+                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
+                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
+                ),
+            ]),
+            None,
+        ),
+        (
             Code::NoCommonAuthentication,
             with(&[(
                 MP_ROLES,

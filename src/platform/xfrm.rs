@@ -337,15 +337,15 @@ pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
 
 /// The policy that decides a packet in one direction: the matching one with the lowest
 /// priority value. `None`: no policy matches, and the kernel lets the packet pass.
-pub fn decide<'a>(
-    policies: &'a [Policy],
+pub fn decide(
+    policies: &[Policy],
     dir: Direction,
     src: IpAddr,
     dst: IpAddr,
     proto: u8,
     sport: u16,
     dport: u16,
-) -> Option<&'a Policy> {
+) -> Option<&Policy> {
     policies
         .iter()
         .filter(|p| p.dir == dir && p.selector.matches(src, dst, proto, sport, dport))
@@ -475,8 +475,26 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
                 }
             }
             let held: Vec<Selector> = theirs.iter().map(|k| k.selector).collect();
+            // strongSwan installs a selector once: where an earlier rule with the same
+            // action holds the same packets, the kernel keeps the earlier priority, and
+            // the packets meet the same action as in the plan's first match.
+            let earlier = |by: &dyn Fn(&Policy) -> bool| -> Vec<Selector> {
+                kernel
+                    .iter()
+                    .map(|k| **k)
+                    .chain(planned.iter().map(|(_, p)| *p))
+                    .filter(|k| k.dir == dir && k.priority < priority && k.action == action)
+                    .filter(|k| by(k))
+                    .map(|k| k.selector)
+                    .collect()
+            };
             for (_, p) in planned.iter().filter(|(i, p)| *i == rule && p.dir == dir) {
                 if covered(&p.selector, &held) {
+                    continue;
+                }
+                let in_kernel = earlier(&|k| kernel.contains(&k));
+                let in_plan = earlier(&|k| planned.iter().any(|(_, q)| q == k));
+                if covered(&p.selector, &in_kernel) && covered(&p.selector, &in_plan) {
                     continue;
                 }
                 let elsewhere = kernel.iter().find(|k| {

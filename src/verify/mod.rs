@@ -130,6 +130,12 @@ codes! {
         "The two gateways of a WAN link share no ESP or no IKE proposal: the tunnel does not come up and its flows fail.";
     TunnelNoCommonAuthentication => "tunnel-no-common-authentication", Error,
         "The two gateways of a WAN link share no certificate authority (gateways authenticate with certificates): the tunnel does not come up.";
+    PlatformNoKeyModule => "platform-no-key-module", Error,
+        "The platforms of a flow's two ends (with their `key_module` settings) speak no common IKE version: negotiation fails.";
+    PlatformNoAuthentication => "platform-no-authentication", Error,
+        "The two ends share a method on paper, but not one both platforms take with the IKE version they speak (Kerberos on Linux or over IKEv2): negotiation fails.";
+    PlatformNoProposal => "platform-no-proposal", Error,
+        "Every ESP or IKE proposal the two ends share is one that a platform of theirs cannot use (AES or ECDH on Windows 2003/XP): negotiation fails.";
 }
 
 /// One finding.

@@ -6,6 +6,7 @@
 use std::net::IpAddr;
 
 use super::{Code, Ctx, Finding};
+use crate::platform::capability::{self, Gap};
 use crate::policy::{IpsecRule, Packet, RuleAction};
 use crate::topology::{AuthMethod, EspProposal, IkeProposal, Topology};
 use crate::traffic::{self, Endpoint, ExemptReason, Flow, FlowId, Protection};
@@ -215,6 +216,13 @@ fn encrypted(
                     "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
                 );
             }
+            let platform_gap =
+                agreed.esp.is_some() && agreed.ike.is_some() && !agreed.auth.is_empty();
+            if platform_gap
+                && let Some((code, message, fix)) = platform_check(t, [(a, ra), (b, rb)])
+            {
+                push(code, format!("{flow_id}: {message}"), b, fix);
+            }
             let common = agreed.auth;
             if common.is_empty() {
                 push(
@@ -243,6 +251,62 @@ fn encrypted(
             }
         }
     }
+}
+
+/// Two ends that agree on paper, held against what their platforms can negotiate
+/// (`reference/platforms.toml`): the finding's code, message and fix, if they cannot.
+fn platform_check(
+    t: &Topology,
+    ends: [(Endpoint, &IpsecRule); 2],
+) -> Option<(Code, String, &'static str)> {
+    let [(a, ra), (b, rb)] = ends;
+    let (pa, ka) = traffic::endpoint_platform(t, a);
+    let (pb, kb) = traffic::endpoint_platform(t, b);
+    let gap = capability::negotiate(
+        capability::End {
+            platform: pa,
+            key_module: ka,
+            auth: &ra.auth,
+            esp: &ra.proposals,
+            ike: &ra.ike_proposals,
+        },
+        capability::End {
+            platform: pb,
+            key_module: kb,
+            auth: &rb.auth,
+            esp: &rb.proposals,
+            ike: &rb.ike_proposals,
+        },
+    )
+    .err()?;
+    let (code, why, fix) = match gap {
+        Gap::KeyModule(why) => (
+            Code::PlatformNoKeyModule,
+            why,
+            "set key_module = \"auto\" (or one version both platforms speak) on both ends; Windows 2003/XP speak IKEv1 only",
+        ),
+        Gap::Authentication(why) => (
+            Code::PlatformNoAuthentication,
+            why,
+            "authenticate both ends with certificates from a dedicated CA: Linux has no Kerberos, and IKEv2 on Windows takes certificates only",
+        ),
+        Gap::Proposal(why) => (
+            Code::PlatformNoProposal,
+            why,
+            "offer a proposal both platforms support (3des-sha1 and modp2048 for Windows 2003/XP)",
+        ),
+    };
+    Some((
+        code,
+        format!(
+            "`{}` ({}) and `{}` ({}): {why}",
+            traffic::endpoint_name(t, a),
+            pa.name(),
+            traffic::endpoint_name(t, b),
+            pb.name()
+        ),
+        fix,
+    ))
 }
 
 fn forest(t: &Topology, e: Endpoint) -> Option<&str> {
