@@ -15,7 +15,9 @@ fn leftover_namespaces() -> Vec<String> {
         .unwrap();
     String::from_utf8_lossy(&o.stdout)
         .lines()
-        .filter(|l| l.starts_with("cordon"))
+        // The gateway lab's own (`cordon<pid>-g0`, `-s0`); host labs of other tests
+        // (`cordon<pid>x<run>-h0`, `-sw`) may be running beside it.
+        .filter(|l| l.starts_with("cordon") && !l.contains('x'))
         .map(str::to_string)
         .collect()
 }

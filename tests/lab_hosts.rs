@@ -7,25 +7,10 @@
 use cordon::lab::hosts::{HostLabOptions, HostLabReport, run_host_lab};
 
 use crate::real_tools::{can_unshare_net, have, have_strongswan};
-use crate::util::{Planned, cordon, root, stderr, stdout};
+use crate::util::{cordon, plan, root, stderr, stdout};
 
 fn ready() -> bool {
     have_strongswan() && have("tcpdump") && can_unshare_net()
-}
-
-fn plan(example: &str) -> Planned {
-    let text = std::fs::read_to_string(root().join(example)).unwrap();
-    let mut sources = cordon::source::SourceMap::new();
-    let file = sources.add(example, text.clone());
-    let topology = cordon::topology::load_text(file, &text, None, &mut sources)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let traffic = cordon::traffic::build(&topology);
-    let policy = cordon::policy::build(&topology, &traffic);
-    Planned {
-        topology,
-        traffic,
-        policy,
-    }
 }
 
 fn lab(hosts: &[&str], options: HostLabOptions<'_>) -> HostLabReport {

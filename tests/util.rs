@@ -76,6 +76,11 @@ pub fn emit_and_plan(
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    (dir, out, plan(example))
+}
+
+/// Plans an example in-process.
+pub fn plan(example: &str) -> Planned {
     let text = std::fs::read_to_string(root().join(example)).unwrap();
     let mut sources = cordon::source::SourceMap::new();
     let file = sources.add(example, text.clone());
@@ -83,15 +88,11 @@ pub fn emit_and_plan(
         .unwrap_or_else(|e| panic!("{e}"));
     let traffic = cordon::traffic::build(&topology);
     let policy = cordon::policy::build(&topology, &traffic);
-    (
-        dir,
-        out,
-        Planned {
-            topology,
-            traffic,
-            policy,
-        },
-    )
+    Planned {
+        topology,
+        traffic,
+        policy,
+    }
 }
 
 /// A topology with its policy.

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use super::{
     Connection, IpsecStack, LabError, Resources, TestCa, ip, load_conf, probe, run, seen_name,
-    start_capture, start_charon, stop_capture, sysctl, truncate, write,
+    start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
 };
 use crate::audit::{self, Seen, Verdict};
 use crate::emit::{self, gateway::GatewayStack, quote::file_component};
@@ -125,13 +125,7 @@ impl LabReport {
         }
         let _ = writeln!(out, "\nseen on the WAN: {wan}");
         let _ = writeln!(out);
-        for (name, ok, detail) in &self.checks {
-            let _ = writeln!(
-                out,
-                "[{}] {name}: {detail}",
-                if *ok { "pass" } else { "FAIL" }
-            );
-        }
+        write_checks(&mut out, &self.checks);
         let _ = writeln!(
             out,
             "\n{}",

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     Connection, IpsecStack, LabError, Resources, TestCa, ip, load_conf, probe, start_capture,
-    start_charon, stop_capture, sysctl, truncate, write,
+    start_charon, stop_capture, sysctl, truncate, write, write_checks,
 };
 use crate::audit::{self, Seen, Verdict as AuditVerdict};
 use crate::emit::{self, gateway::GatewayStack, quote::file_component};
@@ -191,13 +191,7 @@ impl HostLabReport {
             );
         }
         let _ = writeln!(out);
-        for (name, ok, detail) in &self.checks {
-            let _ = writeln!(
-                out,
-                "[{}] {name}: {detail}",
-                if *ok { "pass" } else { "FAIL" }
-            );
-        }
+        write_checks(&mut out, &self.checks);
         let _ = writeln!(
             out,
             "\n{} in {:.1} s",

@@ -293,6 +293,18 @@ fn println_ready() {
     let _ = out.flush();
 }
 
+/// The named checks of a lab report, one line each.
+pub(crate) fn write_checks(out: &mut String, checks: &[(String, bool, String)]) {
+    use std::fmt::Write as _;
+    for (name, ok, detail) in checks {
+        let _ = writeln!(
+            out,
+            "[{}] {name}: {detail}",
+            if *ok { "pass" } else { "FAIL" }
+        );
+    }
+}
+
 /// Sets a sysctl inside a namespace.
 pub(crate) fn sysctl(ns: &str, setting: &str) -> Result<String, LabError> {
     run(Command::new("ip").args(["netns", "exec", ns, "sysctl", "-qw", setting]))
