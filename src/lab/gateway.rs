@@ -22,10 +22,11 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::{
-    Connection, IpsecStack, LabError, Resources, TestCa, ip, load_conf, probe, run, seen_name,
-    start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
+    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, describe, ip, load_conf,
+    probe, run, seen_name, start_capture, start_charon, stop_capture, sysctl, truncate, write,
+    write_checks,
 };
-use crate::audit::{self, Seen, Verdict};
+use crate::audit::{Seen, Verdict};
 use crate::emit::{self, gateway::GatewayStack, quote::file_component};
 use crate::net::Protocol;
 use crate::policy::Policy;
@@ -558,19 +559,11 @@ impl<'a> GatewayLab<'a> {
     /// The WAN capture, audited: every conversation must be IKE or ESP between the
     /// gateways.
     fn audit_wan(&mut self, pcap: &Path) -> Result<(), LabError> {
-        let mut conversations = audit::conversation::Conversations::new();
-        let mut stats = audit::ReadStats::default();
-        audit::read_capture(pcap, &mut conversations, &mut stats, &mut |_| {})
-            .map_err(|e| LabError::Capture(e.to_string()))?;
-        let result = audit::classify(self.topo, self.map, &conversations, stats);
+        let result = audit_capture(self.topo, self.map, pcap)?;
         let mut clean = true;
         let mut encrypted = 0u64;
         for c in &result.conversations {
-            let ((a, a_port), (b, b_port)) = (c.end(0), c.end(1));
-            let desc = format!(
-                "{} {a}:{a_port} <-> {b}:{b_port}",
-                audit::protocol_name(c.key.family, c.key.protocol)
-            );
+            let desc = describe(c);
             let ok = c.verdict == Verdict::OkEncrypted
                 && matches!(c.seen, Seen::Esp | Seen::EspInUdp | Seen::Ike);
             clean &= ok;

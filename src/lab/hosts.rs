@@ -26,8 +26,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::{
-    Connection, IpsecStack, LabError, Resources, TestCa, ip, load_conf, probe, start_capture,
-    start_charon, stop_capture, sysctl, truncate, write, write_checks,
+    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, describe, ip, load_conf,
+    probe, start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
 };
 use crate::audit::{self, Seen, Verdict as AuditVerdict};
 use crate::emit::{self, gateway::GatewayStack, quote::file_component};
@@ -83,6 +83,10 @@ pub struct HostProbe {
     pub what: String,
     /// `tcp/445`.
     pub service: String,
+    /// The destination port.
+    pub port: u16,
+    /// The sender's and the receiver's address.
+    pub addrs: (IpAddr, IpAddr),
     /// Sending host.
     pub from: String,
     /// Receiving host.
@@ -513,9 +517,10 @@ impl<'a> HostLab<'a> {
         Ok(())
     }
 
-    fn lab_host(&self, e: Endpoint) -> Option<&LabHost> {
+    /// The position of an endpoint among the lab's hosts.
+    fn lab_host(&self, e: Endpoint) -> Option<usize> {
         match e {
-            Endpoint::Host(id) => self.hosts.iter().find(|h| h.id == id),
+            Endpoint::Host(id) => self.hosts.iter().position(|h| h.id == id),
             _ => None,
         }
     }
@@ -549,13 +554,9 @@ impl<'a> HostLab<'a> {
             if !matches!(f.protocol, Protocol::Tcp | Protocol::Udp) {
                 continue;
             }
-            let (Some(a), Some(b)) = (self.lab_host(f.from), self.lab_host(f.to)) else {
+            let (Some(ia), Some(ib)) = (self.lab_host(f.from), self.lab_host(f.to)) else {
                 continue;
             };
-            let (ia, ib) = (
-                self.hosts.iter().position(|h| h.id == a.id).unwrap_or(0),
-                self.hosts.iter().position(|h| h.id == b.id).unwrap_or(0),
-            );
             if ia == ib {
                 continue;
             }
@@ -676,6 +677,8 @@ impl<'a> HostLab<'a> {
             self.report.probes.push(HostProbe {
                 what,
                 service: format!("{protocol}/{port}"),
+                port,
+                addrs: (a.addrs[0], b.addrs[0]),
                 from: a.name.clone(),
                 to: b.name.clone(),
                 expected: Self::expected(&trace),
@@ -691,27 +694,9 @@ impl<'a> HostLab<'a> {
     /// The link's capture: what each packet looked like on the wire, IKE between the
     /// pairs whose packets were held, and no plaintext where the plan needs encryption.
     fn read_wire(&mut self, pcap: &Path) -> Result<(), LabError> {
-        let mut conversations = audit::conversation::Conversations::new();
-        let mut stats = audit::ReadStats::default();
-        audit::read_capture(pcap, &mut conversations, &mut stats, &mut |_| {})
-            .map_err(|e| LabError::Capture(e.to_string()))?;
-        let result = audit::classify(self.topo, self.map, &conversations, stats);
-        let addr_of = |name: &str| {
-            self.hosts
-                .iter()
-                .find(|h| h.name == name)
-                .map(|h| h.addrs[0])
-        };
+        let result = audit_capture(self.topo, self.map, pcap)?;
         for p in &mut self.report.probes {
-            let (Some(src), Some(dst)) = (addr_of(&p.from), addr_of(&p.to)) else {
-                continue;
-            };
-            let port: u16 = p
-                .service
-                .split('/')
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
+            let (src, dst, port) = (p.addrs.0, p.addrs.1, p.port);
             let between = |c: &audit::Classified| {
                 let ((a, _), (b, _)) = (c.end(0), c.end(1));
                 (a == src && b == dst) || (a == dst && b == src)
@@ -740,13 +725,7 @@ impl<'a> HostLab<'a> {
             .conversations
             .iter()
             .filter(|c| c.verdict == AuditVerdict::ViolationPlaintext)
-            .map(|c| {
-                let ((a, ap), (b, bp)) = (c.end(0), c.end(1));
-                format!(
-                    "{} {a}:{ap} <-> {b}:{bp}",
-                    audit::protocol_name(c.key.family, c.key.protocol)
-                )
-            })
+            .map(describe)
             .collect();
         self.report.checks.push((
             "no violation-plaintext in the capture (cordon audit)".into(),

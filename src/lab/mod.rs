@@ -293,6 +293,28 @@ fn println_ready() {
     let _ = out.flush();
 }
 
+/// The conversations of a lab capture, with `cordon audit`'s verdicts.
+pub(crate) fn audit_capture(
+    topo: &crate::topology::Topology,
+    map: &crate::traffic::TrafficMap,
+    pcap: &Path,
+) -> Result<crate::audit::Audit, LabError> {
+    let mut conversations = crate::audit::conversation::Conversations::new();
+    let mut stats = crate::audit::ReadStats::default();
+    crate::audit::read_capture(pcap, &mut conversations, &mut stats, &mut |_| {})
+        .map_err(|e| LabError::Capture(e.to_string()))?;
+    Ok(crate::audit::classify(topo, map, &conversations, stats))
+}
+
+/// A conversation in one line: `tcp 10.0.0.1:40000 <-> 10.0.0.2:445`.
+pub(crate) fn describe(c: &crate::audit::Classified) -> String {
+    let ((a, a_port), (b, b_port)) = (c.end(0), c.end(1));
+    format!(
+        "{} {a}:{a_port} <-> {b}:{b_port}",
+        crate::audit::protocol_name(c.key.family, c.key.protocol)
+    )
+}
+
 /// The named checks of a lab report, one line each.
 pub(crate) fn write_checks(out: &mut String, checks: &[(String, bool, String)]) {
     use std::fmt::Write as _;

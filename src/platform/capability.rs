@@ -33,13 +33,6 @@ impl Ike {
             Ike::V2 => "IKEv2",
         }
     }
-
-    fn word(self) -> &'static str {
-        match self {
-            Ike::V1 => "ikev1",
-            Ike::V2 => "ikev2",
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,26 +136,6 @@ pub fn parse(text: &str) -> Result<Vec<Capability>, ReferenceError> {
             let m = words(list, &methods, word, "authentication")?;
             Ok((m.contains(&true), m.contains(&false)))
         };
-        let cipher_words = [
-            ("des", Cipher::Des),
-            ("3des", Cipher::TripleDes),
-            ("aes128", Cipher::Aes128Cbc),
-            ("aes256", Cipher::Aes256Cbc),
-            ("aes128gcm16", Cipher::Aes128Gcm),
-            ("aes256gcm16", Cipher::Aes256Gcm),
-        ];
-        let integrity_words = [
-            ("md5", Integrity::Md5),
-            ("sha1", Integrity::Sha1),
-            ("sha256", Integrity::Sha256),
-            ("sha384", Integrity::Sha384),
-        ];
-        let group_words = [
-            ("modp1024", DhGroup::Modp1024),
-            ("modp2048", DhGroup::Modp2048),
-            ("ecp256", DhGroup::Ecp256),
-            ("ecp384", DhGroup::Ecp384),
-        ];
         out.push(Capability {
             platform,
             what: r.what.clone(),
@@ -171,10 +144,11 @@ pub fn parse(text: &str) -> Result<Vec<Capability>, ReferenceError> {
                 auth_of(&r.ikev1_authentication)?,
                 auth_of(&r.ikev2_authentication)?,
             ],
-            esp_ciphers: words(&r.esp_ciphers, &cipher_words, word, "cipher")?,
-            ike_ciphers: words(&r.ike_ciphers, &cipher_words, word, "cipher")?,
-            integrity: words(&r.integrity, &integrity_words, word, "integrity")?,
-            dh_groups: words(&r.dh_groups, &group_words, word, "DH group")?,
+            // The topology's own words for proposals (docs/topology.md).
+            esp_ciphers: words(&r.esp_ciphers, &Cipher::WORDS, word, "cipher")?,
+            ike_ciphers: words(&r.ike_ciphers, &Cipher::WORDS, word, "cipher")?,
+            integrity: words(&r.integrity, &Integrity::WORDS, word, "integrity")?,
+            dh_groups: words(&r.dh_groups, &DhGroup::WORDS, word, "DH group")?,
             sources: r.sources.clone(),
         });
     }
@@ -391,9 +365,9 @@ pub fn key_module_toward(
                 format!(
                     "no IKE version that a {} end (key_module = {}) and a {} peer (key_module = {}) both speak",
                     mine.name(),
-                    setting_word(setting),
+                    setting.name(),
                     platform.name(),
-                    setting_word(peer_setting)
+                    peer_setting.name()
                 )
             })?;
         match chosen {
@@ -404,18 +378,6 @@ pub fn key_module_toward(
         }
     }
     chosen.ok_or_else(|| "no peers".to_string())
-}
-
-fn setting_word(k: KeyModule) -> &'static str {
-    KeyModule::WORDS
-        .iter()
-        .find(|(_, v)| *v == k)
-        .map_or("auto", |(w, _)| w)
-}
-
-/// The word of an IKE version in `reference/platforms.toml` (for the tests).
-pub fn word(ike: Ike) -> &'static str {
-    ike.word()
 }
 
 #[cfg(test)]

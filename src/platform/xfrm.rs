@@ -478,23 +478,21 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
             // strongSwan installs a selector once: where an earlier rule with the same
             // action holds the same packets, the kernel keeps the earlier priority, and
             // the packets meet the same action as in the plan's first match.
-            let earlier = |by: &dyn Fn(&Policy) -> bool| -> Vec<Selector> {
-                kernel
-                    .iter()
-                    .map(|k| **k)
-                    .chain(planned.iter().map(|(_, p)| *p))
-                    .filter(|k| k.dir == dir && k.priority < priority && k.action == action)
-                    .filter(|k| by(k))
-                    .map(|k| k.selector)
-                    .collect()
-            };
+            let earlier = |k: &Policy| k.dir == dir && k.priority < priority && k.action == action;
+            let in_kernel: Vec<Selector> = kernel
+                .iter()
+                .filter(|k| earlier(k))
+                .map(|k| k.selector)
+                .collect();
+            let in_plan: Vec<Selector> = planned
+                .iter()
+                .filter(|(_, k)| earlier(k))
+                .map(|(_, k)| k.selector)
+                .collect();
             for (_, p) in planned.iter().filter(|(i, p)| *i == rule && p.dir == dir) {
-                if covered(&p.selector, &held) {
-                    continue;
-                }
-                let in_kernel = earlier(&|k| kernel.contains(&k));
-                let in_plan = earlier(&|k| planned.iter().any(|(_, q)| q == k));
-                if covered(&p.selector, &in_kernel) && covered(&p.selector, &in_plan) {
+                if covered(&p.selector, &held)
+                    || (covered(&p.selector, &in_kernel) && covered(&p.selector, &in_plan))
+                {
                     continue;
                 }
                 let elsewhere = kernel.iter().find(|k| {

@@ -81,7 +81,8 @@ pub enum Cipher {
 }
 
 impl Cipher {
-    const WORDS: [(&'static str, Cipher); 6] = [
+    /// The words of the topology file (and of `reference/platforms.toml`).
+    pub const WORDS: [(&'static str, Cipher); 6] = [
         ("aes128", Cipher::Aes128Cbc),
         ("aes128gcm16", Cipher::Aes128Gcm),
         ("aes256", Cipher::Aes256Cbc),
@@ -138,7 +139,8 @@ pub enum Integrity {
 }
 
 impl Integrity {
-    const WORDS: [(&'static str, Integrity); 4] = [
+    /// The words of the topology file (and of `reference/platforms.toml`).
+    pub const WORDS: [(&'static str, Integrity); 4] = [
         ("md5", Integrity::Md5),
         ("sha1", Integrity::Sha1),
         ("sha256", Integrity::Sha256),
@@ -170,7 +172,8 @@ pub enum DhGroup {
 }
 
 impl DhGroup {
-    const WORDS: [(&'static str, DhGroup); 4] = [
+    /// The words of the topology file (and of `reference/platforms.toml`).
+    pub const WORDS: [(&'static str, DhGroup); 4] = [
         ("ecp256", DhGroup::Ecp256),
         ("ecp384", DhGroup::Ecp384),
         ("modp1024", DhGroup::Modp1024),
@@ -248,6 +251,14 @@ impl KeyModule {
         ("ikev1", KeyModule::IkeV1),
         ("ikev2", KeyModule::IkeV2),
     ];
+
+    /// The word of the topology file.
+    pub fn name(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("auto", |(w, _)| w)
+    }
 }
 
 /// What a host or the computers of a client group run, as far as IPsec is concerned.
