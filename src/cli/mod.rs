@@ -159,14 +159,19 @@ enum Command {
         gateway_stack: GatewayStackArg,
     },
     /// Prove the emitted policy on real daemons and the real kernel, in network
-    /// namespaces: the site gateways' tunnel (strongSwan kernel-libipsec, nftables, a
-    /// connection per tunnelled flow, the WAN audited), or with --hosts the hosts' own
-    /// policies (strongSwan kernel-netlink: the kernel's xfrm policies read back against
-    /// the plan, a packet per flow, the link audited). Linux, root. Exit 1 when a check
-    /// fails.
+    /// namespaces: the site gateways' tunnel (nftables, a connection per tunnelled flow,
+    /// then charon stopped and killed: nothing may cross in the clear; the WAN audited),
+    /// or with --hosts the hosts' own policies (strongSwan kernel-netlink: the kernel's
+    /// xfrm policies read back against the plan, a packet per flow, the link audited).
+    /// Linux, root. Exit 1 when a check fails.
     Lab {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
         file: Option<PathBuf>,
+        /// The gateways' IPsec stack: strongSwan's kernel-libipsec carries the tunnel;
+        /// the kernel's own (xfrm) has no ESP transform on a machine like this, so its
+        /// traps hold the flows instead.
+        #[arg(long, value_enum, default_value = "libipsec", conflicts_with = "hosts")]
+        gateway_stack: GatewayStackArg,
         /// Run the hosts' policies instead of the gateways'.
         #[arg(long)]
         hosts: bool,
@@ -204,6 +209,15 @@ enum Format {
 enum GatewayStackArg {
     Xfrm,
     Libipsec,
+}
+
+impl GatewayStackArg {
+    fn stack(self) -> emit::gateway::GatewayStack {
+        match self {
+            GatewayStackArg::Xfrm => emit::gateway::GatewayStack::Xfrm,
+            GatewayStackArg::Libipsec => emit::gateway::GatewayStack::Libipsec,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -535,10 +549,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 traffic: &loaded.traffic,
                 policy: &loaded.policy,
                 source: &source,
-                gateway_stack: match gateway_stack {
-                    GatewayStackArg::Xfrm => emit::gateway::GatewayStack::Xfrm,
-                    GatewayStackArg::Libipsec => emit::gateway::GatewayStack::Libipsec,
-                },
+                gateway_stack: gateway_stack.stack(),
             };
             let mut artifacts = Vec::new();
             for t in target.targets() {
@@ -551,7 +562,12 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::Message(format!("{e}; the previous output is untouched")))?;
             emit_summary(out, &dir, &artifacts)?;
         }
-        Command::Lab { file, hosts, host } => {
+        Command::Lab {
+            file,
+            gateway_stack,
+            hosts,
+            host,
+        } => {
             let loaded = Loaded::new(file)?;
             let exe = std::env::current_exe().map_err(|e| Failure::Message(e.to_string()))?;
             let mut progress = |m: &str| eprintln!("lab: {m}");
@@ -574,11 +590,16 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 .map_err(failed)?;
                 (report.text(), report.passed())
             } else {
+                let options = crate::lab::gateway::GatewayLabOptions {
+                    stack: gateway_stack.stack(),
+                    edit_nft: None,
+                };
                 let report = crate::lab::run_lab(
                     &loaded.topology,
                     &loaded.traffic,
                     &loaded.policy,
                     &exe,
+                    &options,
                     &mut progress,
                 )
                 .map_err(failed)?;

@@ -1,15 +1,19 @@
 //! Site gateways: for each gateway, `gateways/<name>/swanctl.conf` (one connection per WAN
 //! link, one tunnel-mode CHILD_SA per tunnel child) and `gateways/<name>/cordon.nft` (its
 //! firewall: IKE, NAT-T and ESP from the peer on the WAN side; the tunnelled flows, and
-//! nothing else, forwarded between the sites).
+//! nothing else, forwarded between the sites, and only through IPsec: it fails closed
+//! when charon stops or dies).
 //!
-//! How a decrypted packet shows itself to the forward chain depends on the IPsec stack:
-//! the kernel's (xfrm) marks it (`meta secpath exists`), strongSwan's userspace
-//! `kernel-libipsec` delivers it on its TUN device (`iifname "ipsec0"`). [`GatewayStack`]
-//! picks one; both are documented in docs/emit.md and the lab runs libipsec.
+//! How a packet shows the forward chain that it passes through the tunnel depends on the
+//! IPsec stack: the kernel's (xfrm) marks a decrypted one (`meta secpath exists`) and
+//! routes one it will encrypt through its transform (`rt ipsec exists`); strongSwan's
+//! userspace `kernel-libipsec` passes both through its TUN device (`iifname`/`oifname
+//! "ipsec0"`). [`GatewayStack`] picks one; both are documented in docs/emit.md and the
+//! lab runs both.
 
 use std::fmt::Write as _;
 
+use super::nftables::PortField;
 use super::quote::{comment, file_component};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet};
@@ -220,6 +224,113 @@ fn nft_addrs(set: &AddrSet, v6: bool) -> Option<String> {
         .map(|e| e.unwrap_or_else(|| if v6 { "::/0" } else { "0.0.0.0/0" }.to_string()))
 }
 
+/// Which way a packet crosses the tunnel at this gateway.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// From the site into the tunnel, toward the WAN.
+    Out,
+    /// Out of the tunnel, into the site.
+    In,
+}
+
+/// Which packets of a child's connections a match describes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Request {
+    /// From the opening end to the accepting end (the child's ports are destinations).
+    Opening,
+    /// The replies (the child's ports are sources).
+    Reply,
+}
+
+/// The match that says a packet does (`through`) or does not pass through IPsec, by
+/// the stack's own sign: the kernel's IPsec attaches a transform to the route of a packet
+/// it will encrypt (`rt ipsec`, the kernel's `skb->dst->xfrm`) and a secpath to one it
+/// decrypted; kernel-libipsec routes both through its TUN device.
+fn ipsec_match(stack: GatewayStack, way: Way, through: bool) -> String {
+    match (stack, way) {
+        (GatewayStack::Xfrm, Way::Out) => {
+            format!("rt ipsec {}", if through { "exists" } else { "missing" })
+        }
+        (GatewayStack::Xfrm, Way::In) => {
+            format!(
+                "meta secpath {}",
+                if through { "exists" } else { "missing" }
+            )
+        }
+        (GatewayStack::Libipsec, Way::Out) => {
+            format!(
+                "oifname {}\"{LIBIPSEC_DEVICE}\"",
+                if through { "" } else { "!= " }
+            )
+        }
+        (GatewayStack::Libipsec, Way::In) => {
+            format!(
+                "iifname {}\"{LIBIPSEC_DEVICE}\"",
+                if through { "" } else { "!= " }
+            )
+        }
+    }
+}
+
+/// The address, protocol and port matches of one direction of a child's traffic, one per
+/// address family that has both ends (each ends with a space).
+fn child_matches(child: &TunnelChild, request: Request) -> Vec<String> {
+    let mut lines = Vec::new();
+    for v6 in [false, true] {
+        let (Some(opener), Some(acceptor)) = (
+            nft_addrs(&child.source, v6),
+            nft_addrs(&child.destination, v6),
+        ) else {
+            continue;
+        };
+        let f = if v6 { "ip6" } else { "ip" };
+        let (src, dst, field) = match request {
+            Request::Opening => (opener, acceptor, PortField::Destination),
+            Request::Reply => (acceptor, opener, PortField::Source),
+        };
+        lines.push(format!(
+            "{f} saddr {src} {f} daddr {dst} {}",
+            super::nftables::protocol_match(child.protocol, &child.ports, v6, field)
+        ));
+    }
+    lines
+}
+
+/// The rules above the conntrack accept that make the gateway fail closed: every packet
+/// of a tunnelled flow, request or reply, that would cross the WAN without IPsec is
+/// dropped, even on an established connection. When charon stops (its policies, routes
+/// or TUN device gone) or dies, the flows stop instead of going out in the clear, and a
+/// packet in the clear from the WAN that claims to belong to them is not let in.
+fn fail_closed(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> Vec<String> {
+    let t = input.topology;
+    let gw = t.gateway(id);
+    let mut lines = Vec::new();
+    for (tunnel, _) in tunnels_of(input, id) {
+        for child in &tunnel.children {
+            let opener_here = traffic::endpoint_site(t, child.from) == Some(gw.site);
+            lines.push(format!(
+                "# {} fails closed: never across the WAN without IPsec",
+                child.name
+            ));
+            for request in [Request::Opening, Request::Reply] {
+                let way = if (request == Request::Opening) == opener_here {
+                    Way::Out
+                } else {
+                    Way::In
+                };
+                let not_through = ipsec_match(stack, way, false);
+                for m in child_matches(child, request) {
+                    lines.push(format!(
+                        "{not_through} {m}drop comment \"{} fail closed\"",
+                        child.name
+                    ));
+                }
+            }
+        }
+    }
+    lines
+}
+
 fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
     let t = input.topology;
     let gw = t.gateway(id);
@@ -239,7 +350,7 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
     );
     let _ = writeln!(out);
     super::nftables::replace_table(&mut out, "cordon_gateway");
-    super::nftables::chain_head(&mut out, "input");
+    super::nftables::chain_head(&mut out, "input", &[]);
     let _ = writeln!(out, "\t\tiif \"lo\" accept");
     let peers: Vec<std::net::IpAddr> = tunnels_of(input, id)
         .iter()
@@ -253,7 +364,7 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
     }
     let _ = writeln!(out, "\t\tmeta l4proto {{ icmp, ipv6-icmp }} accept");
     let _ = writeln!(out, "\t}}");
-    super::nftables::chain_head(&mut out, "forward");
+    super::nftables::chain_head(&mut out, "forward", &fail_closed(input, id, stack));
     for (tunnel, _) in tunnels_of(input, id) {
         for child in &tunnel.children {
             let opener_here = traffic::endpoint_site(t, child.from) == Some(gw.site);
@@ -269,28 +380,13 @@ fn nftables(input: &Input<'_>, id: GatewayId, stack: GatewayStack) -> String {
                 comment(traffic::endpoint_name(t, child.from)),
                 comment(traffic::endpoint_name(t, child.to))
             );
-            for v6 in [false, true] {
-                let (Some(src), Some(dst)) = (
-                    nft_addrs(&child.source, v6),
-                    nft_addrs(&child.destination, v6),
-                ) else {
-                    continue;
-                };
-                let f = if v6 { "ip6" } else { "ip" };
-                let from_tunnel = if opener_here {
-                    String::new()
-                } else {
-                    match stack {
-                        GatewayStack::Xfrm => "meta secpath exists ".to_string(),
-                        GatewayStack::Libipsec => format!("iifname \"{LIBIPSEC_DEVICE}\" "),
-                    }
-                };
-                let _ = writeln!(
-                    out,
-                    "\t\t{from_tunnel}{f} saddr {src} {f} daddr {dst} {}accept comment \"{}\"",
-                    super::nftables::protocol_match(child.protocol, &child.ports, v6),
-                    child.name
-                );
+            let through = if opener_here {
+                ipsec_match(stack, Way::Out, true)
+            } else {
+                ipsec_match(stack, Way::In, true)
+            };
+            for line in child_matches(child, Request::Opening) {
+                let _ = writeln!(out, "\t\t{through} {line}accept comment \"{}\"", child.name);
             }
         }
     }

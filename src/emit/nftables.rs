@@ -56,7 +56,7 @@ fn ruleset(input: &Input<'_>, fp: &FirewallPolicy) -> String {
     );
     let _ = writeln!(out);
     replace_table(&mut out, "cordon");
-    chain_head(&mut out, "forward");
+    chain_head(&mut out, "forward", &[]);
     for rule in &fp.rules {
         let _ = writeln!(out);
         flows_comment(&mut out, input, rule);
@@ -78,13 +78,17 @@ pub(super) fn replace_table(out: &mut String, name: &str) {
 }
 
 /// Opens a base chain on `hook` with policy drop, passing replies of allowed
-/// connections (and, when forwarding, dropping invalid ones).
-pub(super) fn chain_head(out: &mut String, hook: &str) {
+/// connections (and, when forwarding, dropping invalid ones). `before_conntrack` goes
+/// above the conntrack accept: what must hold even for established connections.
+pub(super) fn chain_head(out: &mut String, hook: &str, before_conntrack: &[String]) {
     let _ = writeln!(out, "\tchain {hook} {{");
     let _ = writeln!(
         out,
         "\t\ttype filter hook {hook} priority filter; policy drop;"
     );
+    for line in before_conntrack {
+        let _ = writeln!(out, "\t\t{line}");
+    }
     let _ = writeln!(out, "\t\tct state established,related accept");
     if hook == "forward" {
         let _ = writeln!(out, "\t\tct state invalid drop");
@@ -130,7 +134,12 @@ fn rule_lines(rule: &FirewallRule) -> Vec<String> {
         if let Some(d) = dst {
             let _ = write!(line, "{family} daddr {d} ");
         }
-        line.push_str(&protocol_match(rule.protocol, &rule.ports, v6));
+        line.push_str(&protocol_match(
+            rule.protocol,
+            &rule.ports,
+            v6,
+            PortField::Destination,
+        ));
         let _ = write!(line, "accept comment \"{}\"", rule.name);
         lines.push(line);
     }
@@ -154,7 +163,26 @@ pub(super) fn family_set(set: &AddrSet, v6: bool) -> Option<Option<String>> {
     }
 }
 
-pub(super) fn protocol_match(protocol: Protocol, ports: &PortSet, v6: bool) -> String {
+/// Which port of a packet a match reads: a flow's requests carry its ports as the
+/// destination, its replies as the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PortField {
+    /// `dport`.
+    Destination,
+    /// `sport`.
+    Source,
+}
+
+pub(super) fn protocol_match(
+    protocol: Protocol,
+    ports: &PortSet,
+    v6: bool,
+    field: PortField,
+) -> String {
+    let field = match field {
+        PortField::Destination => "dport",
+        PortField::Source => "sport",
+    };
     let port_expr = || {
         let parts: Vec<String> = ports.ranges().iter().map(ToString::to_string).collect();
         match parts.as_slice() {
@@ -170,6 +198,6 @@ pub(super) fn protocol_match(protocol: Protocol, ports: &PortSet, v6: bool) -> S
         Protocol::Tcp | Protocol::Udp if ports.is_empty() || ports.is_any() => {
             format!("meta l4proto {protocol} ")
         }
-        Protocol::Tcp | Protocol::Udp => format!("{protocol} dport {} ", port_expr()),
+        Protocol::Tcp | Protocol::Udp => format!("{protocol} {field} {} ", port_expr()),
     }
 }

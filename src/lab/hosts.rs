@@ -295,10 +295,7 @@ impl<'a> HostLab<'a> {
                 )));
             }
         }
-        // Unique per run, also for several runs in one process (the tests).
-        static RUNS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tag = format!("{}x{run}", std::process::id() % 100_000);
+        let tag = super::namespace_tag('x');
         let mut hosts = Vec::new();
         for (i, h) in topo.hosts.iter().enumerate() {
             let id = HostId(i as u32);
@@ -315,7 +312,7 @@ impl<'a> HostLab<'a> {
             hosts.push(LabHost {
                 id,
                 name: h.name.clone(),
-                ns: format!("cordon{tag}-h{}", hosts.len()),
+                ns: format!("{tag}-h{}", hosts.len()),
                 dir: work.join(format!("h{i}")),
                 addrs,
                 charon: 0,
@@ -331,7 +328,7 @@ impl<'a> HostLab<'a> {
             map,
             policy,
             exe,
-            switch: format!("cordon{tag}-sw"),
+            switch: format!("{tag}-sw"),
             report: HostLabReport {
                 hosts: hosts.iter().map(|h| h.name.clone()).collect(),
                 ..HostLabReport::default()
@@ -619,6 +616,7 @@ impl<'a> HostLab<'a> {
                             let c = Connection {
                                 protocol: *protocol,
                                 src: a.addrs[0],
+                                src_port: 0,
                                 dst: b.addrs[0],
                                 port: *port,
                                 timeout: Duration::from_millis(800),

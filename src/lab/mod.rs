@@ -121,6 +121,15 @@ impl Drop for Resources {
     }
 }
 
+/// The prefix of one lab run's namespaces, `cordon<pid><kind><run>`: unique per run,
+/// also for several runs in one process (the tests), and told apart by kind (`g` the
+/// gateway lab, `x` the host lab).
+pub(crate) fn namespace_tag(kind: char) -> String {
+    static RUNS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("cordon{}{kind}{run}", std::process::id() % 100_000)
+}
+
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), LabError> {
     std::fs::write(path, text).map_err(|e| LabError::Command {
         command: format!("write {}", path.display()),
@@ -135,6 +144,9 @@ pub(crate) struct Connection {
     pub(crate) protocol: Protocol,
     /// The sender's address (bound, so that policies see the flow's own source).
     pub(crate) src: IpAddr,
+    /// The sender's port; 0 lets the kernel choose. A fixed one lets a second probe
+    /// continue the first one's connection-tracking entry.
+    pub(crate) src_port: u16,
     /// The receiver's address.
     pub(crate) dst: IpAddr,
     /// The destination port.
@@ -154,6 +166,7 @@ pub(crate) fn probe(
     let Connection {
         protocol,
         src,
+        src_port,
         dst,
         port,
         timeout,
@@ -188,6 +201,7 @@ pub(crate) fn probe(
             "connect",
             proto,
             &src.to_string(),
+            &src_port.to_string(),
             &dst.to_string(),
             &port.to_string(),
             &timeout.as_millis().to_string(),
@@ -203,7 +217,7 @@ pub(crate) fn probe(
 }
 
 /// The probe side of `cordon __lab-probe`: `listen PROTO ADDR PORT` or
-/// `connect PROTO SRC DST PORT`. Returns whether it succeeded, with a message.
+/// `connect PROTO SRC SPORT DST PORT MILLIS`. Returns whether it succeeded, with a message.
 pub fn probe_main(args: &[String]) -> Result<String, String> {
     use std::io::{Read, Write};
     let mut timeout = Duration::from_secs(4);
@@ -232,14 +246,14 @@ pub fn probe_main(args: &[String]) -> Result<String, String> {
             }
             Ok("served".into())
         }
-        [mode, proto, src, dst, port, millis] if mode == "connect" => {
+        [mode, proto, src, sport, dst, port, millis] if mode == "connect" => {
             timeout = Duration::from_millis(
                 millis
                     .parse::<u64>()
                     .map_err(|e| format!("{millis}: {e}"))?,
             );
             let to = std::net::SocketAddr::new(parse_addr(dst)?, parse_port(port)?);
-            let from = std::net::SocketAddr::new(parse_addr(src)?, 0);
+            let from = std::net::SocketAddr::new(parse_addr(src)?, parse_port(sport)?);
             let message = b"cordon lab";
             if proto == "tcp" {
                 // The flow's own source address: the gateway's forward chain checks it.
@@ -280,7 +294,8 @@ pub fn probe_main(args: &[String]) -> Result<String, String> {
             }
         }
         _ => Err(
-            "usage: __lab-probe listen PROTO ADDR PORT | connect PROTO SRC DST PORT MILLIS".into(),
+            "usage: __lab-probe listen PROTO ADDR PORT | connect PROTO SRC SPORT DST PORT MILLIS"
+                .into(),
         ),
     }
 }
