@@ -12,13 +12,15 @@ use cordon::policy::RuleAction;
 use cordon::traffic;
 use tree_sitter::{Node, Parser};
 
-use crate::util::emit_and_plan;
+use crate::util::{Planned, cordon, emit_and_plan, root, stderr};
 
 /// One command of a script: its name and its `-Parameter value...` pairs, values decoded.
 #[derive(Debug)]
 pub(crate) struct Command {
     pub(crate) name: String,
     pub(crate) params: BTreeMap<String, Vec<String>>,
+    /// The variable an enclosing `$X = ...` assigns its result to.
+    pub(crate) assigned_to: Option<String>,
 }
 
 pub(crate) fn parse(script: &str) -> (bool, Vec<Command>) {
@@ -28,11 +30,11 @@ pub(crate) fn parse(script: &str) -> (bool, Vec<Command>) {
     let tree = p.parse(script, None).unwrap();
     let root = tree.root_node();
     let mut out = Vec::new();
-    collect(root, script, &mut out);
+    collect(root, script, &mut out, None);
     (root.has_error(), out)
 }
 
-fn collect(node: Node<'_>, src: &str, out: &mut Vec<Command>) {
+fn collect(node: Node<'_>, src: &str, out: &mut Vec<Command>, assigned_to: Option<&str>) {
     if node.kind() == "command"
         && let Some(name) = node.child_by_field_name("command_name")
     {
@@ -60,11 +62,17 @@ fn collect(node: Node<'_>, src: &str, out: &mut Vec<Command>) {
         out.push(Command {
             name: name.utf8_text(src.as_bytes()).unwrap().to_string(),
             params,
+            assigned_to: assigned_to.map(str::to_string),
         });
     }
+    let target = (node.kind() == "assignment_expression")
+        .then(|| node.child(0))
+        .flatten()
+        .and_then(|left| left.utf8_text(src.as_bytes()).ok())
+        .map(str::trim);
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
-        collect(child, src, out);
+        collect(child, src, out, target.or(assigned_to));
     }
 }
 
@@ -123,12 +131,12 @@ fn emitted_scripts_parse_and_match_the_policy() {
             let script = std::fs::read_to_string(&path).unwrap();
             let (error, commands) = parse(&script);
             assert!(!error, "{} does not parse", path.display());
-            self_check(owner, set, &commands);
+            self_check(&planned, owner, set, &commands);
         }
     }
 }
 
-fn self_check(owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) {
+fn self_check(planned: &Planned, owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) {
     let prefix = object_prefix(owner);
     let mut defined: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut rules: Vec<(String, &Command)> = Vec::new();
@@ -176,9 +184,24 @@ fn self_check(owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) 
             rules.push((name, c));
         }
     }
-    // One for one with the Windows model: each rule the model synthesized is written, with
-    // its action, and a secured rule lists single ports (Windows refuses ranges there).
-    let expected = windows::synthesize(set, windows::PortForm::RangesInPermitOnly).unwrap();
+    // One for one with the Windows model: each rule the model synthesized (and split by
+    // key module) is written, with its action and key module, and a secured rule lists
+    // single ports (Windows refuses ranges there).
+    let input = cordon::emit::Input {
+        topology: &planned.topology,
+        traffic: &planned.traffic,
+        policy: &planned.policy,
+        source: "",
+        gateway_stack: Default::default(),
+    };
+    let expected = cordon::emit::windows::rules(
+        &input,
+        set,
+        owner,
+        windows::PortForm::RangesInPermitOnly,
+        "powershell",
+    )
+    .unwrap();
     let names: Vec<String> = expected
         .iter()
         .map(|r| cordon::emit::windows::rule_name(&prefix, set, r))
@@ -197,6 +220,16 @@ fn self_check(owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) 
         };
         assert_eq!(one(c, "-InboundSecurity"), security, "{owner} {name}");
         assert_eq!(one(c, "-OutboundSecurity"), security, "{owner} {name}");
+        if w.ikev2 {
+            assert_eq!(one(c, "-KeyModule"), "IKEv2", "{owner} {name}");
+            assert_eq!(
+                one(c, "-Phase1AuthSet"),
+                format!("{prefix}-auth-ikev2"),
+                "{owner} {name}"
+            );
+        } else {
+            assert!(!c.params.contains_key("-KeyModule"), "{owner} {name}");
+        }
         if w.action != RuleAction::Permit {
             assert_eq!(one(c, "-Mode"), "Transport");
             for p in ["-LocalPort", "-RemotePort"] {
@@ -226,4 +259,60 @@ fn the_self_check_catches_a_broken_script() {
     let (error, commands) = parse("New-NetIPsecRule -IPsecRuleName 'a''b' -DisplayName 'x'\n");
     assert!(!error);
     assert_eq!(one(&commands[0], "-IPsecRuleName"), "a'b");
+}
+
+#[test]
+fn a_peer_that_insists_on_ikev2_gets_windows_rules_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = root()
+        .join("tests/fixtures/ikev2-peer.toml")
+        .display()
+        .to_string();
+    let (_out_dir, out, planned) = emit_and_plan(&file, "powershell");
+    let (topo, pol) = (&planned.topology, &planned.policy);
+    let mut ikev2_rules = 0;
+    for set in pol.hosts.iter().chain(&pol.groups) {
+        let owner = traffic::endpoint_name(topo, set.owner);
+        let path = out
+            .join("powershell")
+            .join(format!("{}.ps1", file_component(owner)));
+        if owner == "CEN-SQL" {
+            // Linux: no Group Policy object, its policy is its swanctl.conf.
+            assert!(!path.exists());
+            continue;
+        }
+        let script = std::fs::read_to_string(&path).unwrap();
+        let (error, commands) = parse(&script);
+        assert!(!error, "{owner} does not parse");
+        self_check(&planned, owner, set, &commands);
+        for c in commands.iter().filter(|c| c.name == "New-NetIPsecRule") {
+            if c.params.contains_key("-KeyModule") {
+                ikev2_rules += 1;
+                // Only toward the Linux server, never Kerberos.
+                assert_eq!(c.params["-RemoteAddress"], ["10.20.0.11"], "{owner}");
+            }
+        }
+        let v2_auth = script
+            .lines()
+            .skip_while(|l| !l.starts_with("$AuthProposalsIkev2 = @("))
+            .take_while(|l| *l != ")")
+            .collect::<Vec<_>>();
+        assert!(
+            v2_auth.iter().all(|l| !l.contains("-Kerberos")),
+            "{owner}: {v2_auth:?}"
+        );
+    }
+    assert!(ikev2_rules >= 4, "{ikev2_rules}");
+    // netsh speaks IKEv1 only: it refuses the hosts that would need IKEv2, and says why.
+    let o = cordon(&[
+        "emit",
+        &file,
+        "--target",
+        "netsh",
+        "--out",
+        dir.path().join("netsh").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("speaks IKEv1 only"), "{}", stderr(&o));
+    assert!(!dir.path().join("netsh").exists());
 }

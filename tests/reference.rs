@@ -10,6 +10,7 @@ use cordon::net::{AddrSet, PortRange, PortSet, Protocol};
 use cordon::platform::reference::{self, Call};
 use cordon::platform::windows::{self, Family, WinRule};
 use cordon::policy::RuleAction;
+use cordon::topology::Platform;
 use cordon::traffic;
 use ipnet::IpNet;
 use proptest::prelude::*;
@@ -17,10 +18,11 @@ use proptest::prelude::*;
 use crate::powershell::{Command, parse};
 use crate::util::emit_and_plan;
 
-const EXAMPLES: [&str; 3] = [
+const EXAMPLES: [&str; 4] = [
     "examples/scenario-1b.toml",
     "examples/hierarchy.toml",
     "tests/fixtures/hostile-names.toml",
+    "tests/fixtures/ikev2-peer.toml",
 ];
 
 /// The calls of a script as the reference checker takes them (tree-sitter's parse).
@@ -28,6 +30,7 @@ fn calls(commands: &[Command]) -> Vec<Call> {
     commands
         .iter()
         .map(|c| Call {
+            assigned_to: c.assigned_to.clone(),
             command: c.name.clone(),
             args: c
                 .params
@@ -160,6 +163,22 @@ fn seeded_mistakes_fail_the_reference_check() {
             "{what}: expected {rule}, got {v:#?}"
         );
     }
+    // IKEv2 rules point at their own certificate-only set; pointed at the set that
+    // offers Kerberos, the reference check follows the chain and fails them.
+    let (_dir3, out3, _) = emit_and_plan("tests/fixtures/ikev2-peer.toml", "powershell");
+    let script = std::fs::read_to_string(out3.join("powershell/CEN-SS.ps1")).unwrap();
+    assert!(script.contains("-Kerberos"), "the main set offers Kerberos");
+    assert!(powershell_violations(&script).is_empty());
+    let broken = script.replace(
+        "-KeyModule IKEv2 -Phase1AuthSet 'cordon-CEN-SS-auth-ikev2'",
+        "-KeyModule IKEv2 -Phase1AuthSet 'cordon-CEN-SS-auth'",
+    );
+    assert_ne!(broken, script);
+    let v = powershell_violations(&broken);
+    assert!(
+        v.iter().any(|v| v.rule == "ikev2-certificate-only"),
+        "{v:#?}"
+    );
     let (_dir2, out2, _) = emit_and_plan("examples/hierarchy.toml", "netsh");
     let netsh = std::fs::read_to_string(out2.join("netsh/LON-SS.cmd")).unwrap();
     let broken = netsh.replacen("srcport=0 dstport=445", "srcport=0 dstport=5000-5100", 1);
@@ -233,6 +252,10 @@ fn read_back(commands: &[Command], prefix: &str) -> Vec<WinRule> {
                         .get(*p)
                         .is_none_or(|v| v.iter().all(|x| !x.contains('-')))
                 }) && protocol.has_ports(),
+                ikev2: c
+                    .params
+                    .get("-KeyModule")
+                    .is_some_and(|v| v.iter().any(|x| x == "IKEv2")),
             }
         })
         .collect()
@@ -246,6 +269,9 @@ fn windows_decides_every_flow_as_the_plan_on_the_rules_read_back() {
         for set in pol.hosts.iter().chain(&pol.groups) {
             let owner = traffic::endpoint_name(topo, set.owner);
             let prefix = cordon::emit::netsecurity::object_prefix(owner);
+            if traffic::endpoint_platform(topo, set.owner).0 != Platform::Windows {
+                continue;
+            }
             let path = out.join("powershell").join(format!(
                 "{}.ps1",
                 cordon::emit::quote::file_component(owner)
@@ -308,6 +334,7 @@ fn the_model_orders_only_what_every_weighting_orders() {
         }),
         action,
         listed: false,
+        ikev2: false,
     };
     let packet = cordon::policy::Packet {
         local: "10.0.0.1".parse().unwrap(),

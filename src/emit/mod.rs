@@ -107,21 +107,75 @@ pub fn render(input: &Input<'_>, target: Target) -> Result<Vec<Artifact>, Unsupp
     }
 }
 
-/// One artifact per host and client group: `path` names the file from the owner's
-/// name, `body` renders the owner's rules. Owners are rendered on every core (the Windows
-/// targets prove each owner's rules on the way); the artifacts keep the topology's order,
-/// and a refusal is the first owner's in that order, whatever the thread count.
+/// The other ends of a rule's flows, seen from the rule set's owner, sorted, once each.
+fn rule_peers(
+    input: &Input<'_>,
+    set: &crate::policy::RuleSet,
+    rule: &crate::policy::IpsecRule,
+) -> Vec<crate::traffic::Endpoint> {
+    let mut peers: Vec<crate::traffic::Endpoint> = rule
+        .flows
+        .iter()
+        .filter_map(|f| input.traffic.flows.get(f.0 as usize))
+        .map(|f| if f.from == set.owner { f.to } else { f.from })
+        .collect();
+    peers.sort();
+    peers.dedup();
+    peers
+}
+
+/// The IKE version the owner of `set` negotiates with every peer of `rule`, from both
+/// ends' platforms and `key_module` settings, as `mine` (the platform the file is for:
+/// `netsh ipsec static` is IKEv1 only whatever the host runs). A rule no flow names
+/// (subnet-wide, "any") meets the hierarchy's default platform.
+fn rule_key_module(
+    input: &Input<'_>,
+    set: &crate::policy::RuleSet,
+    rule: &crate::policy::IpsecRule,
+    mine: crate::topology::Platform,
+) -> Result<crate::platform::capability::Ike, String> {
+    let t = input.topology;
+    let setting = crate::traffic::endpoint_settings(t, set.owner)
+        .map_or(crate::topology::KeyModule::Auto, |s| s.key_module);
+    let mut peers: Vec<_> = rule_peers(input, set, rule)
+        .into_iter()
+        .map(|p| crate::traffic::endpoint_platform(t, p))
+        .collect();
+    if peers.is_empty() {
+        peers.push((t.platform, crate::topology::KeyModule::Auto));
+    }
+    crate::platform::capability::key_module_toward(mine, setting, peers)
+}
+
+/// The owners a target writes for: the hosts and client groups whose platform it
+/// serves, in the topology's order.
+fn served<'p>(
+    input: &Input<'p>,
+    serves: fn(crate::topology::Platform) -> bool,
+) -> Vec<&'p crate::policy::RuleSet> {
+    input
+        .policy
+        .hosts
+        .iter()
+        .chain(&input.policy.groups)
+        .filter(|set| serves(crate::traffic::endpoint_platform(input.topology, set.owner).0))
+        .collect()
+}
+
+/// One artifact per host and client group whose platform the target serves: `path`
+/// names the file from the owner's name, `body` renders the owner's rules. Owners are
+/// rendered on every core (the Windows targets prove each owner's rules on the way); the
+/// artifacts keep the topology's order, and a refusal is the first owner's in that
+/// order, whatever the thread count.
 fn per_owner(
     input: &Input<'_>,
     target: Target,
+    serves: fn(crate::topology::Platform) -> bool,
     path: impl Fn(&str) -> String + Sync,
     body: impl Fn(&crate::policy::RuleSet, &str) -> Result<String, Unsupported> + Sync,
 ) -> Result<Vec<Artifact>, Unsupported> {
-    let rendered: Vec<Result<Artifact, Unsupported>> = input
-        .policy
-        .hosts
-        .par_iter()
-        .chain(input.policy.groups.par_iter())
+    let rendered: Vec<Result<Artifact, Unsupported>> = served(input, serves)
+        .into_par_iter()
         .map(|set| {
             let owner = crate::traffic::endpoint_name(input.topology, set.owner).to_string();
             Ok(Artifact {

@@ -41,14 +41,12 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
     let mut out = super::per_owner(
         input,
         Target::Powershell,
+        serves,
         |id| format!("powershell/{id}.ps1"),
         |set, owner| script(input, set, owner),
     )?;
-    let gpos: Vec<GpoEntry> = input
-        .policy
-        .hosts
-        .iter()
-        .chain(&input.policy.groups)
+    let gpos: Vec<GpoEntry> = super::served(input, serves)
+        .into_iter()
         .map(|set| gpo_entry(input.topology, set.owner))
         .collect();
     let mut text = serde_json::to_string_pretty(&gpos).unwrap_or_default();
@@ -63,6 +61,12 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
 }
 
 pub use super::windows::object_prefix;
+
+/// Windows Firewall with Advanced Security's rules reach Windows Vista / Server 2008 and
+/// later through Group Policy: Windows 2003 / XP take netsh, Linux swanctl.
+fn serves(platform: crate::topology::Platform) -> bool {
+    platform == crate::topology::Platform::Windows
+}
 
 /// One GPO of `gpos.json`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -138,7 +142,8 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         );
     }
     if let Some(first) = set.rules.iter().find(|r| r.mode.is_some()) {
-        crypto_sets(&mut out, input, owner, &sets, first)?;
+        let ikev2 = rules.iter().any(|r| r.ikev2);
+        crypto_sets(&mut out, input, owner, &sets, first, ikev2)?;
     }
     if behind_nat(input.topology, input.traffic, set) {
         let _ = writeln!(out);
@@ -195,10 +200,17 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
                 } else {
                     "Request"
                 };
+                // IKEv2 takes certificates only: its rules get the auth set without
+                // Kerberos. Default (AuthIP and IKEv1) is left unsaid.
+                let (auth, key_module) = if r.ikev2 {
+                    (&sets.auth_ikev2, " -KeyModule IKEv2")
+                } else {
+                    (&sets.auth, "")
+                };
                 let _ = write!(
                     cmd,
-                    " -Mode Transport -InboundSecurity {sec} -OutboundSecurity {sec} -Phase1AuthSet {} -QuickModeCryptoSet {}",
-                    q(&sets.auth),
+                    " -Mode Transport -InboundSecurity {sec} -OutboundSecurity {sec}{key_module} -Phase1AuthSet {} -QuickModeCryptoSet {}",
+                    q(auth),
                     q(&sets.quick_mode)
                 );
             }
@@ -235,6 +247,7 @@ fn should_process(out: &mut String, what: &str, command: &str) {
 /// The names of an owner's authentication and crypto sets and its main mode rule.
 struct SetNames {
     auth: String,
+    auth_ikev2: String,
     main_mode: String,
     quick_mode: String,
     main_mode_rule: String,
@@ -244,6 +257,7 @@ impl SetNames {
     fn of(prefix: &str) -> SetNames {
         SetNames {
             auth: format!("{prefix}-auth"),
+            auth_ikev2: format!("{prefix}-auth-ikev2"),
             main_mode: format!("{prefix}-mm"),
             quick_mode: format!("{prefix}-qm"),
             main_mode_rule: format!("{prefix}-mm-rule"),
@@ -301,30 +315,24 @@ fn crypto_sets(
     owner: &str,
     sets: &SetNames,
     first: &crate::policy::IpsecRule,
+    ikev2: bool,
 ) -> Result<(), Unsupported> {
     let _ = writeln!(out);
     let _ = writeln!(out, "# Phase 1 authentication, in order of preference.");
-    let _ = writeln!(out, "$AuthProposals = @(");
-    for a in &first.auth {
-        match a {
-            AuthMethod::Certificate(ca) => {
-                let ca = input.topology.ca(*ca);
-                let kind = match ca.kind {
-                    CaKind::Root => "Root",
-                    CaKind::Intermediate => "Intermediate",
-                };
-                let _ = writeln!(
-                    out,
-                    "    (New-NetIPsecAuthProposal -Machine -Cert -Authority {} -AuthorityType {kind})",
-                    q(&issuer_name(&ca.subject))
-                );
-            }
-            AuthMethod::Kerberos => {
-                let _ = writeln!(out, "    (New-NetIPsecAuthProposal -Machine -Kerberos)");
-            }
-        }
+    auth_proposals(out, input, "$AuthProposals", &first.auth);
+    if ikev2 {
+        let _ = writeln!(
+            out,
+            "# For the rules that negotiate IKEv2 (-KeyModule IKEv2): certificates only."
+        );
+        let certificates: Vec<AuthMethod> = first
+            .auth
+            .iter()
+            .copied()
+            .filter(|a| matches!(a, AuthMethod::Certificate(_)))
+            .collect();
+        auth_proposals(out, input, "$AuthProposalsIkev2", &certificates);
     }
-    let _ = writeln!(out, ")");
     let _ = writeln!(out, "$MainModeProposals = @(");
     for p in &first.ike_proposals {
         let _ = writeln!(out, "    ({})", main_mode(p));
@@ -335,6 +343,12 @@ fn crypto_sets(
         let _ = writeln!(out, "    ({})", quick_mode(p, owner)?);
     }
     let _ = writeln!(out, ")");
+    let ikev2_auth = (
+        "New-NetIPsecPhase1AuthSet",
+        &sets.auth_ikev2,
+        "IKEv2 authentication",
+        "$AuthProposalsIkev2",
+    );
     for (cmdlet, name, what, proposals) in [
         (
             "New-NetIPsecPhase1AuthSet",
@@ -342,6 +356,7 @@ fn crypto_sets(
             "authentication",
             "$AuthProposals",
         ),
+        ikev2_auth,
         (
             "New-NetIPsecMainModeCryptoSet",
             &sets.main_mode,
@@ -355,6 +370,9 @@ fn crypto_sets(
             "$QuickModeProposals",
         ),
     ] {
+        if proposals == "$AuthProposalsIkev2" && !ikev2 {
+            continue;
+        }
         should_process(
             out,
             &format!("create {what} set {name}"),
@@ -380,6 +398,31 @@ fn crypto_sets(
         }
     }
     Ok(())
+}
+
+/// `$NAME = @( ... )`: one `New-NetIPsecAuthProposal` per method, in order.
+fn auth_proposals(out: &mut String, input: &Input<'_>, name: &str, methods: &[AuthMethod]) {
+    let _ = writeln!(out, "{name} = @(");
+    for a in methods {
+        match a {
+            AuthMethod::Certificate(ca) => {
+                let ca = input.topology.ca(*ca);
+                let kind = match ca.kind {
+                    CaKind::Root => "Root",
+                    CaKind::Intermediate => "Intermediate",
+                };
+                let _ = writeln!(
+                    out,
+                    "    (New-NetIPsecAuthProposal -Machine -Cert -Authority {} -AuthorityType {kind})",
+                    q(&issuer_name(&ca.subject))
+                );
+            }
+            AuthMethod::Kerberos => {
+                let _ = writeln!(out, "    (New-NetIPsecAuthProposal -Machine -Kerberos)");
+            }
+        }
+    }
+    let _ = writeln!(out, ")");
 }
 
 fn filter_params(cmd: &mut String, r: &WinRule, listed: bool) {

@@ -33,13 +33,15 @@ use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::platform::windows::{Family, PortForm, WinRule, of_family};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
-use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity};
+use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity, Platform};
 
 /// Renders one script per host and client group.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
     super::per_owner(
         input,
         Target::Netsh,
+        // The legacy IPsec policy runs on every Windows; Linux takes swanctl.
+        |p| p != Platform::Linux,
         |id| format!("netsh/{id}.cmd"),
         |set, owner| script(input, set, owner),
     )
@@ -96,7 +98,20 @@ fn ipv4_only(set: &RuleSet) -> (RuleSet, Vec<usize>) {
 fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsupported> {
     let policy = object_prefix(owner);
     let ns = "netsh ipsec static";
-    // What netsh cannot hold is refused before the model's work.
+    // What netsh cannot hold is refused before the model's work. The legacy IPsec policy
+    // speaks IKEv1 only, also on a newer Windows that runs it.
+    for rule in set
+        .rules
+        .iter()
+        .filter(|r| matches!(r.action, RuleAction::Require | RuleAction::Request))
+    {
+        super::rule_key_module(input, set, rule, Platform::Windows2003).map_err(|why| {
+            refuse(format!(
+                "rule `{}` of `{owner}`: netsh ipsec static speaks IKEv1 only, and {why}; leave `key_module` at \"auto\" or \"ikev1\" for this host and its peers, or emit PowerShell",
+                rule.name
+            ))
+        })?;
+    }
     let auths = set
         .rules
         .iter()

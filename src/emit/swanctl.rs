@@ -40,6 +40,9 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
     super::per_owner(
         input,
         Target::Swanctl,
+        // Every host: Linux hosts run it, and the host lab runs each host's file as the
+        // Linux end it would be.
+        |_| true,
         |id| format!("swanctl/{id}/swanctl.conf"),
         |set, owner| conf(input, set, owner),
     )
@@ -132,14 +135,7 @@ struct PeerConnection {
 /// since the computers behind a subnet have no names cordon knows.
 fn peer_connections(input: &Input<'_>, set: &RuleSet, rule: &IpsecRule) -> Vec<PeerConnection> {
     let t = input.topology;
-    let mut peers: Vec<Endpoint> = rule
-        .flows
-        .iter()
-        .filter_map(|f| input.traffic.flows.get(f.0 as usize))
-        .map(|f| if f.from == set.owner { f.to } else { f.from })
-        .collect();
-    peers.sort();
-    peers.dedup();
+    let peers = super::rule_peers(input, set, rule);
     let specific = !rule.remote.is_empty() && !rule.remote.is_any();
     let per_host: Vec<(HostId, AddrSet)> = peers
         .iter()

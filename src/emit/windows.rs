@@ -5,8 +5,10 @@
 
 use super::quote::file_component;
 use super::{Input, Unsupported};
+use crate::net::AddrSet;
+use crate::platform::capability::{Ike, key_module_toward};
 use crate::platform::windows::{self, Family, Mismatch, PortForm, TooManyPorts, WinRule};
-use crate::policy::RuleSet;
+use crate::policy::{RuleAction, RuleSet};
 use crate::topology::Topology;
 use crate::traffic::{Protection, TrafficMap};
 
@@ -17,8 +19,9 @@ pub fn object_prefix(owner: &str) -> String {
     format!("cordon-{}", file_component(owner))
 }
 
-/// The Windows rules of a rule set, proven against the plan, or why there are none.
-pub(super) fn rules(
+/// The Windows rules of a rule set, proven against the plan, or why there are none. The
+/// PowerShell self-check in the tests reads the scripts back against them.
+pub fn rules(
     input: &Input<'_>,
     set: &RuleSet,
     owner: &str,
@@ -35,9 +38,91 @@ pub(super) fn rules(
             windows::MAX_LISTED_PORTS
         ))
     })?;
+    let rules = match form {
+        // The legacy IPsec policy speaks IKEv1 only: netsh refuses other peers itself.
+        PortForm::SinglePorts => rules,
+        PortForm::RangesInPermitOnly => by_key_module(input, set, owner, rules)
+            .map_err(|what| refuse(format!("rule {what}")))?,
+    };
     windows::check(input.topology, input.traffic, set, &rules)
         .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
     Ok(rules)
+}
+
+/// Each secured rule split by the IKE version its peers negotiate with this owner: the
+/// addresses of peers that need IKEv2 in a rule of their own (`ikev2`), the rest (and
+/// addresses no flow names, which meet the hierarchy's default platform) in the other.
+/// [`windows::check`] then proves the split rules still decide every packet as planned.
+fn by_key_module(
+    input: &Input<'_>,
+    set: &RuleSet,
+    owner: &str,
+    rules: Vec<WinRule>,
+) -> Result<Vec<WinRule>, String> {
+    let t = input.topology;
+    let (platform, setting) = crate::traffic::endpoint_platform(t, set.owner);
+    let default = (t.platform, crate::topology::KeyModule::Auto);
+    // Per plan rule: the addresses of its peers that negotiate IKEv2, and whether the
+    // rest (the peers that do not, and addresses no flow names) negotiate IKEv2 too.
+    let mut by_rule: Vec<Option<(AddrSet, bool)>> = Vec::with_capacity(set.rules.len());
+    for rule in &set.rules {
+        if !matches!(rule.action, RuleAction::Require | RuleAction::Request) {
+            by_rule.push(None);
+            continue;
+        }
+        let version = |peer: (crate::topology::Platform, crate::topology::KeyModule)| {
+            key_module_toward(platform, setting, [peer])
+                .map_err(|why| format!("`{}` of `{owner}`: {why}; set `key_module` so that both ends speak one IKE version", rule.name))
+        };
+        let mut ikev2 = AddrSet::from_prefixes([]);
+        let mut ikev1_peer = false;
+        for peer in super::rule_peers(input, set, rule) {
+            if version(crate::traffic::endpoint_platform(t, peer))? == Ike::V2 {
+                ikev2 = ikev2.union(&crate::traffic::endpoint_addrs(t, peer));
+            } else {
+                ikev1_peer = true;
+            }
+        }
+        // No flow needs the addresses no flow names: where the default cannot be
+        // reached, they keep Windows' Default.
+        let rest_v2 = !ikev1_peer && version(default).is_ok_and(|v| v == Ike::V2);
+        if (!ikev2.is_empty() || rest_v2)
+            && !rule
+                .auth
+                .iter()
+                .any(|a| matches!(a, crate::topology::AuthMethod::Certificate(_)))
+        {
+            return Err(format!(
+                "`{}` of `{owner}` negotiates IKEv2 with some peers, which Windows offers with certificates only, but authenticates with Kerberos only; add a certificate authority to `authentication` or set key_module = \"ikev1\"",
+                rule.name
+            ));
+        }
+        by_rule.push(Some((ikev2, rest_v2)));
+    }
+    let mut out = Vec::with_capacity(rules.len());
+    for r in rules {
+        let Some(Some((ikev2, rest_v2))) = by_rule.get(r.plan_rule) else {
+            out.push(r);
+            continue;
+        };
+        let (v2_part, rest) = (r.remote.intersection(ikev2), r.remote.difference(ikev2));
+        if *rest_v2 || rest.is_empty() {
+            out.push(WinRule { ikev2: true, ..r });
+        } else if v2_part.is_empty() {
+            out.push(r);
+        } else {
+            out.push(WinRule {
+                remote: rest,
+                ..r.clone()
+            });
+            out.push(WinRule {
+                remote: v2_part,
+                ikev2: true,
+                ..r
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn mismatch(
@@ -117,8 +202,9 @@ pub fn rule_name(prefix: &str, set: &RuleSet, r: &WinRule) -> String {
         String::new()
     };
     format!(
-        "{prefix}-r{:02}-{plan}{part}{over}{}",
+        "{prefix}-r{:02}-{plan}{part}{over}{}{}",
         r.plan_rule + 1,
+        if r.ikev2 { "-ikev2" } else { "" },
         r.family.map_or("", Family::suffix)
     )
 }

@@ -20,12 +20,15 @@ use serde::Deserialize;
 /// One command of a script: its name and its parameters in order, each with its decoded
 /// values (none for a switch). A value that is not a literal (a variable, a
 /// sub-expression) is kept as written, starting with `$` or `(`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Call {
     /// The command (`New-NetIPsecRule`, or `add filter` for netsh).
     pub command: String,
     /// `(parameter, values)` in the order the call gives them.
     pub args: Vec<(String, Vec<String>)>,
+    /// The variable its result goes into (`$AuthProposals` for a proposal listed in
+    /// `$AuthProposals = @( ... )`), when the script assigns it.
+    pub assigned_to: Option<String>,
 }
 
 impl Call {
@@ -637,36 +640,53 @@ fn addresses(call: &Call, out: &mut Vec<Violation>) {
     }
 }
 
-/// IKEv2 takes certificates only: a script whose rules ask for IKEv2 may not propose
-/// Kerberos, NTLM or a pre-shared key (cordon writes one authentication set per GPO).
+/// IKEv2 takes certificates only: the authentication set of a rule that asks for IKEv2
+/// may not propose Kerberos, NTLM or a pre-shared key. The set is followed from the
+/// rule's `-Phase1AuthSet` to the `New-NetIPsecPhase1AuthSet` of that name and its
+/// `-Proposal $Variable` to the proposals assigned to that variable; where the chain
+/// cannot be followed, every proposal of the script counts.
 fn ikev2_rule(calls: &[Call], out: &mut Vec<Violation>) {
-    let ikev2 = calls.iter().find(|c| {
-        c.command.eq_ignore_ascii_case("New-NetIPsecRule")
-            && c.first("KeyModule")
-                .is_some_and(|k| k.eq_ignore_ascii_case("ikev2"))
-    });
-    let Some(rule) = ikev2 else {
-        return;
-    };
-    for c in calls.iter().filter(|c| {
-        c.command.eq_ignore_ascii_case("New-NetIPsecAuthProposal")
+    let is = |c: &Call, command: &str| c.command.eq_ignore_ascii_case(command);
+    let weak = |c: &Call| {
+        is(c, "New-NetIPsecAuthProposal")
             && ["Kerberos", "Ntlm", "PreSharedKey"]
                 .iter()
                 .any(|p| c.get(p).is_some())
+    };
+    for rule in calls.iter().filter(|c| {
+        is(c, "New-NetIPsecRule")
+            && c.first("KeyModule")
+                .is_some_and(|k| k.eq_ignore_ascii_case("ikev2"))
     }) {
-        violation(
-            out,
-            rule,
-            "ikev2-certificate-only",
-            format!(
-                "a rule asks for IKEv2 while the script proposes {}",
-                c.args
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-        );
+        let variable = rule.first("Phase1AuthSet").and_then(|set| {
+            calls
+                .iter()
+                .find(|c| is(c, "New-NetIPsecPhase1AuthSet") && c.first("Name") == Some(set))
+                .and_then(|c| c.first("Proposal"))
+                .filter(|p| p.starts_with('$'))
+        });
+        let followed = |c: &&Call| match variable {
+            Some(v) => c
+                .assigned_to
+                .as_deref()
+                .is_none_or(|a| a.eq_ignore_ascii_case(v)),
+            None => true,
+        };
+        for c in calls.iter().filter(|c| weak(c)).filter(followed) {
+            violation(
+                out,
+                rule,
+                "ikev2-certificate-only",
+                format!(
+                    "a rule asks for IKEv2 while its authentication set proposes {}",
+                    c.args
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            );
+        }
     }
 }
 
@@ -690,6 +710,7 @@ pub fn netsh_calls(script: &str) -> Vec<Call> {
             out.push(Call {
                 command: rest.to_string(),
                 args: Vec::new(),
+                assigned_to: None,
             });
             continue;
         };
@@ -706,6 +727,7 @@ pub fn netsh_calls(script: &str) -> Vec<Call> {
         out.push(Call {
             command: format!("{verb} {object}"),
             args,
+            assigned_to: None,
         });
     }
     out
@@ -733,6 +755,7 @@ fn reg_call(rest: &str) -> Call {
     Call {
         command: "reg add".to_string(),
         args,
+        assigned_to: None,
     }
 }
 
@@ -946,6 +969,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
                 .collect(),
+            assigned_to: None,
         }
     }
 

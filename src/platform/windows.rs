@@ -67,6 +67,10 @@ pub struct WinRule {
     /// Whether the ports are written one by one (secured rules, netsh filters): each is
     /// then a single port to Windows, however the set's ranges run.
     pub listed: bool,
+    /// Whether it negotiates IKEv2 (`-KeyModule IKEv2`, certificates only) instead of
+    /// Windows' Default key module (AuthIP and IKEv1). Windows chooses among rules by
+    /// their filters alone; the key module only says how the chosen rule negotiates.
+    pub ikev2: bool,
 }
 
 /// An IP address family.
@@ -409,6 +413,7 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, TooMany
                 PortForm::RangesInPermitOnly => rule.action != RuleAction::Permit,
                 PortForm::SinglePorts => true,
             },
+            ikev2: false,
         });
         for mut r in whole.flat_map(split_by_specificity) {
             let mut reinforcements = Vec::new();
@@ -581,6 +586,7 @@ fn intersect(a: &WinRule, b: &WinRule) -> WinRule {
         remote_ports: ports(false),
         action: a.action,
         listed: a.listed,
+        ikev2: a.ikev2,
     }
 }
 
