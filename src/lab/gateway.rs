@@ -679,8 +679,14 @@ impl<'a> GatewayLab<'a> {
                 }
             }
         }
-        let before: Vec<usize> = self.gws.iter().map(|g| xfrm_policies(&g.ns)).collect();
+        // Counted just before each signal: the first charon's clean stop tells its peer,
+        // which removes the policies of what they had negotiated.
+        let mut before = Vec::new();
         for (g, signal) in self.gws.iter().zip(["TERM", "KILL"]) {
+            if signal == "KILL" {
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            before.push(xfrm_policies(&g.ns));
             if let Some(pid) = g.charon {
                 let _ = Command::new("kill")
                     .args([&format!("-{signal}"), &pid.to_string()])
