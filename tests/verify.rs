@@ -178,6 +178,46 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // Windows 2003 with IPv6 on both ends: the IPv6 half goes in the clear.
+            Code::PlatformNoIpv6,
+            with(&[
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+                ),
+                (
+                    "proposals = [\"aes256gcm16\"]",
+                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
+                ),
+                (
+                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
+                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
+                ),
+                ("subnets = [\"10.0.0.0/16\"]", "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]"),
+                ("subnets = [\"172.16.0.0/24\"]", "subnets = [\"172.16.0.0/24\", \"fd01::/64\"]"),
+                ("addresses = [\"10.0.0.10\"]", "addresses = [\"10.0.0.10\", \"fd00::10\"]"),
+                ("addresses = [\"172.16.0.10\"]", "addresses = [\"172.16.0.10\", \"fd01::10\"]"),
+            ]),
+            // The fix: the Windows 2003 end without IPv6.
+            with(&[
+                (
+                    MP_ROLES,
+                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+                ),
+                (
+                    "proposals = [\"aes256gcm16\"]",
+                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
+                ),
+                (
+                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
+                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
+                ),
+                ("subnets = [\"10.0.0.0/16\"]", "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]"),
+                ("addresses = [\"10.0.0.10\"]", "addresses = [\"10.0.0.10\", \"fd00::10\"]"),
+            ]),
+            None,
+        ),
+        (
             Code::NoCommonAuthentication,
             with(&[(
                 MP_ROLES,

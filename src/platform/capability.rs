@@ -53,6 +53,7 @@ struct RawCapability {
     ike_ciphers: Vec<String>,
     integrity: Vec<String>,
     dh_groups: Vec<String>,
+    ipv6: bool,
     sources: Vec<String>,
 }
 
@@ -71,6 +72,9 @@ pub struct Capability {
     ike_ciphers: Vec<Cipher>,
     integrity: Vec<Integrity>,
     dh_groups: Vec<DhGroup>,
+    /// Whether its IPsec policy covers IPv6 traffic (Windows 2003/XP's does not: IPv6
+    /// leaves such a host in the clear whatever the policy says).
+    pub ipv6: bool,
     /// Where the facts come from.
     pub sources: Vec<String>,
 }
@@ -149,6 +153,7 @@ pub fn parse(text: &str) -> Result<Vec<Capability>, ReferenceError> {
             ike_ciphers: words(&r.ike_ciphers, &Cipher::WORDS, word, "cipher")?,
             integrity: words(&r.integrity, &Integrity::WORDS, word, "integrity")?,
             dh_groups: words(&r.dh_groups, &DhGroup::WORDS, word, "DH group")?,
+            ipv6: r.ipv6,
             sources: r.sources.clone(),
         });
     }
@@ -180,6 +185,7 @@ fn nothing(platform: Platform) -> Capability {
         ike_ciphers: Vec::new(),
         integrity: Vec::new(),
         dh_groups: Vec::new(),
+        ipv6: false,
         sources: Vec::new(),
     }
 }

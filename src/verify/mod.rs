@@ -136,6 +136,8 @@ codes! {
         "The two ends share a method on paper, but not one both platforms take with the IKE version they speak (Kerberos on Linux or over IKEv2): negotiation fails.";
     PlatformNoProposal => "platform-no-proposal", Error,
         "Every ESP or IKE proposal the two ends share is one that a platform of theirs cannot use (AES or ECDH on Windows 2003/XP): negotiation fails.";
+    PlatformNoIpv6 => "platform-no-ipv6", Error,
+        "An encrypted flow can run over IPv6, but one end's platform applies no IPsec policy to IPv6 (Windows 2003/XP): its IPv6 packets leave in the clear, or are dropped by a peer that requires IPsec.";
 }
 
 /// One finding.

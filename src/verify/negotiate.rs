@@ -42,7 +42,8 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let at_to = hit(ctx, flow.to, to, from, flow, b_local, b_remote);
         match flow.protection {
             Protection::Encrypt => {
-                encrypted(ctx, id, flow, [(flow.from, at_from), (flow.to, at_to)], out)
+                encrypted(ctx, id, flow, [(flow.from, at_from), (flow.to, at_to)], out);
+                ipv6_uncovered(ctx, id, flow, out);
             }
             Protection::Exempt(reason) => {
                 for (end, rule) in [(flow.from, at_from), (flow.to, at_to)] {
@@ -70,6 +71,42 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// An encrypted flow that can run over IPv6 (both ends have IPv6 addresses) while one
+/// end's platform applies no IPsec policy to IPv6 (`reference/platforms.toml`): its IPv6
+/// packets leave that end in the clear, and a peer that requires IPsec refuses them.
+fn ipv6_uncovered(ctx: &Ctx<'_>, id: FlowId, flow: &Flow, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
+    let has_v6 = |e: Endpoint| {
+        traffic::endpoint_addrs(t, e)
+            .prefixes()
+            .iter()
+            .any(|p| matches!(p, ipnet::IpNet::V6(_)))
+    };
+    if !has_v6(flow.from) || !has_v6(flow.to) {
+        return;
+    }
+    for (end, peer) in [(flow.from, flow.to), (flow.to, flow.from)] {
+        let (platform, _) = traffic::endpoint_platform(t, end);
+        if capability::of(platform).ipv6 {
+            continue;
+        }
+        out.push(Finding {
+            code: Code::PlatformNoIpv6,
+            message: format!(
+                "{}: `{}` runs {}, whose IPsec policy does not apply to IPv6; between it and `{}` the flow's IPv6 packets leave `{}` in the clear (and a peer that requires IPsec drops them)",
+                ctx.traffic.flow_id(t, flow),
+                traffic::endpoint_name(t, end),
+                platform.name(),
+                traffic::endpoint_name(t, peer),
+                traffic::endpoint_name(t, end)
+            ),
+            span: traffic::endpoint_span(t, end),
+            fix: "remove the IPv6 addresses of this host from the topology and unbind IPv6 on it, or move it to Windows Server 2008 or later".to_string(),
+            flows: vec![id],
+        });
     }
 }
 
