@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cordon::emit::netsecurity::object_prefix;
+use cordon::emit::netsecurity::{Gpo, object_prefix};
 use cordon::emit::quote::file_component;
 use cordon::platform::windows;
 use cordon::policy::RuleAction;
@@ -120,23 +120,40 @@ fn emitted_scripts_parse_and_match_the_policy() {
         "examples/scenario-1b.toml",
         "examples/hierarchy.toml",
         "tests/fixtures/hostile-names.toml",
+        "tests/fixtures/shared-gpo.toml",
     ] {
         let (_dir, out, planned) = emit_and_plan(example, "powershell");
-        let (topo, pol) = (&planned.topology, &planned.policy);
-        for set in pol.hosts.iter().chain(&pol.groups) {
-            let owner = traffic::endpoint_name(topo, set.owner);
+        let topo = &planned.topology;
+        for gpo in gpos(&planned) {
+            let owner = traffic::endpoint_name(topo, gpo.set.owner);
             let path = out
                 .join("powershell")
                 .join(format!("{}.ps1", file_component(owner)));
             let script = std::fs::read_to_string(&path).unwrap();
             let (error, commands) = parse(&script);
             assert!(!error, "{} does not parse", path.display());
-            self_check(&planned, owner, set, &commands);
+            self_check(&planned, owner, &gpo, &commands);
         }
     }
 }
 
-fn self_check(planned: &Planned, owner: &str, set: &cordon::policy::RuleSet, commands: &[Command]) {
+/// The GPOs the PowerShell target writes for a planned topology.
+pub(crate) fn gpos(planned: &Planned) -> Vec<Gpo> {
+    cordon::emit::netsecurity::gpos(&input(planned))
+}
+
+fn input(planned: &Planned) -> cordon::emit::Input<'_> {
+    cordon::emit::Input {
+        topology: &planned.topology,
+        traffic: &planned.traffic,
+        policy: &planned.policy,
+        source: "",
+        gateway_stack: Default::default(),
+    }
+}
+
+fn self_check(planned: &Planned, owner: &str, gpo: &Gpo, commands: &[Command]) {
+    let set = &gpo.set;
     let prefix = object_prefix(owner);
     let mut defined: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut rules: Vec<(String, &Command)> = Vec::new();
@@ -187,16 +204,10 @@ fn self_check(planned: &Planned, owner: &str, set: &cordon::policy::RuleSet, com
     // One for one with the Windows model: each rule the model synthesized (and split by
     // key module) is written, with its action and key module, and a secured rule lists
     // single ports (Windows refuses ranges there).
-    let input = cordon::emit::Input {
-        topology: &planned.topology,
-        traffic: &planned.traffic,
-        policy: &planned.policy,
-        source: "",
-        gateway_stack: Default::default(),
-    };
     let expected = cordon::emit::windows::rules(
-        &input,
+        &input(planned),
         set,
+        &gpo.members,
         owner,
         windows::PortForm::RangesInPermitOnly,
         "powershell",
@@ -269,22 +280,20 @@ fn a_peer_that_insists_on_ikev2_gets_windows_rules_of_its_own() {
         .display()
         .to_string();
     let (_out_dir, out, planned) = emit_and_plan(&file, "powershell");
-    let (topo, pol) = (&planned.topology, &planned.policy);
+    let topo = &planned.topology;
+    // Linux: no Group Policy object, its policy is its swanctl.conf.
+    assert!(!out.join("powershell/CEN-SQL.ps1").exists());
     let mut ikev2_rules = 0;
-    for set in pol.hosts.iter().chain(&pol.groups) {
-        let owner = traffic::endpoint_name(topo, set.owner);
+    for gpo in gpos(&planned) {
+        let owner = traffic::endpoint_name(topo, gpo.set.owner);
+        assert_ne!(owner, "CEN-SQL");
         let path = out
             .join("powershell")
             .join(format!("{}.ps1", file_component(owner)));
-        if owner == "CEN-SQL" {
-            // Linux: no Group Policy object, its policy is its swanctl.conf.
-            assert!(!path.exists());
-            continue;
-        }
         let script = std::fs::read_to_string(&path).unwrap();
         let (error, commands) = parse(&script);
         assert!(!error, "{owner} does not parse");
-        self_check(&planned, owner, set, &commands);
+        self_check(&planned, owner, &gpo, &commands);
         for c in commands.iter().filter(|c| c.name == "New-NetIPsecRule") {
             if c.params.contains_key("-KeyModule") {
                 ikev2_rules += 1;
@@ -315,4 +324,50 @@ fn a_peer_that_insists_on_ikev2_gets_windows_rules_of_its_own() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("speaks IKEv1 only"), "{}", stderr(&o));
     assert!(!dir.path().join("netsh").exists());
+}
+
+#[test]
+fn hosts_with_the_same_policy_share_one_gpo() {
+    let file = root()
+        .join("tests/fixtures/shared-gpo.toml")
+        .display()
+        .to_string();
+    let (_dir, out, planned) = emit_and_plan(&file, "powershell");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("powershell/gpos.json")).unwrap())
+            .unwrap();
+    let entries = manifest.as_array().unwrap();
+    let shared = entries
+        .iter()
+        .find(|e| e["gpo"] == "cordon-NYC-DP")
+        .unwrap();
+    assert_eq!(shared["members"], serde_json::json!(["NYC-DP", "NYC-DP2"]));
+    assert_eq!(
+        shared["addresses"],
+        serde_json::json!(["10.20.1.12", "10.20.1.13"])
+    );
+    assert!(!out.join("powershell/NYC-DP2.ps1").exists());
+    // Every Windows host is a member of exactly one GPO.
+    let members: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e["members"].as_array().unwrap())
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let topo = &planned.topology;
+    for set in planned.policy.hosts.iter().filter(|s| {
+        traffic::endpoint_platform(topo, s.owner).0 == cordon::topology::Platform::Windows
+    }) {
+        let name = traffic::endpoint_name(topo, set.owner);
+        assert_eq!(members.iter().filter(|m| **m == name).count(), 1, "{name}");
+    }
+    // The shared script says whom it is for, and its rules hold both hosts' addresses.
+    let script = std::fs::read_to_string(out.join("powershell/NYC-DP.ps1")).unwrap();
+    assert!(
+        script.contains("IPsec policy of NYC-DP, NYC-DP2"),
+        "{script}"
+    );
+    assert!(
+        script.contains("-LocalAddress @('10.20.1.12/31')"),
+        "{script}"
+    );
 }

@@ -10,7 +10,6 @@ use cordon::net::{AddrSet, PortRange, PortSet, Protocol};
 use cordon::platform::reference::{self, Call};
 use cordon::platform::windows::{self, Family, WinRule};
 use cordon::policy::RuleAction;
-use cordon::topology::Platform;
 use cordon::traffic;
 use ipnet::IpNet;
 use proptest::prelude::*;
@@ -18,11 +17,12 @@ use proptest::prelude::*;
 use crate::powershell::{Command, parse};
 use crate::util::emit_and_plan;
 
-const EXAMPLES: [&str; 4] = [
+const EXAMPLES: [&str; 5] = [
     "examples/scenario-1b.toml",
     "examples/hierarchy.toml",
     "tests/fixtures/hostile-names.toml",
     "tests/fixtures/ikev2-peer.toml",
+    "tests/fixtures/shared-gpo.toml",
 ];
 
 /// The calls of a script as the reference checker takes them (tree-sitter's parse).
@@ -265,21 +265,26 @@ fn read_back(commands: &[Command], prefix: &str) -> Vec<WinRule> {
 fn windows_decides_every_flow_as_the_plan_on_the_rules_read_back() {
     for example in EXAMPLES {
         let (_dir, out, planned) = emit_and_plan(example, "powershell");
-        let (topo, pol) = (&planned.topology, &planned.policy);
-        for set in pol.hosts.iter().chain(&pol.groups) {
+        let topo = &planned.topology;
+        for gpo in crate::powershell::gpos(&planned) {
+            let set = &gpo.set;
             let owner = traffic::endpoint_name(topo, set.owner);
             let prefix = cordon::emit::netsecurity::object_prefix(owner);
-            if traffic::endpoint_platform(topo, set.owner).0 != Platform::Windows {
-                continue;
-            }
             let path = out.join("powershell").join(format!(
                 "{}.ps1",
                 cordon::emit::quote::file_component(owner)
             ));
             let (_, commands) = parse(&std::fs::read_to_string(&path).unwrap());
             let rules = read_back(&commands, &prefix);
-            if let Err(m) = windows::check(topo, &planned.traffic, set, &rules) {
-                panic!("{owner}: Windows decides otherwise than the plan: {m:#?}");
+            // On every host the GPO applies to.
+            for member in &gpo.members {
+                let on_member = cordon::policy::RuleSet {
+                    owner: *member,
+                    ..set.clone()
+                };
+                if let Err(m) = windows::check(topo, &planned.traffic, &on_member, &rules) {
+                    panic!("{owner}: Windows decides otherwise than the plan: {m:#?}");
+                }
             }
         }
     }

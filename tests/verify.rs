@@ -193,10 +193,22 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
                     "ike_proposals = [\"aes256-sha256-ecp384\"]",
                     "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
                 ),
-                ("subnets = [\"10.0.0.0/16\"]", "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]"),
-                ("subnets = [\"172.16.0.0/24\"]", "subnets = [\"172.16.0.0/24\", \"fd01::/64\"]"),
-                ("addresses = [\"10.0.0.10\"]", "addresses = [\"10.0.0.10\", \"fd00::10\"]"),
-                ("addresses = [\"172.16.0.10\"]", "addresses = [\"172.16.0.10\", \"fd01::10\"]"),
+                (
+                    "subnets = [\"10.0.0.0/16\"]",
+                    "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]",
+                ),
+                (
+                    "subnets = [\"172.16.0.0/24\"]",
+                    "subnets = [\"172.16.0.0/24\", \"fd01::/64\"]",
+                ),
+                (
+                    "addresses = [\"10.0.0.10\"]",
+                    "addresses = [\"10.0.0.10\", \"fd00::10\"]",
+                ),
+                (
+                    "addresses = [\"172.16.0.10\"]",
+                    "addresses = [\"172.16.0.10\", \"fd01::10\"]",
+                ),
             ]),
             // The fix: the Windows 2003 end without IPv6.
             with(&[
@@ -212,8 +224,14 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
                     "ike_proposals = [\"aes256-sha256-ecp384\"]",
                     "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
                 ),
-                ("subnets = [\"10.0.0.0/16\"]", "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]"),
-                ("addresses = [\"10.0.0.10\"]", "addresses = [\"10.0.0.10\", \"fd00::10\"]"),
+                (
+                    "subnets = [\"10.0.0.0/16\"]",
+                    "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]",
+                ),
+                (
+                    "addresses = [\"10.0.0.10\"]",
+                    "addresses = [\"10.0.0.10\", \"fd00::10\"]",
+                ),
             ]),
             None,
         ),

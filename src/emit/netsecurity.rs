@@ -23,33 +23,42 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use super::quote::{comment, file_component, powershell as q};
 use super::windows::{behind_nat, issuer_name, rule_name, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::platform::windows::{Family, PortForm, WinRule};
+use crate::platform::windows::{Family, PortForm, WinRule, of_family};
 use crate::policy::{RuleAction, RuleKind, RuleSet};
 use crate::topology::{
     AuthMethod, CaKind, Cipher, DhGroup, EspProposal, IkeProposal, Integrity, Topology,
 };
 use crate::traffic::{Endpoint, ExemptReason, endpoint_settings};
 
-/// Renders one script per host and client group, and the GPO manifest.
+/// Renders one script per Group Policy object, and the GPO manifest.
 pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
-    let mut out = super::per_owner(
-        input,
-        Target::Powershell,
-        serves,
-        |id| format!("powershell/{id}.ps1"),
-        |set, owner| script(input, set, owner),
-    )?;
-    let gpos: Vec<GpoEntry> = super::served(input, serves)
-        .into_iter()
-        .map(|set| gpo_entry(input.topology, set.owner))
+    let gpos = gpos(input);
+    let rendered: Vec<Result<Artifact, Unsupported>> = gpos
+        .par_iter()
+        .map(|gpo| {
+            let owner = crate::traffic::endpoint_name(input.topology, gpo.set.owner).to_string();
+            Ok(Artifact {
+                path: format!("powershell/{}.ps1", file_component(&owner)),
+                contents: script(input, gpo, &owner)?,
+                owner,
+                target: Target::Powershell,
+            })
+        })
         .collect();
-    let mut text = serde_json::to_string_pretty(&gpos).unwrap_or_default();
+    let mut out = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let entries: Vec<GpoEntry> = gpos
+        .iter()
+        .map(|gpo| gpo_entry(input.topology, gpo))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&entries).unwrap_or_default();
     text.push('\n');
     out.push(Artifact {
         path: "powershell/gpos.json".to_string(),
@@ -58,6 +67,100 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
         contents: text,
     });
     Ok(out)
+}
+
+/// One Group Policy object: the hosts or the client group it applies to, and the rule set
+/// its script writes.
+#[derive(Clone, Debug)]
+pub struct Gpo {
+    /// The computers' owners: one client group, or hosts whose policies differ only in
+    /// their own addresses (in the topology's order; the first names the GPO).
+    pub members: Vec<Endpoint>,
+    /// The first member's rules with every member's own addresses as the local side. On a
+    /// member, a rule matches only packets of its own addresses, so each member gets
+    /// exactly its own policy.
+    pub set: RuleSet,
+}
+
+/// The GPOs of the hierarchy, in the topology's order: hosts with the same policy share
+/// one (the same rules, peers, settings and platform; only their own addresses differ),
+/// as Windows administrators lay GPOs out; each client group has its own.
+pub fn gpos(input: &Input<'_>) -> Vec<Gpo> {
+    let mut out: Vec<Gpo> = Vec::new();
+    let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for set in super::served(input, serves) {
+        let key = matches!(set.owner, Endpoint::Host(_)).then(|| shared_policy_key(input, set));
+        match key.as_ref().and_then(|k| by_key.get(k)) {
+            Some(&i) => {
+                let gpo = &mut out[i];
+                gpo.members.push(set.owner);
+                for (mine, theirs) in gpo.set.rules.iter_mut().zip(&set.rules) {
+                    mine.local = mine.local.union(&theirs.local);
+                    mine.flows.extend(theirs.flows.iter().copied());
+                    mine.flows.sort();
+                    mine.flows.dedup();
+                }
+            }
+            None => {
+                if let Some(k) = key {
+                    by_key.insert(k, out.len());
+                }
+                out.push(Gpo {
+                    members: vec![set.owner],
+                    set: set.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What two hosts must have in common to share a GPO: every rule but its local addresses
+/// and flows, and the settings and platform the script reads.
+fn shared_policy_key(input: &Input<'_>, set: &RuleSet) -> String {
+    let t = input.topology;
+    let own = crate::traffic::endpoint_addrs(t, set.owner);
+    // Per family, the local side as the host's own addresses, none, every address, or
+    // (never shared) the addresses themselves: the union of the members' local sides
+    // then gives each member exactly its own.
+    let local = |local: &crate::net::AddrSet| -> String {
+        [Some(Family::V4), Some(Family::V6)]
+            .into_iter()
+            .map(|f| {
+                let (mine, rule) = (of_family(&own, f), of_family(local, f));
+                let whole = of_family(&crate::net::AddrSet::any(), f);
+                if rule == mine {
+                    "own".to_string()
+                } else if rule.is_empty() {
+                    "none".to_string()
+                } else if rule == whole {
+                    "any".to_string()
+                } else {
+                    format!("{rule}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let rules: Vec<String> = set
+        .rules
+        .iter()
+        .map(|r| {
+            let form = local(&r.local);
+            let mut r = r.clone();
+            r.local = crate::net::AddrSet::from_prefixes([]);
+            r.flows.clear();
+            format!("{form} {r:?}")
+        })
+        .collect();
+    format!(
+        "{:?}|{:?}|{:?}|{}|{}",
+        set.design,
+        crate::traffic::endpoint_platform(t, set.owner),
+        endpoint_settings(t, set.owner),
+        super::windows::behind_nat(t, input.traffic, set),
+        rules.join("\n")
+    )
 }
 
 pub use super::windows::object_prefix;
@@ -75,31 +178,45 @@ pub struct GpoEntry {
     pub gpo: String,
     /// The script that fills it.
     pub script: String,
-    /// The host or client group.
-    pub owner: String,
-    /// What the GPO's security filtering must hold: the host's computer account, or the
-    /// computers of the client group.
+    /// The hosts, or the client group, it is for.
+    pub members: Vec<String>,
+    /// What the GPO's security filtering must hold: the members' computer accounts, or
+    /// the computers of the client group.
     pub apply_to: String,
     /// The addresses those computers have (what the rules' local side matches).
     pub addresses: Vec<String>,
 }
 
-fn gpo_entry(topo: &Topology, owner: Endpoint) -> GpoEntry {
-    let name = crate::traffic::endpoint_name(topo, owner).to_string();
-    let apply_to = match owner {
-        Endpoint::Host(_) => format!("the computer account of {name}"),
+fn gpo_entry(topo: &Topology, gpo: &Gpo) -> GpoEntry {
+    let name = crate::traffic::endpoint_name(topo, gpo.set.owner).to_string();
+    let members: Vec<String> = gpo
+        .members
+        .iter()
+        .map(|m| crate::traffic::endpoint_name(topo, *m).to_string())
+        .collect();
+    let apply_to = match gpo.set.owner {
+        Endpoint::Host(_) if members.len() == 1 => format!("the computer account of {name}"),
+        Endpoint::Host(_) => format!("the computer accounts of {}", members.join(", ")),
         _ => format!("a security group holding the computers of client group {name}"),
     };
+    // Each member's own, listed apart (a union would merge neighbours into one prefix).
+    let addresses = gpo
+        .members
+        .iter()
+        .flat_map(|m| {
+            crate::traffic::endpoint_addrs(topo, *m)
+                .prefixes()
+                .iter()
+                .map(crate::net::display_prefix)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     GpoEntry {
         gpo: object_prefix(&name),
         script: format!("powershell/{}.ps1", file_component(&name)),
+        members,
         apply_to,
-        addresses: crate::traffic::endpoint_addrs(topo, owner)
-            .prefixes()
-            .iter()
-            .map(crate::net::display_prefix)
-            .collect(),
-        owner: name,
+        addresses,
     }
 }
 
@@ -110,18 +227,20 @@ fn refuse(what: String) -> Unsupported {
     }
 }
 
-fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsupported> {
+fn script(input: &Input<'_>, gpo: &Gpo, owner: &str) -> Result<String, Unsupported> {
+    let set = &gpo.set;
     let prefix = object_prefix(owner);
     let rules = windows_rules(
         input,
         set,
+        &gpo.members,
         owner,
         PortForm::RangesInPermitOnly,
         "powershell",
     )?;
     let sets = SetNames::of(&prefix);
     let mut out = String::new();
-    header(&mut out, input, set, owner);
+    header(&mut out, input, gpo, owner);
     let change = should_process;
     let _ = writeln!(out);
     let _ = writeln!(
@@ -265,14 +384,26 @@ impl SetNames {
     }
 }
 
-fn header(out: &mut String, input: &Input<'_>, set: &RuleSet, owner: &str) {
+fn header(out: &mut String, input: &Input<'_>, shared: &Gpo, owner: &str) {
+    let set = &shared.set;
     let gpo = object_prefix(owner);
+    let members: Vec<&str> = shared
+        .members
+        .iter()
+        .map(|m| crate::traffic::endpoint_name(input.topology, *m))
+        .collect();
     let _ = writeln!(
         out,
         "# cordon: IPsec policy of {} as the Group Policy object {}",
-        comment(owner),
+        comment(&members.join(", ")),
         comment(&gpo)
     );
+    if members.len() > 1 {
+        let _ = writeln!(
+            out,
+            "# These hosts have the same policy but for their own addresses: each rule's local side lists all of theirs, and on each host it matches only its own."
+        );
+    }
     let _ = writeln!(out, "# hierarchy: {}", comment(input.source));
     let _ = writeln!(
         out,

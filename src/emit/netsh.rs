@@ -119,7 +119,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         .collect::<Result<Vec<String>, Unsupported>>()?;
     let (set, lost_v6) = ipv4_only(set);
     let set = &set;
-    let rules = windows_rules(input, set, owner, PortForm::SinglePorts, "netsh")?;
+    let rules = windows_rules(input, set, &[], owner, PortForm::SinglePorts, "netsh")?;
     let mut out = String::new();
     let _ = writeln!(out, "@echo off");
     let _ = writeln!(out, "setlocal DisableDelayedExpansion");

@@ -19,11 +19,14 @@ pub fn object_prefix(owner: &str) -> String {
     format!("cordon-{}", file_component(owner))
 }
 
-/// The Windows rules of a rule set, proven against the plan, or why there are none. The
-/// PowerShell self-check in the tests reads the scripts back against them.
+/// The Windows rules of a rule set, proven against the plan on every member that will
+/// hold them (`members`: the owners sharing its GPO; the set's owner alone when empty),
+/// or why there are none. The PowerShell self-check in the tests reads the scripts back
+/// against them.
 pub fn rules(
     input: &Input<'_>,
     set: &RuleSet,
+    members: &[crate::traffic::Endpoint],
     owner: &str,
     form: PortForm,
     target: &'static str,
@@ -44,6 +47,14 @@ pub fn rules(
         PortForm::RangesInPermitOnly => by_key_module(input, set, owner, rules)
             .map_err(|what| refuse(format!("rule {what}")))?,
     };
+    for member in members.iter().filter(|m| **m != set.owner) {
+        let on_member = RuleSet {
+            owner: *member,
+            ..set.clone()
+        };
+        windows::check(input.topology, input.traffic, &on_member, &rules)
+            .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
+    }
     windows::check(input.topology, input.traffic, set, &rules)
         .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
     Ok(rules)

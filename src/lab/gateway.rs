@@ -679,14 +679,7 @@ impl<'a> GatewayLab<'a> {
                 }
             }
         }
-        // Counted just before each signal: the first charon's clean stop tells its peer,
-        // which removes the policies of what they had negotiated.
-        let mut before = Vec::new();
         for (g, signal) in self.gws.iter().zip(["TERM", "KILL"]) {
-            if signal == "KILL" {
-                std::thread::sleep(Duration::from_millis(500));
-            }
-            before.push(xfrm_policies(&g.ns));
             if let Some(pid) = g.charon {
                 let _ = Command::new("kill")
                     .args([&format!("-{signal}"), &pid.to_string()])
@@ -700,9 +693,9 @@ impl<'a> GatewayLab<'a> {
             let (expected, settled): (&str, &dyn Fn((usize, bool)) -> bool) = match (self.stack, i)
             {
                 (GatewayStack::Xfrm, 0) => ("its policies removed", &|(p, _)| p == 0),
-                (GatewayStack::Xfrm, _) => ("its policies left in the kernel", &|(p, _)| {
-                    p == before[i] && p > 0
-                }),
+                // The trap policies stay; a DELETE from the peer's clean stop may still be
+                // taking those of what the two had negotiated.
+                (GatewayStack::Xfrm, _) => ("its policies left in the kernel", &|(p, _)| p > 0),
                 (GatewayStack::Libipsec, _) => ("its TUN device gone", &|(_, tun)| !tun),
             };
             // The kernel releases a dead process's TUN device a moment after it exits.
