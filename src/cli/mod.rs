@@ -782,17 +782,13 @@ impl Loaded {
 }
 
 fn explain_text(q: &explain::Query, t: &explain::Trace) -> String {
-    let mut text = format!(
-        "explain: {} {} -> {}{}\n",
-        q.protocol,
-        q.from.1,
-        q.to.1,
-        if q.protocol.has_ports() {
-            format!(":{}", q.port)
-        } else {
-            String::new()
-        }
-    );
+    // `[fd00::10]:443`: an IPv6 address followed by `:port` reads as another address.
+    let to = if q.protocol.has_ports() {
+        std::net::SocketAddr::new(q.to.1, q.port).to_string()
+    } else {
+        q.to.1.to_string()
+    };
+    let mut text = format!("explain: {} {} -> {to}\n", q.protocol, q.from.1);
     if t.flows.is_empty() {
         text.push_str("flows: none of the traffic map wants this packet\n");
     }

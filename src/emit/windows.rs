@@ -162,12 +162,10 @@ fn mismatch(
         _ => "Windows applies no rule".to_string(),
     };
     format!(
-        "Windows would not apply the rules of `{owner}` as planned: for {} {}:{} <-> {}:{}, {plan}, but {windows}",
+        "Windows would not apply the rules of `{owner}` as planned: for {} {} <-> {}, {plan}, but {windows}",
         p.protocol.name(),
-        p.local,
-        p.local_port,
-        p.remote,
-        p.remote_port
+        std::net::SocketAddr::new(p.local, p.local_port),
+        std::net::SocketAddr::new(p.remote, p.remote_port)
     )
 }
 

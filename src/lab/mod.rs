@@ -325,8 +325,10 @@ pub(crate) fn audit_capture(
 pub(crate) fn describe(c: &crate::audit::Classified) -> String {
     let ((a, a_port), (b, b_port)) = (c.end(0), c.end(1));
     format!(
-        "{} {a}:{a_port} <-> {b}:{b_port}",
-        crate::audit::protocol_name(c.key.family, c.key.protocol)
+        "{} {} <-> {}",
+        crate::audit::protocol_name(c.key.family, c.key.protocol),
+        std::net::SocketAddr::new(a, a_port),
+        std::net::SocketAddr::new(b, b_port)
     )
 }
 

@@ -796,7 +796,11 @@ fn audit_section(page: &Page<'_>, audit: &Audit, out: &mut String) {
     for c in &audit.conversations {
         let end = |i: usize| {
             let (ip, port) = c.end(i);
-            format!("{}{ip}:{port}", super::audit::end_owner(t, c, i))
+            format!(
+                "{}{}",
+                super::audit::end_owner(t, c, i),
+                std::net::SocketAddr::new(ip, port)
+            )
         };
         let flow = c
             .flow

@@ -75,7 +75,7 @@ pub fn report(page: &Page<'_>) -> String {
                 .map_or("-".to_string(), |f| p.traffic.flow_id(t, f));
             let end = |i: usize| {
                 let (ip, port) = c.end(i);
-                format!("{ip}:{port}")
+                std::net::SocketAddr::new(ip, port).to_string()
             };
             let _ = writeln!(
                 out,

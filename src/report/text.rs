@@ -383,12 +383,20 @@ pub(crate) fn filter_text(p: &Plan<'_>, r: &IpsecRule) -> String {
         Protocol::Any => "any protocol".to_string(),
         other => other.to_string(),
     };
+    // An IPv6 address followed by `:port` reads as another address: bracket the
+    // addresses, as in `[fd00::10]:443`.
+    let side = |addrs: &crate::net::AddrSet, port_set: &crate::net::PortSet| {
+        let (a, ports) = (addr_text(p, addrs), ports(port_set));
+        if !ports.is_empty() && a.contains(':') {
+            format!("[{a}]{ports}")
+        } else {
+            format!("{a}{ports}")
+        }
+    };
     format!(
-        "{}{} <-> {}{} {proto}",
-        addr_text(p, &r.local),
-        ports(&r.local_ports),
-        addr_text(p, &r.remote),
-        ports(&r.remote_ports)
+        "{} <-> {} {proto}",
+        side(&r.local, &r.local_ports),
+        side(&r.remote, &r.remote_ports)
     )
 }
 
