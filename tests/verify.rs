@@ -65,6 +65,14 @@ roles = ["management_point"]
 
 /// Runs verify on `text` (with an optional catalog overlay); returns the codes found.
 fn codes(text: &str, overlay: Option<&str>) -> Vec<String> {
+    findings(text, overlay)
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Runs verify on `text`; returns the findings as JSON.
+fn findings(text: &str, overlay: Option<&str>) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("site.toml");
     std::fs::write(&file, text).unwrap();
@@ -74,12 +82,25 @@ fn codes(text: &str, overlay: Option<&str>) -> Vec<String> {
     let o = cordon(&["verify", file.to_str().unwrap(), "--format", "json"]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    doc["findings"]
-        .as_array()
-        .unwrap()
+    doc["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn no_common_proposal_says_which_negotiation_fails_and_what_each_end_offers() {
+    let text = with(&[(
+        MP_ROLES,
+        "roles = [\"management_point\"]\nipsec = { proposals = [\"aes128gcm16\"] }",
+    )]);
+    let all = findings(&text, None);
+    let f = all
         .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
+        .find(|f| f["code"] == "no-common-proposal")
+        .unwrap();
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("no ESP (quick mode) proposal"), "{message}");
+    assert!(!message.contains("no IKE"), "{message}");
+    assert!(message.contains("`MP` offers aes128gcm16"), "{message}");
+    assert!(message.contains("`SS` offers aes256gcm16"), "{message}");
 }
 
 fn with(edits: &[(&str, &str)]) -> String {

@@ -242,13 +242,30 @@ fn encrypted(
             }
             let agreed = agree(ra, rb);
             if agreed.esp.is_none() || agreed.ike.is_none() {
+                // Which negotiation fails, and what each end offers in it.
+                let list = |items: Vec<String>| items.join(", ");
+                let mut failed = Vec::new();
+                if agreed.ike.is_none() {
+                    failed.push(format!(
+                        "no IKE (main mode) proposal: `{}` offers {}, `{}` offers {}",
+                        name(a),
+                        list(ra.ike_proposals.iter().map(ToString::to_string).collect()),
+                        name(b),
+                        list(rb.ike_proposals.iter().map(ToString::to_string).collect())
+                    ));
+                }
+                if agreed.esp.is_none() {
+                    failed.push(format!(
+                        "no ESP (quick mode) proposal: `{}` offers {}, `{}` offers {}",
+                        name(a),
+                        list(ra.proposals.iter().map(ToString::to_string).collect()),
+                        name(b),
+                        list(rb.proposals.iter().map(ToString::to_string).collect())
+                    ));
+                }
                 push(
                     Code::NoCommonProposal,
-                    format!(
-                        "{flow_id}: `{}` and `{}` share no ESP or no IKE proposal",
-                        name(a),
-                        name(b)
-                    ),
+                    format!("{flow_id}: they share {}", failed.join("; and ")),
                     b,
                     "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
                 );
