@@ -199,6 +199,22 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // Internet-based clients at a mixed-mode site: not managed at all.
+            Code::InternetClientsMixedMode,
+            with(&[
+                ("security_mode = \"native\"", "security_mode = \"mixed\""),
+                (
+                    "[[firewall]]",
+                    "[[zone]]\nname = \"internet\"\ntrust = \"internet\"\n\n[[client_group]]\nname = \"roaming\"\nsite = \"PRI\"\nzone = \"internet\"\nsubnets = [\"any\"]\n\n[[firewall]]",
+                ),
+            ]),
+            with(&[(
+                "[[firewall]]",
+                "[[zone]]\nname = \"internet\"\ntrust = \"internet\"\n\n[[client_group]]\nname = \"roaming\"\nsite = \"PRI\"\nzone = \"internet\"\nsubnets = [\"any\"]\n\n[[firewall]]",
+            )]),
+            None,
+        ),
+        (
             // Windows 2003 with IPv6 on both ends: the IPv6 half goes in the clear.
             Code::PlatformNoIpv6,
             with(&[

@@ -121,6 +121,36 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             list.push(FlowId(i as u32));
         }
     }
+    // Configuration Manager 2007 manages Internet-based clients only in native mode: a
+    // client group on the Internet assigned to a mixed-mode site is not managed at all.
+    for (i, g) in t.client_groups.iter().enumerate() {
+        let group = traffic::Endpoint::Group(crate::topology::GroupId(i as u32));
+        let site = t.site(g.site);
+        if t.zone(g.zone).trust == crate::topology::Trust::Internet
+            && site.security_mode == SecurityMode::Mixed
+        {
+            let flows = ctx
+                .traffic
+                .flows
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.from == group || f.to == group)
+                .map(|(i, _)| FlowId(i as u32))
+                .collect();
+            out.push(Finding {
+                code: Code::InternetClientsMixedMode,
+                message: format!(
+                    "client group `{}` is on the Internet (zone `{}`) and assigned to site `{}`, which runs in mixed mode: Configuration Manager 2007 manages Internet-based clients only at native-mode sites",
+                    g.name,
+                    t.zone(g.zone).name,
+                    site.code
+                ),
+                span: Some(g.span.clone()),
+                fix: "move the site to native mode (security_mode = \"native\", with a PKI for the site systems and clients), or manage these clients only on the intranet".to_string(),
+                flows,
+            });
+        }
+    }
     for (site, flows) in t.sites.iter().zip(http) {
         if !flows.is_empty() {
             out.push(Finding {

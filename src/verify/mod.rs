@@ -102,6 +102,8 @@ codes! {
         "A site-to-site or site-server-to-site-system flow travels in the clear.";
     MixedModeClientPath => "mixed-mode-client-path", Note,
         "A mixed-mode site: client traffic to its site systems is HTTP, and only IPsec encrypts it.";
+    InternetClientsMixedMode => "internet-clients-mixed-mode", Error,
+        "A client group on the Internet is assigned to a mixed-mode site: Configuration Manager 2007 manages Internet-based clients only in native mode.";
     FirewallDropsIke => "firewall-drops-ike", Error,
         "A firewall between the two ends of an encrypted flow does not pass IKE (UDP 500): negotiation fails.";
     NatWithoutNatTraversal => "nat-without-nat-t", Error,
