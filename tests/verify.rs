@@ -199,6 +199,29 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // 3DES as the only proposal is what protects the flows; offered last it is
+            // a fallback only.
+            Code::WeakTransformAgreed,
+            with(&[
+                ("proposals = [\"aes256gcm16\"]", "proposals = [\"3des-sha1\"]"),
+                (
+                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
+                    "ike_proposals = [\"3des-sha1-modp2048\"]",
+                ),
+            ]),
+            with(&[
+                (
+                    "proposals = [\"aes256gcm16\"]",
+                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
+                ),
+                (
+                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
+                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
+                ),
+            ]),
+            None,
+        ),
+        (
             // Internet-based clients at a mixed-mode site: not managed at all.
             Code::InternetClientsMixedMode,
             with(&[

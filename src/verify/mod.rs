@@ -90,6 +90,8 @@ codes! {
         "A flow that cannot negotiate IPsec (DHCP, PXE, external) meets a protect rule: it fails.";
     WeakCryptography => "weak-cryptography", Warning,
         "A proposal uses DES, 3DES, MD5 or SHA-1: right in 2008, weak today.";
+    WeakTransformAgreed => "weak-transform-agreed", Warning,
+        "Two ends' first common proposal uses DES, 3DES, MD5 or SHA-1: that weak transform, not a fallback, protects their flows.";
     KerberosInPerimeter => "kerberos-in-perimeter", Warning,
         "A host outside the intranet authenticates IPsec with Kerberos: use certificates from a dedicated CA.";
     CaNotDedicated => "ca-not-dedicated", Note,

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use super::{Code, Ctx, Finding};
 use crate::platform::capability::{self, Gap};
 use crate::policy::{IpsecRule, Packet, RuleAction};
-use crate::topology::{AuthMethod, EspProposal, IkeProposal, Topology};
+use crate::topology::{AuthMethod, Cipher, EspProposal, IkeProposal, Integrity, Topology};
 use crate::traffic::{self, Endpoint, ExemptReason, Flow, FlowId, Protection};
 
 /// The initiator's source port in simulated packets: outside every ephemeral range the
@@ -18,6 +18,10 @@ const SOURCE_PORT: u16 = 40000;
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = ctx.topology;
     let addrs = traffic::RepresentativeAddrs::new(t);
+    // Pairs of ends that would agree on a weak transform: (initiator, responder, the
+    // transform in words) -> their flows.
+    let mut weak: std::collections::BTreeMap<(Endpoint, Endpoint, String), Vec<FlowId>> =
+        std::collections::BTreeMap::new();
     for (i, flow) in ctx.traffic.flows.iter().enumerate() {
         let id = FlowId(i as u32);
         let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
@@ -44,6 +48,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Protection::Encrypt => {
                 encrypted(ctx, id, flow, [(flow.from, at_from), (flow.to, at_to)], out);
                 ipv6_uncovered(ctx, id, flow, out);
+                if let (Some(ra), Some(rb)) = (at_from, at_to)
+                    && let Some(transform) = weak_agreement(&agree(ra, rb))
+                {
+                    weak.entry((flow.from, flow.to, transform)).or_default().push(id);
+                }
             }
             Protection::Exempt(reason) => {
                 for (end, rule) in [(flow.from, at_from), (flow.to, at_to)] {
@@ -72,6 +81,39 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    for ((from, to, transform), flows) in weak {
+        out.push(Finding {
+            code: Code::WeakTransformAgreed,
+            message: format!(
+                "`{}` and `{}` agree on {transform}: the first proposal both offer, so it is what protects their {} flows",
+                traffic::endpoint_name(t, from),
+                traffic::endpoint_name(t, to),
+                flows.len()
+            ),
+            span: traffic::endpoint_span(t, to),
+            fix: "offer AES-GCM (aes256gcm16) and an AES/SHA-256 IKE proposal at both ends, ahead of 3DES; keep 3DES last only where a Windows Server 2003 peer needs it".to_string(),
+            flows,
+        });
+    }
+}
+
+/// The weak part of what two ends agree on, in words, if any: a weak ESP or IKE
+/// proposal that is the first both offer is what they will use.
+fn weak_agreement(agreed: &Agreement) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(esp) = agreed.esp
+        && (matches!(esp.cipher, Cipher::Des | Cipher::TripleDes)
+            || esp.integrity.is_some_and(|i| matches!(i, Integrity::Md5 | Integrity::Sha1)))
+    {
+        parts.push(format!("ESP {esp}"));
+    }
+    if let Some(ike) = agreed.ike
+        && (matches!(ike.cipher, Cipher::Des | Cipher::TripleDes)
+            || matches!(ike.integrity, Integrity::Md5 | Integrity::Sha1))
+    {
+        parts.push(format!("IKE {ike}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" and "))
 }
 
 /// An encrypted flow that can run over IPv6 (both ends have IPv6 addresses) while one
