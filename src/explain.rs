@@ -172,7 +172,16 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         (true, true) => match (ra, rb) {
             (Some(a), Some(b)) => {
                 let agreed = agree(a, b);
+                let kdc = crate::verify::negotiate::KdcPaths::new(topo, map);
+                let no_ticket = [q.from.0, q.to.0].into_iter().find(|e| !kdc.reaches(*e));
                 match (agreed.esp, agreed.ike, agreed.auth.first()) {
+                    (Some(_), Some(_), Some(AuthMethod::Kerberos)) if no_ticket.is_some() => (
+                        Verdict::NegotiationFails,
+                        format!(
+                            "they would authenticate by Kerberos, but `{}` has no path to a domain controller (port 88) to get a ticket",
+                            no_ticket.map_or("", |e| traffic::endpoint_name(topo, e))
+                        ),
+                    ),
                     (Some(esp), Some(ike), Some(auth)) => (
                         Verdict::Encrypted,
                         format!(

@@ -128,7 +128,10 @@ fn policy_shows_the_rules_in_the_seeds_vocabulary() {
     assert!(out.contains("do not allow unsecured communication"));
     assert!(out.contains("certificate from CN=Configuration Manager IPsec CA"));
     // An IPv6 address before a port is bracketed: `fd00:172:10::10:443` is an address.
-    assert!(out.contains("[172.16.10.10,fd00:172:10::10]:443 <->"), "{out}");
+    assert!(
+        out.contains("[172.16.10.10,fd00:172:10::10]:443 <->"),
+        "{out}"
+    );
     assert!(!out.contains("fd00:172:10::10:443"), "{out}");
     let o = cordon(&[
         "explain",

@@ -116,3 +116,41 @@ fn unknown_ends_are_usage_errors() {
         stderr(&o)
     );
 }
+
+#[test]
+fn kerberos_without_a_kdc_path_fails_negotiation() {
+    // Scenario 1b with Kerberos as the only method: Internet clients reach no domain
+    // controller, so they can never get a ticket.
+    let text = std::fs::read_to_string(crate::util::root().join("examples/scenario-1b.toml"))
+        .unwrap()
+        .replace(
+            "authentication = [\"certificate:configmgr-ipsec-ca\"]",
+            "authentication = [\"kerberos\"]",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kerberos.toml");
+    std::fs::write(&file, text).unwrap();
+    let o = cordon(&[
+        "explain",
+        file.to_str().unwrap(),
+        "--from",
+        "198.51.100.7",
+        "--to",
+        "IBMP01",
+        "--port",
+        "443",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        out.contains("verdict: negotiation-fails")
+            && out.contains("`internet-clients` has no path to a domain controller"),
+        "{out}{}",
+        stderr(&o)
+    );
+    let o = cordon(&["verify", file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("error[kerberos-without-kdc]"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

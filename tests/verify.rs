@@ -97,7 +97,10 @@ fn no_common_proposal_says_which_negotiation_fails_and_what_each_end_offers() {
         .find(|f| f["code"] == "no-common-proposal")
         .unwrap();
     let message = f["message"].as_str().unwrap();
-    assert!(message.contains("no ESP (quick mode) proposal"), "{message}");
+    assert!(
+        message.contains("no ESP (quick mode) proposal"),
+        "{message}"
+    );
     assert!(!message.contains("no IKE"), "{message}");
     assert!(message.contains("`MP` offers aes128gcm16"), "{message}");
     assert!(message.contains("`SS` offers aes256gcm16"), "{message}");
@@ -199,11 +202,33 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // Kerberos with no domain controller to ask for a ticket.
+            Code::KerberosWithoutKdc,
+            with(&[(
+                "authentication = [\"certificate:ca\"]",
+                "authentication = [\"kerberos\"]",
+            )]),
+            with(&[
+                (
+                    "authentication = [\"certificate:ca\"]",
+                    "authentication = [\"kerberos\"]",
+                ),
+                (
+                    "[[host]]\nname = \"SS\"",
+                    "[[host]]\nname = \"DC\"\naddresses = [\"10.0.0.5\"]\nzone = \"lan\"\nroles = [\"dns_server\"]\ndomain_controller = true\n\n[[host]]\nname = \"SS\"",
+                ),
+            ]),
+            None,
+        ),
+        (
             // 3DES as the only proposal is what protects the flows; offered last it is
             // a fallback only.
             Code::WeakTransformAgreed,
             with(&[
-                ("proposals = [\"aes256gcm16\"]", "proposals = [\"3des-sha1\"]"),
+                (
+                    "proposals = [\"aes256gcm16\"]",
+                    "proposals = [\"3des-sha1\"]",
+                ),
                 (
                     "ike_proposals = [\"aes256-sha256-ecp384\"]",
                     "ike_proposals = [\"3des-sha1-modp2048\"]",

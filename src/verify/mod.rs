@@ -92,6 +92,8 @@ codes! {
         "A proposal uses DES, 3DES, MD5 or SHA-1: right in 2008, weak today.";
     WeakTransformAgreed => "weak-transform-agreed", Warning,
         "Two ends' first common proposal uses DES, 3DES, MD5 or SHA-1: that weak transform, not a fallback, protects their flows.";
+    KerberosWithoutKdc => "kerberos-without-kdc", Error,
+        "Two ends would authenticate with Kerberos, but one has no path to a domain controller on port 88 in the traffic map (an Internet client, a perimeter host the firewall keeps from the KDC): it gets no ticket, negotiation fails.";
     KerberosInPerimeter => "kerberos-in-perimeter", Warning,
         "A host outside the intranet authenticates IPsec with Kerberos: use certificates from a dedicated CA.";
     CaNotDedicated => "ca-not-dedicated", Note,

@@ -22,6 +22,10 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // transform in words) -> their flows.
     let mut weak: std::collections::BTreeMap<(Endpoint, Endpoint, String), Vec<FlowId>> =
         std::collections::BTreeMap::new();
+    // Ends that would authenticate with Kerberos but have no path to a KDC -> their flows.
+    let kdc = KdcPaths::new(t, ctx.traffic);
+    let mut no_kdc: std::collections::BTreeMap<Endpoint, Vec<FlowId>> =
+        std::collections::BTreeMap::new();
     for (i, flow) in ctx.traffic.flows.iter().enumerate() {
         let id = FlowId(i as u32);
         let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
@@ -48,10 +52,20 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Protection::Encrypt => {
                 encrypted(ctx, id, flow, [(flow.from, at_from), (flow.to, at_to)], out);
                 ipv6_uncovered(ctx, id, flow, out);
-                if let (Some(ra), Some(rb)) = (at_from, at_to)
-                    && let Some(transform) = weak_agreement(&agree(ra, rb))
-                {
-                    weak.entry((flow.from, flow.to, transform)).or_default().push(id);
+                if let (Some(ra), Some(rb)) = (at_from, at_to) {
+                    let agreed = agree(ra, rb);
+                    if let Some(transform) = weak_agreement(&agreed) {
+                        weak.entry((flow.from, flow.to, transform))
+                            .or_default()
+                            .push(id);
+                    }
+                    if agreed.auth.first() == Some(&AuthMethod::Kerberos) {
+                        for end in [flow.from, flow.to] {
+                            if !kdc.reaches(end) {
+                                no_kdc.entry(end).or_default().push(id);
+                            }
+                        }
+                    }
                 }
             }
             Protection::Exempt(reason) => {
@@ -81,6 +95,19 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    for (end, flows) in no_kdc {
+        out.push(Finding {
+            code: Code::KerberosWithoutKdc,
+            message: format!(
+                "`{}` would authenticate {} flows with Kerberos, but the traffic map gives it no path to a domain controller on port 88: it cannot get a ticket, and negotiation fails",
+                traffic::endpoint_name(t, end),
+                flows.len()
+            ),
+            span: traffic::endpoint_span(t, end),
+            fix: "authenticate these ends with certificates from the dedicated CA first (authentication = [\"certificate:...\", \"kerberos\"]); Kerberos only where the end reaches a domain controller".to_string(),
+            flows,
+        });
+    }
     for ((from, to, transform), flows) in weak {
         out.push(Finding {
             code: Code::WeakTransformAgreed,
@@ -97,13 +124,46 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Which ends have a flow to a domain controller on port 88 (Kerberos) in the traffic
+/// map: only those can get the tickets Kerberos authentication needs.
+pub struct KdcPaths {
+    ends: std::collections::BTreeSet<Endpoint>,
+}
+
+impl KdcPaths {
+    /// The ends of the traffic map that reach a KDC.
+    pub fn new(t: &Topology, traffic: &crate::traffic::TrafficMap) -> KdcPaths {
+        let is_dc = |e: Endpoint| matches!(e, Endpoint::Host(h) if t.host(h).domain_controller);
+        let ends = traffic
+            .flows
+            .iter()
+            .filter(|f| is_dc(f.to) && traffic.ports(f).contains(88))
+            .map(|f| f.from)
+            // A domain controller is a KDC itself.
+            .chain(
+                (0..t.hosts.len())
+                    .map(|i| Endpoint::Host(crate::topology::HostId(i as u32)))
+                    .filter(|e| is_dc(*e)),
+            )
+            .collect();
+        KdcPaths { ends }
+    }
+
+    /// Whether an end can get a Kerberos ticket.
+    pub fn reaches(&self, e: Endpoint) -> bool {
+        self.ends.contains(&e)
+    }
+}
+
 /// The weak part of what two ends agree on, in words, if any: a weak ESP or IKE
 /// proposal that is the first both offer is what they will use.
 fn weak_agreement(agreed: &Agreement) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(esp) = agreed.esp
         && (matches!(esp.cipher, Cipher::Des | Cipher::TripleDes)
-            || esp.integrity.is_some_and(|i| matches!(i, Integrity::Md5 | Integrity::Sha1)))
+            || esp
+                .integrity
+                .is_some_and(|i| matches!(i, Integrity::Md5 | Integrity::Sha1)))
     {
         parts.push(format!("ESP {esp}"));
     }
