@@ -71,6 +71,10 @@ pub struct Trace {
     pub hops: Vec<Hop>,
     /// Ids of the traffic-map flows that want this packet, with their catalog rows.
     pub flows: Vec<String>,
+    /// Whether any flow of the traffic map wants this packet. When none does, a verdict
+    /// of `encrypted` or `plaintext-allowed` says what the policy lets through, not what
+    /// the hierarchy needs.
+    pub in_traffic_map: bool,
 }
 
 /// Explains one packet.
@@ -318,6 +322,7 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         verdict,
         reason,
         hops,
+        in_traffic_map: !flow_ids.is_empty(),
         flows: flow_ids,
     }
 }

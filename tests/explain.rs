@@ -154,3 +154,25 @@ fn kerberos_without_a_kdc_path_fails_negotiation() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn a_packet_no_flow_wants_says_so_in_text_and_json() {
+    // Any holder of a certificate from the CA reaches SMB on the Internet-facing MP: the
+    // policy encrypts it, but nothing in the hierarchy needs it.
+    let text = |from: &str| {
+        let o = cordon(&["explain", "--from", from, "--to", "IBMP01", "--port", "445"]);
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let t = text("198.51.100.7");
+    assert!(
+        t.contains("verdict: encrypted (not in the traffic map: no flow needs this packet"),
+        "{t}"
+    );
+    let needed = text("CM01");
+    assert!(!needed.contains("not in the traffic map"), "{needed}");
+    let v = explain(&["--from", "198.51.100.7", "--to", "IBMP01", "--port", "445"]);
+    assert_eq!(v["in_traffic_map"], false);
+    assert_eq!(v["verdict"], "encrypted");
+    let v = explain(&["--from", "CM01", "--to", "IBMP01", "--port", "445"]);
+    assert_eq!(v["in_traffic_map"], true);
+}

@@ -813,7 +813,19 @@ fn explain_text(q: &explain::Query, t: &explain::Trace) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    text.push_str(&format!("verdict: {verdict} - {}\n", t.reason));
+    // A packet no flow wants passes (or not) by the policy's shape, not by need: say so,
+    // so that `encrypted` is not read as "needed and protected".
+    let unneeded = if t.in_traffic_map {
+        ""
+    } else if matches!(
+        t.verdict,
+        explain::Verdict::Encrypted | explain::Verdict::PlaintextAllowed
+    ) {
+        " (not in the traffic map: no flow needs this packet, yet the policy lets it through)"
+    } else {
+        " (not in the traffic map)"
+    };
+    text.push_str(&format!("verdict: {verdict}{unneeded} - {}\n", t.reason));
     text
 }
 
