@@ -383,3 +383,47 @@ fn emit_replaces_the_output_whole_and_fails_without_touching_it() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_host_that_takes_no_part_gets_no_files_and_its_peers_meet_an_outage() {
+    let text = std::fs::read_to_string(crate::util::root().join("examples/hierarchy.toml"))
+        .unwrap()
+        .replacen(
+            "roles = [\"software_update_point\"]",
+            "roles = [\"software_update_point\"]\nipsec = { takes_part = false }",
+            1,
+        );
+    assert!(text.contains("ipsec = { takes_part = false }"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("outsider.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let o = cordon(&[
+        "emit",
+        file.to_str().unwrap(),
+        "--target",
+        "all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cordon(&["verify", file.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let outage: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "negotiation-outage")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(!outage.is_empty(), "{v}");
+    // The host that takes no part is the one named, and it has no file of its own.
+    let name = outage[0]
+        .split('`')
+        .find(|n| n.ends_with("-SUP"))
+        .expect("the update point is named")
+        .to_string();
+    assert!(!out.join(format!("powershell/{name}.ps1")).exists());
+    assert!(!out.join(format!("swanctl/{name}")).exists());
+    assert!(!out.join(format!("netsh/{name}.cmd")).exists());
+}

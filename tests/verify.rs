@@ -202,6 +202,16 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // A management point outside IPsec: the site server requires, it sends clear.
+            Code::NegotiationOutage,
+            with(&[(
+                MP_ROLES,
+                "roles = [\"management_point\"]\nipsec = { takes_part = false }",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
             // Kerberos with no domain controller to ask for a ticket.
             Code::KerberosWithoutKdc,
             with(&[(

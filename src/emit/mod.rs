@@ -159,6 +159,11 @@ fn served<'p>(
         .iter()
         .chain(&input.policy.groups)
         .filter(|set| serves(crate::traffic::endpoint_platform(input.topology, set.owner).0))
+        // Nothing to write for an owner outside IPsec.
+        .filter(|set| {
+            crate::traffic::endpoint_settings(input.topology, set.owner)
+                .is_none_or(|s| s.takes_part)
+        })
         .collect()
 }
 

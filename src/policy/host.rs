@@ -123,11 +123,12 @@ pub(super) fn build(
     let hosts = per_host
         .par_iter()
         .enumerate()
+        // Internet services have no policy of ours, nor do hosts that take no part.
         .filter(|(i, _)| {
             !topo
                 .hosts
                 .get(*i)
-                .is_some_and(|h| h.roles.contains(&internet))
+                .is_some_and(|h| h.roles.contains(&internet) || !h.ipsec.takes_part)
         })
         .map(|(i, flows)| {
             rule_set(
@@ -144,14 +145,17 @@ pub(super) fn build(
         .par_iter()
         .enumerate()
         .map(|(i, flows)| {
-            rule_set(
-                topo,
-                traffic,
-                Endpoint::Group(GroupId(i as u32)),
-                flows,
-                &subnets,
-                addrs,
-            )
+            let owner = Endpoint::Group(GroupId(i as u32));
+            // Every group keeps a rule set (they are found by index); one that takes no
+            // part has no rules: its traffic passes without IPsec.
+            if !topo.group(GroupId(i as u32)).ipsec.takes_part {
+                return RuleSet {
+                    owner,
+                    design: Design::HostToHost,
+                    rules: Vec::new(),
+                };
+            }
+            rule_set(topo, traffic, owner, flows, &subnets, addrs)
         })
         .collect();
     (hosts, groups)

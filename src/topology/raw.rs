@@ -81,6 +81,7 @@ pub struct RawIpsec {
     pub client_agent_permits: Option<Spanned<bool>>,
     pub encrypted_inbound_only: Option<Spanned<bool>>,
     pub key_module: Option<Spanned<String>>,
+    pub takes_part: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -332,6 +332,10 @@ pub struct IpsecSettings {
     pub encrypted_inbound_only: bool,
     /// The IKE version of protect rules.
     pub key_module: KeyModule,
+    /// Whether the host or client group runs the hierarchy's IPsec policy at all. One
+    /// that does not (an appliance, a workgroup machine, a client outside the domain)
+    /// gets no rules and no emitted files; its peers' rules still decide what it meets.
+    pub takes_part: bool,
 }
 
 impl IpsecSettings {
@@ -357,6 +361,7 @@ impl IpsecSettings {
             client_agent_permits: true,
             encrypted_inbound_only: true,
             key_module: KeyModule::Auto,
+            takes_part: true,
         }
     }
 }
@@ -430,6 +435,9 @@ pub fn apply(
     }
     if let Some(v) = &raw.client_agent_permits {
         s.client_agent_permits = *v.get_ref();
+    }
+    if let Some(v) = &raw.takes_part {
+        s.takes_part = *v.get_ref();
     }
     if let Some(v) = &raw.rpc_dynamic {
         let text = v.get_ref().trim();
