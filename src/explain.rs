@@ -244,11 +244,15 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         };
         let mut passed = Vec::new();
         let mut dropped = None;
+        let mut denied_by = None;
         for (proto, port) in needs {
             match fp.lookup(q.from.1, q.to.1, proto, port) {
                 Some(rule) => passed.push(rule.name.clone()),
                 None => {
                     dropped = Some(format!("{proto} {port}"));
+                    denied_by = fp
+                        .first_match(q.from.1, q.to.1, proto, port)
+                        .map(|r| r.name.clone());
                     break;
                 }
             }
@@ -265,10 +269,15 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             Some(what) => Hop {
                 kind: "firewall",
                 name: name.clone(),
-                rule: None,
+                rule: denied_by.clone(),
                 action: "drop".into(),
                 skipped: Vec::new(),
-                detail: format!("no rule passes {what}: dropped by the default"),
+                detail: match &denied_by {
+                    Some(rule) => {
+                        format!("{what} is denied by the firewall's rule of record {rule}")
+                    }
+                    None => format!("no rule passes {what}: dropped by the default"),
+                },
             },
         };
         hops.push(hop);

@@ -202,6 +202,62 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             None,
         ),
         (
+            // The firewall's administrator already denies IKE between the zones.
+            Code::FirewallDropsIke,
+            with(&[(
+                "joins = [\"lan\", \"dmz\"]",
+                "joins = [\"lan\", \"dmz\"]\nrules = [{ action = \"deny\", protocol = \"udp\", ports = \"500\" }]",
+            )]),
+            // The fix: the deny after cordon's rules (IKE passes first).
+            with(&[(
+                "joins = [\"lan\", \"dmz\"]",
+                "joins = [\"lan\", \"dmz\"]\nrules = [{ action = \"deny\", protocol = \"udp\", ports = \"500\", position = \"after\" }]",
+            )]),
+            None,
+        ),
+        (
+            Code::FirewallDropsEsp,
+            with(&[(
+                "joins = [\"lan\", \"dmz\"]",
+                "joins = [\"lan\", \"dmz\"]\nrules = [{ action = \"deny\", protocol = \"esp\" }]",
+            )]),
+            BASE.to_string(),
+            None,
+        ),
+        (
+            // A NAT firewall that denies UDP 4500: NAT-T cannot pass.
+            Code::NatWithoutNatTraversal,
+            with(&[(
+                "joins = [\"lan\", \"dmz\"]",
+                "joins = [\"lan\", \"dmz\"]\nnat = true\nrules = [{ action = \"deny\", protocol = \"udp\", ports = \"4500\" }]",
+            )]),
+            with(&[(
+                "joins = [\"lan\", \"dmz\"]",
+                "joins = [\"lan\", \"dmz\"]\nnat = true",
+            )]),
+            None,
+        ),
+        (
+            // Kerberos to the domain controller, exempt by design, denied by a rule of
+            // record.
+            Code::FirewallDropsExemptFlow,
+            with(&[
+                (
+                    "joins = [\"lan\", \"dmz\"]",
+                    "joins = [\"lan\", \"dmz\"]\nrules = [{ action = \"deny\", protocol = \"tcp\", ports = \"88\", destination = [\"10.0.0.5/32\"] }]",
+                ),
+                (
+                    "[[host]]\nname = \"SS\"",
+                    "[[host]]\nname = \"DC\"\naddresses = [\"10.0.0.5\"]\nzone = \"lan\"\nroles = [\"dns_server\"]\ndomain_controller = true\n\n[[host]]\nname = \"SS\"",
+                ),
+            ]),
+            with(&[(
+                "[[host]]\nname = \"SS\"",
+                "[[host]]\nname = \"DC\"\naddresses = [\"10.0.0.5\"]\nzone = \"lan\"\nroles = [\"dns_server\"]\ndomain_controller = true\n\n[[host]]\nname = \"SS\"",
+            )]),
+            None,
+        ),
+        (
             // A management point outside IPsec: the site server requires, it sends clear.
             Code::NegotiationOutage,
             with(&[(

@@ -49,15 +49,29 @@ fn ruleset(input: &Input<'_>, fp: &FirewallPolicy) -> String {
         comment(&zones.join(", ")),
         if fw.nat { "yes" } else { "no" }
     );
+    // The administrator's rules of record are theirs: cordon reckons with them (verify,
+    // explain) but does not write them again.
+    let ours: Vec<&FirewallRule> = fp
+        .rules
+        .iter()
+        .filter(|r| r.kind != FirewallRuleKind::OfRecord)
+        .collect();
     let _ = writeln!(
         out,
         "# {} rules; everything else between these zones is dropped.",
-        fp.rules.len()
+        ours.len()
     );
+    let of_record = fp.rules.len() - ours.len();
+    if of_record > 0 {
+        let _ = writeln!(
+            out,
+            "# The firewall's {of_record} rules of record (the topology's `rules`) are not repeated here."
+        );
+    }
     let _ = writeln!(out);
     replace_table(&mut out, "cordon");
     chain_head(&mut out, "forward", &[]);
-    for rule in &fp.rules {
+    for rule in ours {
         let _ = writeln!(out);
         flows_comment(&mut out, input, rule);
         for line in rule_lines(rule) {
@@ -101,6 +115,7 @@ fn flows_comment(out: &mut String, input: &Input<'_>, rule: &FirewallRule) {
         FirewallRuleKind::NatTraversal => "NAT-T (UDP 4500: IKE and ESP in UDP)".to_string(),
         FirewallRuleKind::Esp => "ESP (IP 50)".to_string(),
         FirewallRuleKind::Exempt(reason) => format!("in the clear: {}", reason.explain()),
+        FirewallRuleKind::OfRecord => "a rule of record".to_string(),
     };
     let _ = writeln!(out, "\t\t# {}: {}", rule.name, comment(&what));
     let ids: Vec<String> = rule

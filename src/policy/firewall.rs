@@ -73,9 +73,39 @@ pub(super) fn build(
     per_fw
         .into_iter()
         .enumerate()
-        .map(|(i, table)| FirewallPolicy {
-            firewall: FirewallId(i as u32),
-            rules: rules(cache, table),
+        .map(|(i, table)| {
+            let ours = rules(cache, table);
+            let of_record = |before: bool| {
+                topo.firewalls
+                    .get(i)
+                    .map(|f| f.rules_of_record.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, r)| r.before == before)
+                    .map(|(n, r)| FirewallRule {
+                        name: format!("of-record-{}", n + 1),
+                        kind: FirewallRuleKind::OfRecord,
+                        source: r.source.clone(),
+                        destination: r.destination.clone(),
+                        protocol: r.protocol,
+                        ports: r.ports.clone(),
+                        action: if r.allow {
+                            RuleAction::Permit
+                        } else {
+                            RuleAction::Block
+                        },
+                        flows: Vec::new(),
+                    })
+            };
+            // The firewall as it will be: the administrator's rules around cordon's.
+            FirewallPolicy {
+                firewall: FirewallId(i as u32),
+                rules: of_record(true)
+                    .chain(ours)
+                    .chain(of_record(false))
+                    .collect(),
+            }
         })
         .collect()
 }

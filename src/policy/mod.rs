@@ -255,6 +255,9 @@ pub enum FirewallRuleKind {
     Esp,
     /// An exempt flow in the clear.
     Exempt(ExemptReason),
+    /// A rule the firewall's administrator already has (`rules` of a `[[firewall]]`):
+    /// cordon does not write it, but it decides what it matches.
+    OfRecord,
 }
 
 impl FirewallRuleKind {
@@ -265,6 +268,7 @@ impl FirewallRuleKind {
             FirewallRuleKind::NatTraversal => "nat-t",
             FirewallRuleKind::Esp => "esp",
             FirewallRuleKind::Exempt(_) => "exempt",
+            FirewallRuleKind::OfRecord => "of-record",
         }
     }
 }
@@ -284,7 +288,7 @@ pub struct FirewallRule {
     pub protocol: Protocol,
     /// Destination ports (empty for protocols without ports).
     pub ports: PortSet,
-    /// Always `Permit`: what no rule passes is dropped.
+    /// `Permit`, or `Block` for a deny of record: what no rule passes is dropped.
     pub action: RuleAction,
     /// The flows the rule serves.
     pub flows: Vec<FlowId>,
@@ -301,9 +305,22 @@ pub struct FirewallPolicy {
 }
 
 impl FirewallPolicy {
-    /// The first rule that passes a packet from `source` to `destination`; `None` means
-    /// the firewall drops it (replies of passed connections aside).
+    /// The rule that passes a packet from `source` to `destination`: the first that
+    /// matches, if it permits. `None` means the firewall drops it (replies of passed
+    /// connections aside), by a deny of record or for want of a rule.
     pub fn lookup(
+        &self,
+        source: IpAddr,
+        destination: IpAddr,
+        protocol: Protocol,
+        port: u16,
+    ) -> Option<&FirewallRule> {
+        self.first_match(source, destination, protocol, port)
+            .filter(|r| r.action == RuleAction::Permit)
+    }
+
+    /// The first rule that matches the packet, whatever it does with it.
+    pub fn first_match(
         &self,
         source: IpAddr,
         destination: IpAddr,

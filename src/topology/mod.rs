@@ -211,7 +211,28 @@ pub struct Firewall {
     pub joins: Vec<ZoneId>,
     /// Whether it translates addresses (then IPsec needs NAT-T on UDP 4500).
     pub nat: bool,
+    /// The rules its administrator already has, in their order.
+    pub rules_of_record: Vec<RecordRule>,
     /// Where it is defined.
+    pub span: Span,
+}
+
+/// A rule a firewall already has, which cordon does not write but must reckon with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRule {
+    /// Whether it passes (`true`) or drops what it matches.
+    pub allow: bool,
+    /// The protocol (`Any` for every protocol).
+    pub protocol: crate::net::Protocol,
+    /// Destination ports (any when left out; empty for protocols without ports).
+    pub ports: crate::net::PortSet,
+    /// Source addresses (any when left out).
+    pub source: crate::net::AddrSet,
+    /// Destination addresses (any when left out).
+    pub destination: crate::net::AddrSet,
+    /// Whether the firewall evaluates it before cordon's rules (else after them).
+    pub before: bool,
+    /// Where it is written.
     pub span: Span,
 }
 

@@ -127,6 +127,20 @@ pub struct RawFirewall {
     pub joins: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub nat: bool,
+    #[serde(default)]
+    pub rules: Vec<Spanned<RawFirewallRule>>,
+}
+
+/// A rule the firewall's administrator already has.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFirewallRule {
+    pub action: Spanned<String>,
+    pub protocol: Spanned<String>,
+    pub ports: Option<Spanned<String>>,
+    pub source: Option<Spanned<Vec<Spanned<String>>>>,
+    pub destination: Option<Spanned<Vec<Spanned<String>>>>,
+    pub position: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

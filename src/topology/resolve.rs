@@ -322,10 +322,16 @@ pub(super) fn resolve(
                 .help("list the zones on each side, e.g. joins = [\"intranet\", \"perimeter\"]"),
             );
         }
+        let rules_of_record = f
+            .rules
+            .iter()
+            .filter_map(|r| record_rule(r, file, &mut diags))
+            .collect();
         firewalls.push(Firewall {
             name: f.name.get_ref().clone(),
             joins,
             nat: f.nat,
+            rules_of_record,
             span: span(f.name.span()),
         });
     }
@@ -699,6 +705,117 @@ fn mode(m: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Optio
             None
         }
     }
+}
+
+/// One of a firewall's rules of record, or `None` (with a diagnostic) when it is wrong.
+fn record_rule(
+    raw: &Spanned<crate::topology::raw::RawFirewallRule>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::topology::RecordRule> {
+    use crate::net::{AddrSet, PortRange, PortSet, Protocol};
+    let r = raw.get_ref();
+    let at = |s: std::ops::Range<usize>| Span::new(file, s);
+    let before = diags.len();
+    let allow = match r.action.get_ref().as_str() {
+        "allow" => true,
+        "deny" => false,
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-value",
+                    format!("unknown firewall action `{other}`"),
+                    Some(at(r.action.span())),
+                )
+                .help("use \"allow\" or \"deny\""),
+            );
+            false
+        }
+    };
+    let protocol = match r.protocol.get_ref().as_str() {
+        "tcp" => Protocol::Tcp,
+        "udp" => Protocol::Udp,
+        "icmp" => Protocol::Icmp,
+        "esp" => Protocol::Esp,
+        "any" => Protocol::Any,
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-protocol",
+                    format!("unknown protocol `{other}`"),
+                    Some(at(r.protocol.span())),
+                )
+                .help("use tcp, udp, icmp, esp or any"),
+            );
+            Protocol::Any
+        }
+    };
+    let ports = match &r.ports {
+        None if protocol.has_ports() => PortSet::any(),
+        None => PortSet::none(),
+        Some(p) if !protocol.has_ports() => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-value",
+                    format!("protocol `{}` has no ports", r.protocol.get_ref()),
+                    Some(at(p.span())),
+                )
+                .help("leave `ports` out, or use tcp or udp"),
+            );
+            PortSet::none()
+        }
+        Some(p) => {
+            let parsed: Result<Vec<PortRange>, _> = p
+                .get_ref()
+                .split(',')
+                .map(|x| x.trim().parse::<PortRange>())
+                .collect();
+            match parsed {
+                Ok(ranges) => PortSet::from_ranges(ranges),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("bad-ports", format!("`{}`: {e}", p.get_ref()), Some(at(p.span())))
+                            .help("ports and ranges separated by commas, e.g. \"500, 4500\" or \"1024-65535\""),
+                    );
+                    PortSet::none()
+                }
+            }
+        }
+    };
+    let addrs =
+        |side: &Option<Spanned<Vec<Spanned<String>>>>, diags: &mut Vec<Diagnostic>| match side {
+            None => AddrSet::any(),
+            Some(list) if list.get_ref().iter().any(|s| s.get_ref() == "any") => AddrSet::any(),
+            Some(list) => {
+                AddrSet::from_prefixes(list.get_ref().iter().filter_map(|s| cidr(s, file, diags)))
+            }
+        };
+    let source = addrs(&r.source, diags);
+    let destination = addrs(&r.destination, diags);
+    let before_cordon = match r
+        .position
+        .as_ref()
+        .map(|p| (p.get_ref().as_str(), p.span()))
+    {
+        None | Some(("before", _)) => true,
+        Some(("after", _)) => false,
+        Some((other, s)) => {
+            diags.push(
+                Diagnostic::error("bad-value", format!("unknown position `{other}`"), Some(at(s)))
+                    .help("use \"before\" (the default: the firewall evaluates it ahead of cordon's rules) or \"after\""),
+            );
+            true
+        }
+    };
+    (diags.len() == before).then(|| crate::topology::RecordRule {
+        allow,
+        protocol,
+        ports,
+        source,
+        destination,
+        before: before_cordon,
+        span: at(raw.span()),
+    })
 }
 
 fn cidr(s: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<IpNet> {
