@@ -65,6 +65,10 @@ pub enum ExemptReason {
     Icmp,
     /// Intel AMT out-of-band traffic: the seed forbids IPsec on it.
     OutOfBand,
+    /// One end takes no part in IPsec (`takes_part = false`) and the other serves such
+    /// peers in the clear on exactly these ports (`serves_outsiders = true`): the seed's
+    /// alternative where inbound sessions must arrive unencrypted.
+    Outsider,
 }
 
 impl ExemptReason {
@@ -77,6 +81,7 @@ impl ExemptReason {
             ExemptReason::External => "external",
             ExemptReason::Icmp => "icmp",
             ExemptReason::OutOfBand => "out-of-band",
+            ExemptReason::Outsider => "outsider",
         }
     }
 
@@ -96,6 +101,9 @@ impl ExemptReason {
             ExemptReason::Icmp => "ICMP is exempt for diagnostics (icmp = \"exempt\")",
             ExemptReason::OutOfBand => {
                 "out-of-band AMT traffic: the seed says never to configure IPsec for it"
+            }
+            ExemptReason::Outsider => {
+                "the peer takes no part in IPsec, and this end serves such peers in the clear on these ports (serves_outsiders)"
             }
         }
     }
@@ -408,6 +416,10 @@ struct Facts {
     dc_exempt: bool,
     icmp_exempt: bool,
     agent_site_system: bool,
+    /// It takes no part in IPsec.
+    outsider: bool,
+    /// It serves peers that take no part in IPsec in the clear.
+    serves_outsiders: bool,
 }
 
 struct FactTable {
@@ -439,6 +451,8 @@ impl FactTable {
                     agent_site_system: h.client_agent
                         && h.ipsec.client_agent_permits
                         && h.declared_roles.iter().any(|r| *r != roles.client),
+                    outsider: !h.ipsec.takes_part,
+                    serves_outsiders: h.ipsec.serves_outsiders,
                 }
             })
             .collect();
@@ -455,6 +469,8 @@ impl FactTable {
                     dc_exempt,
                     icmp_exempt,
                     agent_site_system: false,
+                    outsider: !g.ipsec.takes_part,
+                    serves_outsiders: g.ipsec.serves_outsiders,
                 }
             })
             .collect();
@@ -466,6 +482,8 @@ impl FactTable {
             dc_exempt: false,
             icmp_exempt: false,
             agent_site_system: false,
+            outsider: true,
+            serves_outsiders: false,
         };
         FactTable {
             hosts,
@@ -865,6 +883,9 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     }
     if from.internet || to.internet {
         return Protection::Exempt(ExemptReason::External);
+    }
+    if (from.outsider && to.serves_outsiders) || (to.outsider && from.serves_outsiders) {
+        return Protection::Exempt(ExemptReason::Outsider);
     }
     // Directory traffic: flows that exist because of the domain controller role, and
     // infrastructure flows (DNS, Kerberos, LDAP...) with a host that is a DC. A site role

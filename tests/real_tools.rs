@@ -39,8 +39,9 @@ pub fn can_unshare_net() -> bool {
 }
 
 /// Both examples, and a topology whose every name is an injection attempt.
-const EXAMPLES: [&str; 3] = [
+const EXAMPLES: [&str; 4] = [
     "examples/scenario-1b.toml",
+    "examples/scenario-1b-plain-clients.toml",
     "examples/hierarchy.toml",
     "tests/fixtures/hostile-names.toml",
 ];

@@ -551,7 +551,11 @@ fn uncertain_rows_are_noted_and_disappear_when_the_overlay_disables_them() {
 
 #[test]
 fn examples_have_no_errors_and_exit_codes_follow_the_threshold() {
-    for example in ["examples/scenario-1b.toml", "examples/hierarchy.toml"] {
+    for example in [
+        "examples/scenario-1b.toml",
+        "examples/scenario-1b-plain-clients.toml",
+        "examples/hierarchy.toml",
+    ] {
         let o = cordon(&["verify", example]);
         assert_eq!(
             o.status.code(),

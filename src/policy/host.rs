@@ -459,6 +459,7 @@ fn exempt_rank(reason: ExemptReason) -> u8 {
         ExemptReason::OutOfBand => 0,
         ExemptReason::Catalog => 1,
         ExemptReason::External => 2,
+        ExemptReason::Outsider => 2,
         ExemptReason::DomainController => 3,
         ExemptReason::Icmp => 4,
         ExemptReason::ClientAgent => 5,

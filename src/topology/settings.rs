@@ -336,6 +336,10 @@ pub struct IpsecSettings {
     /// that does not (an appliance, a workgroup machine, a client outside the domain)
     /// gets no rules and no emitted files; its peers' rules still decide what it meets.
     pub takes_part: bool,
+    /// Whether it serves hosts and clients that take no part in IPsec: their flows to
+    /// and from it travel in the clear on exactly their ports (the seed's alternative
+    /// where inbound sessions must arrive unencrypted).
+    pub serves_outsiders: bool,
 }
 
 impl IpsecSettings {
@@ -362,6 +366,7 @@ impl IpsecSettings {
             encrypted_inbound_only: true,
             key_module: KeyModule::Auto,
             takes_part: true,
+            serves_outsiders: false,
         }
     }
 }
@@ -438,6 +443,9 @@ pub fn apply(
     }
     if let Some(v) = &raw.takes_part {
         s.takes_part = *v.get_ref();
+    }
+    if let Some(v) = &raw.serves_outsiders {
+        s.serves_outsiders = *v.get_ref();
     }
     if let Some(v) = &raw.rpc_dynamic {
         let text = v.get_ref().trim();

@@ -267,7 +267,18 @@ fn encrypted(
                 } else {
                     "has no rule for it"
                 };
+            let outsider = traffic::endpoint_settings(t, other).is_some_and(|s| !s.takes_part);
             if pa == Some(RuleAction::Require) {
+                let fix = if outsider {
+                    format!(
+                        "`{}` takes no part in IPsec: set serves_outsiders = true on `{}` (or its zone) so that it takes these sessions in the clear on exactly their ports - the seed's alternative, since \"Any <-> subnet\" with \"do not allow unsecured communication\" fits only where no inbound session must arrive unencrypted - or run IPsec on `{}`",
+                        name(other),
+                        name(protecting),
+                        name(other)
+                    )
+                } else {
+                    "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)".to_string()
+                };
                 push(
                     Code::NegotiationOutage,
                     format!(
@@ -276,7 +287,7 @@ fn encrypted(
                         name(other)
                     ),
                     other,
-                    "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)",
+                    &fix,
                 );
             } else {
                 push(
