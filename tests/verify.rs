@@ -104,6 +104,17 @@ fn no_common_proposal_says_which_negotiation_fails_and_what_each_end_offers() {
     assert!(!message.contains("no IKE"), "{message}");
     assert!(message.contains("`MP` offers aes128gcm16"), "{message}");
     assert!(message.contains("`SS` offers aes256gcm16"), "{message}");
+    // Every such finding points at a line that set one of the offers: the MP's override
+    // or the `[ipsec]` defaults the site server keeps, never a host's name.
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let offers = [
+        line_of("ipsec = { proposals = [\"aes128gcm16\"] }"),
+        line_of("proposals = [\"aes256gcm16\"]"),
+    ];
+    for f in all.iter().filter(|f| f["code"] == "no-common-proposal") {
+        let line = f["line"].as_u64().unwrap() as usize;
+        assert!(offers.contains(&line), "{f}");
+    }
 }
 
 fn with(edits: &[(&str, &str)]) -> String {

@@ -157,7 +157,11 @@ fn shared_policy_key(input: &Input<'_>, set: &RuleSet) -> String {
         "{:?}|{:?}|{:?}|{}|{}",
         set.design,
         crate::traffic::endpoint_platform(t, set.owner),
-        endpoint_settings(t, set.owner),
+        // What the settings say, not where they were written.
+        endpoint_settings(t, set.owner).map(|s| crate::topology::IpsecSettings {
+            origins: crate::topology::Origins::default(),
+            ..s.clone()
+        }),
         super::windows::behind_nat(t, input.traffic, set),
         rules.join("\n")
     )

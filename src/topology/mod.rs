@@ -21,7 +21,7 @@ use crate::net::{AddrSet, PortRange};
 use crate::source::{FileId, SourceMap, Span};
 pub use settings::{
     Action, AuthMethod, Cipher, DcPolicy, Design, DhGroup, EspProposal, IcmpPolicy, IkeProposal,
-    Integrity, IpsecSettings, KeyModule, Platform, RpcDynamic,
+    Integrity, IpsecSettings, KeyModule, Origins, Platform, RpcDynamic,
 };
 
 /// The text of the built-in topology: the seed's Internet-based Scenario 1b.

@@ -306,6 +306,35 @@ pub(super) fn platform(
     value
 }
 
+/// Where the settings that findings point at were last written (a zone's or host's
+/// override, or `[ipsec]`): `None` for cordon's built-in value. Where a value was written
+/// is not what the settings mean, so origins never make two settings differ.
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    /// `action`.
+    pub action: Option<Span>,
+    /// `authentication`.
+    pub authentication: Option<Span>,
+    /// `proposals`.
+    pub proposals: Option<Span>,
+    /// `ike_proposals`.
+    pub ike_proposals: Option<Span>,
+    /// `client_agent_permits`.
+    pub client_agent_permits: Option<Span>,
+}
+
+impl PartialEq for Origins {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Origins {}
+
+impl std::hash::Hash for Origins {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
 /// The IPsec settings in force for one host or client group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct IpsecSettings {
@@ -340,6 +369,8 @@ pub struct IpsecSettings {
     /// and from it travel in the clear on exactly their ports (the seed's alternative
     /// where inbound sessions must arrive unencrypted).
     pub serves_outsiders: bool,
+    /// Where the values findings point at come from.
+    pub origins: Origins,
 }
 
 impl IpsecSettings {
@@ -367,6 +398,7 @@ impl IpsecSettings {
             key_module: KeyModule::Auto,
             takes_part: true,
             serves_outsiders: false,
+            origins: Origins::default(),
         }
     }
 }
@@ -389,6 +421,28 @@ pub fn apply(
 ) -> IpsecSettings {
     let mut s = base.clone();
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let origin = |r: Option<std::ops::Range<usize>>, slot: &mut Option<Span>| {
+        if let Some(r) = r {
+            *slot = Some(Span::new(file, r));
+        }
+    };
+    origin(raw.action.as_ref().map(|v| v.span()), &mut s.origins.action);
+    origin(
+        raw.authentication.as_ref().map(|v| v.span()),
+        &mut s.origins.authentication,
+    );
+    origin(
+        raw.proposals.as_ref().map(|v| v.span()),
+        &mut s.origins.proposals,
+    );
+    origin(
+        raw.ike_proposals.as_ref().map(|v| v.span()),
+        &mut s.origins.ike_proposals,
+    );
+    origin(
+        raw.client_agent_permits.as_ref().map(|v| v.span()),
+        &mut s.origins.client_agent_permits,
+    );
     choose(
         &mut s.design,
         &raw.design,

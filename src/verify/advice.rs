@@ -171,22 +171,28 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
         let strength =
             |p: Option<&crate::topology::EspProposal>| p.map_or(0, |p| p.cipher.strength());
         let mut weaker = Vec::new();
+        // The override line that weakens first: where the finding points.
+        let mut at = None;
+        let o = &settings.origins;
         if settings.action == crate::topology::Action::Request
             && d.action == crate::topology::Action::Require
         {
             weaker.push("action = \"request\" where the hierarchy requires");
+            at = at.or(o.action.clone());
         }
         if strength(settings.proposals.first()) < strength(d.proposals.first()) {
             weaker.push("a weaker first ESP proposal than the hierarchy's");
+            at = at.or(o.proposals.clone());
         }
         if !settings.client_agent_permits && d.client_agent_permits {
             weaker.push("client_agent_permits = false");
+            at = at.or(o.client_agent_permits.clone());
         }
         if !weaker.is_empty() {
             out.push(Finding {
                 code: Code::OverrideWeakensPolicy,
                 message: format!("`{}` overrides the hierarchy's IPsec defaults with {}", traffic::endpoint_name(t, set.owner), weaker.join(", ")),
-                span: traffic::endpoint_span(ctx.topology, set.owner),
+                span: at.or_else(|| traffic::endpoint_span(ctx.topology, set.owner)),
                 fix: "remove the override on the host or its zone, or make it as strong as the [ipsec] defaults".to_string(),
                 flows: Vec::new(),
             });
@@ -212,7 +218,7 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: Code::WeakCryptography,
             message: format!("`{name}` offers {}", weak.join(", ")),
-            span: traffic::endpoint_span(ctx.topology, set.owner),
+            span: settings_origin(ctx, set.owner, |o| o.proposals.clone().or(o.ike_proposals.clone())),
             fix: "offer AES-GCM (aes256gcm16) first and drop 3DES/DES/MD5/SHA-1 once no Windows Server 2003 peer needs them".to_string(),
             flows: Vec::new(),
         });
@@ -227,11 +233,23 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: Code::KerberosInPerimeter,
             message: format!("`{name}` sits outside the intranet and authenticates with Kerberos"),
-            span: traffic::endpoint_span(ctx.topology, set.owner),
+            span: settings_origin(ctx, set.owner, |o| o.authentication.clone()),
             fix: "authenticate with certificates from a CA dedicated to IPsec (the seed's recommendation)".to_string(),
             flows: Vec::new(),
         });
     }
+}
+
+/// The line that set the owner's value (`[ipsec]`, a zone's or its own override), else
+/// the owner's name.
+fn settings_origin(
+    ctx: &Ctx<'_>,
+    owner: Endpoint,
+    pick: impl Fn(&crate::topology::Origins) -> Option<crate::source::Span>,
+) -> Option<crate::source::Span> {
+    traffic::endpoint_settings(ctx.topology, owner)
+        .and_then(|s| pick(&s.origins))
+        .or_else(|| traffic::endpoint_span(ctx.topology, owner))
 }
 
 fn weak_cipher(c: Cipher) -> bool {

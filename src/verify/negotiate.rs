@@ -8,6 +8,7 @@ use std::net::IpAddr;
 use super::{Code, Ctx, Finding};
 use crate::platform::capability::{self, Gap};
 use crate::policy::{IpsecRule, Packet, RuleAction};
+use crate::source::Span;
 use crate::topology::{AuthMethod, Cipher, EspProposal, IkeProposal, Integrity, Topology};
 use crate::traffic::{self, Endpoint, ExemptReason, Flow, FlowId, Protection};
 
@@ -249,11 +250,12 @@ fn encrypted(
         |a: Option<RuleAction>| matches!(a, Some(RuleAction::Require | RuleAction::Request));
     let [(a, ra), (b, rb)] = ends;
     let (aa, ab) = (action(ra), action(rb));
-    let mut push = |code: Code, message: String, at: Endpoint, fix: &str| {
+    // Findings point at an end's name, or at the line that set what fails.
+    let mut push_at = |code: Code, message: String, span: Option<Span>, fix: &str| {
         out.push(Finding {
             code,
             message,
-            span: traffic::endpoint_span(t, at),
+            span,
             fix: fix.to_string(),
             flows: vec![id],
         });
@@ -279,25 +281,25 @@ fn encrypted(
                 } else {
                     "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)".to_string()
                 };
-                push(
+                push_at(
                     Code::NegotiationOutage,
                     format!(
                         "{flow_id}: `{}` requires IPsec, `{}` {other_has}",
                         name(protecting),
                         name(other)
                     ),
-                    other,
+                    traffic::endpoint_span(t, other),
                     &fix,
                 );
             } else {
-                push(
+                push_at(
                     Code::SilentPlaintext,
                     format!(
                         "{flow_id}: `{}` only requests IPsec and `{}` {other_has}",
                         name(protecting),
                         name(other)
                     ),
-                    other,
+                    traffic::endpoint_span(t, other),
                     "set action = \"require\" and give both ends a protect rule for this flow",
                 );
             }
@@ -311,14 +313,14 @@ fn encrypted(
                 ),
                 None => format!("`{}` has no rule for it", name(e)),
             };
-            push(
+            push_at(
                 Code::SilentPlaintext,
                 format!(
                     "{flow_id}: must be encrypted, but {} and {}",
                     what(a, ra),
                     what(b, rb)
                 ),
-                a,
+                traffic::endpoint_span(t, a),
                 "give both ends a protect rule for this flow; where an exemption of necessity (AMT, PXE) shares its addresses, protocol and port, the two cannot be told apart: move one of them",
             );
         }
@@ -327,14 +329,14 @@ fn encrypted(
                 return;
             };
             if aa == Some(RuleAction::Request) && ab == Some(RuleAction::Request) {
-                push(
+                push_at(
                     Code::SilentPlaintext,
                     format!(
                         "{flow_id}: both `{}` and `{}` only request IPsec; either may talk in the clear",
                         name(a),
                         name(b)
                     ),
-                    a,
+                    traffic::endpoint_span(t, a),
                     "set action = \"require\" on at least one end",
                 );
             } else if aa != ab {
@@ -343,13 +345,15 @@ fn encrypted(
                 } else {
                     b
                 };
-                push(
+                push_at(
                     Code::RequireRequest,
                     format!(
                         "{flow_id}: `{}` requests where its peer requires",
                         name(requesting)
                     ),
-                    requesting,
+                    traffic::endpoint_settings(t, requesting)
+                        .and_then(|s| s.origins.action.clone())
+                        .or_else(|| traffic::endpoint_span(t, requesting)),
                     "set action = \"require\" on both ends once every peer has its policy",
                 );
             }
@@ -376,10 +380,18 @@ fn encrypted(
                         list(rb.proposals.iter().map(ToString::to_string).collect())
                     ));
                 }
-                push(
+                // Point at the line that set the responder's offer.
+                let at = traffic::endpoint_settings(t, b).and_then(|s| {
+                    if agreed.esp.is_none() {
+                        s.origins.proposals.clone()
+                    } else {
+                        s.origins.ike_proposals.clone()
+                    }
+                });
+                push_at(
                     Code::NoCommonProposal,
                     format!("{flow_id}: they share {}", failed.join("; and ")),
-                    b,
+                    at.or_else(|| traffic::endpoint_span(t, b)),
                     "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
                 );
             }
@@ -388,22 +400,27 @@ fn encrypted(
             if platform_gap
                 && let Some((code, message, fix)) = platform_check(t, [(a, ra), (b, rb)])
             {
-                push(code, format!("{flow_id}: {message}"), b, fix);
+                push_at(
+                    code,
+                    format!("{flow_id}: {message}"),
+                    traffic::endpoint_span(t, b),
+                    fix,
+                );
             }
             let common = agreed.auth;
             if common.is_empty() {
-                push(
+                push_at(
                     Code::NoCommonAuthentication,
                     format!(
                         "{flow_id}: `{}` and `{}` share no authentication method",
                         name(a),
                         name(b)
                     ),
-                    b,
+                    traffic::endpoint_span(t, b),
                     "authenticate both ends with certificates from the same CA (or both with Kerberos)",
                 );
             } else if common == [AuthMethod::Kerberos] && forest(t, a) != forest(t, b) {
-                push(
+                push_at(
                     Code::KerberosAcrossForests,
                     format!(
                         "{flow_id}: `{}` ({}) and `{}` ({}) can only use Kerberos",
@@ -412,7 +429,7 @@ fn encrypted(
                         name(b),
                         forest(t, b).unwrap_or("no forest")
                     ),
-                    b,
+                    traffic::endpoint_span(t, b),
                     "add certificate authentication from a dedicated CA to both ends",
                 );
             }
