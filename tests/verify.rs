@@ -127,6 +127,31 @@ fn with(edits: &[(&str, &str)]) -> String {
 }
 
 const MP_ROLES: &str = "roles = [\"management_point\"]";
+/// The management point on Windows Server 2003.
+const MP_ON_2003: (&str, &str) = (
+    MP_ROLES,
+    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
+);
+/// 3DES offered last, as a fallback for Windows Server 2003 peers.
+const THREE_DES_LAST: [(&str, &str); 2] = [
+    (
+        "proposals = [\"aes256gcm16\"]",
+        "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
+    ),
+    (
+        "ike_proposals = [\"aes256-sha256-ecp384\"]",
+        "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
+    ),
+];
+/// IPv6 on the LAN and on the site server.
+const LAN_V6: (&str, &str) = (
+    "subnets = [\"10.0.0.0/16\"]",
+    "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]",
+);
+const SS_V6: (&str, &str) = (
+    "addresses = [\"10.0.0.10\"]",
+    "addresses = [\"10.0.0.10\", \"fd00::10\"]",
+);
 const SS_ROLES: &str = "roles = [\"site_server\", \"site_database_server\", \"provider\"]";
 
 #[test]
@@ -196,20 +221,7 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
                 MP_ROLES,
                 "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
             )]),
-            with(&[
-                (
-                    MP_ROLES,
-                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
-                ),
-                (
-                    "proposals = [\"aes256gcm16\"]",
-                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
-                ),
-                (
-                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
-                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
-                ),
-            ]),
+            with(&[MP_ON_2003, THREE_DES_LAST[0], THREE_DES_LAST[1]]),
             None,
         ),
         (
@@ -311,16 +323,7 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
                     "ike_proposals = [\"3des-sha1-modp2048\"]",
                 ),
             ]),
-            with(&[
-                (
-                    "proposals = [\"aes256gcm16\"]",
-                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
-                ),
-                (
-                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
-                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
-                ),
-            ]),
+            with(&[THREE_DES_LAST[0], THREE_DES_LAST[1]]),
             None,
         ),
         (
@@ -343,30 +346,15 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             // Windows 2003 with IPv6 on both ends: the IPv6 half goes in the clear.
             Code::PlatformNoIpv6,
             with(&[
-                (
-                    MP_ROLES,
-                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
-                ),
-                (
-                    "proposals = [\"aes256gcm16\"]",
-                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
-                ),
-                (
-                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
-                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
-                ),
-                (
-                    "subnets = [\"10.0.0.0/16\"]",
-                    "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]",
-                ),
+                MP_ON_2003,
+                THREE_DES_LAST[0],
+                THREE_DES_LAST[1],
+                LAN_V6,
                 (
                     "subnets = [\"172.16.0.0/24\"]",
                     "subnets = [\"172.16.0.0/24\", \"fd01::/64\"]",
                 ),
-                (
-                    "addresses = [\"10.0.0.10\"]",
-                    "addresses = [\"10.0.0.10\", \"fd00::10\"]",
-                ),
+                SS_V6,
                 (
                     "addresses = [\"172.16.0.10\"]",
                     "addresses = [\"172.16.0.10\", \"fd01::10\"]",
@@ -374,26 +362,11 @@ fn each_code_has_a_failing_and_a_fixed_topology() {
             ]),
             // The fix: the Windows 2003 end without IPv6.
             with(&[
-                (
-                    MP_ROLES,
-                    "roles = [\"management_point\"]\nplatform = \"windows-2003\"",
-                ),
-                (
-                    "proposals = [\"aes256gcm16\"]",
-                    "proposals = [\"aes256gcm16\", \"3des-sha1\"]",
-                ),
-                (
-                    "ike_proposals = [\"aes256-sha256-ecp384\"]",
-                    "ike_proposals = [\"aes256-sha256-ecp384\", \"3des-sha1-modp2048\"]",
-                ),
-                (
-                    "subnets = [\"10.0.0.0/16\"]",
-                    "subnets = [\"10.0.0.0/16\", \"fd00::/64\"]",
-                ),
-                (
-                    "addresses = [\"10.0.0.10\"]",
-                    "addresses = [\"10.0.0.10\", \"fd00::10\"]",
-                ),
+                MP_ON_2003,
+                THREE_DES_LAST[0],
+                THREE_DES_LAST[1],
+                LAN_V6,
+                SS_V6,
             ]),
             None,
         ),
