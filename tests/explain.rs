@@ -176,3 +176,43 @@ fn a_packet_no_flow_wants_says_so_in_text_and_json() {
     let v = explain(&["--from", "CM01", "--to", "IBMP01", "--port", "445"]);
     assert_eq!(v["in_traffic_map"], true);
 }
+
+#[test]
+fn group_policy_to_the_dc_follows_domain_controllers() {
+    // SMB for Group Policy and SYSVOL, and time, come from the windows-domain catalog.
+    let t = explain(&["--from", "CM01", "--to", "DC01", "--port", "445"]);
+    assert_eq!(t["verdict"], "plaintext-allowed", "{t}");
+    assert_eq!(t["in_traffic_map"], true, "{t}");
+    let t = explain(&[
+        "--from",
+        "CM01",
+        "--to",
+        "DC01",
+        "--protocol",
+        "udp",
+        "--port",
+        "123",
+    ]);
+    assert_eq!(t["verdict"], "plaintext-allowed", "{t}");
+    let text = std::fs::read_to_string(crate::util::root().join("examples/scenario-1b.toml"))
+        .unwrap()
+        .replace(
+            "domain_controllers = \"exempt\"",
+            "domain_controllers = \"protect\"",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("protect.toml");
+    std::fs::write(&file, text).unwrap();
+    let o = cordon(&[
+        "explain",
+        file.to_str().unwrap(),
+        "--from",
+        "CM01",
+        "--to",
+        "DC01",
+        "--port",
+        "445",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(out.contains("verdict: encrypted - "), "{out}");
+}

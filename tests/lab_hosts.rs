@@ -84,7 +84,9 @@ fn a_range_the_kernel_widens_fails_the_lab_and_names_the_rule() {
     assert!(text.contains("wider than the plan"), "{text}");
     assert!(text.contains("dport 4992-5119"), "{text}");
     assert!(
-        text.contains("rule 1 `permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100`"),
+        text.contains(
+            "rule 1 `permit-domain-controller-out-tcp-53_88_135_389_445_464_3268_5000-5100`"
+        ),
         "{text}"
     );
     assert!(

@@ -22,6 +22,13 @@ pub const BUILTIN_NAME: &str = "configmgr-2007";
 /// The text of the built-in catalog, copied from `shared/reference/cm2007-ports.toml`.
 pub const BUILTIN_TEXT: &str = include_str!("../../catalog/configmgr-2007.toml");
 
+/// What every Windows domain member does with its domain controllers (KB 832017),
+/// composed with the product catalog by default.
+pub const DOMAIN_TEXT: &str = include_str!("../../catalog/windows-domain.toml");
+
+/// Its name in diagnostics.
+pub const DOMAIN_FILE: &str = "catalog/windows-domain.toml (built in)";
+
 /// The file name diagnostics show for the built-in catalog.
 pub const BUILTIN_FILE: &str = "catalog/configmgr-2007.toml (built in)";
 
@@ -241,8 +248,10 @@ impl Catalog {
 /// Loads the built-in catalog, then the overlay (a file id already in `sources`), if any.
 pub fn load(sources: &mut SourceMap, overlay: Option<FileId>) -> Result<Catalog, Diagnostics> {
     let builtin = sources.add(BUILTIN_FILE, BUILTIN_TEXT);
+    let domain = sources.add(DOMAIN_FILE, DOMAIN_TEXT);
     let mut diags = Vec::new();
     let base = parse(sources, builtin, &mut diags);
+    let members = parse(sources, domain, &mut diags);
     let over = overlay.and_then(|id| parse(sources, id, &mut diags).map(|raw| (id, raw)));
     let mut diags = Diagnostics(diags);
     if diags.has_errors() {
@@ -254,6 +263,10 @@ pub fn load(sources: &mut SourceMap, overlay: Option<FileId>) -> Result<Catalog,
     };
     let mut builder = Builder::default();
     builder.add(builtin, base, false);
+    // Composed as an overlay: rows added, the product catalog's name kept.
+    if let Some(raw) = members {
+        builder.add(domain, raw, true);
+    }
     if let Some((id, raw)) = over {
         builder.add(id, raw, true);
     }
@@ -602,7 +615,8 @@ mod tests {
         let mut sources = SourceMap::new();
         let cat = load(&mut sources, None).unwrap();
         assert_eq!(cat.name, "configmgr-2007");
-        assert_eq!(cat.rows.len(), 168);
+        // 168 product rows and the 8 of every domain member (windows-domain).
+        assert_eq!(cat.rows.len(), 168 + 8);
         assert_eq!(cat.roles.len(), 33);
         let rows = rows_by_id(&cat);
         let dyn_row = rows["ss-mp-rpc-dyn"];
@@ -649,7 +663,7 @@ scope = "any"
         );
         let cat = load(&mut sources, Some(overlay)).unwrap();
         let rows = rows_by_id(&cat);
-        assert_eq!(cat.rows.len(), 168);
+        assert_eq!(cat.rows.len(), 168 + 8);
         assert!(!rows.contains_key("s2s-pptp"));
         assert_eq!(rows["ss-db-sql"].ports, vec![PortRange::single(14330)]);
         assert_eq!(

@@ -2054,16 +2054,18 @@ netsh ipsec static add filterlist name="cordon-BRN-SS-r04"
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r04" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r04" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r04" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-out-tcp-88_389_636_3268-3269 (7 flows)
+rem rule 5: permit-domain-controller-out-tcp-88_389_445_464_636_3268-3269 (10 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r05"
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r05" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r05" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 6: permit-domain-controller-out-tcp-135_5000-5100 (6 flows)
+rem rule 6: permit-domain-controller-out-tcp-135_5000-5100 (8 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r06"
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
@@ -2276,11 +2278,13 @@ netsh ipsec static add filterlist name="cordon-BRN-SS-r07"
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r07" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r07" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 8: permit-domain-controller-out-udp-88_135_389_636 (5 flows)
+rem rule 8: permit-domain-controller-out-udp-88_123_135_389_464_636 (8 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r08"
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r08" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r08" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 

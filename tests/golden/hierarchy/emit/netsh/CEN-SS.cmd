@@ -32,13 +32,15 @@ netsh ipsec static add filterlist name="cordon-CEN-SS-r01"
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r01" srcaddr=10.20.0.10 srcmask=32 dstaddr=203.0.113.80 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-CEN-SS-r01" policy="cordon-CEN-SS" filterlist="cordon-CEN-SS-r01" filteraction="cordon-CEN-SS-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-tcp-53_88_135_389_636_3268-3269_5000-5100 (10 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (10 flows of this rule lose it)
+rem rule 2: permit-domain-controller-out-tcp-53_88_135_389_445_464_636_3268-3269_5000-5100 (15 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (15 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-CEN-SS-r02"
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
@@ -145,13 +147,15 @@ netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r02" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
 netsh ipsec static add rule name="cordon-CEN-SS-r02" policy="cordon-CEN-SS" filterlist="cordon-CEN-SS-r02" filteraction="cordon-CEN-SS-permit" conntype=all activate=yes
 
-rem rule 3: permit-domain-controller-out-udp-53_88_135_389_636 (5 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (5 flows of this rule lose it)
+rem rule 3: permit-domain-controller-out-udp-53_88_123_135_389_464_636 (8 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (8 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-CEN-SS-r03"
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CEN-SS-r03" srcaddr=10.20.0.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-CEN-SS-r03" policy="cordon-CEN-SS" filterlist="cordon-CEN-SS-r03" filteraction="cordon-CEN-SS-permit" conntype=all activate=yes
 

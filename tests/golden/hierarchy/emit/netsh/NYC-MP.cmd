@@ -22,12 +22,14 @@ netsh ipsec static add filteraction name="cordon-NYC-MP-permit" action=permit
 netsh ipsec static add filteraction name="cordon-NYC-MP-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-NYC-MP-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100 (6 flows)
+rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_445_464_3268_5000-5100 (11 flows)
 netsh ipsec static add filterlist name="cordon-NYC-MP-r01"
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5001 mirrored=yes
@@ -132,11 +134,13 @@ netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r01" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-MP-r01" policy="cordon-NYC-MP" filterlist="cordon-NYC-MP-r01" filteraction="cordon-NYC-MP-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-udp-53_88_389 (3 flows)
+rem rule 2: permit-domain-controller-out-udp-53_88_123_389_464 (6 flows)
 netsh ipsec static add filterlist name="cordon-NYC-MP-r02"
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r02" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r02" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-MP-r02" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-MP-r02" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-MP-r02" srcaddr=10.20.1.11 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-MP-r02" policy="cordon-NYC-MP" filterlist="cordon-NYC-MP-r02" filteraction="cordon-NYC-MP-permit" conntype=all activate=yes
 
 rem rule 3: permit-client-agent-in-tcp-80_443 (2 flows)

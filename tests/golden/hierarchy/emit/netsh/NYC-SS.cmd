@@ -156,12 +156,14 @@ netsh ipsec static add filterlist name="cordon-NYC-SS-r03"
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r03" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.64.0 dstmask=20 protocol=UDP srcport=0 dstport=9 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SS-r03" policy="cordon-NYC-SS" filterlist="cordon-NYC-SS-r03" filteraction="cordon-NYC-SS-permit" conntype=all activate=yes
 
-rem rule 4: permit-domain-controller-out-tcp-53_88_135_389_636_3268-3269_5000-5100 (13 flows)
+rem rule 4: permit-domain-controller-out-tcp-53_88_135_389_445_464_636_3268-3269_5000-5100 (18 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SS-r04"
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
@@ -268,12 +270,14 @@ netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r04" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SS-r04" policy="cordon-NYC-SS" filterlist="cordon-NYC-SS-r04" filteraction="cordon-NYC-SS-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-out-udp-53_88_135_389_636 (5 flows)
+rem rule 5: permit-domain-controller-out-udp-53_88_123_135_389_464_636 (8 flows)
 netsh ipsec static add filterlist name="cordon-NYC-SS-r05"
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-NYC-SS-r05" srcaddr=10.20.1.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-NYC-SS-r05" policy="cordon-NYC-SS" filterlist="cordon-NYC-SS-r05" filteraction="cordon-NYC-SS-permit" conntype=all activate=yes
 

@@ -19,13 +19,15 @@ netsh ipsec static add filteraction name="cordon-CM01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-CM01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-CM01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_636_3268-3269_5000-5100 (9 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (9 flows of this rule lose it)
+rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_445_464_636_3268-3269_5000-5100 (14 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (14 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-CM01-r01"
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
@@ -132,13 +134,15 @@ netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 sr
 netsh ipsec static add filter filterlist="cordon-CM01-r01" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r01" policy="cordon-CM01" filterlist="cordon-CM01-r01" filteraction="cordon-CM01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-udp-53_88_135_389_636 (5 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (5 flows of this rule lose it)
+rem rule 2: permit-domain-controller-out-udp-53_88_123_135_389_464_636 (8 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (8 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-CM01-r02"
 netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-CM01-r02" srcaddr=10.10.1.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-CM01-r02" policy="cordon-CM01" filterlist="cordon-CM01-r02" filteraction="cordon-CM01-permit" conntype=all activate=yes
 

@@ -20,13 +20,15 @@ netsh ipsec static add filteraction name="cordon-IBMP01-permit" action=permit
 netsh ipsec static add filteraction name="cordon-IBMP01-require" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=no soft=no qmpfs=no
 netsh ipsec static add filteraction name="cordon-IBMP01-request" action=negotiate qmsecmethods="ESP[3DES,SHA1]" inpass=yes soft=yes qmpfs=no
 
-rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_3268_5000-5100 (6 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (6 flows of this rule lose it)
+rem rule 1: permit-domain-controller-out-tcp-53_88_135_389_445_464_3268_5000-5100 (11 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (11 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-IBMP01-r01"
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=5001 mirrored=yes
@@ -131,12 +133,14 @@ netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.1
 netsh ipsec static add filter filterlist="cordon-IBMP01-r01" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
 netsh ipsec static add rule name="cordon-IBMP01-r01" policy="cordon-IBMP01" filterlist="cordon-IBMP01-r01" filteraction="cordon-IBMP01-permit" conntype=all activate=yes
 
-rem rule 2: permit-domain-controller-out-udp-53_88_389 (3 flows)
-rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (3 flows of this rule lose it)
+rem rule 2: permit-domain-controller-out-udp-53_88_123_389_464 (6 flows)
+rem IPv6 part left out: Windows Server 2003 IPsec has no IPv6 (6 flows of this rule lose it)
 netsh ipsec static add filterlist name="cordon-IBMP01-r02"
 netsh ipsec static add filter filterlist="cordon-IBMP01-r02" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r02" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBMP01-r02" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
 netsh ipsec static add filter filterlist="cordon-IBMP01-r02" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-IBMP01-r02" srcaddr=172.16.10.10 srcmask=32 dstaddr=10.10.1.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
 netsh ipsec static add rule name="cordon-IBMP01-r02" policy="cordon-IBMP01" filterlist="cordon-IBMP01-r02" filteraction="cordon-IBMP01-permit" conntype=all activate=yes
 
 rem rule 3: permit-client-agent-in-tcp-443 (1 flows)
