@@ -619,3 +619,26 @@ fn sarif_output_is_sarif_2_1_0_with_a_rule_per_code() {
         "deterministic"
     );
 }
+
+#[test]
+fn an_overlay_exemption_that_catches_encrypted_flows_is_named_where_it_is_written() {
+    let text = with(&[(
+        "forest = \"a.example\"",
+        "forest = \"a.example\"\ncatalog_overlay = \"overlay.toml\"",
+    )]);
+    // The user's row exempts 400-500, which holds SMB (445) between the same two hosts.
+    let overlay = "[[flow]]\nid = \"mp-ss-backup\"\nfrom = \"management_point\"\nto = \"site_server\"\nprotocol = \"tcp\"\nports = [\"400-500\"]\nservice = \"Backup agent\"\npath = \"site_server_to_site_system\"\nscope = \"same_site\"\nipsec = \"exempt\"\nipsec_reason = \"the backup agent cannot negotiate IPsec\"\n";
+    let all = findings(&text, Some(overlay));
+    let smb: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|f| f["code"] == "silent-plaintext")
+        .filter(|f| f["message"].as_str().unwrap().starts_with("ss-mp-smb:"))
+        .collect();
+    assert!(!smb.is_empty(), "{all:?}");
+    for f in smb {
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains("catalog row `mp-ss-backup`"), "{message}");
+        assert!(f["file"].as_str().unwrap().ends_with("overlay.toml"), "{f}");
+        assert_eq!(f["line"], 2, "the row's id line: {f}");
+    }
+}

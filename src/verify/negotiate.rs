@@ -125,6 +125,18 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The catalog row marked exempt that put an exemption rule in place, if a row did.
+fn exempting_row<'a>(ctx: &'a Ctx<'_>, rule: &IpsecRule) -> Option<&'a crate::catalog::CatalogRow> {
+    if rule.mode.is_some() {
+        return None;
+    }
+    rule.flows
+        .iter()
+        .filter_map(|f| ctx.traffic.flows.get(f.0 as usize))
+        .map(|f| traffic::row(ctx.topology, f))
+        .find(|row| row.exempt.is_some())
+}
+
 /// Which ends have a flow to a domain controller on port 88 (Kerberos) in the traffic
 /// map: only those can get the tickets Kerberos authentication needs.
 pub struct KdcPaths {
@@ -263,12 +275,22 @@ fn encrypted(
     match (protects(aa), protects(ab)) {
         (true, false) | (false, true) => {
             let (protecting, other, pa) = if protects(aa) { (a, b, aa) } else { (b, a, ab) };
-            let other_has =
-                if action(if protects(aa) { rb } else { ra }) == Some(RuleAction::Permit) {
-                    "permits it in the clear"
-                } else {
-                    "has no rule for it"
-                };
+            let other_rule = if protects(aa) { rb } else { ra };
+            // An exemption that a catalog row (often a user's overlay) put there: name the
+            // row and point at it, for that is what to change.
+            let row = other_rule.and_then(|r| exempting_row(ctx, r));
+            let other_has = match (action(other_rule), row) {
+                (Some(RuleAction::Permit), Some(row)) => format!(
+                    "permits it in the clear with rule `{}`, an exemption from catalog row `{}`",
+                    other_rule.map_or("", |r| r.name.as_str()),
+                    row.id
+                ),
+                (Some(RuleAction::Permit), None) => "permits it in the clear".to_string(),
+                _ => "has no rule for it".to_string(),
+            };
+            let other_at = row
+                .map(|r| r.span.clone())
+                .or_else(|| traffic::endpoint_span(t, other));
             let outsider = traffic::endpoint_settings(t, other).is_some_and(|s| !s.takes_part);
             if pa == Some(RuleAction::Require) {
                 let fix = if outsider {
@@ -288,7 +310,7 @@ fn encrypted(
                         name(protecting),
                         name(other)
                     ),
-                    traffic::endpoint_span(t, other),
+                    other_at,
                     &fix,
                 );
             } else {
@@ -299,7 +321,7 @@ fn encrypted(
                         name(protecting),
                         name(other)
                     ),
-                    traffic::endpoint_span(t, other),
+                    other_at,
                     "set action = \"require\" and give both ends a protect rule for this flow",
                 );
             }
@@ -307,12 +329,20 @@ fn encrypted(
         (false, false) => {
             let what = |e: Endpoint, r: Option<&IpsecRule>| match r {
                 Some(r) => format!(
-                    "`{}` permits it in the clear with rule `{}`",
+                    "`{}` permits it in the clear with rule `{}`{}",
                     name(e),
-                    r.name
+                    r.name,
+                    exempting_row(ctx, r)
+                        .map(|row| format!(", an exemption from catalog row `{}`", row.id))
+                        .unwrap_or_default()
                 ),
                 None => format!("`{}` has no rule for it", name(e)),
             };
+            let at = [ra, rb]
+                .into_iter()
+                .flatten()
+                .find_map(|r| exempting_row(ctx, r))
+                .map(|row| row.span.clone());
             push_at(
                 Code::SilentPlaintext,
                 format!(
@@ -320,7 +350,7 @@ fn encrypted(
                     what(a, ra),
                     what(b, rb)
                 ),
-                traffic::endpoint_span(t, a),
+                at.or_else(|| traffic::endpoint_span(t, a)),
                 "give both ends a protect rule for this flow; where an exemption of necessity (AMT, PXE) shares its addresses, protocol and port, the two cannot be told apart: move one of them",
             );
         }
