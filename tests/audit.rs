@@ -710,3 +710,82 @@ fn the_capture_fuzz_corpus_replays_without_panics() {
     }
     assert!(n >= 3, "seed corpus in {}", dir.display());
 }
+
+#[test]
+fn many_unexpected_conversations_read_as_a_few_lines() {
+    // 650 unexpected conversations between the same two hosts on 51 ports read as one
+    // line with counts and a port summary.
+    let (cm02, mp02) = (v4(23), v4(45));
+    let mut out = capture::pcap_header(1, false, false);
+    let mut n = 0u64;
+    let mut add = |sport: u16, dport: u16| {
+        let f = capture::frame(cm02, mp02, sport, dport, Kind::Tcp { syn: true }, None, 0);
+        capture::pcap_record(
+            &mut out,
+            1_700_000_000_000_000_000 + n * 1000,
+            &f,
+            false,
+            false,
+        );
+        n += 1;
+    };
+    for i in 0..600u16 {
+        add(20_000 + i, 9999);
+    }
+    for p in 0..50u16 {
+        add(40_000, 7000 + p);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "many.pcap", &out);
+    let text = stdout(&cordon(&[
+        "audit",
+        &fixture(),
+        "--capture",
+        file.to_str().unwrap(),
+    ]));
+    let attention = text.split("Needs attention").nth(1).unwrap();
+    let rows: Vec<&str> = attention
+        .lines()
+        .filter(|l| l.contains("unexpected"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert!(
+        rows[0].contains("CM02") && rows[0].contains("MP02"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("7000, 7001, 7002, 7003 +47"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains(" 650 "), "{}", rows[0]);
+
+    // Several lines: --limit stops the table and says how to see the rest; --all does not.
+    let smb = pcaps().join("zeek-smb2.pcap").display().to_string();
+    let ldap = pcaps().join("zeek-ldap-aduser1.pcap").display().to_string();
+    let topology = fixture();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", topology.as_str()];
+        args.extend_from_slice(&["--capture", &smb, "--capture", &ldap]);
+        args.extend_from_slice(extra);
+        stdout(&cordon(&args))
+    };
+    let lines = |t: &str| {
+        t.split("Needs attention")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.contains("verdict"))
+            .count()
+    };
+    let all = run(&["--all"]);
+    assert!(lines(&all) >= 2, "{all}");
+    assert!(!all.contains("more lines"), "{all}");
+    let one = run(&["--limit", "1"]);
+    assert_eq!(lines(&one), 1, "{one}");
+    assert!(
+        one.contains(&format!("... and {} more lines", lines(&all) - 1)),
+        "{one}"
+    );
+}

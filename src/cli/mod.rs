@@ -116,6 +116,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
+        /// Text: at most this many lines of conversations that need attention (grouped by
+        /// verdict, protocol, places and flow).
+        #[arg(long, default_value_t = 40)]
+        limit: usize,
+        /// Text: every line of conversations that need attention.
+        #[arg(long, conflicts_with = "limit")]
+        all: bool,
     },
     /// One self-contained HTML page (diagram, flow matrix, findings, audit, every host's
     /// rules), or Markdown for a change review.
@@ -468,6 +475,8 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             file,
             captures,
             format,
+            limit,
+            all,
         } => {
             let loaded = Loaded::new(file)?;
             let audit = read_and_classify(&loaded, &captures)?;
@@ -480,7 +489,10 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 captures: &names,
             };
             match format {
-                AuditFormat::Text => emit(out, report::audit::text(&view).as_bytes())?,
+                AuditFormat::Text => {
+                    let limit = (!all).then_some(limit);
+                    emit(out, report::audit::text(&view, limit).as_bytes())?;
+                }
                 AuditFormat::Json => report::audit::json(&view, out).map_err(io_failure)?,
                 AuditFormat::Jsonl => report::audit::jsonl(&view, out).map_err(io_failure)?,
             }

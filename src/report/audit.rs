@@ -215,7 +215,9 @@ fn end_text(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
 }
 
 /// The audit for people.
-pub fn text(v: &AuditView<'_>) -> String {
+/// The text report: the summaries, then the conversations that need attention grouped
+/// into lines, at most `limit` lines (`None`: every line).
+pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
     let a = v.audit;
     let mut out = String::new();
     let _ = writeln!(
@@ -302,10 +304,121 @@ pub fn text(v: &AuditView<'_>) -> String {
         );
         return out;
     }
-    let _ = writeln!(out, "Needs attention (worst first):");
+    let groups = attention_groups(v, &attention);
+    let shown = limit.map_or(groups.len(), |n| n.min(groups.len()));
+    let _ = writeln!(
+        out,
+        "Needs attention (worst first; conversations with the same verdict, protocol, places and flow on one line):"
+    );
     let mut t = table(&[
-        "verdict", "protocol", "from", "to", "flow", "row", "packets", "bytes", "first", "last",
+        "verdict",
+        "protocol",
+        "from",
+        "to",
+        "ports",
+        "conversations",
+        "flow",
+        "row",
+        "packets",
+        "bytes",
+        "first",
+        "last",
     ]);
+    for g in groups.iter().take(shown) {
+        let c = g.example;
+        let (from, to) = if c.initiator == Some(1) {
+            (1, 0)
+        } else {
+            (0, 1)
+        };
+        // One conversation shows its addresses; a group its places.
+        let (from, to) = if g.conversations == 1 {
+            (end_text(v, c, from), end_text(v, c, to))
+        } else {
+            (g.key.2.clone(), g.key.3.clone())
+        };
+        t.add_row(vec![
+            g.key.0.code().to_string(),
+            g.key.1.clone(),
+            from,
+            to,
+            port_summary(&g.ports),
+            g.conversations.to_string(),
+            g.key.4.clone(),
+            g.key.5.clone(),
+            g.packets.to_string(),
+            g.bytes.to_string(),
+            timestamp(g.first_ns),
+            timestamp(g.last_ns),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    if shown < groups.len() {
+        let rest: u64 = groups.iter().skip(shown).map(|g| g.conversations).sum();
+        let _ = writeln!(
+            out,
+            "... and {} more lines ({rest} conversations): --all, or --limit N, to see them; --format json or jsonl for every conversation",
+            groups.len() - shown
+        );
+    }
+    out
+}
+
+/// Conversations that read as one line: (verdict, protocol, from place, to place, flow,
+/// catalog row).
+type GroupKey = (Verdict, String, String, String, String, String);
+
+/// One line of the attention table.
+struct Group<'a> {
+    key: GroupKey,
+    /// The first conversation of the group (its addresses when it is alone).
+    example: &'a Classified,
+    conversations: u64,
+    /// The responders' ports (0 for protocols without ports).
+    ports: std::collections::BTreeSet<u16>,
+    packets: u64,
+    bytes: u64,
+    first_ns: u64,
+    last_ns: u64,
+}
+
+/// A group's responder ports as a person reads them: the first few, then how many more.
+fn port_summary(ports: &std::collections::BTreeSet<u16>) -> String {
+    const SHOWN: usize = 4;
+    if ports.iter().all(|p| *p == 0) {
+        return "-".to_string();
+    }
+    let mut text = ports
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ports.len() > SHOWN {
+        text.push_str(&format!(" +{}", ports.len() - SHOWN));
+    }
+    text
+}
+
+/// Where an end is, for grouping: its host or client group, else the zone whose subnets
+/// hold its address, else the Internet.
+fn place(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
+    if let Some(e @ (traffic::Endpoint::Host(_) | traffic::Endpoint::Group(_))) =
+        c.ends.get(which).copied().flatten()
+    {
+        return traffic::endpoint_name(v.topology, e).to_string();
+    }
+    let (ip, _) = c.end(which);
+    v.topology
+        .zones
+        .iter()
+        .find(|z| z.subnets.iter().any(|n| n.contains(&ip)))
+        .map_or_else(|| "internet".to_string(), |z| format!("zone {}", z.name))
+}
+
+/// The attention conversations grouped, worst verdict first, then the largest groups.
+fn attention_groups<'a>(v: &AuditView<'_>, attention: &[&'a Classified]) -> Vec<Group<'a>> {
+    let mut groups: BTreeMap<GroupKey, Group<'a>> = BTreeMap::new();
     for c in attention {
         let (from, to) = if c.initiator == Some(1) {
             (1, 0)
@@ -313,20 +426,46 @@ pub fn text(v: &AuditView<'_>) -> String {
             (0, 1)
         };
         let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
-        t.add_row(vec![
-            c.verdict.code().to_string(),
+        let key: GroupKey = (
+            c.verdict,
             protocol_name(c.key.family, c.key.protocol),
-            end_text(v, c, from),
-            end_text(v, c, to),
+            place(v, c, from),
+            place(v, c, to),
             flow.map_or("-".to_string(), |f| v.traffic.flow_id(v.topology, f)),
             flow.map_or("-".to_string(), |f| traffic::row(v.topology, f).id.clone()),
-            c.stats.total_packets().to_string(),
-            c.stats.total_bytes().to_string(),
-            timestamp(c.stats.first_ns),
-            timestamp(c.stats.last_ns),
-        ]);
+        );
+        let g = groups.entry(key.clone()).or_insert(Group {
+            key,
+            example: c,
+            conversations: 0,
+            ports: std::collections::BTreeSet::new(),
+            packets: 0,
+            bytes: 0,
+            first_ns: u64::MAX,
+            last_ns: 0,
+        });
+        g.conversations += 1;
+        g.ports.insert(c.end(to).1);
+        g.packets += c.stats.total_packets();
+        g.bytes += c.stats.total_bytes();
+        g.first_ns = g.first_ns.min(c.stats.first_ns);
+        g.last_ns = g.last_ns.max(c.stats.last_ns);
     }
-    let _ = writeln!(out, "{t}");
+    let rank = |v: Verdict| {
+        Verdict::ALL
+            .iter()
+            .position(|k| *k == v)
+            .unwrap_or(usize::MAX)
+    };
+    let mut out: Vec<Group<'a>> = groups.into_values().collect();
+    // Stable and total: the same capture gives the same order.
+    out.sort_by(|a, b| {
+        rank(a.key.0)
+            .cmp(&rank(b.key.0))
+            .then(b.conversations.cmp(&a.conversations))
+            .then(b.bytes.cmp(&a.bytes))
+            .then(a.key.cmp(&b.key))
+    });
     out
 }
 
