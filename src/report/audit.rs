@@ -160,17 +160,45 @@ pub fn json(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Resu
             )
         })
         .collect();
-    let doc = json!({
-        "schema": "cordon.audit/1",
-        "topology": { "name": v.topology.name, "file": v.file_name },
-        "captures": v.captures,
-        "read": read_json(v.audit),
-        "summary": { "by_verdict": verdicts, "by_path": paths },
-        "conversations": v.audit.conversations.iter().map(|c| conversation_json(v, c)).collect::<Vec<_>>(),
-    });
+    // Keys in serde_json's (sorted) order, as the document always had them; the
+    // conversations are written one at a time, so memory does not grow with the output.
+    let doc = Document {
+        captures: v.captures,
+        conversations: Conversations(v),
+        read: read_json(v.audit),
+        schema: "cordon.audit/1",
+        summary: json!({ "by_verdict": verdicts, "by_path": paths }),
+        topology: json!({ "name": v.topology.name, "file": v.file_name }),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     let _ = out.write_all(b"\n");
     Ok(())
+}
+
+/// The JSON document, streamed.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    captures: &'a [String],
+    conversations: Conversations<'a>,
+    read: Value,
+    schema: &'static str,
+    summary: Value,
+    topology: Value,
+}
+
+/// Every conversation, serialized as it is reached.
+struct Conversations<'a>(&'a AuditView<'a>);
+
+impl serde::Serialize for Conversations<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let v = self.0;
+        let mut seq = serializer.serialize_seq(Some(v.audit.conversations.len()))?;
+        for c in &v.audit.conversations {
+            seq.serialize_element(&conversation_json(v, c))?;
+        }
+        seq.end()
+    }
 }
 
 /// One JSON object per conversation per line.
