@@ -176,8 +176,11 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         (true, true) => match (ra, rb) {
             (Some(a), Some(b)) => {
                 let agreed = agree(a, b);
-                let kdc = crate::verify::negotiate::KdcPaths::new(topo, map);
-                let no_ticket = [q.from.0, q.to.0].into_iter().find(|e| !kdc.reaches(*e));
+                // Who cannot get a ticket: asked only when Kerberos is what they use (it
+                // walks the traffic map).
+                let no_ticket = (agreed.auth.first() == Some(&AuthMethod::Kerberos))
+                    .then(|| crate::verify::negotiate::KdcPaths::new(topo, map))
+                    .and_then(|kdc| [q.from.0, q.to.0].into_iter().find(|e| !kdc.reaches(*e)));
                 match (agreed.esp, agreed.ike, agreed.auth.first()) {
                     (Some(_), Some(_), Some(AuthMethod::Kerberos)) if no_ticket.is_some() => (
                         Verdict::NegotiationFails,

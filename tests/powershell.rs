@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cordon::emit::netsecurity::{Gpo, object_prefix};
 use cordon::emit::quote::file_component;
-use cordon::platform::windows;
 use cordon::policy::RuleAction;
 use cordon::traffic;
 use tree_sitter::{Node, Parser};
@@ -209,8 +208,7 @@ fn self_check(planned: &Planned, owner: &str, gpo: &Gpo, commands: &[Command]) {
         set,
         &gpo.members,
         owner,
-        windows::PortForm::RangesInPermitOnly,
-        "powershell",
+        cordon::emit::windows::POWERSHELL,
     )
     .unwrap();
     let names: Vec<String> = expected

@@ -31,7 +31,7 @@ use super::quote::{comment, file_component, powershell as q};
 use super::windows::{behind_nat, issuer_name, rule_name, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::platform::windows::{Family, PortForm, WinRule, of_family};
+use crate::platform::windows::{Family, WinRule, of_family};
 use crate::policy::{RuleAction, RuleKind, RuleSet};
 use crate::topology::{
     AuthMethod, CaKind, Cipher, DhGroup, EspProposal, IkeProposal, Integrity, Topology,
@@ -234,14 +234,7 @@ fn refuse(what: String) -> Unsupported {
 fn script(input: &Input<'_>, gpo: &Gpo, owner: &str) -> Result<String, Unsupported> {
     let set = &gpo.set;
     let prefix = object_prefix(owner);
-    let rules = windows_rules(
-        input,
-        set,
-        &gpo.members,
-        owner,
-        PortForm::RangesInPermitOnly,
-        "powershell",
-    )?;
+    let rules = windows_rules(input, set, &gpo.members, owner, super::windows::POWERSHELL)?;
     let sets = SetNames::of(&prefix);
     let mut out = String::new();
     header(&mut out, input, gpo, owner);

@@ -31,7 +31,7 @@ use super::quote::comment;
 use super::windows::{behind_nat, issuer_name, object_prefix, rules as windows_rules};
 use super::{Artifact, Input, Target, Unsupported};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::platform::windows::{Family, PortForm, WinRule, of_family};
+use crate::platform::windows::{Family, WinRule, of_family};
 use crate::policy::{IpsecRule, RuleAction, RuleSet};
 use crate::topology::{AuthMethod, Cipher, DhGroup, Integrity, Platform};
 
@@ -119,7 +119,7 @@ fn script(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsup
         .collect::<Result<Vec<String>, Unsupported>>()?;
     let (set, lost_v6) = ipv4_only(set);
     let set = &set;
-    let rules = windows_rules(input, set, &[], owner, PortForm::SinglePorts, "netsh")?;
+    let rules = windows_rules(input, set, &[], owner, super::windows::NETSH)?;
     let mut out = String::new();
     let _ = writeln!(out, "@echo off");
     let _ = writeln!(out, "setlocal DisableDelayedExpansion");

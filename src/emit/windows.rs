@@ -19,6 +19,34 @@ pub fn object_prefix(owner: &str) -> String {
     format!("cordon-{}", file_component(owner))
 }
 
+/// What a Windows target can write: its name (in refusals), how its filters hold ports,
+/// and whether a rule can choose its key module.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowsTarget {
+    /// The target's name.
+    pub name: &'static str,
+    /// How its filters hold ports.
+    pub form: PortForm,
+    /// Whether a rule says which key module it negotiates (`-KeyModule`); without it,
+    /// every rule speaks the platform's IKEv1.
+    pub key_module_per_rule: bool,
+}
+
+/// Windows Firewall with Advanced Security through PowerShell NetSecurity.
+pub const POWERSHELL: WindowsTarget = WindowsTarget {
+    name: "powershell",
+    form: PortForm::RangesInPermitOnly,
+    key_module_per_rule: true,
+};
+
+/// The legacy IPsec policy through `netsh ipsec static`: IKEv1 only (netsh refuses other
+/// peers itself).
+pub const NETSH: WindowsTarget = WindowsTarget {
+    name: "netsh",
+    form: PortForm::SinglePorts,
+    key_module_per_rule: false,
+};
+
 /// The Windows rules of a rule set, proven against the plan on every member that will
 /// hold them (`members`: the owners sharing its GPO; the set's owner alone when empty),
 /// or why there are none. The PowerShell self-check in the tests reads the scripts back
@@ -28,35 +56,36 @@ pub fn rules(
     set: &RuleSet,
     members: &[crate::traffic::Endpoint],
     owner: &str,
-    form: PortForm,
-    target: &'static str,
+    target: WindowsTarget,
 ) -> Result<Vec<WinRule>, Unsupported> {
-    let refuse = |what: String| Unsupported { target, what };
+    let refuse = |what: String| Unsupported {
+        target: target.name,
+        what,
+    };
     let prefix = object_prefix(owner);
     let name = |r: &WinRule| rule_name(&prefix, set, r);
-    let rules = windows::synthesize(set, form).map_err(|TooManyPorts { rule, ports }| {
+    let rules = windows::synthesize(set, target.form).map_err(|TooManyPorts { rule, ports }| {
         refuse(format!(
             "rule `{}` of `{owner}` needs {ports} single ports (Windows takes port ranges only in rules that do not secure, and a netsh filter holds one port), and cordon lists at most {} in one rule: narrow the range (for RPC, rpc_dynamic = \"5000-5100\" and the same range on the hosts)",
             set.rules.get(rule).map_or("", |r| r.name.as_str()),
             windows::MAX_LISTED_PORTS
         ))
     })?;
-    let rules = match form {
-        // The legacy IPsec policy speaks IKEv1 only: netsh refuses other peers itself.
-        PortForm::SinglePorts => rules,
-        PortForm::RangesInPermitOnly => by_key_module(input, set, owner, rules)
-            .map_err(|what| refuse(format!("rule {what}")))?,
+    let rules = if target.key_module_per_rule {
+        by_key_module(input, set, owner, rules).map_err(|what| refuse(format!("rule {what}")))?
+    } else {
+        rules
     };
-    for member in members.iter().filter(|m| **m != set.owner) {
+    // The owner, then every other host that shares its GPO.
+    let others = members.iter().copied().filter(|m| *m != set.owner);
+    for member in std::iter::once(set.owner).chain(others) {
         let on_member = RuleSet {
-            owner: *member,
+            owner: member,
             ..set.clone()
         };
         windows::check(input.topology, input.traffic, &on_member, &rules)
             .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
     }
-    windows::check(input.topology, input.traffic, set, &rules)
-        .map_err(|m| refuse(mismatch(set, owner, &rules, &m, name)))?;
     Ok(rules)
 }
 
