@@ -57,7 +57,8 @@ pub enum ExemptReason {
     /// Agent HTTP/HTTPS or ICMP of a site system that runs the client agent (the seed's
     /// permit, `client_agent_permits`).
     ClientAgent,
-    /// Directory traffic with a domain controller (`domain_controllers = "exempt"`).
+    /// Any traffic with a domain controller (`domain_controllers = "exempt"`): Microsoft's
+    /// isolation guidance exempts DCs by address.
     DomainController,
     /// The far end is outside the organisation and cannot negotiate IPsec.
     External,
@@ -93,7 +94,7 @@ impl ExemptReason {
                 "the seed permits HTTP, HTTPS and ICMP for site systems that run the client agent"
             }
             ExemptReason::DomainController => {
-                "directory traffic with domain controllers is exempt (domain_controllers = \"exempt\")"
+                "domain controllers are exempt by address, for all traffic (domain_controllers = \"exempt\")"
             }
             ExemptReason::External => {
                 "the far end is outside the organisation and cannot negotiate IPsec"
@@ -401,7 +402,6 @@ pub fn pairing_text(topo: &Topology, p: Pairing) -> String {
 struct Roles {
     client: RoleId,
     internet: RoleId,
-    domain_controller: RoleId,
     consumers: [RoleId; 4],
 }
 
@@ -410,9 +410,9 @@ struct Roles {
 #[derive(Clone, Copy, Debug)]
 struct Facts {
     zone: Option<ZoneId>,
-    domain_controller: bool,
     internet: bool,
     excludes: bool,
+    /// It is a domain controller on the exemption list (its own `domain_controllers`).
     dc_exempt: bool,
     icmp_exempt: bool,
     agent_site_system: bool,
@@ -430,53 +430,38 @@ struct FactTable {
 
 impl FactTable {
     fn new(topo: &Topology, roles: &Roles) -> Self {
-        let settings_facts = |s: &IpsecSettings| {
-            (
-                s.domain_controllers == DcPolicy::Exempt,
-                s.icmp == IcmpPolicy::Exempt,
-            )
-        };
         let hosts = topo
             .hosts
             .iter()
-            .map(|h| {
-                let (dc_exempt, icmp_exempt) = settings_facts(&h.ipsec);
-                Facts {
-                    zone: Some(h.zone),
-                    domain_controller: h.domain_controller,
-                    internet: h.roles.contains(&roles.internet),
-                    excludes: !h.exclude_rows.is_empty(),
-                    dc_exempt,
-                    icmp_exempt,
-                    agent_site_system: h.client_agent
-                        && h.ipsec.client_agent_permits
-                        && h.declared_roles.iter().any(|r| *r != roles.client),
-                    outsider: !h.ipsec.takes_part,
-                    serves_outsiders: h.ipsec.serves_outsiders,
-                }
+            .map(|h| Facts {
+                zone: Some(h.zone),
+                internet: h.roles.contains(&roles.internet),
+                excludes: !h.exclude_rows.is_empty(),
+                dc_exempt: h.domain_controller && h.ipsec.domain_controllers == DcPolicy::Exempt,
+                icmp_exempt: h.ipsec.icmp == IcmpPolicy::Exempt,
+                agent_site_system: h.client_agent
+                    && h.ipsec.client_agent_permits
+                    && h.declared_roles.iter().any(|r| *r != roles.client),
+                outsider: !h.ipsec.takes_part,
+                serves_outsiders: h.ipsec.serves_outsiders,
             })
             .collect();
         let groups = topo
             .client_groups
             .iter()
-            .map(|g| {
-                let (dc_exempt, icmp_exempt) = settings_facts(&g.ipsec);
-                Facts {
-                    zone: Some(g.zone),
-                    domain_controller: false,
-                    internet: false,
-                    excludes: !g.exclude_rows.is_empty(),
-                    dc_exempt,
-                    icmp_exempt,
-                    agent_site_system: false,
-                    outsider: !g.ipsec.takes_part,
-                    serves_outsiders: g.ipsec.serves_outsiders,
-                }
+            .map(|g| Facts {
+                zone: Some(g.zone),
+                internet: false,
+                excludes: !g.exclude_rows.is_empty(),
+                dc_exempt: false,
+                icmp_exempt: g.ipsec.icmp == IcmpPolicy::Exempt,
+                agent_site_system: false,
+                outsider: !g.ipsec.takes_part,
+                serves_outsiders: g.ipsec.serves_outsiders,
             })
             .collect();
         let internet = Facts {
             zone: endpoint_zone(topo, Endpoint::Internet),
-            domain_controller: false,
             internet: true,
             excludes: false,
             dc_exempt: false,
@@ -519,7 +504,6 @@ pub fn build(topo: &Topology) -> TrafficMap {
     let roles = Roles {
         client: wk.client,
         internet: wk.internet,
-        domain_controller: wk.domain_controller,
         consumers: [
             wk.client,
             wk.mobile_device_client,
@@ -887,13 +871,9 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     if (from.outsider && to.serves_outsiders) || (to.outsider && from.serves_outsiders) {
         return Protection::Exempt(ExemptReason::Outsider);
     }
-    // Directory traffic: flows that exist because of the domain controller role, and
-    // infrastructure flows (DNS, Kerberos, LDAP...) with a host that is a DC. A site role
-    // hosted on a DC still negotiates IPsec for its own flows.
-    let dc_row = row.to == roles.domain_controller
-        || row.from == roles.domain_controller
-        || (row.path == Path::Infrastructure && (from.domain_controller || to.domain_controller));
-    if dc_row && (from.dc_exempt || to.dc_exempt) {
+    // Microsoft's isolation guidance exempts domain controllers by address, for all
+    // traffic: every flow with a DC on the list is exempt, a site role it hosts included.
+    if from.dc_exempt || to.dc_exempt {
         return Protection::Exempt(ExemptReason::DomainController);
     }
     if row.protocol == Protocol::Icmp && (from.icmp_exempt || to.icmp_exempt) {

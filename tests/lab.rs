@@ -95,7 +95,7 @@ fn the_lab_proves_the_tunnel_and_fails_closed() {
     );
     assert!(text.contains("esp-in-udp (ok-encrypted"), "{text}");
     assert!(
-        text.contains("[pass] children established: 4 of 4 CHILD_SAs"),
+        text.contains("[pass] children established: 7 of 7 CHILD_SAs"),
         "{text}"
     );
     assert!(!text.contains("plaintext ("), "{text}");
@@ -116,7 +116,7 @@ fn the_kernel_stack_holds_every_flow_and_fails_closed() {
             .iter()
             .filter(|l| l.contains("held by its trap"))
             .count()
-            == 4,
+            == 7,
         "{text}"
     );
     for line in &probes {
@@ -207,7 +207,7 @@ fn the_lab_meets_the_mismatch_verify_predicts() {
     let (code, text) = lab_cli(&["lab", &mismatch]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("[FAIL] children established: 0 of 4 CHILD_SAs"),
+        text.contains("[FAIL] children established: 0 of 3 CHILD_SAs"),
         "{text}"
     );
     assert!(text.contains("ike-without-esp"), "{text}");

@@ -301,7 +301,7 @@ fn a_widened_exemption_is_caught_by_the_decision_check() {
     let set = pol
         .hosts
         .iter()
-        .find(|s| traffic::endpoint_name(topo, s.owner) == "LON-SS")
+        .find(|s| traffic::endpoint_name(topo, s.owner) == "NYC-SS")
         .unwrap();
     let mut rules = windows::synthesize(set, windows::PortForm::RangesInPermitOnly).unwrap();
     assert!(windows::check(topo, &planned.traffic, set, &rules).is_ok());

@@ -642,3 +642,81 @@ fn an_overlay_exemption_that_catches_encrypted_flows_is_named_where_it_is_writte
         assert_eq!(f["line"], 2, "the row's id line: {f}");
     }
 }
+
+#[test]
+fn site_roles_on_a_domain_controller_on_the_exemption_list_are_an_error_at_the_line_that_put_it_there()
+ {
+    // The hierarchy as shipped protects LON-DC, which hosts a management point and a
+    // distribution point. Without its override it is on the exemption list: all of its
+    // traffic, its site roles' included, goes in the clear.
+    let shipped = std::fs::read_to_string(root().join("examples/hierarchy.toml")).unwrap();
+    let override_line = "ipsec = { domain_controllers = \"protect\" }\n";
+    assert!(shipped.contains(override_line));
+    let exempt = shipped.replacen(override_line, "", 1);
+    let all = findings(&exempt, None);
+    let clear: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|f| f["code"] == "sensitive-path-in-clear")
+        .collect();
+    assert!(!clear.is_empty(), "{all:?}");
+    let dc_line = exempt
+        .lines()
+        .position(|l| l.starts_with("domain_controllers = \"exempt\""))
+        .unwrap()
+        + 1;
+    for f in &clear {
+        assert!(f["message"].as_str().unwrap().contains("LON-DC"), "{f}");
+        assert_eq!(f["line"], dc_line, "{f}");
+        assert!(
+            f["fix"]
+                .as_str()
+                .unwrap()
+                .contains("domain_controllers = \"protect\""),
+            "{f}"
+        );
+    }
+    assert!(
+        !codes(&shipped, None)
+            .iter()
+            .any(|c| c == "sensitive-path-in-clear")
+    );
+}
+
+#[test]
+fn an_exempt_domain_controller_is_exempt_for_every_port_a_protected_one_for_none() {
+    let dc = (
+        "[[host]]\nname = \"SS\"",
+        "[[host]]\nname = \"DC\"\naddresses = [\"10.0.0.5\"]\nzone = \"lan\"\nroles = [\"dns_server\"]\ndomain_controller = true\n\n[[host]]\nname = \"SS\"",
+    );
+    let explain = |text: &str, port: &str| -> serde_json::Value {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("site.toml");
+        std::fs::write(&file, text).unwrap();
+        let o = cordon(&[
+            "explain",
+            file.to_str().unwrap(),
+            "--from",
+            "SS",
+            "--to",
+            "DC",
+            "--port",
+            port,
+            "--format",
+            "json",
+        ]);
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", stderr(&o)))
+    };
+    let exempt = with(&[dc]);
+    for port in ["445", "8080"] {
+        let v = explain(&exempt, port);
+        assert_eq!(v["verdict"], "plaintext-allowed", "{port}: {v}");
+    }
+    let protected = with(&[
+        dc,
+        (
+            "domain_controller = true",
+            "domain_controller = true\nipsec = { domain_controllers = \"protect\" }",
+        ),
+    ]);
+    assert_eq!(explain(&protected, "445")["verdict"], "encrypted");
+}

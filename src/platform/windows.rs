@@ -28,7 +28,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
-use crate::policy::{Filter, IpsecRule, Packet, RuleAction, RuleKind, RuleSet};
+use crate::policy::{Filter, IpsecRule, Packet, RuleAction, RuleSet};
 use crate::topology::Topology;
 use crate::traffic::{Endpoint, PortSetId, TrafficMap};
 
@@ -441,7 +441,7 @@ pub fn synthesize(set: &RuleSet, form: PortForm) -> Result<Vec<WinRule>, TooMany
                 continue;
             }
             if r.listed && r.action == RuleAction::Permit {
-                widen_exemption(&mut r, rule.kind);
+                widen_exemption(&mut r);
             }
             if r.listed && r.protocol.has_ports() {
                 for ports in [&r.local_ports, &r.remote_ports] {
@@ -538,16 +538,12 @@ fn split_by_specificity(rule: WinRule) -> Vec<WinRule> {
 }
 
 /// Where single ports cannot hold an exemption: ports 1-65535 are every port (port 0
-/// carries no traffic), and a domain controller's exemption covers every port, as
-/// Microsoft's isolation guidance exempts domain controllers by address. [`check`] then
-/// proves that the wider exemption gives no flow another action.
-fn widen_exemption(r: &mut WinRule, kind: RuleKind) {
+/// carries no traffic). [`check`] then proves that the wider exemption gives no flow
+/// another action.
+fn widen_exemption(r: &mut WinRule) {
     let every = PortSet::from_ranges(PortRange::new(1, u16::MAX));
     for ports in [&mut r.local_ports, &mut r.remote_ports] {
-        let wide = ports.len() > MAX_LISTED_PORTS
-            && (every.is_subset(ports)
-                || kind == RuleKind::Exemption(crate::traffic::ExemptReason::DomainController));
-        if wide {
+        if ports.len() > MAX_LISTED_PORTS && every.is_subset(ports) {
             *ports = PortSet::any();
         }
     }

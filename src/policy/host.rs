@@ -40,6 +40,10 @@ pub(super) struct AddrCache {
     hosts: Vec<AddrSet>,
     groups: Vec<AddrSet>,
     internet: AddrSet,
+    /// The addresses of every domain controller that is exempt (its own
+    /// `domain_controllers = "exempt"`): the exemption list of Microsoft's isolation
+    /// guidance.
+    domain_controllers: AddrSet,
 }
 
 impl AddrCache {
@@ -52,6 +56,14 @@ impl AddrCache {
                 .map(|i| endpoint_addrs(topo, Endpoint::Group(GroupId(i as u32))))
                 .collect(),
             internet: endpoint_addrs(topo, Endpoint::Internet),
+            domain_controllers: AddrSet::from_prefixes(
+                topo.hosts
+                    .iter()
+                    .filter(|h| {
+                        h.domain_controller && h.ipsec.domain_controllers == DcPolicy::Exempt
+                    })
+                    .flat_map(|h| h.addresses.iter().map(|a| ipnet::IpNet::from(*a))),
+            ),
         }
     }
 
@@ -70,6 +82,7 @@ impl AddrCache {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key<P = PortSet> {
     Exempt(u8, ExemptReason, Protocol, Direction, P),
+    DomainControllers,
     Icmp,
     Peers(Protocol, Direction, P),
     SubnetPeers,
@@ -82,6 +95,7 @@ impl Key<PortSetId> {
             Key::Exempt(rank, reason, proto, dir, ports) => {
                 Key::Exempt(rank, reason, proto, dir, traffic.port_set(ports).clone())
             }
+            Key::DomainControllers => Key::DomainControllers,
             Key::Icmp => Key::Icmp,
             Key::Peers(proto, dir, ports) => {
                 Key::Peers(proto, dir, traffic.port_set(ports).clone())
@@ -275,6 +289,26 @@ fn rule_set(
             .entry(Key::AnyToSubnet)
             .or_insert_with(|| (AddrSet::any(), Vec::new()));
     }
+    {
+        // Every participant carries the whole exemption list, whether or not a flow of
+        // the traffic map needs it (logons, Group Policy); on an exempt DC it is all of
+        // its own traffic.
+        let list = match owner {
+            Endpoint::Host(h)
+                if topo.host(h).domain_controller
+                    && settings.domain_controllers == DcPolicy::Exempt =>
+            {
+                AddrSet::any()
+            }
+            _ => addrs.domain_controllers.clone(),
+        };
+        if !list.is_empty() {
+            let entry = groups
+                .entry(Key::DomainControllers)
+                .or_insert_with(|| (AddrSet::default(), Vec::new()));
+            entry.0 = entry.0.union(&list);
+        }
+    }
     if settings.icmp == IcmpPolicy::Exempt {
         groups
             .entry(Key::Icmp)
@@ -313,6 +347,21 @@ fn rule_set(
                     flows: flow_ids,
                 }
             }
+            Key::DomainControllers => IpsecRule {
+                name: "permit-domain-controllers".to_string(),
+                kind: RuleKind::Exemption(ExemptReason::DomainController),
+                local: local_addrs.clone(),
+                remote,
+                protocol: Protocol::Any,
+                local_ports: PortSet::none(),
+                remote_ports: PortSet::none(),
+                action: RuleAction::Permit,
+                auth: Vec::new(),
+                proposals: Vec::new(),
+                ike_proposals: Vec::new(),
+                mode: None,
+                flows: flow_ids,
+            },
             Key::Icmp => IpsecRule {
                 name: "permit-icmp".to_string(),
                 kind: RuleKind::Exemption(ExemptReason::Icmp),
@@ -393,6 +442,7 @@ fn key(
 ) -> Key<PortSetId> {
     match flow.protection {
         Protection::Exempt(ExemptReason::Icmp) if settings.icmp == IcmpPolicy::Exempt => Key::Icmp,
+        Protection::Exempt(ExemptReason::DomainController) => Key::DomainControllers,
         Protection::Exempt(reason) => Key::Exempt(
             exempt_rank(reason),
             reason,

@@ -321,6 +321,8 @@ pub struct Origins {
     pub ike_proposals: Option<Span>,
     /// `client_agent_permits`.
     pub client_agent_permits: Option<Span>,
+    /// `domain_controllers`.
+    pub domain_controllers: Option<Span>,
 }
 
 impl PartialEq for Origins {
@@ -442,6 +444,10 @@ pub fn apply(
     origin(
         raw.client_agent_permits.as_ref().map(|v| v.span()),
         &mut s.origins.client_agent_permits,
+    );
+    origin(
+        raw.domain_controllers.as_ref().map(|v| v.span()),
+        &mut s.origins.domain_controllers,
     );
     choose(
         &mut s.design,

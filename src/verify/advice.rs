@@ -7,7 +7,7 @@ use super::{Code, Ctx, Finding};
 use crate::catalog::Path;
 use crate::policy::RuleSet;
 use crate::topology::{AuthMethod, Cipher, Integrity, SecurityMode, Trust};
-use crate::traffic::{self, Endpoint, FlowId, Protection};
+use crate::traffic::{self, Endpoint, ExemptReason, FlowId, Protection};
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = ctx.topology;
@@ -89,8 +89,12 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     f.path.name(),
                     reason.explain()
                 ),
-                span: traffic::endpoint_span(ctx.topology, f.to),
-                fix: "protect it: the seed names this path as one IPsec must cover".to_string(),
+                span: sensitive_span(ctx, f, reason),
+                fix: if reason == ExemptReason::DomainController {
+                    "a domain controller on the exemption list passes all its traffic in the clear: move the site roles off it, or set domain_controllers = \"protect\" on it".to_string()
+                } else {
+                    "protect it: the seed names this path as one IPsec must cover".to_string()
+                },
                 flows: vec![FlowId(i as u32)],
             });
         }
@@ -238,6 +242,24 @@ fn owner_checks(ctx: &Ctx<'_>, set: &RuleSet, out: &mut Vec<Finding>) {
             flows: Vec::new(),
         });
     }
+}
+
+/// A DC's exemption points at the line that put the DC on the list; other exemptions at
+/// the receiving end.
+fn sensitive_span(
+    ctx: &Ctx<'_>,
+    f: &crate::traffic::Flow,
+    reason: ExemptReason,
+) -> Option<crate::source::Span> {
+    if reason == ExemptReason::DomainController {
+        let dc = [f.to, f.from]
+            .into_iter()
+            .find(|e| matches!(e, Endpoint::Host(h) if ctx.topology.host(*h).domain_controller));
+        if let Some(dc) = dc {
+            return settings_origin(ctx, dc, |o| o.domain_controllers.clone());
+        }
+    }
+    traffic::endpoint_span(ctx.topology, f.to)
 }
 
 /// The line that set the owner's value (`[ipsec]`, a zone's or its own override), else

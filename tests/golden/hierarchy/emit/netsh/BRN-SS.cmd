@@ -20,8 +20,6 @@ netsh ipsec static delete filterlist name="cordon-BRN-SS-r12" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r13" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r14" >nul 2>&1
 netsh ipsec static delete filterlist name="cordon-BRN-SS-r15" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-BRN-SS-r16" >nul 2>&1
-netsh ipsec static delete filterlist name="cordon-BRN-SS-r17" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-permit" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-require" >nul 2>&1
 netsh ipsec static delete filteraction name="cordon-BRN-SS-request" >nul 2>&1
@@ -2049,494 +2047,383 @@ netsh ipsec static add filter filterlist="cordon-BRN-SS-r03" srcaddr=192.168.50.
 netsh ipsec static add filter filterlist="cordon-BRN-SS-r03" srcaddr=192.168.50.10 srcmask=32 dstaddr=203.0.113.80 dstmask=32 protocol=TCP srcport=0 dstport=443 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r03" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r03" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 4: permit-domain-controller-out-tcp-53 (1 flows)
+rem rule 4: permit-domain-controllers (4 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r04"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r04" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=53 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r04" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=ANY srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r04" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r04" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 5: permit-domain-controller-out-tcp-88_389_445_464_636_3268-3269 (10 flows)
+rem rule 5: permit-icmp (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r05"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r05" srcaddr=192.168.50.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r05" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r05" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
 
-rem rule 6: permit-domain-controller-out-tcp-135_5000-5100 (8 flows)
+rem rule 6: require-out-tcp-88_389_464_636_3268-3269 (9 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r06"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5001 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5002 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5003 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5004 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5005 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5006 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5007 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5008 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5009 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5010 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5011 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5012 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5013 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5014 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5015 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5016 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5017 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5018 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5019 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5020 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5021 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5022 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5023 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5024 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5025 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5026 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5027 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5028 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5029 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5030 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5031 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5032 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5033 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5034 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5035 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5036 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5037 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5038 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5039 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5040 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5041 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5042 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5043 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5044 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5045 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5046 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5047 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5048 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5049 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5050 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5051 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5052 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5053 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5054 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5055 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5056 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5057 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5058 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5059 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5060 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5061 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5062 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5063 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5064 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5065 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5066 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5067 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5068 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5069 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5070 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5071 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5072 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5073 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5074 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5075 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5076 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5077 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5078 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5079 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5080 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5081 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5082 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5083 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5084 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5085 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5086 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5087 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5088 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5089 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5090 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5091 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5092 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5093 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5094 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5095 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5096 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5097 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5098 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5099 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5001 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5002 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5003 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5004 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5005 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5006 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5007 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5008 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5009 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5010 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5011 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5012 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5013 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5014 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5015 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5016 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5017 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5018 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5019 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5020 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5021 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5022 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5023 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5024 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5025 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5026 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5027 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5028 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5029 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5030 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5031 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5032 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5033 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5034 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5035 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5036 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5037 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5038 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5039 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5040 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5041 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5042 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5043 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5044 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5045 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5046 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5047 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5048 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5049 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5050 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5051 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5052 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5053 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5054 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5055 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5056 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5057 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5058 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5059 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5060 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5061 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5062 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5063 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5064 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5065 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5066 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5067 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5068 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5069 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5070 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5071 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5072 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5073 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5074 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5075 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5076 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5077 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5078 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5079 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5080 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5081 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5082 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5083 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5084 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5085 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5086 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5087 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5088 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5089 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5090 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5091 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5092 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5093 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5094 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5095 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5096 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5097 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5098 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5099 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r06" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r06" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=464 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=636 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3268 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r06" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=3269 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r06" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r06" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 7: permit-domain-controller-out-udp-53 (1 flows)
+rem rule 7: require-out-tcp-135_5000-5100 (8 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r07"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.20.0.5 dstmask=32 protocol=UDP srcport=0 dstport=53 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r07" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r07" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5000 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5001 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5002 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5003 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5004 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5005 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5006 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5007 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5008 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5009 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5010 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5011 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5012 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5013 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5014 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5015 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5016 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5017 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5018 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5019 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5020 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5021 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5022 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5023 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5024 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5025 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5026 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5027 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5028 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5029 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5030 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5031 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5032 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5033 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5034 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5035 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5036 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5037 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5038 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5039 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5040 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5041 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5042 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5043 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5044 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5045 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5046 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5047 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5048 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5049 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5050 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5051 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5052 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5053 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5054 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5055 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5056 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5057 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5058 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5059 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5060 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5061 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5062 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5063 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5064 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5065 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5066 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5067 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5068 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5069 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5070 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5071 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5072 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5073 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5074 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5075 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5076 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5077 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5078 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5079 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5080 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5081 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5082 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5083 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5084 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5085 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5086 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5087 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5088 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5089 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5090 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5091 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5092 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5093 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5094 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5095 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5096 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5097 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5098 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5099 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5100 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5000 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5001 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5002 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5003 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5004 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5005 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5006 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5007 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5008 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5009 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5010 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5011 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5012 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5013 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5014 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5015 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5016 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5017 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5018 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5019 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5020 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5021 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5022 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5023 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5024 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5025 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5026 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5027 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5028 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5029 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5030 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5031 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5032 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5033 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5034 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5035 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5036 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5037 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5038 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5039 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5040 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5041 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5042 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5043 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5044 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5045 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5046 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5047 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5048 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5049 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5050 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5051 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5052 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5053 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5054 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5055 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5056 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5057 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5058 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5059 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5060 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5061 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5062 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5063 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5064 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5065 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5066 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5067 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5068 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5069 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5070 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5071 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5072 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5073 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5074 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5075 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5076 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5077 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5078 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5079 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5080 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5081 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5082 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5083 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5084 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5085 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5086 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5087 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5088 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5089 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5090 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5091 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5092 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5093 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5094 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5095 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5096 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5097 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5098 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5099 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r07" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=5100 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r07" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r07" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 8: permit-domain-controller-out-udp-88_123_135_389_464_636 (8 flows)
+rem rule 8: require-out-tcp-445 (3 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r08"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r08" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r08" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r08" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r08" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r08" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 9: permit-icmp (1 flows)
+rem rule 9: require-out-tcp-1433_1723 (2 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r09"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=any protocol=ICMP srcport=0 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r09" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r09" filteraction="cordon-BRN-SS-permit" conntype=all activate=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1433 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r09" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1723 mirrored=yes
+netsh ipsec static add rule name="cordon-BRN-SS-r09" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r09" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 10: require-out-tcp-135_5000-5100 (2 flows)
+rem rule 10: require-in-tcp-80_443 (4 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r10"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5000 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5001 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5002 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5003 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5004 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5005 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5006 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5007 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5008 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5009 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5010 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5011 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5012 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5013 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5014 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5015 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5016 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5017 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5018 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5019 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5020 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5021 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5022 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5023 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5024 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5025 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5026 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5027 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5028 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5029 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5030 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5031 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5032 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5033 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5034 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5035 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5036 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5037 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5038 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5039 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5040 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5041 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5042 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5043 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5044 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5045 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5046 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5047 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5048 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5049 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5050 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5051 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5052 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5053 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5054 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5055 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5056 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5057 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5058 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5059 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5060 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5061 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5062 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5063 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5064 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5065 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5066 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5067 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5068 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5069 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5070 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5071 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5072 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5073 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5074 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5075 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5076 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5077 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5078 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5079 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5080 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5081 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5082 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5083 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5084 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5085 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5086 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5087 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5088 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5089 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5090 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5091 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5092 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5093 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5094 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5095 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5096 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5097 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5098 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5099 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=5100 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=80 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r10" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=443 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r10" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r10" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 11: require-out-tcp-445 (2 flows)
+rem rule 11: require-in-tcp-135_1723_5000-5100 (3 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r11"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=0 dstport=445 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=445 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=1723 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5000 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5001 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5002 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5003 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5004 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5005 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5006 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5007 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5008 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5009 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5010 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5011 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5012 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5013 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5014 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5015 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5016 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5017 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5018 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5019 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5020 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5021 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5022 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5023 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5024 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5025 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5026 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5027 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5028 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5029 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5030 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5031 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5032 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5033 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5034 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5035 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5036 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5037 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5038 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5039 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5040 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5041 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5042 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5043 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5044 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5045 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5046 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5047 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5048 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5049 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5050 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5051 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5052 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5053 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5054 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5055 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5056 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5057 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5058 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5059 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5060 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5061 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5062 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5063 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5064 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5065 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5066 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5067 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5068 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5069 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5070 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5071 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5072 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5073 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5074 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5075 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5076 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5077 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5078 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5079 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5080 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5081 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5082 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5083 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5084 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5085 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5086 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5087 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5088 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5089 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5090 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5091 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5092 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5093 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5094 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5095 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5096 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5097 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5098 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5099 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r11" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5100 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r11" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r11" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 12: require-out-tcp-1433_1723 (2 flows)
+rem rule 12: require-in-tcp-445 (3 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r12"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1433 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=0 dstport=1723 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=445 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r12" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=445 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r12" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r12" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 13: require-in-tcp-80_443 (4 flows)
+rem rule 13: require-out-udp-88_123_389_464_636 (7 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r13"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=80 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=443 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=88 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=123 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=389 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=464 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r13" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=636 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r13" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r13" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 14: require-in-tcp-135_1723_5000-5100 (3 flows)
+rem rule 14: require-out-udp-135 (2 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r14"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=1723 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5000 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5001 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5002 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5003 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5004 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5005 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5006 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5007 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5008 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5009 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5010 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5011 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5012 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5013 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5014 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5015 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5016 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5017 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5018 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5019 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5020 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5021 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5022 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5023 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5024 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5025 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5026 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5027 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5028 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5029 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5030 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5031 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5032 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5033 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5034 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5035 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5036 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5037 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5038 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5039 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5040 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5041 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5042 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5043 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5044 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5045 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5046 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5047 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5048 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5049 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5050 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5051 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5052 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5053 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5054 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5055 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5056 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5057 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5058 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5059 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5060 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5061 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5062 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5063 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5064 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5065 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5066 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5067 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5068 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5069 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5070 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5071 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5072 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5073 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5074 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5075 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5076 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5077 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5078 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5079 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5080 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5081 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5082 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5083 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5084 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5085 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5086 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5087 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5088 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5089 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5090 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5091 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5092 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5093 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5094 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5095 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5096 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5097 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5098 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5099 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=5100 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=0 dstport=135 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r14" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.5 dstmask=32 protocol=UDP srcport=0 dstport=135 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r14" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r14" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 
-rem rule 15: require-in-tcp-445 (3 flows)
+rem rule 15: require-in-udp-135 (1 flows)
 netsh ipsec static add filterlist name="cordon-BRN-SS-r15"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=TCP srcport=445 dstport=0 mirrored=yes
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=TCP srcport=445 dstport=0 mirrored=yes
+netsh ipsec static add filter filterlist="cordon-BRN-SS-r15" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
 netsh ipsec static add rule name="cordon-BRN-SS-r15" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r15" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
-
-rem rule 16: require-out-udp-135 (1 flows)
-netsh ipsec static add filterlist name="cordon-BRN-SS-r16"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r16" srcaddr=192.168.50.10 srcmask=32 dstaddr=192.168.50.128 dstmask=25 protocol=UDP srcport=0 dstport=135 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r16" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r16" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
-
-rem rule 17: require-in-udp-135 (1 flows)
-netsh ipsec static add filterlist name="cordon-BRN-SS-r17"
-netsh ipsec static add filter filterlist="cordon-BRN-SS-r17" srcaddr=192.168.50.10 srcmask=32 dstaddr=10.30.0.10 dstmask=32 protocol=UDP srcport=135 dstport=0 mirrored=yes
-netsh ipsec static add rule name="cordon-BRN-SS-r17" policy="cordon-BRN-SS" filterlist="cordon-BRN-SS-r17" filteraction="cordon-BRN-SS-require" conntype=all activate=yes rootca="O=Contoso, CN=Contoso ConfigMgr IPsec CA certmap:no excludecaname:no" kerberos=yes
 endlocal

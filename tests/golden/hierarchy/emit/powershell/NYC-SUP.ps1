@@ -1,6 +1,6 @@
 # cordon: IPsec policy of NYC-SUP as the Group Policy object cordon-NYC-SUP
 # hierarchy: Contoso hierarchy (examples/hierarchy.toml)
-# 7 plan rules. Run with -PolicyStore DOMAIN\cordon-NYC-SUP; -WhatIf lists every change and makes none.
+# 4 plan rules. Run with -PolicyStore DOMAIN\cordon-NYC-SUP; -WhatIf lists every change and makes none.
 # Apply the GPO only to the computers gpos.json names for it. Re-running converges: objects of group 'cordon-NYC-SUP' are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -44,18 +44,12 @@ if ($PSCmdlet.ShouldProcess($PolicyStore, 'create quick mode crypto set cordon-N
 # IPsec rules. Windows applies the most specific matching rule, not the first; cordon checked that it gives the plan's action.
 # rule 1: permit-external-out-tcp-80_443 (2 flows)
 if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r01-permit-external-out-tcp-80_443')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r01-permit-external-out-tcp-80_443' -DisplayName 'cordon NYC-SUP: permit-external-out-tcp-80_443' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('203.0.113.80') -Protocol TCP -RemotePort @('80', '443') | Out-Null }
-# rule 2: permit-domain-controller-out-tcp-53 (1 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r02-permit-domain-controller-out-tcp-53')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r02-permit-domain-controller-out-tcp-53' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-tcp-53' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5') -Protocol TCP -RemotePort @('53') | Out-Null }
-# rule 3: permit-domain-controller-out-tcp-88_135_389_445_464_5000-5100 (12 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r03-permit-domain-controller-out-tcp-88_135_389_445_464_5000-5100')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r03-permit-domain-controller-out-tcp-88_135_389_445_464_5000-5100' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-tcp-88_135_389_445_464_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol TCP -RemotePort @('88', '135', '389', '445', '464', '5000-5100') | Out-Null }
-# rule 4: permit-domain-controller-out-udp-53 (1 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r04-permit-domain-controller-out-udp-53')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r04-permit-domain-controller-out-udp-53' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-udp-53' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5') -Protocol UDP -RemotePort @('53') | Out-Null }
-# rule 5: permit-domain-controller-out-udp-88_123_389_464 (8 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r05-permit-domain-controller-out-udp-88_123_389_464')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r05-permit-domain-controller-out-udp-88_123_389_464' -DisplayName 'cordon NYC-SUP: permit-domain-controller-out-udp-88_123_389_464' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5', '10.30.0.5') -Protocol UDP -RemotePort @('88', '123', '389', '464') | Out-Null }
-# rule 6: permit-icmp (0 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r06-permit-icmp-v4')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r06-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null }
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-NYC-SUP-fw06-permit-icmp-v4')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-fw06-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.20.0.21') -Protocol ICMPv4 -IcmpType 8 | Out-Null }
-# rule 7: require-any-to-subnet (11 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r07-require-any-to-subnet')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r07-require-any-to-subnet' -DisplayName 'cordon NYC-SUP: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-SUP-auth' -QuickModeCryptoSet 'cordon-NYC-SUP-qm' -LocalAddress @('172.20.0.0/24') | Out-Null }
+# rule 2: permit-domain-controllers (12 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r02-permit-domain-controllers')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r02-permit-domain-controllers' -DisplayName 'cordon NYC-SUP: permit-domain-controllers' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -RemoteAddress @('10.20.0.5') | Out-Null }
+# rule 3: permit-icmp (0 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r03-permit-icmp-v4')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r03-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('172.20.0.21') -Protocol ICMPv4 | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-NYC-SUP-fw03-permit-icmp-v4')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-NYC-SUP-fw03-permit-icmp-v4' -DisplayName 'cordon NYC-SUP: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('172.20.0.21') -Protocol ICMPv4 -IcmpType 8 | Out-Null }
+# rule 4: require-any-to-subnet (21 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-NYC-SUP-r04-require-any-to-subnet')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-NYC-SUP-r04-require-any-to-subnet' -DisplayName 'cordon NYC-SUP: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-NYC-SUP-auth' -QuickModeCryptoSet 'cordon-NYC-SUP-qm' -LocalAddress @('172.20.0.0/24') | Out-Null }
 
 if ($PSCmdlet.ShouldProcess($PolicyStore, 'save the GPO')) { Save-NetGPO -GPOSession $Gpo }

@@ -1,6 +1,6 @@
 # cordon: IPsec policy of SQL01 as the Group Policy object cordon-SQL01
 # hierarchy: Scenario 1b: Internet-based site across perimeter and intranet (examples/scenario-1b.toml)
-# 4 plan rules. Run with -PolicyStore DOMAIN\cordon-SQL01; -WhatIf lists every change and makes none.
+# 3 plan rules. Run with -PolicyStore DOMAIN\cordon-SQL01; -WhatIf lists every change and makes none.
 # Apply the GPO only to the computers gpos.json names for it. Re-running converges: objects of group 'cordon-SQL01' are replaced, nothing else.
 [CmdletBinding(SupportsShouldProcess = $true)]
 param(
@@ -40,14 +40,12 @@ if ($PSCmdlet.ShouldProcess($PolicyStore, 'create main mode rule cordon-SQL01-mm
 if ($PSCmdlet.ShouldProcess($PolicyStore, 'create quick mode crypto set cordon-SQL01-qm')) { New-NetIPsecQuickModeCryptoSet -GPOSession $Gpo -Group $Group -Name 'cordon-SQL01-qm' -DisplayName 'cordon SQL01: quick mode crypto' -Proposal $QuickModeProposals | Out-Null }
 
 # IPsec rules. Windows applies the most specific matching rule, not the first; cordon checked that it gives the plan's action.
-# rule 1: permit-domain-controller-out-tcp-53_88_135_389_445_464_5000-5100 (7 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r01-permit-domain-controller-out-tcp-53_88_135_389_445_464_5000-5100')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r01-permit-domain-controller-out-tcp-53_88_135_389_445_464_5000-5100' -DisplayName 'cordon SQL01: permit-domain-controller-out-tcp-53_88_135_389_445_464_5000-5100' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol TCP -RemotePort @('53', '88', '135', '389', '445', '464', '5000-5100') | Out-Null }
-# rule 2: permit-domain-controller-out-udp-53_88_123_389_464 (5 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r02-permit-domain-controller-out-udp-53_88_123_389_464')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r02-permit-domain-controller-out-udp-53_88_123_389_464' -DisplayName 'cordon SQL01: permit-domain-controller-out-udp-53_88_123_389_464' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') -Protocol UDP -RemotePort @('53', '88', '123', '389', '464') | Out-Null }
-# rule 3: permit-icmp (0 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r03-permit-icmp-v4')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r03-permit-icmp-v4' -DisplayName 'cordon SQL01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -Protocol ICMPv4 | Out-Null }
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-SQL01-fw03-permit-icmp-v4')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-SQL01-fw03-permit-icmp-v4' -DisplayName 'cordon SQL01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.10.1.20') -Protocol ICMPv4 -IcmpType 8 | Out-Null }
-# rule 4: require-any-to-subnet (10 flows)
-if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r04-require-any-to-subnet')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r04-require-any-to-subnet' -DisplayName 'cordon SQL01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-SQL01-auth' -QuickModeCryptoSet 'cordon-SQL01-qm' -LocalAddress @('10.10.0.0/16') | Out-Null }
+# rule 1: permit-domain-controllers (12 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r01-permit-domain-controllers')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r01-permit-domain-controllers' -DisplayName 'cordon SQL01: permit-domain-controllers' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -RemoteAddress @('10.10.1.5') | Out-Null }
+# rule 2: permit-icmp (0 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r02-permit-icmp-v4')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r02-permit-icmp-v4' -DisplayName 'cordon SQL01: permit-icmp-v4' -InboundSecurity None -OutboundSecurity None -LocalAddress @('10.10.1.20') -Protocol ICMPv4 | Out-Null }
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create firewall rule cordon-SQL01-fw02-permit-icmp-v4')) { New-NetFirewallRule -GPOSession $Gpo -Group $Group -Name 'cordon-SQL01-fw02-permit-icmp-v4' -DisplayName 'cordon SQL01: allow permit-icmp-v4' -Direction Inbound -Action Allow -LocalAddress @('10.10.1.20') -Protocol ICMPv4 -IcmpType 8 | Out-Null }
+# rule 3: require-any-to-subnet (10 flows)
+if ($PSCmdlet.ShouldProcess($PolicyStore, 'create IPsec rule cordon-SQL01-r03-require-any-to-subnet')) { New-NetIPsecRule -GPOSession $Gpo -Group $Group -IPsecRuleName 'cordon-SQL01-r03-require-any-to-subnet' -DisplayName 'cordon SQL01: require-any-to-subnet' -Mode Transport -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet 'cordon-SQL01-auth' -QuickModeCryptoSet 'cordon-SQL01-qm' -LocalAddress @('10.10.0.0/16') | Out-Null }
 
 if ($PSCmdlet.ShouldProcess($PolicyStore, 'save the GPO')) { Save-NetGPO -GPOSession $Gpo }
