@@ -366,7 +366,26 @@ impl Serialize for PortSet {
 /// A set of addresses as canonical prefixes (aggregated, sorted, IPv4 before IPv6).
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AddrSet {
-    prefixes: Vec<IpNet>,
+    /// Shared: rule sets clone the same large sets (the exemption list of every domain
+    /// controller, a group's peers) thousands of times, and lookups stay in cache when
+    /// the clones are one copy.
+    prefixes: std::sync::Arc<[IpNet]>,
+}
+
+/// An address as a sortable number: IPv4 before IPv6.
+fn addr_key(a: IpAddr) -> (bool, u128) {
+    match a {
+        IpAddr::V4(v4) => (false, u128::from(u32::from(v4))),
+        IpAddr::V6(v6) => (true, u128::from(v6)),
+    }
+}
+
+/// A canonical prefix's family, first and last address as numbers.
+fn prefix_bounds(p: &IpNet) -> (bool, u128, u128) {
+    let (family, first) = addr_key(p.addr());
+    let host_bits = u32::from(p.max_prefix_len() - p.prefix_len());
+    let size_less_one = 1u128.checked_shl(host_bits).map_or(u128::MAX, |s| s - 1);
+    (family, first, first.saturating_add(size_less_one))
 }
 
 impl AddrSet {
@@ -380,11 +399,15 @@ impl AddrSet {
         let all: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
         if all.len() <= 1 {
             // One prefix is canonical already; aggregation would only allocate.
-            return AddrSet { prefixes: all };
+            return AddrSet {
+                prefixes: all.into(),
+            };
         }
         let mut prefixes = IpNet::aggregate(&all);
         prefixes.sort_unstable();
-        AddrSet { prefixes }
+        AddrSet {
+            prefixes: prefixes.into(),
+        }
     }
 
     /// The set of single addresses.
@@ -399,7 +422,7 @@ impl AddrSet {
 
     /// Whether the set holds every IPv4 and every IPv6 address.
     pub fn is_any(&self) -> bool {
-        self.prefixes == [any_v4(), any_v6()]
+        *self.prefixes == [any_v4(), any_v6()]
     }
 
     /// Whether the set holds no address.
@@ -408,17 +431,20 @@ impl AddrSet {
     }
 
     /// Whether `addr` is in the set. The prefixes are sorted and disjoint, so the only
-    /// candidate is the last one that starts at or before `addr`.
+    /// candidate is the last one that starts at or before `addr`. Every prefix is
+    /// truncated (canonical), so its address is its first address: no mask is computed
+    /// while searching, which is what rule lookups spend their time on.
     pub fn contains(&self, addr: IpAddr) -> bool {
-        let key = |a: IpAddr| match a {
-            IpAddr::V4(v4) => (false, u128::from(u32::from(v4))),
-            IpAddr::V6(v6) => (true, u128::from(v6)),
-        };
-        let target = key(addr);
+        let (family, target) = addr_key(addr);
         let i = self
             .prefixes
-            .partition_point(|p| key(p.network()) <= target);
-        i > 0 && self.prefixes.get(i - 1).is_some_and(|p| p.contains(&addr))
+            .partition_point(|p| addr_key(p.addr()) <= (family, target));
+        let Some(p) = i.checked_sub(1).and_then(|i| self.prefixes.get(i)) else {
+            return false;
+        };
+        let (p_family, start) = addr_key(p.addr());
+        let host_bits = u32::from(p.max_prefix_len() - p.prefix_len());
+        p_family == family && (target - start).checked_shr(host_bits).unwrap_or(0) == 0
     }
 
     /// Whether every address of `self` is in `other` (both are canonical, so each prefix
@@ -432,13 +458,33 @@ impl AddrSet {
         })
     }
 
-    /// Whether the two sets share an address.
+    /// Whether the two sets share an address. Both are sorted and disjoint, so each
+    /// prefix of the smaller set has two candidates in the larger one, found by binary
+    /// search: the last prefix that starts at or before it (which may hold it) and the
+    /// next one (which it may hold).
     pub fn intersects(&self, other: &AddrSet) -> bool {
-        self.prefixes.iter().any(|p| {
-            other
+        let (small, large) = if self.prefixes.len() <= other.prefixes.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        small.prefixes.iter().any(|p| {
+            let (family, first, last) = prefix_bounds(p);
+            let i = large
                 .prefixes
-                .iter()
-                .any(|o| o.contains(&p.network()) || p.contains(&o.network()))
+                .partition_point(|o| addr_key(o.addr()) <= (family, first));
+            let holds_it = i
+                .checked_sub(1)
+                .and_then(|j| large.prefixes.get(j))
+                .is_some_and(|o| {
+                    let (f, _, o_last) = prefix_bounds(o);
+                    f == family && first <= o_last
+                });
+            let held = large.prefixes.get(i).is_some_and(|o| {
+                let (f, o_first) = addr_key(o.addr());
+                f == family && o_first <= last
+            });
+            holds_it || held
         })
     }
 
@@ -460,7 +506,7 @@ impl AddrSet {
         let mut v6_gaps: Vec<(u128, u128)> = Vec::new();
         let mut next6: Option<u128> = Some(0);
         // The prefixes are sorted and disjoint, so one pass finds the gaps.
-        for p in &self.prefixes {
+        for p in self.prefixes.iter() {
             match p {
                 IpNet::V4(n) => {
                     let (lo, hi) = (u32::from(n.network()), u32::from(n.broadcast()));
@@ -501,8 +547,8 @@ impl AddrSet {
     /// each shared part is the smaller of two nesting prefixes.
     pub fn intersection(&self, other: &AddrSet) -> AddrSet {
         let mut out = Vec::new();
-        for p in &self.prefixes {
-            for o in &other.prefixes {
+        for p in self.prefixes.iter() {
+            for o in other.prefixes.iter() {
                 if o.contains(&p.network()) && o.contains(&p.broadcast()) {
                     out.push(*p);
                 } else if p.contains(&o.network()) && p.contains(&o.broadcast()) {
@@ -520,7 +566,7 @@ impl AddrSet {
 
     /// The union of two sets.
     pub fn union(&self, other: &AddrSet) -> AddrSet {
-        AddrSet::from_prefixes(self.prefixes.iter().chain(&other.prefixes).copied())
+        AddrSet::from_prefixes(self.prefixes.iter().chain(other.prefixes.iter()).copied())
     }
 }
 
@@ -643,6 +689,36 @@ mod tests {
             proptest::prop_assert_eq!(next, u32::from(r.end()) + 1);
             // A range needs at most two blocks per bit of the port.
             proptest::prop_assert!(blocks.len() <= 32);
+        }
+
+        #[test]
+        fn address_sets_search_as_a_scan_would(
+            a in proptest::collection::vec((0u32.., 0u8..=32, proptest::bool::ANY), 0..12),
+            b in proptest::collection::vec((0u32.., 0u8..=32, proptest::bool::ANY), 0..12),
+            probes in proptest::collection::vec((0u32.., proptest::bool::ANY), 1..8),
+        ) {
+            // Small addresses in a few blocks so that prefixes nest and touch; both
+            // families, /0 included.
+            let net = |(bits, len, v6): (u32, u8, bool)| -> IpNet {
+                let bits = bits & 0xC000_00FF;
+                if v6 {
+                    ipnet::Ipv6Net::new(std::net::Ipv6Addr::from(u128::from(bits) << 96), len * 4).unwrap().into()
+                } else {
+                    ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(bits), len).unwrap().into()
+                }
+            };
+            let x = AddrSet::from_prefixes(a.into_iter().map(net));
+            let y = AddrSet::from_prefixes(b.into_iter().map(net));
+            let naive = x.prefixes().iter().any(|p| {
+                y.prefixes().iter().any(|o| o.contains(&p.network()) || p.contains(&o.network()))
+            });
+            proptest::prop_assert_eq!(x.intersects(&y), naive);
+            proptest::prop_assert_eq!(y.intersects(&x), naive);
+            for (bits, v6) in probes {
+                let addr = net((bits, 32, v6)).addr();
+                let naive = x.prefixes().iter().any(|p| p.contains(&addr));
+                proptest::prop_assert_eq!(x.contains(addr), naive);
+            }
         }
     }
 

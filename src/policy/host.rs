@@ -254,7 +254,8 @@ fn rule_set(
         let key = key(topo, flow, direction, remote, design, settings);
         let remote = match (&key, remote) {
             (Key::SubnetPeers, Endpoint::Host(h)) => Remote::Subnet(h),
-            (Key::AnyToSubnet | Key::Icmp, _) => Remote::Any,
+            // The exemption list replaces the remotes of DC flows below.
+            (Key::AnyToSubnet | Key::Icmp | Key::DomainControllers, _) => Remote::Any,
             (_, e) => Remote::Endpoint(e),
         };
         let entry = groups.entry(key).or_default();
@@ -302,11 +303,13 @@ fn rule_set(
             }
             _ => addrs.domain_controllers.clone(),
         };
+        // A flow is exempt for a DC only when an end is an exempt DC, so the remotes of
+        // this rule's flows lie in the list already (or in any, on an exempt DC).
         if !list.is_empty() {
-            let entry = groups
+            groups
                 .entry(Key::DomainControllers)
-                .or_insert_with(|| (AddrSet::default(), Vec::new()));
-            entry.0 = entry.0.union(&list);
+                .or_insert_with(|| (AddrSet::default(), Vec::new()))
+                .0 = list;
         }
     }
     if settings.icmp == IcmpPolicy::Exempt {

@@ -180,12 +180,24 @@ pub struct Ctx<'a> {
 
 /// Runs every check; findings come sorted by severity, code, then place.
 pub fn verify(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    negotiate::check(ctx, &mut out);
-    path::check(ctx, &mut out);
-    conflict::check(ctx, &mut out);
-    advice::check(ctx, &mut out);
-    tunnel::check(ctx, &mut out);
+    // The checks read the plan and nothing else: the simulation of every flow runs
+    // beside the others, and the findings are sorted below whatever finished first.
+    let (mut out, rest) = rayon::join(
+        || {
+            let mut out = Vec::new();
+            negotiate::check(ctx, &mut out);
+            out
+        },
+        || {
+            let mut out = Vec::new();
+            path::check(ctx, &mut out);
+            conflict::check(ctx, &mut out);
+            advice::check(ctx, &mut out);
+            tunnel::check(ctx, &mut out);
+            out
+        },
+    );
+    out.extend(rest);
     out.sort_by(|a, b| {
         (
             a.severity(),

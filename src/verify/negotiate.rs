@@ -5,6 +5,8 @@
 
 use std::net::IpAddr;
 
+use rayon::prelude::*;
+
 use super::{Code, Ctx, Finding};
 use crate::platform::capability::{self, Gap};
 use crate::policy::{IpsecRule, Packet, RuleAction};
@@ -27,28 +29,19 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let kdc = KdcPaths::new(t, ctx.traffic);
     let mut no_kdc: std::collections::BTreeMap<Endpoint, Vec<FlowId>> =
         std::collections::BTreeMap::new();
-    for (i, flow) in ctx.traffic.flows.iter().enumerate() {
+    // The rule each end finds: the lookups are most of the work and independent, so
+    // they run on every core; the findings are then built in flow order.
+    let hits: Vec<Option<Hits<'_>>> = ctx
+        .traffic
+        .flows
+        .par_iter()
+        .map(|flow| ends_hit(ctx, &addrs, flow))
+        .collect();
+    for (i, (flow, hits)) in ctx.traffic.flows.iter().zip(hits).enumerate() {
         let id = FlowId(i as u32);
-        let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
+        let Some((at_from, at_to)) = hits else {
             continue;
         };
-        let port = ctx
-            .traffic
-            .ports(flow)
-            .ranges()
-            .first()
-            .map_or(0, |r| r.start());
-        let ports = |local: u16, remote: u16| {
-            if flow.protocol.has_ports() {
-                (local, remote)
-            } else {
-                (0, 0)
-            }
-        };
-        let (a_local, a_remote) = ports(SOURCE_PORT, port);
-        let (b_local, b_remote) = ports(port, SOURCE_PORT);
-        let at_from = hit(ctx, flow.from, from, to, flow, a_local, a_remote);
-        let at_to = hit(ctx, flow.to, to, from, flow, b_local, b_remote);
         match flow.protection {
             Protection::Encrypt => {
                 // What the two ends' rules agree on, once per flow: the checks below
@@ -239,6 +232,40 @@ fn ipv6_uncovered(ctx: &Ctx<'_>, id: FlowId, flow: &Flow, out: &mut Vec<Finding>
 
 /// The rule an end's rule set applies to the flow's packet; `None` for no rule at all (or
 /// an end outside the organisation, which has no policy).
+/// The rule each end of a flow finds for its packet (from, to).
+type Hits<'a> = (Option<&'a IpsecRule>, Option<&'a IpsecRule>);
+
+/// What both ends' rules do with the flow's first packet; `None` when an end has no
+/// address to simulate from.
+fn ends_hit<'a>(
+    ctx: &'a Ctx<'_>,
+    addrs: &traffic::RepresentativeAddrs,
+    flow: &Flow,
+) -> Option<Hits<'a>> {
+    let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
+        return None;
+    };
+    let port = ctx
+        .traffic
+        .ports(flow)
+        .ranges()
+        .first()
+        .map_or(0, |r| r.start());
+    let ports = |local: u16, remote: u16| {
+        if flow.protocol.has_ports() {
+            (local, remote)
+        } else {
+            (0, 0)
+        }
+    };
+    let (a_local, a_remote) = ports(SOURCE_PORT, port);
+    let (b_local, b_remote) = ports(port, SOURCE_PORT);
+    Some((
+        hit(ctx, flow.from, from, to, flow, a_local, a_remote),
+        hit(ctx, flow.to, to, from, flow, b_local, b_remote),
+    ))
+}
+
 fn hit<'a>(
     ctx: &'a Ctx<'_>,
     owner: Endpoint,
