@@ -418,6 +418,8 @@ struct Facts {
     agent_site_system: bool,
     /// It takes no part in IPsec.
     outsider: bool,
+    /// It takes no part but still initiates some catalog rows' flows under IPsec.
+    initiates: bool,
     /// It serves peers that take no part in IPsec in the clear.
     serves_outsiders: bool,
 }
@@ -443,6 +445,7 @@ impl FactTable {
                     && h.ipsec.client_agent_permits
                     && h.declared_roles.iter().any(|r| *r != roles.client),
                 outsider: !h.ipsec.takes_part,
+                initiates: !h.ipsec.initiates.is_empty(),
                 serves_outsiders: h.ipsec.serves_outsiders,
             })
             .collect();
@@ -457,6 +460,7 @@ impl FactTable {
                 icmp_exempt: g.ipsec.icmp == IcmpPolicy::Exempt,
                 agent_site_system: false,
                 outsider: !g.ipsec.takes_part,
+                initiates: !g.ipsec.initiates.is_empty(),
                 serves_outsiders: g.ipsec.serves_outsiders,
             })
             .collect();
@@ -468,6 +472,7 @@ impl FactTable {
             icmp_exempt: false,
             agent_site_system: false,
             outsider: true,
+            initiates: false,
             serves_outsiders: false,
         };
         FactTable {
@@ -557,7 +562,13 @@ pub fn build(topo: &Topology) -> TrafficMap {
                 protocol: row.protocol,
                 ports: ports(topo, row, row_no, to, &mut interner),
                 path: row.path,
-                protection: protection(row, &roles, ff, tf),
+                protection: protection(
+                    row,
+                    &roles,
+                    ff,
+                    tf,
+                    ff.initiates && initiates(topo, from, row_index),
+                ),
                 pairing,
                 route,
             });
@@ -857,7 +868,21 @@ fn ports(
     id
 }
 
-fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Protection {
+/// Whether an end that takes no part in IPsec still protects this row's flows as their
+/// initiator (`initiates`).
+fn initiates(topo: &Topology, e: Endpoint, row: usize) -> bool {
+    endpoint_settings(topo, e).is_some_and(|s| s.initiates_row(row))
+}
+
+/// `from_initiates`: the initiating end takes no part in IPsec, but protects this row's
+/// flows (`initiates`), so it is not an outsider for them.
+fn protection(
+    row: &CatalogRow,
+    roles: &Roles,
+    from: &Facts,
+    to: &Facts,
+    from_initiates: bool,
+) -> Protection {
     if row.exempt.is_some() {
         return Protection::Exempt(if row.path == Path::OutOfBand {
             ExemptReason::OutOfBand
@@ -868,7 +893,8 @@ fn protection(row: &CatalogRow, roles: &Roles, from: &Facts, to: &Facts) -> Prot
     if from.internet || to.internet {
         return Protection::Exempt(ExemptReason::External);
     }
-    if (from.outsider && to.serves_outsiders) || (to.outsider && from.serves_outsiders) {
+    let from_outsider = from.outsider && !from_initiates;
+    if (from_outsider && to.serves_outsiders) || (to.outsider && from.serves_outsiders) {
         return Protection::Exempt(ExemptReason::Outsider);
     }
     // Microsoft's isolation guidance exempts domain controllers by address, for all

@@ -720,3 +720,97 @@ fn an_exempt_domain_controller_is_exempt_for_every_port_a_protected_one_for_none
     ]);
     assert_eq!(explain(&protected, "445")["verdict"], "encrypted");
 }
+
+/// A client group that takes no part in IPsec (`takes_part = false`), with `extra` written
+/// beside it.
+fn kiosks(extra: &str) -> String {
+    format!(
+        "{BASE}\n[[client_group]]\nname = \"kiosks\"\nsite = \"PRI\"\nzone = \"lan\"\nsubnets = [\"10.0.128.0/24\"]\nipsec = {{ takes_part = false{extra} }}\n"
+    )
+}
+
+#[test]
+fn one_that_takes_no_part_can_still_initiate_given_flows_under_ipsec() {
+    let outage_to_mp = |all: &[serde_json::Value]| {
+        all.iter().any(|f| {
+            f["code"] == "negotiation-outage"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("cl-mp-https:kiosks->MP")
+        })
+    };
+    // Outside IPsec altogether: the management point requires it, the kiosks send clear.
+    assert!(outage_to_mp(&findings(&kiosks(""), None)));
+    // Initiating HTTPS to the MP under IPsec: that flow negotiates; the flows the kiosks
+    // do not initiate under IPsec (the site server's client push, SMB to the site server)
+    // are still outages, and say so.
+    // RPC restricted, so that the site server's rules fit Windows' single ports.
+    let text = kiosks(", initiates = [\"cl-mp-https\"]").replace(
+        "action = \"require\"",
+        "action = \"require\"\nrpc_dynamic = \"5000-5100\"",
+    );
+    let all = findings(&text, None);
+    assert!(!outage_to_mp(&all), "{all:?}");
+    assert!(
+        all.iter().any(|f| f["code"] == "negotiation-outage"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("ss-cl-push-smb:SS->kiosks")),
+        "{all:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, &text).unwrap();
+    let file = file.to_str().unwrap();
+    // Its rules are exactly the initiated flow's: no exemption list, no ICMP permit.
+    let o = cordon(&["policy", file, "--host", "kiosks", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules = doc["rules"].as_array().unwrap_or_else(|| panic!("{doc}"));
+    let names: Vec<&str> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["require-out-tcp-443"], "{doc}");
+    let o = cordon(&[
+        "explain", file, "--from", "kiosks", "--to", "MP", "--port", "443", "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["verdict"], "encrypted", "{v}");
+    // Written for the platform like any participant.
+    let out = dir.path().join("ps");
+    let o = cordon(&[
+        "emit",
+        file,
+        "--target",
+        "powershell",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("powershell/kiosks.ps1").exists());
+}
+
+#[test]
+fn initiates_names_catalog_rows_and_needs_takes_part_false() {
+    let check = |text: &str, code: &str, needle: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("site.toml");
+        std::fs::write(&file, text).unwrap();
+        let o = cordon(&["verify", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(code), "{err}");
+        let line = text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        assert!(err.contains(&format!("site.toml:{line}:")), "{err}");
+    };
+    check(
+        &kiosks(", initiates = [\"cl-mp-htps\"]"),
+        "unknown-row",
+        "cl-mp-htps",
+    );
+    check(
+        &kiosks(", initiates = [\"cl-mp-https\"]")
+            .replace("takes_part = false", "takes_part = true"),
+        "initiates-while-taking-part",
+        "initiates",
+    );
+}

@@ -162,7 +162,7 @@ fn served<'p>(
         // Nothing to write for an owner outside IPsec.
         .filter(|set| {
             crate::traffic::endpoint_settings(input.topology, set.owner)
-                .is_none_or(|s| s.takes_part)
+                .is_none_or(|s| s.runs_ipsec())
         })
         .collect()
 }

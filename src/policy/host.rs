@@ -142,7 +142,7 @@ pub(super) fn build(
             !topo
                 .hosts
                 .get(*i)
-                .is_some_and(|h| h.roles.contains(&internet) || !h.ipsec.takes_part)
+                .is_some_and(|h| h.roles.contains(&internet) || !h.ipsec.runs_ipsec())
         })
         .map(|(i, flows)| {
             rule_set(
@@ -162,7 +162,7 @@ pub(super) fn build(
             let owner = Endpoint::Group(GroupId(i as u32));
             // Every group keeps a rule set (they are found by index); one that takes no
             // part has no rules: its traffic passes without IPsec.
-            if !topo.group(GroupId(i as u32)).ipsec.takes_part {
+            if !topo.group(GroupId(i as u32)).ipsec.runs_ipsec() {
                 return RuleSet {
                     owner,
                     design: Design::HostToHost,
@@ -177,12 +177,15 @@ pub(super) fn build(
 
 /// The design a host really uses: "Any <-> subnet" would put every logon under IPsec on a
 /// domain controller whose directory traffic is exempt, so such a DC protects only its
-/// own flows, host to host. Client groups always use peer rules.
+/// own flows, host to host; so does a host that only initiates some flows under IPsec.
+/// Client groups always use peer rules.
 pub(crate) fn effective_design(topo: &Topology, owner: Endpoint) -> Design {
     match owner {
         Endpoint::Host(h) => {
             let host = topo.host(h);
-            if host.domain_controller && host.ipsec.domain_controllers == DcPolicy::Exempt {
+            if (host.domain_controller && host.ipsec.domain_controllers == DcPolicy::Exempt)
+                || !host.ipsec.takes_part
+            {
                 Design::HostToHost
             } else {
                 host.ipsec.design
@@ -240,12 +243,22 @@ fn rule_set(
     };
     let design = effective_design(topo, owner);
     let local_addrs = addrs.of(owner).clone();
+    // One that takes no part but initiates some flows under IPsec has rules for exactly
+    // those: everything else it sends and receives passes without IPsec.
+    let initiator_only = !settings.takes_part;
     // A hash map while grouping (one probe per flow); keys are sorted below.
     let mut groups: HashMap<Key<PortSetId>, (Vec<Remote>, Vec<FlowId>)> = HashMap::default();
     for &id in flows {
         let Some(flow) = traffic.flows.get(id.0 as usize) else {
             continue;
         };
+        if initiator_only
+            && !(flow.from == owner
+                && flow.protection == Protection::Encrypt
+                && settings.initiates_row(flow.row as usize))
+        {
+            continue;
+        }
         let (direction, remote) = if flow.from == owner {
             (Direction::Out, flow.to)
         } else {
@@ -290,7 +303,7 @@ fn rule_set(
             .entry(Key::AnyToSubnet)
             .or_insert_with(|| (AddrSet::any(), Vec::new()));
     }
-    {
+    if !initiator_only {
         // Every participant carries the whole exemption list, whether or not a flow of
         // the traffic map needs it (logons, Group Policy); on an exempt DC it is all of
         // its own traffic.
@@ -312,7 +325,7 @@ fn rule_set(
                 .0 = list;
         }
     }
-    if settings.icmp == IcmpPolicy::Exempt {
+    if settings.icmp == IcmpPolicy::Exempt && !initiator_only {
         groups
             .entry(Key::Icmp)
             .or_insert_with(|| (AddrSet::any(), Vec::new()));

@@ -82,6 +82,7 @@ pub struct RawIpsec {
     pub encrypted_inbound_only: Option<Spanned<bool>>,
     pub key_module: Option<Spanned<String>>,
     pub takes_part: Option<Spanned<bool>>,
+    pub initiates: Option<Spanned<Vec<Spanned<String>>>>,
     pub serves_outsiders: Option<Spanned<bool>>,
 }
 

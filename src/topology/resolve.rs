@@ -9,7 +9,7 @@ use ipnet::IpNet;
 use toml::Spanned;
 
 use super::raw::RawTopology;
-use super::settings::{self, AuthMethod, CaLookup, IpsecSettings, Platform};
+use super::settings::{self, AuthMethod, IpsecSettings, NameLookup, Platform};
 use super::{
     CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host,
     SecurityMode, Site, SiteId, SiteKind, Topology, Trust, WanLink, Zone, ZoneId,
@@ -19,11 +19,12 @@ use crate::diag::{Diagnostic, Diagnostics, Severity, suggest};
 use crate::net::AddrSet;
 use crate::source::{FileId, Span};
 
-struct Cas<'a> {
+struct SettingNames<'a> {
     list: &'a [CertificateAuthority],
+    catalog: &'a Catalog,
 }
 
-impl CaLookup for Cas<'_> {
+impl NameLookup for SettingNames<'_> {
     fn ca(&self, name: &str) -> Option<CaId> {
         self.list
             .iter()
@@ -34,6 +35,14 @@ impl CaLookup for Cas<'_> {
 
     fn ca_names(&self) -> Vec<&str> {
         self.list.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn row(&self, id: &str) -> Option<usize> {
+        self.catalog.rows.iter().position(|r| r.id == id)
+    }
+
+    fn row_ids(&self) -> Vec<&str> {
+        self.catalog.rows.iter().map(|r| r.id.as_str()).collect()
     }
 }
 
@@ -177,7 +186,10 @@ pub(super) fn resolve(
             span: span(ca.name.span()),
         });
     }
-    let lookup = Cas { list: &cas };
+    let lookup = SettingNames {
+        list: &cas,
+        catalog: &catalog,
+    };
     let mut builtin = IpsecSettings::builtin();
     if cas.len() == 1 {
         // One CA: certificate authentication from it, as the seed recommends.

@@ -367,6 +367,10 @@ pub struct IpsecSettings {
     /// that does not (an appliance, a workgroup machine, a client outside the domain)
     /// gets no rules and no emitted files; its peers' rules still decide what it meets.
     pub takes_part: bool,
+    /// The catalog rows (by index) whose flows one that takes no part still protects when
+    /// it initiates them (an appliance that negotiates IPsec toward the management point
+    /// but accepts nothing under IPsec); sorted.
+    pub initiates: Vec<usize>,
     /// Whether it serves hosts and clients that take no part in IPsec: their flows to
     /// and from it travel in the clear on exactly their ports (the seed's alternative
     /// where inbound sessions must arrive unencrypted).
@@ -399,18 +403,38 @@ impl IpsecSettings {
             encrypted_inbound_only: true,
             key_module: KeyModule::Auto,
             takes_part: true,
+            initiates: Vec::new(),
             serves_outsiders: false,
             origins: Origins::default(),
         }
     }
 }
 
-/// Looks up certificate authorities by name, for `certificate:NAME`.
-pub trait CaLookup {
+impl IpsecSettings {
+    /// Whether it has IPsec rules of its own: it takes part, or initiates some flows
+    /// under IPsec.
+    pub fn runs_ipsec(&self) -> bool {
+        self.takes_part || !self.initiates.is_empty()
+    }
+
+    /// Whether one that takes no part still protects the flows of this catalog row when
+    /// it initiates them.
+    pub fn initiates_row(&self, row: usize) -> bool {
+        self.initiates.binary_search(&row).is_ok()
+    }
+}
+
+/// Looks up the names settings refer to: certificate authorities (`certificate:NAME`)
+/// and catalog rows (`initiates`).
+pub trait NameLookup {
     /// The CA with this name.
     fn ca(&self, name: &str) -> Option<CaId>;
     /// Every CA name.
     fn ca_names(&self) -> Vec<&str>;
+    /// The catalog row with this id, by index.
+    fn row(&self, id: &str) -> Option<usize>;
+    /// Every catalog row id.
+    fn row_ids(&self) -> Vec<&str>;
 }
 
 /// Applies the fields set in `raw` over `base`, collecting diagnostics for bad values.
@@ -418,7 +442,7 @@ pub fn apply(
     base: &IpsecSettings,
     raw: &RawIpsec,
     file: FileId,
-    cas: &dyn CaLookup,
+    cas: &dyn NameLookup,
     diags: &mut Vec<Diagnostic>,
 ) -> IpsecSettings {
     let mut s = base.clone();
@@ -506,6 +530,34 @@ pub fn apply(
     }
     if let Some(v) = &raw.serves_outsiders {
         s.serves_outsiders = *v.get_ref();
+    }
+    if let Some(list) = &raw.initiates {
+        s.initiates.clear();
+        for id in list.get_ref() {
+            match cas.row(id.get_ref()) {
+                Some(i) => s.initiates.push(i),
+                None => diags.push(
+                    Diagnostic::error(
+                        "unknown-row",
+                        format!("there is no catalog row `{}`", id.get_ref()),
+                        Some(span(id.span())),
+                    )
+                    .help(suggest(id.get_ref(), "catalog row", cas.row_ids())),
+                ),
+            }
+        }
+        s.initiates.sort_unstable();
+        s.initiates.dedup();
+        if s.takes_part {
+            diags.push(
+                Diagnostic::error(
+                    "initiates-while-taking-part",
+                    "`initiates` lists the flows that one which takes no part in IPsec still protects as their initiator, but this one takes part".to_string(),
+                    Some(span(list.span())),
+                )
+                .help("add takes_part = false beside it, or remove initiates: one that takes part protects every flow"),
+            );
+        }
     }
     if let Some(v) = &raw.rpc_dynamic {
         let text = v.get_ref().trim();
