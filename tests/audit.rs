@@ -789,3 +789,397 @@ fn many_unexpected_conversations_read_as_a_few_lines() {
         "{one}"
     );
 }
+
+// Crafted captures: each says what a damaged or unusual record becomes, and agrees with
+// tshark where tshark has an answer to compare.
+
+/// A pcapng section in either byte order, with one Ethernet interface carrying these
+/// options (code, value), and enhanced packets at these timestamps (interface units).
+fn pcapng_with_options(
+    big_endian: bool,
+    options: &[(u16, Vec<u8>)],
+    packets: &[(u64, &[u8])],
+) -> Vec<u8> {
+    let w16 = |v: u16| {
+        if big_endian {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
+    let w32 = |v: u32| {
+        if big_endian {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
+    let block = |out: &mut Vec<u8>, kind: u32, body: &[u8]| {
+        let mut body = body.to_vec();
+        body.resize(body.len().next_multiple_of(4), 0);
+        let len = (12 + body.len()) as u32;
+        out.extend_from_slice(&w32(kind));
+        out.extend_from_slice(&w32(len));
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&w32(len));
+    };
+    let mut out = Vec::new();
+    let mut shb = w32(0x1A2B_3C4D).to_vec();
+    shb.extend_from_slice(&w16(1));
+    shb.extend_from_slice(&w16(0));
+    shb.extend_from_slice(&[0xFF; 8]);
+    block(&mut out, 0x0A0D_0D0A, &shb);
+    let mut idb = w16(1).to_vec();
+    idb.extend_from_slice(&w16(0));
+    idb.extend_from_slice(&w32(0));
+    for (code, value) in options {
+        idb.extend_from_slice(&w16(*code));
+        idb.extend_from_slice(&w16(value.len() as u16));
+        idb.extend_from_slice(value);
+        idb.resize(idb.len().next_multiple_of(4), 0);
+    }
+    idb.extend_from_slice(&[0; 4]);
+    block(&mut out, 1, &idb);
+    for (ts, data) in packets {
+        let mut epb = w32(0).to_vec();
+        epb.extend_from_slice(&w32((ts >> 32) as u32));
+        epb.extend_from_slice(&w32(*ts as u32));
+        epb.extend_from_slice(&w32(data.len() as u32));
+        epb.extend_from_slice(&w32(data.len() as u32));
+        epb.extend_from_slice(data);
+        block(&mut out, 6, &epb);
+    }
+    out
+}
+
+/// tshark's `frame.time_epoch` of each packet, in nanoseconds.
+fn tshark_epochs(file: &Path) -> Vec<u128> {
+    let o = Command::new("tshark")
+        .args([
+            "-r",
+            &file.display().to_string(),
+            "-T",
+            "fields",
+            "-e",
+            "frame.time_epoch",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| {
+            let (s, f) = l.trim().split_once('.').unwrap_or((l.trim(), "0"));
+            let f = format!("{f:0<9}");
+            s.parse::<u128>().unwrap() * 1_000_000_000 + f[..9].parse::<u128>().unwrap()
+        })
+        .collect()
+}
+
+/// The audit's `first` timestamp of its only conversation, in nanoseconds.
+fn first_ns(doc: &Value) -> u128 {
+    chrono_free_parse(doc["conversations"][0]["first"].as_str().unwrap())
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.fffffffffZ` as nanoseconds since the epoch (days from the civil
+/// calendar, so the test needs no date crate).
+fn chrono_free_parse(t: &str) -> u128 {
+    let (date, time) = t.trim_end_matches('Z').split_once('T').unwrap();
+    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let (y, m, day) = (d[0], d[1], d[2]);
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
+    let h: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+    let secs = days * 86_400 + h[0] * 3600 + h[1] * 60 + h[2];
+    let frac = format!("{frac:0<9}");
+    secs as u128 * 1_000_000_000 + frac[..9].parse::<u128>().unwrap()
+}
+
+#[test]
+fn pcapng_timestamp_options_in_both_forms_and_byte_orders_agree_with_tshark() {
+    let dir = tempfile::tempdir().unwrap();
+    let frame = synthetic_frames()[0].clone();
+    // 2^-10 s units (if_tsresol 0x8a); 10^-9 s with an offset of one hour back
+    // (if_tsoffset) in a big-endian section, and the same in a little-endian one.
+    let units = 1_700_000_000u64 * 1024 + 512;
+    let ns = 1_700_000_000_123_456_789u64;
+    let cases: Vec<(&str, Vec<u8>, u128)> = vec![
+        (
+            "pow2.pcapng",
+            pcapng_with_options(false, &[(9, vec![0x8a])], &[(units, &frame)]),
+            1_700_000_000_500_000_000,
+        ),
+        (
+            "offset-be.pcapng",
+            pcapng_with_options(
+                true,
+                &[(9, vec![9]), (14, (-3600i64).to_be_bytes().to_vec())],
+                &[(ns, &frame)],
+            ),
+            u128::from(ns) - 3_600_000_000_000,
+        ),
+        (
+            "offset-le.pcapng",
+            pcapng_with_options(
+                false,
+                &[(9, vec![9]), (14, (-3600i64).to_le_bytes().to_vec())],
+                &[(ns, &frame)],
+            ),
+            u128::from(ns) - 3_600_000_000_000,
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let p = write(dir.path(), name, &bytes);
+        let (doc, _) = audit_json(&fixture(), &p);
+        assert_eq!(first_ns(&doc), want, "{name}: {doc}");
+        if have("tshark") {
+            assert_eq!(tshark_epochs(&p), vec![want], "{name}: tshark");
+        }
+    }
+    // A resolution no 64-bit count holds is an error, not a silent microsecond.
+    let p = write(
+        dir.path(),
+        "too-fine.pcapng",
+        &pcapng_with_options(false, &[(9, vec![0x80 | 70])], &[(1, &frame)]),
+    );
+    let o = cordon(&["audit", &fixture(), "--capture", &p.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("if_tsresol 0xc6"), "{}", stderr(&o));
+}
+
+/// An Ethernet frame holding one IPv4 fragment (`offset` in 8-byte units) of datagram `id`
+/// from `src` to `dst`, protocol UDP; `payload` starts with the UDP header in the first.
+fn ipv4_fragment(
+    src: [u8; 4],
+    dst: [u8; 4],
+    id: u16,
+    offset: u16,
+    more: bool,
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00];
+    let total = (20 + payload.len()) as u16;
+    let flags_offset = offset | if more { 0x2000 } else { 0 };
+    let mut ip = vec![0x45, 0];
+    ip.extend_from_slice(&total.to_be_bytes());
+    ip.extend_from_slice(&id.to_be_bytes());
+    ip.extend_from_slice(&flags_offset.to_be_bytes());
+    ip.extend_from_slice(&[64, 17, 0, 0]);
+    ip.extend_from_slice(&src);
+    ip.extend_from_slice(&dst);
+    let sum = ip
+        .chunks(2)
+        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+        .sum::<u32>();
+    let sum = !(((sum & 0xFFFF) + (sum >> 16)) as u16);
+    ip[10..12].copy_from_slice(&sum.to_be_bytes());
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(payload);
+    f
+}
+
+/// The same for IPv6, with a fragment extension header.
+fn ipv6_fragment(
+    src: [u8; 16],
+    dst: [u8; 16],
+    id: u32,
+    offset: u16,
+    more: bool,
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x86, 0xdd];
+    f.extend_from_slice(&[0x60, 0, 0, 0]);
+    f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    f.extend_from_slice(&[44, 64]);
+    f.extend_from_slice(&src);
+    f.extend_from_slice(&dst);
+    f.extend_from_slice(&[17, 0]);
+    f.extend_from_slice(&((offset << 3) | u16::from(more)).to_be_bytes());
+    f.extend_from_slice(&id.to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+#[test]
+fn fragments_captured_before_their_first_fragment_join_its_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    // UDP 4500 from 192.1.2.254 to 192.1.2.23, 24 bytes of data: 16 in the first
+    // fragment (after the UDP header), 8 in the second, captured second-first.
+    let mut udp = vec![0x11, 0x94, 0x11, 0x94, 0, 32, 0, 0];
+    udp.extend_from_slice(&[0x5A; 16]);
+    let (a, b) = ([192, 1, 2, 254], [192, 1, 2, 23]);
+    let v4 = [
+        ipv4_fragment(a, b, 77, 3, false, &[0x5A; 8]),
+        ipv4_fragment(a, b, 77, 0, true, &udp),
+    ];
+    let (x, y) = (
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    );
+    let v6 = [
+        ipv6_fragment(x, y, 99, 3, false, &[0x5A; 8]),
+        ipv6_fragment(x, y, 99, 0, true, &udp),
+    ];
+    for (name, frames) in [("v4.pcap", v4), ("v6.pcap", v6)] {
+        let mut out = capture::pcap_header(1, false, false);
+        for (i, f) in frames.iter().enumerate() {
+            capture::pcap_record(
+                &mut out,
+                1_700_000_000_000_000_000 + i as u64 * 1000,
+                f,
+                false,
+                false,
+            );
+        }
+        let p = write(dir.path(), name, &out);
+        let (doc, _) = audit_json(&fixture(), &p);
+        let convs = doc["conversations"].as_array().unwrap();
+        assert_eq!(
+            convs.len(),
+            1,
+            "{name}: one conversation, with its ports: {doc}"
+        );
+        let c = &convs[0];
+        assert_eq!(
+            (c["packets"].as_u64(), c["fragments"].as_u64()),
+            (Some(2), Some(2)),
+            "{name}"
+        );
+        let ends = (c["a"]["port"].as_u64(), c["b"]["port"].as_u64());
+        assert_eq!(ends, (Some(4500), Some(4500)), "{name}: {c}");
+    }
+}
+
+#[test]
+fn keepalives_absurd_lengths_and_long_records_are_counted_for_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dp02, cm02, mp02) = (v4(254), v4(23), v4(45));
+    let mut frames = vec![capture::frame(
+        dp02,
+        cm02,
+        4500,
+        4500,
+        Kind::IkeInUdp,
+        None,
+        200,
+    )];
+    // Three NAT-T keepalives (the one byte 0xFF) and nothing else: IKE without ESP.
+    let mut keepalive = capture::frame(dp02, cm02, 4500, 4500, Kind::Udp, None, 1);
+    let last = keepalive.len() - 1;
+    keepalive[last] = 0xFF;
+    frames.extend(std::iter::repeat_n(keepalive, 3));
+    let mut out = capture::pcap_header(1, false, false);
+    for (i, f) in frames.iter().enumerate() {
+        capture::pcap_record(
+            &mut out,
+            1_700_000_000_000_000_000 + i as u64 * 1000,
+            f,
+            false,
+            false,
+        );
+    }
+    // A record claiming 0xFFFFFFF0 bytes on the wire: counted at its captured length.
+    let smb = capture::frame(cm02, mp02, 40000, 445, Kind::Tcp { syn: true }, None, 10);
+    let at = out.len();
+    capture::pcap_record(&mut out, 1_700_000_001_000_000_000, &smb, false, false);
+    out[at + 12..at + 16].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let p = write(dir.path(), "odd.pcap", &out);
+    let (doc, _) = audit_json(&fixture(), &p);
+    let nat_t = doc["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["a"]["port"] == 4500)
+        .unwrap();
+    assert_eq!(
+        (
+            nat_t["ike_packets"].as_u64(),
+            nat_t["keepalive_packets"].as_u64()
+        ),
+        (Some(1), Some(3)),
+        "{nat_t}"
+    );
+    assert_eq!(nat_t["verdict"], "ike-without-esp");
+    // It names the encrypted flow the negotiation was for.
+    assert!(nat_t["flow"].is_string(), "{nat_t}");
+    let all_bytes: u64 = frames.iter().map(|f| f.len() as u64).sum::<u64>() + smb.len() as u64;
+    assert_eq!(doc["read"]["wire_bytes"].as_u64(), Some(all_bytes));
+    assert_eq!(doc["read"]["absurd_wire_len"], 1);
+    if have("tshark") {
+        // tshark shows the length as its field's largest value; the captured bytes agree.
+        let o = Command::new("tshark")
+            .args([
+                "-r",
+                &p.display().to_string(),
+                "-T",
+                "fields",
+                "-e",
+                "frame.len",
+                "-e",
+                "frame.cap_len",
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        let last = text.lines().last().unwrap();
+        assert_eq!(last, format!("2147483647\t{}", smb.len()), "{text}");
+    }
+    let text = stdout(&cordon(&[
+        "audit",
+        &fixture(),
+        "--capture",
+        &p.display().to_string(),
+    ]));
+    assert!(
+        text.contains("audited, though damaged: 1 claiming more than 262144 bytes on the wire (counted at their captured length)"),
+        "{text}"
+    );
+    assert!(!text.contains("not audited"), "{text}");
+
+    // A record longer than its snapshot length was audited: the text says so.
+    let mut short = capture::pcap_header(1, false, false);
+    short[16..20].copy_from_slice(&64u32.to_le_bytes());
+    capture::pcap_record(&mut short, 0, &frames[0], false, false);
+    let p = write(dir.path(), "snaplen.pcap", &short);
+    let text = stdout(&cordon(&[
+        "audit",
+        &fixture(),
+        "--capture",
+        &p.display().to_string(),
+    ]));
+    assert!(
+        text.contains("audited, though damaged: 1 longer than their interface's snapshot length"),
+        "{text}"
+    );
+    assert!(!text.contains("not audited"), "{text}");
+}
+
+#[test]
+fn an_enhanced_packet_block_too_small_for_its_data_says_so_as_tshark_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let frame = synthetic_frames()[0].clone();
+    let mut ng = pcapng_with_options(false, &[], &[(1, &frame)]);
+    // The EPB's captured length (at byte 20 of the block) raised past the block's end.
+    let epb = ng.len() - (32 + frame.len().next_multiple_of(4));
+    ng[epb + 20..epb + 24].copy_from_slice(&((frame.len() + 64) as u32).to_le_bytes());
+    let p = write(dir.path(), "short-epb.pcapng", &ng);
+    let o = cordon(&["audit", &fixture(), "--capture", &p.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("byte {}", epb + 20)), "{err}");
+    assert!(err.contains("too small for"), "{err}");
+    if have("tshark") {
+        let t = Command::new("tshark")
+            .args(["-r", &p.display().to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&t.stderr).contains("is too small for"),
+            "tshark agrees it is damaged"
+        );
+    }
+}

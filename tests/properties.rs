@@ -311,22 +311,65 @@ mod conversations {
     }
 
     /// What the table must hold, written plainly: each packet in order, its conversation
-    /// found by its ends (a later fragment's by its first fragment).
+    /// found by its ends (a later fragment's by its first fragment, which may come after
+    /// it: such fragments wait, and those never claimed count at the end, port-less).
     fn model(packets: &[(Packet, u32, u64)]) -> Vec<(ConversationKey, ConversationStats)> {
+        type Id = (u128, u128, u8, u32);
         let mut table: BTreeMap<ConversationKey, ConversationStats> = BTreeMap::new();
-        let mut firsts: BTreeMap<(u128, u128, u8, u32), ConversationKey> = BTreeMap::new();
-        for (p, len, ts) in packets {
+        let mut firsts: BTreeMap<Id, ConversationKey> = BTreeMap::new();
+        let mut waiting: BTreeMap<Id, Vec<(Packet, u32, u64)>> = BTreeMap::new();
+        // The datagrams that waited, in the order they started waiting.
+        let mut waited: Vec<Id> = Vec::new();
+        let key_of = |p: &Packet| {
             let src = (p.source, p.source_port);
             let dst = (p.destination, p.destination_port);
             let (lo, hi) = (src.min(dst), src.max(dst));
-            let mut key = ConversationKey {
-                family: p.family,
-                protocol: p.protocol,
-                a: lo.0,
-                a_port: lo.1,
-                b: hi.0,
-                b_port: hi.1,
-            };
+            (
+                ConversationKey {
+                    family: p.family,
+                    protocol: p.protocol,
+                    a: lo.0,
+                    a_port: lo.1,
+                    b: hi.0,
+                    b_port: hi.1,
+                },
+                usize::from(src > dst),
+            )
+        };
+        let count = |table: &mut BTreeMap<ConversationKey, ConversationStats>,
+                     key: ConversationKey,
+                     dir: usize,
+                     p: &Packet,
+                     len: u32,
+                     ts: u64| {
+            let later = p.fragment.is_some_and(|f| !f.first);
+            let s = table.entry(key).or_insert_with(|| ConversationStats {
+                first_ns: ts,
+                last_ns: ts,
+                first_from: dir as u8,
+                ..ConversationStats::default()
+            });
+            s.packets[dir] += 1;
+            s.bytes[dir] += u64::from(len);
+            s.first_ns = s.first_ns.min(ts);
+            s.last_ns = s.last_ns.max(ts);
+            s.fragments += u64::from(p.fragment.is_some());
+            if later {
+                return;
+            }
+            match p.carried {
+                Carried::Esp | Carried::EspInUdp => s.esp_packets += 1,
+                Carried::Ike => s.ike_packets += 1,
+                Carried::Keepalive => s.keepalive_packets += 1,
+                Carried::AuthenticatedOnly => s.ah_packets += 1,
+                Carried::Plain => {}
+            }
+            if p.protocol == proto::TCP && p.tcp_flags & 0x12 == 0x02 && s.syn_from.is_none() {
+                s.syn_from = Some(dir as u8);
+            }
+        };
+        for (p, len, ts) in packets {
+            let (key, dir) = key_of(p);
             let later = p.fragment.is_some_and(|f| !f.first);
             let id = (
                 p.source,
@@ -334,37 +377,41 @@ mod conversations {
                 p.protocol,
                 p.fragment.map_or(0, |f| f.id),
             );
-            let mut dir = usize::from(src > dst);
             if later {
-                if let Some(k) = firsts.get(&id) {
-                    key = *k;
-                    dir = usize::from(k.a != p.source);
+                match firsts.get(&id) {
+                    Some(k) => {
+                        let k = *k;
+                        count(&mut table, k, usize::from(k.a != p.source), p, *len, *ts);
+                    }
+                    None => {
+                        let group = waiting.entry(id).or_default();
+                        if group.is_empty() {
+                            waited.push(id);
+                        }
+                        group.push((*p, *len, *ts));
+                    }
                 }
-            } else if p.fragment.is_some() {
-                firsts.insert(id, key);
-            }
-            let s = table.entry(key).or_insert_with(|| ConversationStats {
-                first_ns: *ts,
-                last_ns: *ts,
-                first_from: dir as u8,
-                ..ConversationStats::default()
-            });
-            s.packets[dir] += 1;
-            s.bytes[dir] += u64::from(*len);
-            s.first_ns = s.first_ns.min(*ts);
-            s.last_ns = s.last_ns.max(*ts);
-            s.fragments += u64::from(p.fragment.is_some());
-            if later {
                 continue;
             }
-            match p.carried {
-                Carried::Esp | Carried::EspInUdp => s.esp_packets += 1,
-                Carried::Ike | Carried::Keepalive => s.ike_packets += 1,
-                Carried::AuthenticatedOnly => s.ah_packets += 1,
-                Carried::Plain => {}
+            if p.fragment.is_some() {
+                firsts.insert(id, key);
+                // What waited for this first fragment came first, from the same source.
+                if waiting.contains_key(&id) {
+                    waited.retain(|w| *w != id);
+                }
+                for (w, wlen, wts) in waiting.remove(&id).unwrap_or_default() {
+                    count(&mut table, key, dir, &w, wlen, wts);
+                }
             }
-            if p.protocol == proto::TCP && p.tcp_flags & 0x12 == 0x02 && s.syn_from.is_none() {
-                s.syn_from = Some(dir as u8);
+            count(&mut table, key, dir, p, *len, *ts);
+        }
+        for id in waited {
+            let Some(group) = waiting.remove(&id) else {
+                continue;
+            };
+            for (p, len, ts) in group {
+                let (key, dir) = key_of(&p);
+                count(&mut table, key, dir, &p, len, ts);
             }
         }
         table.into_iter().collect()
@@ -393,6 +440,8 @@ mod conversations {
                 batcher.add(&mut batched, p, *len, *ts);
             }
             batcher.flush(&mut batched);
+            one_by_one.settle_fragments();
+            batched.settle_fragments();
             prop_assert_eq!(one_by_one.len(), expected.len());
             prop_assert_eq!(one_by_one.sorted(), expected.clone());
             prop_assert_eq!(batched.len(), expected.len());

@@ -24,6 +24,10 @@ pub const MAX_RECORD: usize = 16 * 1024 * 1024;
 /// system time as reads of 128 KiB (the size `cat` uses).
 const READ_CHUNK: usize = 128 * 1024;
 const SHB_MAGIC: u32 = 0x0A0D_0D0A;
+const EPB_TYPE: u32 = 6;
+/// An enhanced packet block without packet data or options: type, length, interface,
+/// two timestamp words, captured and original length, trailing length.
+const EPB_MIN_LEN: usize = 32;
 
 /// What went wrong with a capture file as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -473,6 +477,30 @@ impl<R: Read> CaptureReader<R> {
                 ),
             ));
         }
+        if block_type == EPB_TYPE {
+            // Said here, in tshark's terms: the block parser only fails.
+            if len < EPB_MIN_LEN {
+                return Err(self.damaged(
+                    4,
+                    &format!(
+                        "an enhanced packet block of {len} bytes is shorter than the smallest \
+                         one ({EPB_MIN_LEN}): the file is corrupt from here on"
+                    ),
+                ));
+            }
+            let caplen = self.u32_at(20, big_endian) as usize;
+            if len < EPB_MIN_LEN + caplen.next_multiple_of(4) {
+                return Err(self.damaged(
+                    20,
+                    &format!(
+                        "the total block length {len} of an enhanced packet block is too small \
+                         for its {caplen} bytes of packet data (tshark: \"pcapng: total block \
+                         length {len} of an EPB is too small for {caplen} bytes of packet \
+                         data\"): the file is corrupt from here on"
+                    ),
+                ));
+            }
+        }
         let start = self.start;
         let block_bytes = self.buf.get(start..start + len).unwrap_or(&[]);
         let parsed = if big_endian {
@@ -499,11 +527,18 @@ impl<R: Read> CaptureReader<R> {
                 None
             }
             Block::InterfaceDescription(idb) => {
+                // The timestamp options are decoded here: pcap-parser 0.17 ignores the
+                // power-of-two form of if_tsresol and reads if_tsoffset little-endian in
+                // every section.
+                let (resolution, offset_s) = match timestamp_options(block_bytes, big_endian) {
+                    Ok(t) => t,
+                    Err(what) => return Err(self.damaged(0, &what)),
+                };
                 let interface = Interface {
                     link: LinkType(idb.linktype.0 as u32),
                     snaplen: idb.snaplen,
-                    resolution: idb.ts_resolution().unwrap_or(1_000_000),
-                    offset_s: idb.ts_offset(),
+                    resolution,
+                    offset_s,
                 };
                 if let Format::PcapNg { interfaces, .. } = &mut self.format {
                     interfaces.push(interface);
@@ -564,6 +599,73 @@ impl<R: Read> CaptureReader<R> {
     }
 }
 
+/// pcapng option codes of an interface description (RFC draft "PCAP Next Generation
+/// Dump File Format", section "Interface Description Block").
+const OPT_ENDOFOPT: u16 = 0;
+const IF_TSRESOL: u16 = 9;
+const IF_TSOFFSET: u16 = 14;
+
+/// An interface description's timestamp units per second (`if_tsresol`: 10^-n, or 2^-n
+/// when its high bit is set; microseconds without it) and offset in seconds
+/// (`if_tsoffset`, a signed 64-bit number in the section's byte order; 0 without it).
+/// A resolution no 64-bit count can hold is an error, not a silent default.
+fn timestamp_options(block: &[u8], big_endian: bool) -> Result<(u64, i64), String> {
+    let u16_at = |at: usize| {
+        block.get(at..at + 2).map(|b| {
+            let b = [b[0], b[1]];
+            if big_endian {
+                u16::from_be_bytes(b)
+            } else {
+                u16::from_le_bytes(b)
+            }
+        })
+    };
+    let (mut resolution, mut offset_s) = (1_000_000u64, 0i64);
+    // Type, length, link type, reserved, snap length: options start at byte 16 and end
+    // before the trailing length.
+    let mut at = 16;
+    let end = block.len().saturating_sub(4);
+    while at + 4 <= end {
+        let (Some(code), Some(len)) = (u16_at(at), u16_at(at + 2)) else {
+            break;
+        };
+        let len = usize::from(len);
+        let value = block.get(at + 4..at + 4 + len).ok_or_else(|| {
+            format!("an interface description's option {code} runs past the end of its block")
+        })?;
+        match code {
+            OPT_ENDOFOPT => break,
+            IF_TSRESOL => {
+                let &[r] = value else {
+                    return Err(format!("if_tsresol has {len} bytes, not 1"));
+                };
+                let exponent = u32::from(r & 0x7f);
+                let base: u64 = if r & 0x80 != 0 { 2 } else { 10 };
+                resolution = base.checked_pow(exponent).ok_or_else(|| {
+                    format!(
+                        "if_tsresol 0x{r:02x} means {base}^-{exponent} s, finer than a 64-bit \
+                         count of units per second can hold; cordon cannot place this \
+                         interface's packets in time"
+                    )
+                })?;
+            }
+            IF_TSOFFSET => {
+                let Ok(bytes) = <[u8; 8]>::try_from(value) else {
+                    return Err(format!("if_tsoffset has {len} bytes, not 8"));
+                };
+                offset_s = if big_endian {
+                    i64::from_be_bytes(bytes)
+                } else {
+                    i64::from_le_bytes(bytes)
+                };
+            }
+            _ => {}
+        }
+        at += 4 + len.next_multiple_of(4);
+    }
+    Ok((resolution, offset_s))
+}
+
 /// Timestamp units (at `resolution` per second) plus an offset in seconds, as nanoseconds
 /// since the epoch (saturating; a negative time is 0).
 fn to_nanoseconds(units: u64, resolution: u64, offset_s: i64) -> u64 {
@@ -576,6 +678,64 @@ fn to_nanoseconds(units: u64, resolution: u64, offset_s: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An interface description block with these options (code, value), in either order.
+    fn idb(options: &[(u16, Vec<u8>)], big_endian: bool) -> Vec<u8> {
+        let w16 = |v: u16| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let mut body = Vec::new();
+        body.extend_from_slice(&w16(1));
+        body.extend_from_slice(&w16(0));
+        body.extend_from_slice(&[0; 4]);
+        for (code, value) in options {
+            body.extend_from_slice(&w16(*code));
+            body.extend_from_slice(&w16(value.len() as u16));
+            body.extend_from_slice(value);
+            body.resize(body.len().next_multiple_of(4), 0);
+        }
+        body.extend_from_slice(&[0; 4]);
+        let mut block = vec![0; 8];
+        block.extend_from_slice(&body);
+        block.extend_from_slice(&[0; 4]);
+        block
+    }
+
+    #[test]
+    fn interface_timestamp_options_in_both_forms_and_byte_orders() {
+        assert_eq!(
+            timestamp_options(&idb(&[], false), false),
+            Ok((1_000_000, 0))
+        );
+        assert_eq!(
+            timestamp_options(&idb(&[(IF_TSRESOL, vec![0x8a])], false), false),
+            Ok((1024, 0)),
+            "2^-10"
+        );
+        assert_eq!(
+            timestamp_options(&idb(&[(IF_TSRESOL, vec![9])], true), true),
+            Ok((1_000_000_000, 0))
+        );
+        let offset = -3_600i64;
+        for be in [false, true] {
+            let bytes = if be {
+                offset.to_be_bytes()
+            } else {
+                offset.to_le_bytes()
+            };
+            assert_eq!(
+                timestamp_options(&idb(&[(IF_TSOFFSET, bytes.to_vec())], be), be),
+                Ok((1_000_000, offset)),
+                "big-endian: {be}"
+            );
+        }
+        assert!(timestamp_options(&idb(&[(IF_TSRESOL, vec![0x80 | 64])], false), false).is_err());
+        assert!(timestamp_options(&idb(&[(IF_TSRESOL, vec![20])], false), false).is_err());
+    }
 
     #[test]
     fn pcapng_resolutions_convert_to_nanoseconds() {

@@ -3,8 +3,10 @@
 //! conversations, never with the number of packets.
 //!
 //! Later IP fragments carry no ports; they are counted in the conversation of their first
-//! fragment (found by source, destination, protocol and datagram id), or, when the first
-//! fragment was not seen, in a port-less conversation of the address pair.
+//! fragment (found by source, destination, protocol and datagram id), whichever was
+//! captured first: fragments that arrive before their first one wait for it. Those whose
+//! first fragment never comes are counted, at the end of the capture, in a port-less
+//! conversation of the address pair.
 
 use foldhash::HashMap;
 
@@ -57,8 +59,11 @@ pub struct ConversationStats {
     pub last_ns: u64,
     /// Packets that were ESP (IP 50) or ESP in UDP.
     pub esp_packets: u64,
-    /// IKE packets (UDP 500, or 4500 with the non-ESP marker) and NAT-T keepalives.
+    /// IKE packets (UDP 500, or 4500 with the non-ESP marker).
     pub ike_packets: u64,
+    /// NAT-T keepalives (UDP 4500, the one byte 0xFF): they keep a NAT mapping open and
+    /// say nothing about a negotiation.
+    pub keepalive_packets: u64,
     /// Packets behind AH only (readable).
     pub ah_packets: u64,
     /// IP fragments counted here.
@@ -83,7 +88,7 @@ impl ConversationStats {
     /// Packets whose payload anyone on the path could read.
     pub fn readable_packets(&self) -> u64 {
         self.total_packets()
-            .saturating_sub(self.esp_packets + self.ike_packets)
+            .saturating_sub(self.esp_packets + self.ike_packets + self.keepalive_packets)
     }
 }
 
@@ -159,6 +164,12 @@ pub struct Conversations {
     v6: HashMap<ConversationKey, u32>,
     entries: Vec<(ConversationKey, ConversationStats)>,
     fragments: HashMap<FragmentKey, ConversationKey>,
+    /// Later fragments whose first fragment has not been seen yet: when the first of them
+    /// came (a count), their port-less key, whether their source is its `a` end, and their
+    /// counts as sent by their source (direction 0).
+    waiting: HashMap<FragmentKey, (u64, ConversationKey, bool, ConversationStats)>,
+    /// Datagrams that started waiting so far: orders what waits by capture order.
+    waited: u64,
 }
 
 impl ConversationStats {
@@ -190,10 +201,22 @@ impl ConversationStats {
         // unpredictable packet to packet.
         let carried = p.carried;
         self.esp_packets += u64::from(matches!(carried, Carried::Esp | Carried::EspInUdp));
-        self.ike_packets += u64::from(matches!(carried, Carried::Ike | Carried::Keepalive));
+        self.ike_packets += u64::from(carried == Carried::Ike);
+        self.keepalive_packets += u64::from(carried == Carried::Keepalive);
         self.ah_packets += u64::from(carried == Carried::AuthenticatedOnly);
         if p.protocol == proto::TCP && p.tcp_flags & (TCP_SYN | TCP_ACK) == TCP_SYN {
             self.syn_from.get_or_insert(dir as u8);
+        }
+    }
+
+    /// The same counts seen from the other end.
+    fn reversed(&self) -> Self {
+        ConversationStats {
+            packets: [self.packets[1], self.packets[0]],
+            bytes: [self.bytes[1], self.bytes[0]],
+            syn_from: self.syn_from.map(|d| d ^ 1),
+            first_from: self.first_from ^ 1,
+            ..*self
         }
     }
 
@@ -208,6 +231,7 @@ impl ConversationStats {
         self.last_ns = self.last_ns.max(later.last_ns);
         self.esp_packets += later.esp_packets;
         self.ike_packets += later.ike_packets;
+        self.keepalive_packets += later.keepalive_packets;
         self.ah_packets += later.ah_packets;
         self.fragments += later.fragments;
         self.syn_from = self.syn_from.or(later.syn_from);
@@ -257,6 +281,12 @@ impl Conversations {
             id: f.id,
         });
         let later_fragment = p.fragment.is_some_and(|f| !f.first);
+        if let (true, Some(fk)) = (later_fragment, fragment_key)
+            && !self.fragments.contains_key(&fk)
+        {
+            self.wait_for_first(fk, p, wire_len, timestamp_ns);
+            return;
+        }
         let (key, from_a) = match (later_fragment, fragment_key) {
             (true, Some(fk)) => match self.fragments.get(&fk) {
                 Some(k) => (*k, k.a == p.source),
@@ -272,23 +302,65 @@ impl Conversations {
         }
         let dir = usize::from(!from_a);
         let mut stats = if later_fragment {
-            let mut stats = ConversationStats::opened(dir, timestamp_ns);
-            stats.packets[dir & 1] += 1;
-            stats.bytes[dir & 1] += u64::from(wire_len);
-            stats
+            later_fragment_stats(dir, wire_len, timestamp_ns)
         } else {
             ConversationStats::of_packet(dir, p, wire_len, timestamp_ns)
         };
         if p.fragment.is_some() {
             stats.fragments += 1;
         }
+        if let (false, Some(fk)) = (later_fragment, fragment_key)
+            && let Some((_, _, _, waited)) = self.waiting.remove(&fk)
+        {
+            // The fragments that came first, in this conversation, and first in it; they
+            // were sent by this fragment's source.
+            let mut earlier = if from_a { waited } else { waited.reversed() };
+            earlier.merge(&stats);
+            stats = earlier;
+        }
+        self.merge_any(key, &stats);
+    }
+
+    /// Counts a later fragment whose first fragment has not been seen (yet).
+    fn wait_for_first(&mut self, fk: FragmentKey, p: &Packet, wire_len: u32, timestamp_ns: u64) {
+        if self.waiting.len() >= MAX_FRAGMENTS {
+            // A capture of nothing but stray fragments: count what waits now.
+            self.settle_fragments();
+        }
+        let (key, from_a) = key_of(p);
+        let mut stats = later_fragment_stats(0, wire_len, timestamp_ns);
+        stats.fragments = 1;
+        match self.waiting.get_mut(&fk) {
+            Some((_, _, _, s)) => s.merge(&stats),
+            None => {
+                self.waited += 1;
+                self.waiting.insert(fk, (self.waited, key, from_a, stats));
+            }
+        }
+    }
+
+    /// Counts the fragments whose first fragment never came, each in a port-less
+    /// conversation of its address pair, in the order they were captured. Called at the
+    /// end of a capture.
+    pub fn settle_fragments(&mut self) {
+        let mut waiting: Vec<(u64, ConversationKey, bool, ConversationStats)> =
+            self.waiting.drain().map(|(_, v)| v).collect();
+        waiting.sort_unstable_by_key(|(seq, ..)| *seq);
+        for (_, key, from_a, stats) in waiting {
+            let stats = if from_a { stats } else { stats.reversed() };
+            self.merge_any(key, &stats);
+        }
+    }
+
+    /// Adds a run to its conversation, IPv4 or IPv6.
+    fn merge_any(&mut self, key: ConversationKey, stats: &ConversationStats) {
         // Every IPv4 conversation lives in the compact index, whichever way its packets
         // come.
         if key.family == Family::V4 {
-            self.merge_v4(V4Key::of(&key), &stats);
+            self.merge_v4(V4Key::of(&key), stats);
             return;
         }
-        self.merge_v6(key, &stats);
+        self.merge_v6(key, stats);
     }
 
     /// Adds a run of packets of one IPv6 conversation, opening it if it is new.
@@ -462,6 +534,14 @@ impl Batcher {
     }
 }
 
+/// A later fragment counted in direction `dir`: it has no transport header to say more.
+fn later_fragment_stats(dir: usize, wire_len: u32, timestamp_ns: u64) -> ConversationStats {
+    let mut stats = ConversationStats::opened(dir, timestamp_ns);
+    stats.packets[dir & 1] += 1;
+    stats.bytes[dir & 1] += u64::from(wire_len);
+    stats
+}
+
 /// Whether a packet takes the fast path: IPv4, not a fragment.
 #[inline(always)]
 fn is_plain_v4(p: &Packet) -> bool {
@@ -549,6 +629,7 @@ mod tests {
             600,
             3,
         );
+        c.settle_fragments();
         let all = c.sorted();
         assert_eq!(all.len(), 2);
         let with_ports = all.iter().find(|(k, _)| k.b_port == 2000).unwrap();
@@ -556,5 +637,38 @@ mod tests {
             (with_ports.1.total_packets(), with_ports.1.fragments),
             (2, 2)
         );
+    }
+
+    #[test]
+    fn fragments_captured_before_their_first_join_it_in_both_families() {
+        for family in [Family::V4, Family::V6] {
+            let at = |src, dst, sport, dport, id, first| Packet {
+                family,
+                ..packet(src, dst, sport, dport, Some(Fragment { id, first }))
+            };
+            let mut c = Conversations::new();
+            // The later fragments of datagram 7 (from 2 to 1) arrive first, then its
+            // first fragment with the ports; the reply is not fragmented.
+            c.add(&at(2, 1, 0, 0, 7, false), 600, 1);
+            c.add(&at(2, 1, 0, 0, 7, false), 600, 2);
+            c.add(&at(2, 1, 4500, 4500, 7, true), 1500, 3);
+            c.add(
+                &Packet {
+                    family,
+                    ..packet(1, 2, 4500, 4500, None)
+                },
+                100,
+                4,
+            );
+            c.settle_fragments();
+            let all = c.sorted();
+            assert_eq!(all.len(), 1, "{family:?}: {all:?}");
+            let (k, s) = all[0];
+            assert_eq!((k.a_port, k.b_port), (4500, 4500));
+            assert_eq!(s.packets, [1, 3], "{family:?}");
+            assert_eq!(s.bytes, [100, 2700]);
+            assert_eq!(s.fragments, 3);
+            assert_eq!((s.first_ns, s.first_from), (1, 1), "the first packet seen");
+        }
     }
 }

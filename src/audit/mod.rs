@@ -123,6 +123,12 @@ impl Classified {
     }
 }
 
+/// The longest original length cordon believes: libpcap's largest snapshot length
+/// (`MAXIMUM_SNAPLEN`, 262144), which is also Wireshark's largest standard packet. tshark
+/// 4.0 shows an original length of 0xFFFFFFF0 as 2147483647 bytes and its conversation
+/// tables wrap it; cordon counts such a record as damaged, at its captured length.
+pub const MAX_WIRE_LEN: u32 = 262_144;
+
 /// What a capture read yielded besides conversations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadStats {
@@ -138,6 +144,9 @@ pub struct ReadStats {
     pub unknown_link_types: BTreeMap<u32, u64>,
     /// Frames whose record exceeds the interface's snapshot length (counted all the same).
     pub over_snaplen: u64,
+    /// Frames whose original length exceeds [`MAX_WIRE_LEN`]: damaged records, counted at
+    /// their captured length so that one cannot add gigabytes to the byte totals.
+    pub absurd_wire_len: u64,
     /// pcapng frames of interfaces that were never described (not counted).
     pub unknown_interface: u64,
 }
@@ -172,6 +181,7 @@ pub fn read_frames<R: std::io::Read>(
     };
     let read = reader.for_each_frame(&mut counter, progress);
     counter.batcher.flush(counter.conversations);
+    counter.conversations.settle_fragments();
     read
 }
 
@@ -188,7 +198,11 @@ impl FrameSink for Counter<'_> {
     #[inline(always)]
     fn frame(&mut self, frame: Frame<'_>) {
         self.stats.packets += 1;
-        self.stats.wire_bytes += u64::from(frame.wire_len);
+        let mut wire_len = frame.wire_len;
+        if wire_len > MAX_WIRE_LEN {
+            wire_len = self.absurd(&frame);
+        }
+        self.stats.wire_bytes += u64::from(wire_len);
         if frame.over_snaplen {
             self.stats.over_snaplen += 1;
         }
@@ -196,7 +210,7 @@ impl FrameSink for Counter<'_> {
             Ok(()) => self.batcher.add(
                 self.conversations,
                 &self.packet,
-                frame.wire_len,
+                wire_len,
                 frame.timestamp_ns,
             ),
             Err(skip) => self.skipped(skip, frame.link),
@@ -205,6 +219,13 @@ impl FrameSink for Counter<'_> {
 }
 
 impl Counter<'_> {
+    /// A damaged record's length on the wire: what was captured of it.
+    #[cold]
+    fn absurd(&mut self, frame: &Frame<'_>) -> u32 {
+        self.stats.absurd_wire_len += 1;
+        u32::try_from(frame.data.len()).unwrap_or(MAX_WIRE_LEN)
+    }
+
     #[cold]
     fn skipped(&mut self, skip: Skip, link: capture::LinkType) {
         *self.stats.skipped.entry(skip).or_default() += 1;
@@ -495,7 +516,7 @@ pub fn classify(
             }
         } else if stats.ah_packets > 0 {
             Seen::AuthenticatedOnly
-        } else if stats.ike_packets > 0 && !readable {
+        } else if stats.ike_packets + stats.keepalive_packets > 0 && !readable {
             Seen::Ike
         } else {
             Seen::Plaintext
@@ -570,12 +591,19 @@ pub fn classify(
                             )
                         }
                     } else {
+                        // The flow that needed the negotiation, if the map has one.
+                        flow = index.encrypted_flow_between(&ea, &eb);
                         (
                             Verdict::IkeWithoutEsp,
                             format!(
-                                "IKE between {na} and {nb} ({} packets) and no ESP after it: \
+                                "IKE between {na} and {nb} ({} packets{}) and no ESP after it: \
                                  the negotiation fails (`cordon explain` tells why)",
-                                stats.ike_packets
+                                stats.ike_packets,
+                                if stats.keepalive_packets > 0 {
+                                    format!(", and {} NAT-T keepalives", stats.keepalive_packets)
+                                } else {
+                                    String::new()
+                                }
                             ),
                         )
                     }

@@ -86,6 +86,7 @@ pub fn conversation_json(v: &AuditView<'_>, c: &Classified) -> Value {
         "bytes_b_to_a": c.stats.bytes[1],
         "esp_packets": c.stats.esp_packets,
         "ike_packets": c.stats.ike_packets,
+        "keepalive_packets": c.stats.keepalive_packets,
         "fragments": c.stats.fragments,
         "first": timestamp(c.stats.first_ns),
         "last": timestamp(c.stats.last_ns),
@@ -132,6 +133,7 @@ fn read_json(a: &Audit) -> Value {
         "skipped": r.skipped.iter().map(|(k, n)| (k.code().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
         "unknown_link_types": r.unknown_link_types.iter().map(|(k, n)| (k.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
         "over_snaplen": r.over_snaplen,
+        "absurd_wire_len": r.absurd_wire_len,
         "unknown_interface": r.unknown_interface,
     })
 }
@@ -259,7 +261,7 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         a.conversations.len()
     );
     let skipped: u64 = a.read.skipped.values().sum();
-    if skipped > 0 || a.read.unknown_interface > 0 || a.read.over_snaplen > 0 {
+    if skipped > 0 || a.read.unknown_interface > 0 {
         let mut parts: Vec<String> = a
             .read
             .skipped
@@ -281,13 +283,25 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
                 .collect();
             parts.push(format!("unknown link types: {}", types.join(", ")));
         }
-        if a.read.over_snaplen > 0 {
-            parts.push(format!(
-                "{} longer than their snapshot length (counted)",
-                a.read.over_snaplen
-            ));
-        }
         let _ = writeln!(out, "not audited: {}", parts.join("; "));
+    }
+    // Records that are odd but were audited all the same: say so, apart from the above.
+    let mut odd = Vec::new();
+    if a.read.over_snaplen > 0 {
+        odd.push(format!(
+            "{} longer than their interface's snapshot length",
+            a.read.over_snaplen
+        ));
+    }
+    if a.read.absurd_wire_len > 0 {
+        odd.push(format!(
+            "{} claiming more than {} bytes on the wire (counted at their captured length)",
+            a.read.absurd_wire_len,
+            crate::audit::MAX_WIRE_LEN
+        ));
+    }
+    if !odd.is_empty() {
+        let _ = writeln!(out, "audited, though damaged: {}", odd.join("; "));
     }
     let _ = writeln!(out);
     let mut t = table(&["verdict", "conversations", "packets", "bytes"]);
