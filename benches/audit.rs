@@ -7,8 +7,11 @@
 //! - `tcpdump -r FILE -w /dev/null` — the fastest C reader;
 //! - `tshark -q -z conv,tcp -z conv,udp` — what a user runs today (on the first tenth of
 //!   the packets: it needs minutes for the whole);
-//! - cordon: reading into conversations in-process (single thread), classification, and
-//!   `cordon audit --format jsonl > /dev/null` end to end.
+//! - cordon: reading into conversations in-process (single thread) and classification
+//!   (diagnosis);
+//! - `cordon audit` as a whole process, the number that counts: text, JSON and JSONL,
+//!   with a 1,000-host topology the capture's addresses belong to and with one they do
+//!   not, as ratios to tcpdump's and cat's time; and two captures on one thread and two.
 //!
 //! Memory: the peak of a fresh process that reads the tenth, and of one that reads the
 //! whole (the same conversations, ten times the packets), shows that it grows with
@@ -272,23 +275,11 @@ fn main() {
     let t = Instant::now();
     let result = audit::classify(&topo, &map, &conversations_read, stats);
     let classify_s = t.elapsed().as_secs_f64();
-    let cli_s = best_of(2, || {
-        time_command(
-            Command::new(env!("CARGO_BIN_EXE_cordon"))
-                .arg("audit")
-                .arg(&topo_path)
-                .arg("--capture")
-                .arg(&full)
-                .args(["--format", "jsonl"]),
-        )
-    });
-
     let rate = |bytes: f64, s: f64| bytes / s / 1e9;
     let cat = rate(full_bytes, cat_s);
     let tcpdump = rate(full_bytes, tcpdump_s);
     let tshark = rate(tenth_bytes, tshark_tenth_s);
     let cordon_read = rate(full_bytes, best);
-    let cordon_cli = rate(full_bytes, cli_s);
     println!();
     println!("| reader | seconds | GB/s | cordon read ÷ this |");
     println!("|---|---|---|---|");
@@ -305,10 +296,6 @@ fn main() {
         cordon_read / tshark
     );
     println!("| cordon: read → conversations (1 thread) | {best:.3} | {cordon_read:.2} | 1.00 |");
-    println!(
-        "| cordon audit --format jsonl (CLI, incl. plan + classify + output) | {cli_s:.3} | {cordon_cli:.2} | {:.2} |",
-        cordon_read / cordon_cli
-    );
     println!();
     println!(
         "classification: {n_conv} conversations in {classify_s:.3} s ({:.2} M/s); {} violations",
@@ -331,5 +318,74 @@ fn main() {
         cordon_read >= 0.5 * cat,
         cordon_read > tcpdump,
         cordon_read >= 50.0 * tshark
+    );
+    cli_table(&dir, &topo_path, &full, cat_s, tcpdump_s);
+}
+
+/// A topology none of the capture's addresses belongs to.
+const NO_MATCH: &str = r#"[hierarchy]
+name = "matches nothing in the capture"
+security_mode = "native"
+
+[[site]]
+code = "PRI"
+kind = "primary"
+
+[[zone]]
+name = "lan"
+trust = "intranet"
+subnets = ["198.18.0.0/16"]
+
+[[host]]
+name = "SS"
+addresses = ["198.18.0.10"]
+zone = "lan"
+site = "PRI"
+roles = ["site_server", "site_database_server", "provider"]
+"#;
+
+/// `cordon audit` as the whole process a user runs, beside cat and tcpdump on the same
+/// file: every output format, with the 1,000-host topology that the capture's addresses
+/// belong to and with one they do not; then two captures on one thread and on two.
+fn cli_table(dir: &Path, matching: &Path, full: &Path, cat_s: f64, tcpdump_s: f64) {
+    let no_match = dir.join("no-match.toml");
+    std::fs::write(&no_match, NO_MATCH).unwrap();
+    let audit = |topology: &Path, captures: &[&Path], format: &str, threads: usize| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cordon"));
+        c.arg("audit").arg(topology);
+        for capture in captures {
+            c.arg("--capture").arg(capture);
+        }
+        c.args(["--format", format, "--threads", &threads.to_string()]);
+        time_command(&mut c)
+    };
+    println!();
+    println!(
+        "| cordon audit (whole process) | topology | seconds | ÷ tcpdump's time | ÷ cat's time |"
+    );
+    println!("|---|---|---|---|---|");
+    for (name, topology) in [
+        ("1,000 hosts, matching", matching),
+        ("matching none", no_match.as_path()),
+    ] {
+        for format in ["text", "json", "jsonl"] {
+            let s = best_of(2, || audit(topology, &[full], format, 2));
+            println!(
+                "| --format {format} | {name} | {s:.3} | {:.2} (target ≤ 1) | {:.2} (target ≤ 2) |",
+                s / tcpdump_s,
+                s / cat_s
+            );
+        }
+    }
+    // Two captures: the same file under a second name (the page cache holds it once).
+    let second = dir.join("capture-second.pcap");
+    let _ = std::fs::remove_file(&second);
+    std::fs::hard_link(full, &second).unwrap();
+    let one = best_of(2, || audit(&no_match, &[full, &second], "text", 1));
+    let two = best_of(2, || audit(&no_match, &[full, &second], "text", 2));
+    println!();
+    println!(
+        "two captures, --threads 1: {one:.3} s; --threads 2: {two:.3} s; speed-up {:.2}x",
+        one / two
     );
 }

@@ -1183,3 +1183,61 @@ fn an_enhanced_packet_block_too_small_for_its_data_says_so_as_tshark_does() {
         );
     }
 }
+
+#[test]
+fn a_directory_of_captures_read_on_any_number_of_threads_gives_the_same_audit() {
+    let dir = pcaps();
+    let run = |args: &[&str]| {
+        let mut all = vec!["audit", "examples/hierarchy.toml"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        let o = cordon(&all);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let d = dir.display().to_string();
+    let one = run(&["--capture", &d, "--threads", "1"]);
+    let two = run(&["--capture", &d, "--threads", "2"]);
+    assert_eq!(one, two, "the thread count changes nothing");
+    // The directory is its captures by name (README.md is not one), one after another.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 10);
+    let mut args = Vec::new();
+    for f in &files {
+        args.extend_from_slice(&["--capture", f.as_str()]);
+    }
+    let listed = run(&args);
+    let doc = |t: &str| {
+        let mut v: Value = serde_json::from_str(t).unwrap();
+        v.as_object_mut().unwrap().remove("captures");
+        v
+    };
+    assert_eq!(doc(&one), doc(&listed));
+    assert_eq!(
+        doc(&one)["read"]["packets"],
+        doc(&listed)["read"]["packets"]
+    );
+    // A damaged capture among them is the error, named, whatever finished first.
+    let tmp = tempfile::tempdir().unwrap();
+    for f in &files[..3] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(f, tmp.path().join(name)).unwrap();
+    }
+    let good = std::fs::read(&files[0]).unwrap();
+    std::fs::write(tmp.path().join("zz-cut.pcap"), &good[..good.len() - 7]).unwrap();
+    let o = cordon(&[
+        "audit",
+        "examples/hierarchy.toml",
+        "--capture",
+        &tmp.path().display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("zz-cut.pcap"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+}

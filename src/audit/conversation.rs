@@ -378,6 +378,15 @@ impl Conversations {
         self.entries.is_empty()
     }
 
+    /// Adds the conversations of a table read from a later capture: as if its packets
+    /// had been read into this one after this one's (fragments are joined within each
+    /// capture).
+    pub fn absorb(&mut self, later: Conversations) {
+        for (key, stats) in &later.entries {
+            self.merge_any(*key, stats);
+        }
+    }
+
     /// The conversations in a deterministic order (by key).
     pub fn sorted(&self) -> Vec<(ConversationKey, ConversationStats)> {
         let mut v = self.entries.clone();

@@ -151,6 +151,116 @@ pub struct ReadStats {
     pub unknown_interface: u64,
 }
 
+impl ReadStats {
+    /// Adds what reading another capture yielded.
+    pub fn add(&mut self, other: &ReadStats) {
+        self.packets += other.packets;
+        self.file_bytes += other.file_bytes;
+        self.wire_bytes += other.wire_bytes;
+        for (k, n) in &other.skipped {
+            *self.skipped.entry(*k).or_default() += n;
+        }
+        for (k, n) in &other.unknown_link_types {
+            *self.unknown_link_types.entry(*k).or_default() += n;
+        }
+        self.over_snaplen += other.over_snaplen;
+        self.absurd_wire_len += other.absurd_wire_len;
+        self.unknown_interface += other.unknown_interface;
+    }
+}
+
+/// Whether a file starts as a pcap or pcapng file does.
+fn looks_like_capture(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && matches!(
+            u32::from_le_bytes(magic),
+            0xa1b2_c3d4 | 0xa1b2_3c4d | 0xd4c3_b2a1 | 0x4d3c_b2a1 | 0x0A0D_0D0A
+        )
+}
+
+/// The capture files named: files as they are, directories as the captures directly in
+/// them (files that start as pcap or pcapng do, whatever their names: tcpdump's rotated
+/// files have none), by name; not recursive.
+pub fn capture_files(
+    named: &[std::path::PathBuf],
+) -> Result<Vec<std::path::PathBuf>, CaptureError> {
+    let mut out = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let io = |source| CaptureError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+            .map_err(io)?
+            .map(|e| e.map(|e| e.path()).map_err(io))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|p| p.is_file() && looks_like_capture(p))
+            .collect();
+        if files.is_empty() {
+            return Err(CaptureError::Damaged {
+                path: path.display().to_string(),
+                offset: 0,
+                what: "the directory holds no pcap or pcapng files".to_string(),
+            });
+        }
+        files.sort();
+        out.extend(files);
+    }
+    Ok(out)
+}
+
+/// Reads several captures, each into a table of its own on `threads` threads, then
+/// merges the tables in the order the files are given: the result is the same for any
+/// thread count. `progress` is told how many more bytes were read, from any thread. The
+/// first file (in the given order) that cannot be read is the error.
+pub fn read_captures(
+    paths: &[std::path::PathBuf],
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Conversations, ReadStats), CaptureError> {
+    use rayon::prelude::*;
+    let read_one = |path: &std::path::PathBuf| {
+        let mut conversations = Conversations::new();
+        let mut stats = ReadStats::default();
+        let mut reported = 0u64;
+        read_capture(path, &mut conversations, &mut stats, &mut |at| {
+            progress(at.saturating_sub(reported));
+            reported = reported.max(at);
+        })
+        .map(|()| (conversations, stats))
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| CaptureError::Io {
+            path: String::new(),
+            source: std::io::Error::other(e),
+        })?;
+    let tables: Vec<Result<(Conversations, ReadStats), CaptureError>> =
+        pool.install(|| paths.par_iter().map(read_one).collect());
+    let mut conversations = Conversations::new();
+    let mut stats = ReadStats::default();
+    for table in tables {
+        let (c, s) = table?;
+        if conversations.is_empty() {
+            conversations = c;
+        } else {
+            conversations.absorb(c);
+        }
+        stats.add(&s);
+    }
+    Ok((conversations, stats))
+}
+
 /// Reads one capture into a conversation table. `progress` is told the file offset now
 /// and then.
 pub fn read_capture(
@@ -470,13 +580,15 @@ pub fn ip_of(family: Family, addr: u128) -> IpAddr {
     }
 }
 
-/// Classifies every conversation.
+/// Classifies every conversation, on every core; the order is by verdict (worst first),
+/// then first packet, then key, whatever the thread count.
 pub fn classify(
     topo: &Topology,
     map: &TrafficMap,
     conversations: &Conversations,
     read: ReadStats,
 ) -> Audit {
+    use rayon::prelude::*;
     let index = FlowIndex::new(topo, map);
     let all = conversations.sorted();
     // Address pairs that exchanged ESP (IP 50 or in UDP): IKE between them did its job.
@@ -485,28 +597,54 @@ pub fn classify(
         .filter(|(_, s)| s.esp_packets > 0)
         .map(|(k, _)| (k.family, k.a.min(k.b), k.a.max(k.b)))
         .collect();
-    let mut resolved: HashMap<(Family, u128), Vec<Endpoint>> = HashMap::default();
-    let mut resolve = |family: Family, addr: u128| -> Vec<Endpoint> {
-        resolved
-            .entry((family, addr))
-            .or_insert_with(|| index.resolve(family, addr))
-            .clone()
+    let ctx = ClassifyCtx {
+        topo,
+        map,
+        index: &index,
+        esp_pairs: &esp_pairs,
     };
-    let name = |e: &[Endpoint], family: Family, addr: u128| -> String {
+    let mut out: Vec<Classified> = all
+        .into_par_iter()
+        .map(|(key, stats)| ctx.one(key, stats))
+        .collect();
+    out.par_sort_unstable_by(|x, y| {
+        (x.verdict, x.stats.first_ns, x.key).cmp(&(y.verdict, y.stats.first_ns, y.key))
+    });
+    Audit {
+        conversations: out,
+        read,
+    }
+}
+
+/// What classifying one conversation reads.
+struct ClassifyCtx<'a> {
+    topo: &'a Topology,
+    map: &'a TrafficMap,
+    index: &'a FlowIndex<'a>,
+    esp_pairs: &'a BTreeSet<(Family, u128, u128)>,
+}
+
+impl ClassifyCtx<'_> {
+    fn name(&self, e: &[Endpoint], family: Family, addr: u128) -> String {
         match e.first() {
             Some(Endpoint::Internet) | None => ip_of(family, addr).to_string(),
-            Some(x) => crate::traffic::endpoint_name(topo, *x).to_string(),
+            Some(x) => crate::traffic::endpoint_name(self.topo, *x).to_string(),
         }
-    };
-    let known = |e: &[Endpoint]| {
-        e.iter()
-            .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
-    };
-    let mut out = Vec::with_capacity(all.len());
-    for (key, stats) in all {
-        let ea = resolve(key.family, key.a);
-        let eb = resolve(key.family, key.b);
-        let (na, nb) = (name(&ea, key.family, key.a), name(&eb, key.family, key.b));
+    }
+
+    /// One conversation's verdict, how it travelled, the flow that explains it and why.
+    fn one(&self, key: ConversationKey, stats: ConversationStats) -> Classified {
+        let (topo, map, index, esp_pairs) = (self.topo, self.map, self.index, self.esp_pairs);
+        let known = |e: &[Endpoint]| {
+            e.iter()
+                .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
+        };
+        let ea = index.resolve(key.family, key.a);
+        let eb = index.resolve(key.family, key.b);
+        let (na, nb) = (
+            self.name(&ea, key.family, key.a),
+            self.name(&eb, key.family, key.b),
+        );
         let readable = stats.readable_packets() > 0;
         let seen = if stats.esp_packets > 0 {
             if key.protocol == proto::ESP {
@@ -568,7 +706,7 @@ pub fn classify(
                         Verdict::Unexpected,
                         format!(
                             "ESP between {na} and {nb}, but no flow of the traffic map needs \
-                             encryption between them"
+                         encryption between them"
                         ),
                     ),
                 },
@@ -586,7 +724,7 @@ pub fn classify(
                                 Verdict::Unexpected,
                                 format!(
                                     "IKE and ESP between {na} and {nb}, but no flow of the \
-                                     traffic map needs encryption between them"
+                                 traffic map needs encryption between them"
                                 ),
                             )
                         }
@@ -597,7 +735,7 @@ pub fn classify(
                             Verdict::IkeWithoutEsp,
                             format!(
                                 "IKE between {na} and {nb} ({} packets{}) and no ESP after it: \
-                                 the negotiation fails (`cordon explain` tells why)",
+                             the negotiation fails (`cordon explain` tells why)",
                                 stats.ike_packets,
                                 if stats.keepalive_packets > 0 {
                                     format!(", and {} NAT-T keepalives", stats.keepalive_packets)
@@ -632,12 +770,12 @@ pub fn classify(
                             if seen == Seen::AuthenticatedOnly {
                                 format!(
                                     "the policy requires encryption between {na} and {nb}; AH \
-                                     authenticates but leaves the payload readable"
+                                 authenticates but leaves the payload readable"
                                 )
                             } else {
                                 format!(
                                     "the policy requires encryption between {na} and {nb}, and \
-                                     {} packets travelled in the clear",
+                                 {} packets travelled in the clear",
                                     stats.readable_packets()
                                 )
                             },
@@ -654,8 +792,8 @@ pub fn classify(
                             Verdict::Unexpected,
                             format!(
                                 "no flow of the traffic map explains {} between {na} and {nb}: \
-                                 a role missing from the topology, or traffic that should not \
-                                 be there",
+                             a role missing from the topology, or traffic that should not \
+                             be there",
                                 protocol_name(key.family, key.protocol)
                             ),
                         ),
@@ -663,7 +801,7 @@ pub fn classify(
                 }
             }
         };
-        out.push(Classified {
+        Classified {
             key,
             stats,
             verdict,
@@ -672,14 +810,7 @@ pub fn classify(
             flow,
             initiator,
             reason,
-        });
-    }
-    out.sort_by(|x, y| {
-        (x.verdict, x.stats.first_ns, x.key).cmp(&(y.verdict, y.stats.first_ns, y.key))
-    });
-    Audit {
-        conversations: out,
-        read,
+        }
     }
 }
 

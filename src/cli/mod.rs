@@ -110,9 +110,15 @@ enum Command {
     Audit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
         file: Option<PathBuf>,
-        /// A capture file; repeat for several (their conversations are merged).
+        /// A capture file, or a directory of them (the files directly in it, by name);
+        /// repeat for several. They are read in parallel and their conversations merged
+        /// in the order given.
         #[arg(long = "capture", required = true)]
         captures: Vec<PathBuf>,
+        /// Threads that read captures (one file each at a time); every core when left
+        /// out. The output is the same for any number.
+        #[arg(long)]
+        threads: Option<std::num::NonZeroUsize>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
@@ -474,12 +480,13 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Audit {
             file,
             captures,
+            threads,
             format,
             limit,
             all,
         } => {
             let loaded = Loaded::new(file)?;
-            let audit = read_and_classify(&loaded, &captures)?;
+            let audit = read_and_classify(&loaded, &captures, threads)?;
             let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
             let view = report::audit::AuditView {
                 topology: &loaded.topology,
@@ -516,7 +523,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             let audit = if captures.is_empty() {
                 None
             } else {
-                Some(read_and_classify(&loaded, &captures)?)
+                Some(read_and_classify(&loaded, &captures, None)?)
             };
             let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
             let page = report::html::Page {
@@ -645,11 +652,17 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads every capture (with a progress bar on a terminal) and classifies the whole.
+/// Reads every capture (in parallel, with a progress bar on a terminal) and classifies
+/// the whole.
 fn read_and_classify(
     loaded: &Loaded,
-    captures: &[PathBuf],
+    named: &[PathBuf],
+    threads: Option<std::num::NonZeroUsize>,
 ) -> Result<crate::audit::Audit, Failure> {
+    let failure = |e: crate::audit::capture::CaptureError| {
+        Failure::Message(format!("{e}; no audit was written"))
+    };
+    let captures = crate::audit::capture_files(named).map_err(failure)?;
     let total: u64 = captures
         .iter()
         .filter_map(|c| std::fs::metadata(c).ok())
@@ -659,7 +672,7 @@ fn read_and_classify(
     let bar = if std::io::stderr().is_terminal() && total > 64 << 20 {
         let bar = indicatif::ProgressBar::new(total);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} {msg}",
+            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}",
         ) {
             bar.set_style(style);
         }
@@ -667,22 +680,12 @@ fn read_and_classify(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut conversations = crate::audit::conversation::Conversations::new();
-    let mut stats = crate::audit::ReadStats::default();
-    let mut done = 0u64;
-    for c in captures {
-        bar.set_message(c.display().to_string());
-        let base = done;
-        crate::audit::read_capture(c, &mut conversations, &mut stats, &mut |at| {
-            bar.set_position(base + at)
-        })
-        .map_err(|e| {
-            bar.finish_and_clear();
-            Failure::Message(format!("{e}; no audit was written"))
-        })?;
-        done = stats.file_bytes;
-    }
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
+    let read = crate::audit::read_captures(&captures, threads, &|more| bar.inc(more));
     bar.finish_and_clear();
+    let (conversations, stats) = read.map_err(failure)?;
     Ok(crate::audit::classify(
         &loaded.topology,
         &loaded.traffic,

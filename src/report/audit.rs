@@ -51,47 +51,85 @@ pub fn timestamp(ns: u64) -> String {
     )
 }
 
-fn end_json(v: &AuditView<'_>, c: &Classified, which: usize) -> Value {
-    let (ip, port) = c.end(which);
-    let endpoint = c.ends[which].map(|e| traffic::endpoint_name(v.topology, e).to_string());
-    json!({
-        "address": ip.to_string(),
-        "port": port,
-        "endpoint": endpoint,
-    })
+/// One end of a conversation in JSON.
+#[derive(serde::Serialize)]
+struct EndOut<'a> {
+    address: std::net::IpAddr,
+    endpoint: Option<&'a str>,
+    port: u16,
+}
+
+fn end_out<'a>(v: &AuditView<'a>, c: &Classified, which: usize) -> EndOut<'a> {
+    let (address, port) = c.end(which);
+    EndOut {
+        address,
+        endpoint: c.ends[which].map(|e| traffic::endpoint_name(v.topology, e)),
+        port,
+    }
+}
+
+/// One conversation as a JSON object, written straight to the output (no intermediate
+/// value: a capture has hundreds of thousands). The fields are in alphabetical order, as
+/// the documents always had them.
+#[derive(serde::Serialize)]
+pub struct ConversationOut<'a> {
+    a: EndOut<'a>,
+    b: EndOut<'a>,
+    bytes: u64,
+    bytes_a_to_b: u64,
+    bytes_b_to_a: u64,
+    esp_packets: u64,
+    first: String,
+    flow: Option<String>,
+    fragments: u64,
+    ike_packets: u64,
+    initiator: Option<&'static str>,
+    keepalive_packets: u64,
+    last: String,
+    packets: u64,
+    packets_a_to_b: u64,
+    packets_b_to_a: u64,
+    path: Option<&'static str>,
+    protocol: String,
+    reason: &'a str,
+    required: Option<String>,
+    row: Option<&'a str>,
+    seen: crate::audit::Seen,
+    verdict: Verdict,
 }
 
 /// One conversation as a JSON object.
-pub fn conversation_json(v: &AuditView<'_>, c: &Classified) -> Value {
+pub fn conversation_json<'a>(v: &AuditView<'a>, c: &'a Classified) -> ConversationOut<'a> {
     let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
-    json!({
-        "verdict": c.verdict,
-        "seen": c.seen,
-        "protocol": protocol_name(c.key.family, c.key.protocol),
-        "a": end_json(v, c, 0),
-        "b": end_json(v, c, 1),
-        "initiator": c.initiator.map(|i| if i == 0 { "a" } else { "b" }),
-        "flow": flow.map(|f| v.traffic.flow_id(v.topology, f)),
-        "row": flow.map(|f| traffic::row(v.topology, f).id.clone()),
-        "path": flow.map(|f| f.path.name()),
-        "required": flow.map(|f| match f.protection {
+    let s = &c.stats;
+    ConversationOut {
+        a: end_out(v, c, 0),
+        b: end_out(v, c, 1),
+        bytes: s.total_bytes(),
+        bytes_a_to_b: s.bytes[0],
+        bytes_b_to_a: s.bytes[1],
+        esp_packets: s.esp_packets,
+        first: timestamp(s.first_ns),
+        flow: flow.map(|f| v.traffic.flow_id(v.topology, f)),
+        fragments: s.fragments,
+        ike_packets: s.ike_packets,
+        initiator: c.initiator.map(|i| if i == 0 { "a" } else { "b" }),
+        keepalive_packets: s.keepalive_packets,
+        last: timestamp(s.last_ns),
+        packets: s.total_packets(),
+        packets_a_to_b: s.packets[0],
+        packets_b_to_a: s.packets[1],
+        path: flow.map(|f| f.path.name()),
+        protocol: protocol_name(c.key.family, c.key.protocol),
+        reason: &c.reason,
+        required: flow.map(|f| match f.protection {
             Protection::Encrypt => "encrypt".to_string(),
             Protection::Exempt(r) => format!("exempt:{}", r.code()),
         }),
-        "packets": c.stats.total_packets(),
-        "bytes": c.stats.total_bytes(),
-        "packets_a_to_b": c.stats.packets[0],
-        "packets_b_to_a": c.stats.packets[1],
-        "bytes_a_to_b": c.stats.bytes[0],
-        "bytes_b_to_a": c.stats.bytes[1],
-        "esp_packets": c.stats.esp_packets,
-        "ike_packets": c.stats.ike_packets,
-        "keepalive_packets": c.stats.keepalive_packets,
-        "fragments": c.stats.fragments,
-        "first": timestamp(c.stats.first_ns),
-        "last": timestamp(c.stats.last_ns),
-        "reason": c.reason,
-    })
+        row: flow.map(|f| traffic::row(v.topology, f).id.as_str()),
+        seen: c.seen,
+        verdict: c.verdict,
+    }
 }
 
 #[derive(Default, Clone, Copy)]
