@@ -320,6 +320,94 @@ fn main() {
         cordon_read >= 50.0 * tshark
     );
     cli_table(&dir, &topo_path, &full, cat_s, tcpdump_s);
+    zeek_table(&dir, &topo, &map, &topo_path, gb);
+}
+
+/// A conn.log (Zeek's TSV) of about `gb` gigabytes: 100,000 connections drawn from the
+/// traffic map as the capture's are, repeated in rounds; then `cordon audit --zeek` as a
+/// whole process against `cat` of the same file.
+fn zeek_table(
+    dir: &Path,
+    topo: &topology::Topology,
+    map: &traffic::TrafficMap,
+    topo_path: &Path,
+    gb: f64,
+) {
+    let reps = RepresentativeAddrs::new(topo);
+    let flows: Vec<&traffic::Flow> = map
+        .flows
+        .iter()
+        .filter(|f| matches!(f.protocol, Protocol::Tcp | Protocol::Udp))
+        .filter(|f| f.from != Endpoint::Internet && f.to != Endpoint::Internet)
+        .collect();
+    let mut rows = String::new();
+    for i in 0..CONVERSATIONS {
+        let f = flows[(i * 7919) % flows.len()];
+        let (src, dst) = (reps.of(f.from).unwrap(), reps.of(f.to).unwrap());
+        let port = map.ports(f).ranges().first().map_or(443, |r| r.start());
+        let proto = if f.protocol == Protocol::Udp {
+            "udp"
+        } else {
+            "tcp"
+        };
+        let sport = 1024 + (i % 60000);
+        rows.push_str(&format!(
+            "1700000000.{:06}\tC{i:017}\t{src}\t{sport}\t{dst}\t{port}\t{proto}\t-\t0.{:06}\t{}\t{}\tSF\tT\tT\t0\tShADadFf\t{}\t{}\t{}\t{}\t-\t6\n",
+            i % 1_000_000,
+            (i * 31) % 1_000_000,
+            i % 90_000,
+            (i * 3) % 90_000,
+            1 + i % 900,
+            40 + i % 900_000,
+            1 + (i * 7) % 900,
+            40 + (i * 5) % 900_000,
+        ));
+    }
+    let log = dir.join("conn.log");
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&log).unwrap());
+    w.write_all(
+        b"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto\n",
+    )
+    .unwrap();
+    let rounds = ((gb * 1e9) / rows.len() as f64).ceil().max(1.0) as usize;
+    for _ in 0..rounds {
+        w.write_all(rows.as_bytes()).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    let bytes = std::fs::metadata(&log).unwrap().len() as f64;
+    time_command(Command::new("cat").arg(&log));
+    let cat_s = best_of(3, || time_command(Command::new("cat").arg(&log)));
+    let no_match = dir.join("no-match.toml");
+    println!();
+    println!(
+        "| conn.log ({:.2} GB TSV) | seconds | GB/s | ÷ cat's time |",
+        bytes / 1e9
+    );
+    println!("|---|---|---|---|");
+    println!(
+        "| cat > /dev/null | {cat_s:.3} | {:.2} | 1.00 |",
+        bytes / cat_s / 1e9
+    );
+    for (name, topology) in [
+        ("1,000 hosts, matching", topo_path),
+        ("matching none", no_match.as_path()),
+    ] {
+        let s = best_of(2, || {
+            time_command(
+                Command::new(env!("CARGO_BIN_EXE_cordon"))
+                    .arg("audit")
+                    .arg(topology)
+                    .arg("--zeek")
+                    .arg(&log),
+            )
+        });
+        println!(
+            "| cordon audit --zeek ({name}) | {s:.3} | {:.2} (target ≥ 1) | {:.2} |",
+            bytes / s / 1e9,
+            s / cat_s
+        );
+    }
 }
 
 /// A topology none of the capture's addresses belongs to.

@@ -88,3 +88,13 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
     }
     ok
 }
+
+/// The Zeek fuzz target's entry point: any bytes as a conn.log (TSV, JSON or gzip),
+/// through the reader and the classification against the built-in topology. Returns
+/// whether the bytes were a readable log.
+#[doc(hidden)]
+pub fn fuzz_zeek(bytes: &[u8]) -> bool {
+    let mut conversations = audit::conversation::Conversations::new();
+    let mut stats = audit::ReadStats::default();
+    audit::zeek::read_conn_log_from(bytes, "fuzz.log", &mut conversations, &mut stats).is_ok()
+}

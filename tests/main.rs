@@ -29,3 +29,4 @@ mod support {
 }
 mod util;
 mod verify;
+mod zeek;

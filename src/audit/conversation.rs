@@ -378,6 +378,11 @@ impl Conversations {
         self.entries.is_empty()
     }
 
+    /// Adds what another source (a Zeek conn.log record) saw of one conversation.
+    pub fn add_seen(&mut self, key: ConversationKey, stats: &ConversationStats) {
+        self.merge_any(key, stats);
+    }
+
     /// Adds the conversations of a table read from a later capture: as if its packets
     /// had been read into this one after this one's (fragments are joined within each
     /// capture).

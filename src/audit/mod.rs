@@ -15,6 +15,7 @@
 pub mod capture;
 pub mod conversation;
 pub mod packet;
+pub mod zeek;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -113,8 +113,13 @@ enum Command {
         /// A capture file, or a directory of them (the files directly in it, by name);
         /// repeat for several. They are read in parallel and their conversations merged
         /// in the order given.
-        #[arg(long = "capture", required = true)]
+        #[arg(long = "capture", required_unless_present = "zeek_logs")]
         captures: Vec<PathBuf>,
+        /// A Zeek conn.log (TSV or JSON, plain or gzip); repeat for several. Its records
+        /// get the same verdicts as a capture's conversations (docs/audit.md says what a
+        /// log cannot show).
+        #[arg(long = "zeek")]
+        zeek_logs: Vec<PathBuf>,
         /// Threads that read captures (one file each at a time); every core when left
         /// out. The output is the same for any number.
         #[arg(long)]
@@ -480,14 +485,19 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Audit {
             file,
             captures,
+            zeek_logs,
             threads,
             format,
             limit,
             all,
         } => {
             let loaded = Loaded::new(file)?;
-            let audit = read_and_classify(&loaded, &captures, threads)?;
-            let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
+            let audit = read_and_classify(&loaded, &captures, &zeek_logs, threads)?;
+            let names: Vec<String> = captures
+                .iter()
+                .chain(&zeek_logs)
+                .map(|c| c.display().to_string())
+                .collect();
             let view = report::audit::AuditView {
                 topology: &loaded.topology,
                 traffic: &loaded.traffic,
@@ -523,7 +533,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             let audit = if captures.is_empty() {
                 None
             } else {
-                Some(read_and_classify(&loaded, &captures, None)?)
+                Some(read_and_classify(&loaded, &captures, &[], None)?)
             };
             let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
             let page = report::html::Page {
@@ -657,6 +667,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
 fn read_and_classify(
     loaded: &Loaded,
     named: &[PathBuf],
+    zeek_logs: &[PathBuf],
     threads: Option<std::num::NonZeroUsize>,
 ) -> Result<crate::audit::Audit, Failure> {
     let failure = |e: crate::audit::capture::CaptureError| {
@@ -685,7 +696,10 @@ fn read_and_classify(
         .map_or(1, std::num::NonZeroUsize::get);
     let read = crate::audit::read_captures(&captures, threads, &|more| bar.inc(more));
     bar.finish_and_clear();
-    let (conversations, stats) = read.map_err(failure)?;
+    let (mut conversations, mut stats) = read.map_err(failure)?;
+    for log in zeek_logs {
+        crate::audit::zeek::read_conn_log(log, &mut conversations, &mut stats).map_err(failure)?;
+    }
     Ok(crate::audit::classify(
         &loaded.topology,
         &loaded.traffic,

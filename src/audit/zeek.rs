@@ -1,0 +1,635 @@
+//! Zeek's `conn.log` as conversations: the TSV form (its `#separator`, `#unset_field` and
+//! `#fields` header, columns found by name) and the JSON form (one object a line, unset
+//! fields left out), plain or gzip-compressed, read as a stream through one reused line
+//! buffer. Each record becomes what a capture's conversation would have been: its ends,
+//! packets and IP bytes each way, its first and last time, and what it carried, as far as
+//! a log can say (docs/audit.md lists what it cannot).
+//!
+//! What the record's fields mean comes from Zeek's `Conn::Info` (base/protocols/conn):
+//! `orig` is the end that opened the connection; `proto` is `tcp`, `udp`, `icmp` or
+//! `unknown_transport` (any other IP protocol, ESP among them, with its number in
+//! `ip_proto` and no ports); ICMP "ports" are the message type and code.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::IpAddr;
+use std::path::Path;
+
+use super::ReadStats;
+use super::capture::CaptureError;
+use super::conversation::{ConversationKey, ConversationStats, Conversations};
+use super::packet::proto;
+use crate::classify::Family;
+
+/// The longest line cordon reads: a conn.log record is a few hundred bytes.
+const MAX_LINE: usize = 1 << 20;
+
+/// The fields cordon reads, in the order of [`FIELDS`].
+const TS: usize = 0;
+const ORIG_H: usize = 1;
+const ORIG_P: usize = 2;
+const RESP_H: usize = 3;
+const RESP_P: usize = 4;
+const PROTO: usize = 5;
+const DURATION: usize = 6;
+const HISTORY: usize = 7;
+const ORIG_PKTS: usize = 8;
+const RESP_PKTS: usize = 9;
+const ORIG_IP_BYTES: usize = 10;
+const RESP_IP_BYTES: usize = 11;
+const IP_PROTO: usize = 12;
+const FIELDS: [&str; 13] = [
+    "ts",
+    "id.orig_h",
+    "id.orig_p",
+    "id.resp_h",
+    "id.resp_p",
+    "proto",
+    "duration",
+    "history",
+    "orig_pkts",
+    "resp_pkts",
+    "orig_ip_bytes",
+    "resp_ip_bytes",
+    "ip_proto",
+];
+/// Without these a record says nothing cordon can use.
+const REQUIRED: [usize; 5] = [ORIG_H, RESP_H, PROTO, ORIG_PKTS, RESP_PKTS];
+
+/// Where each `#fields` column goes: the index into [`FIELDS`], or none.
+#[derive(Clone, Debug, Default)]
+struct Columns {
+    slot_of: Vec<Option<usize>>,
+}
+
+/// One TSV record's fields as bytes, borrowed from the line (`None`: unset or absent).
+type Record<'a> = [Option<&'a [u8]>; FIELDS.len()];
+
+/// The JSON form's record (serde_json borrows what it can).
+#[derive(serde::Deserialize)]
+struct JsonRecord {
+    ts: Option<f64>,
+    #[serde(rename = "id.orig_h")]
+    orig_h: Option<String>,
+    #[serde(rename = "id.orig_p")]
+    orig_p: Option<u64>,
+    #[serde(rename = "id.resp_h")]
+    resp_h: Option<String>,
+    #[serde(rename = "id.resp_p")]
+    resp_p: Option<u64>,
+    proto: Option<String>,
+    duration: Option<f64>,
+    history: Option<String>,
+    orig_pkts: Option<u64>,
+    resp_pkts: Option<u64>,
+    orig_ip_bytes: Option<u64>,
+    resp_ip_bytes: Option<u64>,
+    ip_proto: Option<u64>,
+}
+
+/// Reads a conn.log file (TSV or JSON, plain or gzip) into the conversation table.
+pub fn read_conn_log(
+    path: &Path,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+) -> Result<(), CaptureError> {
+    let file = std::fs::File::open(path).map_err(|source| CaptureError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    read_conn_log_from(file, &path.display().to_string(), conversations, stats)
+}
+
+/// Reads a conn.log from any reader, gzip-compressed or not; `name` names it in errors.
+pub fn read_conn_log_from<R: Read>(
+    input: R,
+    name: &str,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+) -> Result<(), CaptureError> {
+    let mut head = BufReader::with_capacity(256 * 1024, input);
+    let gzip = head
+        .fill_buf()
+        .map_err(|source| CaptureError::Io {
+            path: name.to_string(),
+            source,
+        })?
+        .starts_with(&[0x1f, 0x8b]);
+    if gzip {
+        let inner = BufReader::with_capacity(256 * 1024, flate2::read::MultiGzDecoder::new(head));
+        read_lines(inner, name, conversations, stats)
+    } else {
+        read_lines(head, name, conversations, stats)
+    }
+}
+
+/// Reads the lines of an uncompressed conn.log.
+fn read_lines<R: Read>(
+    mut input: BufReader<R>,
+    name: &str,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+) -> Result<(), CaptureError> {
+    let mut reader = LogReader {
+        name,
+        separator: b'\t',
+        unset: "-".to_string(),
+        columns: None,
+        line_no: 0,
+        offset: 0,
+    };
+    let mut line = Vec::with_capacity(1024);
+    loop {
+        line.clear();
+        let n = read_line(&mut input, &mut line).map_err(|source| CaptureError::Io {
+            path: name.to_string(),
+            source,
+        })?;
+        if n == 0 {
+            break;
+        }
+        reader.line_no += 1;
+        if line.len() > MAX_LINE {
+            return Err(reader.error(0, "a line longer than 1 MiB: this is not a conn.log"));
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        reader.line(text, conversations, stats)?;
+        reader.offset += n as u64;
+    }
+    stats.file_bytes += reader.offset;
+    Ok(())
+}
+
+/// `read_until` with a bound: a file with no newline cannot grow the buffer forever.
+fn read_line<R: Read>(input: &mut BufReader<R>, line: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(total);
+        }
+        match memchr::memchr(b'\n', available) {
+            Some(i) => {
+                line.extend_from_slice(&available[..=i]);
+                input.consume(i + 1);
+                return Ok(total + i + 1);
+            }
+            None => {
+                let k = available.len();
+                line.extend_from_slice(available);
+                input.consume(k);
+                total += k;
+                if line.len() > MAX_LINE {
+                    return Ok(total);
+                }
+            }
+        }
+    }
+}
+
+struct LogReader<'n> {
+    name: &'n str,
+    separator: u8,
+    unset: String,
+    columns: Option<Columns>,
+    line_no: u64,
+    /// Byte offset of the current line.
+    offset: u64,
+}
+
+impl LogReader<'_> {
+    fn error(&self, column: usize, what: &str) -> CaptureError {
+        CaptureError::Damaged {
+            path: self.name.to_string(),
+            offset: self.offset + column as u64,
+            what: format!("line {}: {what}", self.line_no),
+        }
+    }
+
+    fn line(
+        &mut self,
+        text: &[u8],
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<(), CaptureError> {
+        match text.first() {
+            None => Ok(()),
+            Some(b'#') => self.header(text),
+            Some(b'{') => {
+                let r: JsonRecord = serde_json::from_slice(text).map_err(|e| {
+                    self.error(
+                        e.column().saturating_sub(1),
+                        &format!("not a conn.log JSON record: {e}"),
+                    )
+                })?;
+                let seen = self.seen_json(&r)?;
+                add(seen, conversations, stats);
+                Ok(())
+            }
+            Some(_) => {
+                let Some(columns) = &self.columns else {
+                    return Err(self.error(
+                        0,
+                        "a record before the #fields header: a TSV conn.log starts with \
+                         Zeek's header lines (#separator ... #fields ... #types)",
+                    ));
+                };
+                let record = self.split(text, columns);
+                let seen = self.seen(&record)?;
+                add(seen, conversations, stats);
+                Ok(())
+            }
+        }
+    }
+
+    /// `#separator \x09`, `#unset_field -`, `#fields ts uid ...`; the rest is ignored.
+    fn header(&mut self, text: &[u8]) -> Result<(), CaptureError> {
+        let text = std::str::from_utf8(text)
+            .map_err(|_| self.error(0, "a header line that is not UTF-8"))?;
+        if let Some(sep) = text.strip_prefix("#separator ") {
+            let sep = sep.trim();
+            self.separator = match sep.strip_prefix("\\x") {
+                Some(hex) => u8::from_str_radix(hex, 16).ok(),
+                None if sep.len() == 1 => sep.bytes().next(),
+                None => None,
+            }
+            .ok_or_else(|| self.error(11, &format!("a separator `{sep}` cordon cannot read")))?;
+            return Ok(());
+        }
+        let sep = char::from(self.separator);
+        let mut parts = text.split(sep);
+        match parts.next() {
+            Some("#unset_field") => {
+                self.unset = parts.next().unwrap_or("-").to_string();
+            }
+            Some("#path") => {
+                if let Some(path) = parts.next()
+                    && path != "conn"
+                {
+                    return Err(self.error(
+                        6,
+                        &format!("this is Zeek's {path}.log; cordon reads conn.log"),
+                    ));
+                }
+            }
+            Some("#fields") => {
+                let slot_of: Vec<Option<usize>> = parts
+                    .map(|field| FIELDS.iter().position(|f| *f == field))
+                    .collect();
+                for need in REQUIRED {
+                    if !slot_of.contains(&Some(need)) {
+                        return Err(self.error(
+                            0,
+                            &format!(
+                                "#fields has no `{}`: cordon needs the ends, the protocol \
+                                 and the packet counts of every connection",
+                                FIELDS[need]
+                            ),
+                        ));
+                    }
+                }
+                // Columns past the last one read are not split out.
+                let last = slot_of
+                    .iter()
+                    .rposition(Option::is_some)
+                    .map_or(0, |i| i + 1);
+                self.columns = Some(Columns {
+                    slot_of: slot_of[..last].to_vec(),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The fields cordon reads, split out of a TSV line in one pass over its separators
+    /// (only as far as the last column read).
+    fn split<'a>(&self, text: &'a [u8], c: &Columns) -> Record<'a> {
+        let mut r: Record<'a> = [None; FIELDS.len()];
+        let unset = self.unset.as_bytes();
+        let mut start = 0;
+        let ends = memchr::memchr_iter(self.separator, text).chain(std::iter::once(text.len()));
+        for (end, slot) in ends.zip(&c.slot_of) {
+            if let Some(slot) = *slot
+                && let (Some(field), Some(r)) = (text.get(start..end), r.get_mut(slot))
+            {
+                *r = (field != unset).then_some(field);
+            }
+            start = end + 1;
+        }
+        r
+    }
+
+    /// A count field (decimal digits).
+    fn count(&self, field: &str, value: Option<&[u8]>) -> Result<Option<u64>, CaptureError> {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        let mut n: u64 = 0;
+        for &b in v {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 || v.len() > 19 {
+                return Err(self.not_a_number(field, v));
+            }
+            n = n * 10 + u64::from(digit);
+        }
+        if v.is_empty() {
+            return Err(self.not_a_number(field, v));
+        }
+        Ok(Some(n))
+    }
+
+    /// A time or interval field (seconds with a decimal fraction, as Zeek writes them)
+    /// as nanoseconds, read exactly; another notation goes through a float.
+    fn seconds(&self, field: &str, value: Option<&[u8]>) -> Result<Option<u64>, CaptureError> {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        let (whole, fraction) = match memchr::memchr(b'.', v) {
+            Some(i) => (&v[..i], &v[i + 1..]),
+            None => (v, &b""[..]),
+        };
+        let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+        if !whole.is_empty()
+            && whole.len() <= 11
+            && fraction.len() <= 9
+            && digits(whole)
+            && digits(fraction)
+        {
+            let mut ns: u64 = 0;
+            for &b in whole {
+                ns = ns * 10 + u64::from(b - b'0');
+            }
+            let mut frac: u64 = 0;
+            for i in 0..9 {
+                frac = frac * 10 + fraction.get(i).map_or(0, |b| u64::from(b - b'0'));
+            }
+            return Ok(Some(ns * 1_000_000_000 + frac));
+        }
+        std::str::from_utf8(v)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|x| x.is_finite())
+            .map(|x| Some(seconds_to_ns(x)))
+            .ok_or_else(|| self.not_a_number(field, v))
+    }
+
+    fn not_a_number(&self, field: &str, v: &[u8]) -> CaptureError {
+        self.error(
+            0,
+            &format!(
+                "`{field}` is `{}`, not a number",
+                String::from_utf8_lossy(v)
+            ),
+        )
+    }
+
+    fn seen(&self, r: &Record<'_>) -> Result<Seen, CaptureError> {
+        let n = |i: usize| r.get(i).copied().flatten();
+        self.build(Fields {
+            ts: self.seconds("ts", n(TS))?,
+            duration: self.seconds("duration", n(DURATION))?,
+            orig_h: n(ORIG_H),
+            resp_h: n(RESP_H),
+            orig_p: self.count("id.orig_p", n(ORIG_P))?,
+            resp_p: self.count("id.resp_p", n(RESP_P))?,
+            proto: n(PROTO),
+            ip_proto: self.count("ip_proto", n(IP_PROTO))?,
+            history: n(HISTORY),
+            pkts: [
+                self.count("orig_pkts", n(ORIG_PKTS))?,
+                self.count("resp_pkts", n(RESP_PKTS))?,
+            ],
+            ip_bytes: [
+                self.count("orig_ip_bytes", n(ORIG_IP_BYTES))?,
+                self.count("resp_ip_bytes", n(RESP_IP_BYTES))?,
+            ],
+        })
+    }
+
+    fn seen_json(&self, r: &JsonRecord) -> Result<Seen, CaptureError> {
+        self.build(Fields {
+            ts: r.ts.filter(|x| x.is_finite()).map(seconds_to_ns),
+            duration: r.duration.filter(|x| x.is_finite()).map(seconds_to_ns),
+            orig_h: r.orig_h.as_deref().map(str::as_bytes),
+            resp_h: r.resp_h.as_deref().map(str::as_bytes),
+            orig_p: r.orig_p,
+            resp_p: r.resp_p,
+            proto: r.proto.as_deref().map(str::as_bytes),
+            ip_proto: r.ip_proto,
+            history: r.history.as_deref().map(str::as_bytes),
+            pkts: [r.orig_pkts, r.resp_pkts],
+            ip_bytes: [r.orig_ip_bytes, r.resp_ip_bytes],
+        })
+    }
+
+    /// A record's conversation and what it saw.
+    fn build(&self, f: Fields<'_>) -> Result<Seen, CaptureError> {
+        let addr = |name: &str, v: Option<&[u8]>| -> Result<IpAddr, CaptureError> {
+            let v = v.ok_or_else(|| self.error(0, &format!("`{name}` is unset")))?;
+            dotted_quad(v)
+                .map(IpAddr::V4)
+                .or_else(|| std::str::from_utf8(v).ok()?.parse().ok())
+                .ok_or_else(|| {
+                    self.error(
+                        0,
+                        &format!(
+                            "`{name}` is `{}`, not an IP address",
+                            String::from_utf8_lossy(v)
+                        ),
+                    )
+                })
+        };
+        let (orig, resp) = (addr("id.orig_h", f.orig_h)?, addr("id.resp_h", f.resp_h)?);
+        let family = match (orig, resp) {
+            (IpAddr::V4(_), IpAddr::V4(_)) => Family::V4,
+            (IpAddr::V6(_), IpAddr::V6(_)) => Family::V6,
+            _ => return Err(self.error(0, "the two ends are of different address families")),
+        };
+        let port = |p: Option<u64>| u16::try_from(p.unwrap_or(0)).unwrap_or(0);
+        let proto_name = f.proto.unwrap_or(b"-");
+        let (protocol, ports) = match proto_name {
+            b"tcp" => (proto::TCP, true),
+            b"udp" => (proto::UDP, true),
+            // ICMP's "ports" are its type and code: a capture's ICMP conversation has none.
+            b"icmp" if family == Family::V4 => (proto::ICMP, false),
+            b"icmp" => (proto::ICMPV6, false),
+            b"unknown_transport" => {
+                let n = f
+                    .ip_proto
+                    .and_then(|n| u8::try_from(n).ok())
+                    .ok_or_else(|| {
+                        self.error(0, "an unknown_transport record without its ip_proto number")
+                    })?;
+                (n, false)
+            }
+            other => {
+                return Err(self.error(
+                    0,
+                    &format!(
+                        "`proto` is `{}`; conn.log has tcp, udp, icmp and unknown_transport",
+                        String::from_utf8_lossy(other)
+                    ),
+                ));
+            }
+        };
+        let (orig_p, resp_p) = if ports {
+            (port(f.orig_p), port(f.resp_p))
+        } else {
+            (0, 0)
+        };
+        let (orig_n, resp_n) = (ip_number(orig), ip_number(resp));
+        let from_a = (orig_n, orig_p) <= (resp_n, resp_p);
+        let key = if from_a {
+            ConversationKey {
+                family,
+                protocol,
+                a: orig_n,
+                a_port: orig_p,
+                b: resp_n,
+                b_port: resp_p,
+            }
+        } else {
+            ConversationKey {
+                family,
+                protocol,
+                a: resp_n,
+                a_port: resp_p,
+                b: orig_n,
+                b_port: orig_p,
+            }
+        };
+        let pkts = [f.pkts[0].unwrap_or(0), f.pkts[1].unwrap_or(0)];
+        let bytes = [f.ip_bytes[0].unwrap_or(0), f.ip_bytes[1].unwrap_or(0)];
+        let (orig_dir, resp_dir) = if from_a { (0, 1) } else { (1, 0) };
+        let mut stats = ConversationStats::default();
+        stats.packets[orig_dir] = pkts[0];
+        stats.packets[resp_dir] = pkts[1];
+        stats.bytes[orig_dir] = bytes[0];
+        stats.bytes[resp_dir] = bytes[1];
+        let first = f.ts.unwrap_or(0);
+        stats.first_ns = first;
+        stats.last_ns = first.saturating_add(f.duration.unwrap_or(0));
+        stats.first_from = orig_dir as u8;
+        // The originator opened it with a SYN when its history has one (a capture that
+        // starts mid-stream has none, and neither has the record).
+        if protocol == proto::TCP && f.history.is_some_and(|h| h.contains(&b'S')) {
+            stats.syn_from = Some(orig_dir as u8);
+        }
+        let total = pkts[0] + pkts[1];
+        if protocol == proto::ESP {
+            stats.esp_packets = total;
+        } else if protocol == proto::AH {
+            stats.ah_packets = total;
+        } else if protocol == proto::UDP && (orig_p == 500 || resp_p == 500) {
+            stats.ike_packets = total;
+        } else if protocol == proto::UDP && (orig_p == 4500 || resp_p == 4500) {
+            // IKE and ESP share UDP 4500 and a log does not tell them apart: both are
+            // encrypted, so the conversation counts as ESP in UDP.
+            stats.esp_packets = total;
+        }
+        Ok(Seen {
+            key,
+            stats,
+            bytes: bytes[0] + bytes[1],
+        })
+    }
+}
+
+/// The fields of a record, whichever form it came in.
+struct Fields<'a> {
+    /// Nanoseconds since the epoch.
+    ts: Option<u64>,
+    /// Nanoseconds.
+    duration: Option<u64>,
+    orig_h: Option<&'a [u8]>,
+    resp_h: Option<&'a [u8]>,
+    orig_p: Option<u64>,
+    resp_p: Option<u64>,
+    proto: Option<&'a [u8]>,
+    ip_proto: Option<u64>,
+    history: Option<&'a [u8]>,
+    pkts: [Option<u64>; 2],
+    ip_bytes: [Option<u64>; 2],
+}
+
+/// What one record saw.
+struct Seen {
+    key: ConversationKey,
+    stats: ConversationStats,
+    bytes: u64,
+}
+
+fn add(seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
+    stats.packets += seen.stats.total_packets();
+    stats.wire_bytes += seen.bytes;
+    conversations.add_seen(seen.key, &seen.stats);
+}
+
+/// Seconds as nanoseconds, to the microsecond Zeek writes: rounding there undoes the
+/// binary fraction (1362692526.869344 is 1362692526.86934399... as a double).
+fn seconds_to_ns(s: f64) -> u64 {
+    (s.max(0.0) * 1e6).round() as u64 * 1000
+}
+
+/// An IPv4 address in dotted-quad form, read without the general parser (most of a
+/// conn.log's addresses); `None` for anything else, which the general parser then reads.
+fn dotted_quad(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split(|b| *b == b'.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut n: u16 = 0;
+        for &b in part {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u16::from(d);
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts
+        .next()
+        .is_none()
+        .then_some(std::net::Ipv4Addr::from(octets))
+}
+
+fn ip_number(a: IpAddr) -> u128 {
+    match a {
+        IpAddr::V4(v4) => u128::from(u32::from(v4)),
+        IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_quads_read_as_the_standard_parser_reads_them() {
+        for text in [
+            "10.0.0.1",
+            "255.255.255.255",
+            "0.0.0.0",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1..2.3",
+            "a.b.c.d",
+            "",
+            "1.2.3.4 ",
+            "fe80::1",
+        ] {
+            assert_eq!(
+                dotted_quad(text.as_bytes()),
+                text.parse::<std::net::Ipv4Addr>().ok(),
+                "{text:?}"
+            );
+        }
+    }
+}
