@@ -62,17 +62,21 @@ fn addr(ip: std::net::IpAddr) -> Addr {
     }
 }
 
+/// The TCP and UDP flows between two ends of the topology.
+fn inside_flows(map: &traffic::TrafficMap) -> Vec<&traffic::Flow> {
+    map.flows
+        .iter()
+        .filter(|f| matches!(f.protocol, Protocol::Tcp | Protocol::Udp))
+        .filter(|f| f.from != Endpoint::Internet && f.to != Endpoint::Internet)
+        .collect()
+}
+
 /// The conversations: one template frame per direction (payload sizes vary per packet
 /// by cutting the template's payload, which keeps the headers' lengths consistent only
 /// if we rebuild; so each packet is built from its size class instead).
 fn conversations(topo: &topology::Topology, map: &traffic::TrafficMap) -> Vec<[Conv; 3]> {
     let reps = RepresentativeAddrs::new(topo);
-    let flows: Vec<&traffic::Flow> = map
-        .flows
-        .iter()
-        .filter(|f| matches!(f.protocol, Protocol::Tcp | Protocol::Udp))
-        .filter(|f| f.from != Endpoint::Internet && f.to != Endpoint::Internet)
-        .collect();
+    let flows = inside_flows(map);
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         x ^= x << 13;
@@ -334,12 +338,7 @@ fn zeek_table(
     gb: f64,
 ) {
     let reps = RepresentativeAddrs::new(topo);
-    let flows: Vec<&traffic::Flow> = map
-        .flows
-        .iter()
-        .filter(|f| matches!(f.protocol, Protocol::Tcp | Protocol::Udp))
-        .filter(|f| f.from != Endpoint::Internet && f.to != Endpoint::Internet)
-        .collect();
+    let flows = inside_flows(map);
     let mut rows = String::new();
     for i in 0..CONVERSATIONS {
         let f = flows[(i * 7919) % flows.len()];

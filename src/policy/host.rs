@@ -363,36 +363,22 @@ fn rule_set(
                     flows: flow_ids,
                 }
             }
-            Key::DomainControllers => IpsecRule {
-                name: "permit-domain-controllers".to_string(),
-                kind: RuleKind::Exemption(ExemptReason::DomainController),
-                local: local_addrs.clone(),
+            Key::DomainControllers => permit_all_ports(
+                "permit-domain-controllers",
+                ExemptReason::DomainController,
+                local_addrs.clone(),
                 remote,
-                protocol: Protocol::Any,
-                local_ports: PortSet::none(),
-                remote_ports: PortSet::none(),
-                action: RuleAction::Permit,
-                auth: Vec::new(),
-                proposals: Vec::new(),
-                ike_proposals: Vec::new(),
-                mode: None,
-                flows: flow_ids,
-            },
-            Key::Icmp => IpsecRule {
-                name: "permit-icmp".to_string(),
-                kind: RuleKind::Exemption(ExemptReason::Icmp),
-                local: local_addrs.clone(),
-                remote: AddrSet::any(),
-                protocol: Protocol::Icmp,
-                local_ports: PortSet::none(),
-                remote_ports: PortSet::none(),
-                action: RuleAction::Permit,
-                auth: Vec::new(),
-                proposals: Vec::new(),
-                ike_proposals: Vec::new(),
-                mode: None,
-                flows: flow_ids,
-            },
+                Protocol::Any,
+                flow_ids,
+            ),
+            Key::Icmp => permit_all_ports(
+                "permit-icmp",
+                ExemptReason::Icmp,
+                local_addrs.clone(),
+                AddrSet::any(),
+                Protocol::Icmp,
+                flow_ids,
+            ),
             Key::Peers(protocol, direction, ports) => {
                 let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
                 protect(
@@ -529,6 +515,32 @@ fn exempt_rank(reason: ExemptReason) -> u8 {
         ExemptReason::DomainController => 3,
         ExemptReason::Icmp => 4,
         ExemptReason::ClientAgent => 5,
+    }
+}
+
+/// An exemption of a whole protocol (no ports) between these addresses.
+fn permit_all_ports(
+    name: &str,
+    reason: ExemptReason,
+    local: AddrSet,
+    remote: AddrSet,
+    protocol: Protocol,
+    flows: Vec<FlowId>,
+) -> IpsecRule {
+    IpsecRule {
+        name: name.to_string(),
+        kind: RuleKind::Exemption(reason),
+        local,
+        remote,
+        protocol,
+        local_ports: PortSet::none(),
+        remote_ports: PortSet::none(),
+        action: RuleAction::Permit,
+        auth: Vec::new(),
+        proposals: Vec::new(),
+        ike_proposals: Vec::new(),
+        mode: None,
+        flows,
     }
 }
 
