@@ -138,11 +138,22 @@ fn json_and_gzip_logs_read_as_the_tsv_does_and_bad_lines_are_located() {
     enc.write_all(&std::fs::read(&tsv).unwrap()).unwrap();
     enc.finish().unwrap();
     let strip = |mut v: Value| {
-        v.as_object_mut().unwrap().remove("captures");
+        v.as_object_mut().unwrap().remove("zeek_logs");
         v["read"].as_object_mut().unwrap().remove("file_bytes");
         v
     };
     assert_eq!(strip(audit("--zeek", &tsv)), strip(audit("--zeek", &gz)));
+    // The log is named as a log, not as a capture.
+    let doc = audit("--zeek", &gz);
+    assert_eq!(doc["zeek_logs"][0], gz.display().to_string());
+    assert_eq!(doc["captures"], Value::Array(Vec::new()));
+    let text = stdout(&cordon(&[
+        "audit",
+        &fixture(),
+        "--zeek",
+        &gz.display().to_string(),
+    ]));
+    assert!(text.contains("against 1 Zeek log(s):"), "{text}");
     // The JSON form (Zeek's documentation's record of syn-bad) gives what its TSV
     // baseline's columns say: zero packets, one conversation, opened by 141.142.228.5.
     let doc = audit("--zeek", &data().join("syn-bad.conn.log"));

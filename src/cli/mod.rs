@@ -493,17 +493,17 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         } => {
             let loaded = Loaded::new(file)?;
             let audit = read_and_classify(&loaded, &captures, &zeek_logs, threads)?;
-            let names: Vec<String> = captures
-                .iter()
-                .chain(&zeek_logs)
-                .map(|c| c.display().to_string())
-                .collect();
+            let names = |paths: &[PathBuf]| -> Vec<String> {
+                paths.iter().map(|c| c.display().to_string()).collect()
+            };
+            let (capture_names, log_names) = (names(&captures), names(&zeek_logs));
             let view = report::audit::AuditView {
                 topology: &loaded.topology,
                 traffic: &loaded.traffic,
                 audit: &audit,
                 file_name: &loaded.file_name,
-                captures: &names,
+                captures: &capture_names,
+                zeek_logs: &log_names,
             };
             match format {
                 AuditFormat::Text => {

@@ -23,8 +23,10 @@ pub struct AuditView<'a> {
     pub audit: &'a Audit,
     /// The topology file's name as shown to the user.
     pub file_name: &'a str,
-    /// The capture files, as given.
+    /// The capture files (and directories), as given.
     pub captures: &'a [String],
+    /// The Zeek conn.log files, as given.
+    pub zeek_logs: &'a [String],
 }
 
 /// A time in nanoseconds since the epoch as RFC 3339 UTC.
@@ -176,6 +178,18 @@ fn read_json(a: &Audit) -> Value {
     })
 }
 
+/// What was read, in words: `2 capture(s)`, `1 Zeek log(s)`, or both.
+fn inputs(v: &AuditView<'_>) -> String {
+    let mut parts = Vec::new();
+    if !v.captures.is_empty() {
+        parts.push(format!("{} capture(s)", v.captures.len()));
+    }
+    if !v.zeek_logs.is_empty() {
+        parts.push(format!("{} Zeek log(s)", v.zeek_logs.len()));
+    }
+    parts.join(" and ")
+}
+
 /// The whole audit as one JSON document.
 pub fn json(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
     let verdicts: serde_json::Map<String, Value> = by_verdict(v.audit)
@@ -209,6 +223,7 @@ pub fn json(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Resu
         schema: "cordon.audit/1",
         summary: json!({ "by_verdict": verdicts, "by_path": paths }),
         topology: json!({ "name": v.topology.name, "file": v.file_name }),
+        zeek_logs: v.zeek_logs,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     let _ = out.write_all(b"\n");
@@ -224,6 +239,7 @@ struct Document<'a> {
     schema: &'static str,
     summary: Value,
     topology: Value,
+    zeek_logs: &'a [String],
 }
 
 /// Every conversation, serialized as it is reached.
@@ -290,10 +306,10 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "cordon audit: {} ({}) against {} capture(s): {} packets, {} bytes on the wire, {} conversations",
+        "cordon audit: {} ({}) against {}: {} packets, {} bytes on the wire, {} conversations",
         v.topology.name,
         v.file_name,
-        v.captures.len(),
+        inputs(v),
         a.read.packets,
         a.read.wire_bytes,
         a.conversations.len()
