@@ -332,7 +332,9 @@ impl PathArg {
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Large writes: an audit's JSON is tens of megabytes, and 8 KiB at a time is a
+    // system call per hundred conversations.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let code = run(args, &mut out, &mut std::io::stderr());
     if out.flush().is_err() {
         return ExitCode::from(2);
