@@ -77,18 +77,20 @@ pub struct ConversationStats {
 impl ConversationStats {
     /// All packets, both directions.
     pub fn total_packets(&self) -> u64 {
-        self.packets[0] + self.packets[1]
+        self.packets[0].saturating_add(self.packets[1])
     }
 
     /// All bytes, both directions.
     pub fn total_bytes(&self) -> u64 {
-        self.bytes[0] + self.bytes[1]
+        self.bytes[0].saturating_add(self.bytes[1])
     }
 
     /// Packets whose payload anyone on the path could read.
     pub fn readable_packets(&self) -> u64 {
         self.total_packets()
-            .saturating_sub(self.esp_packets + self.ike_packets + self.keepalive_packets)
+            .saturating_sub(self.esp_packets)
+            .saturating_sub(self.ike_packets)
+            .saturating_sub(self.keepalive_packets)
     }
 }
 
@@ -223,17 +225,20 @@ impl ConversationStats {
     /// Adds what was seen later of the same conversation.
     #[inline]
     fn merge(&mut self, later: &ConversationStats) {
+        // Saturating: a conn.log's counts are the log writer's word, not packets seen.
         for dir in 0..2 {
-            self.packets[dir] += later.packets[dir];
-            self.bytes[dir] += later.bytes[dir];
+            self.packets[dir] = self.packets[dir].saturating_add(later.packets[dir]);
+            self.bytes[dir] = self.bytes[dir].saturating_add(later.bytes[dir]);
         }
         self.first_ns = self.first_ns.min(later.first_ns);
         self.last_ns = self.last_ns.max(later.last_ns);
-        self.esp_packets += later.esp_packets;
-        self.ike_packets += later.ike_packets;
-        self.keepalive_packets += later.keepalive_packets;
-        self.ah_packets += later.ah_packets;
-        self.fragments += later.fragments;
+        self.esp_packets = self.esp_packets.saturating_add(later.esp_packets);
+        self.ike_packets = self.ike_packets.saturating_add(later.ike_packets);
+        self.keepalive_packets = self
+            .keepalive_packets
+            .saturating_add(later.keepalive_packets);
+        self.ah_packets = self.ah_packets.saturating_add(later.ah_packets);
+        self.fragments = self.fragments.saturating_add(later.fragments);
         self.syn_from = self.syn_from.or(later.syn_from);
     }
 }

@@ -655,7 +655,7 @@ impl ClassifyCtx<'_> {
             }
         } else if stats.ah_packets > 0 {
             Seen::AuthenticatedOnly
-        } else if stats.ike_packets + stats.keepalive_packets > 0 && !readable {
+        } else if (stats.ike_packets > 0 || stats.keepalive_packets > 0) && !readable {
             Seen::Ike
         } else {
             Seen::Plaintext

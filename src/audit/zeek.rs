@@ -20,6 +20,10 @@ use super::conversation::{ConversationKey, ConversationStats, Conversations};
 use super::packet::proto;
 use crate::classify::Family;
 
+/// The largest packet or byte count cordon believes of one record (2^48: more than a
+/// year of 10 Gb/s); larger is damage, and sums of believable counts cannot overflow.
+const MAX_COUNT: u64 = 1 << 48;
+
 /// The longest line cordon reads: a conn.log record is a few hundred bytes.
 const MAX_LINE: usize = 1 << 20;
 
@@ -499,8 +503,23 @@ impl LogReader<'_> {
                 b_port: orig_p,
             }
         };
-        let pkts = [f.pkts[0].unwrap_or(0), f.pkts[1].unwrap_or(0)];
-        let bytes = [f.ip_bytes[0].unwrap_or(0), f.ip_bytes[1].unwrap_or(0)];
+        let plausible = |name: &str, n: Option<u64>| -> Result<u64, CaptureError> {
+            match n.unwrap_or(0) {
+                n if n <= MAX_COUNT => Ok(n),
+                n => Err(self.error(
+                    0,
+                    &format!("`{name}` is {n}, more than 2^48: not a count Zeek writes"),
+                )),
+            }
+        };
+        let pkts = [
+            plausible("orig_pkts", f.pkts[0])?,
+            plausible("resp_pkts", f.pkts[1])?,
+        ];
+        let bytes = [
+            plausible("orig_ip_bytes", f.ip_bytes[0])?,
+            plausible("resp_ip_bytes", f.ip_bytes[1])?,
+        ];
         let (orig_dir, resp_dir) = if from_a { (0, 1) } else { (1, 0) };
         let mut stats = ConversationStats::default();
         stats.packets[orig_dir] = pkts[0];
@@ -561,15 +580,16 @@ struct Seen {
 }
 
 fn add(seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
-    stats.packets += seen.stats.total_packets();
-    stats.wire_bytes += seen.bytes;
+    stats.packets = stats.packets.saturating_add(seen.stats.total_packets());
+    stats.wire_bytes = stats.wire_bytes.saturating_add(seen.bytes);
     conversations.add_seen(seen.key, &seen.stats);
 }
 
 /// Seconds as nanoseconds, to the microsecond Zeek writes: rounding there undoes the
 /// binary fraction (1362692526.869344 is 1362692526.86934399... as a double).
 fn seconds_to_ns(s: f64) -> u64 {
-    (s.max(0.0) * 1e6).round() as u64 * 1000
+    // `as` saturates a float; the product saturates too.
+    ((s.max(0.0) * 1e6).round() as u64).saturating_mul(1000)
 }
 
 /// An IPv4 address in dotted-quad form, read without the general parser (most of a

@@ -149,8 +149,8 @@ fn by_verdict(a: &Audit) -> BTreeMap<Verdict, Tally> {
     for c in &a.conversations {
         let t = m.entry(c.verdict).or_default();
         t.conversations += 1;
-        t.packets += c.stats.total_packets();
-        t.bytes += c.stats.total_bytes();
+        t.packets = t.packets.saturating_add(c.stats.total_packets());
+        t.bytes = t.bytes.saturating_add(c.stats.total_bytes());
     }
     m
 }
@@ -542,8 +542,8 @@ fn attention_groups<'a>(v: &AuditView<'_>, attention: &[&'a Classified]) -> Vec<
         });
         g.conversations += 1;
         g.ports.insert(c.end(to).1);
-        g.packets += c.stats.total_packets();
-        g.bytes += c.stats.total_bytes();
+        g.packets = g.packets.saturating_add(c.stats.total_packets());
+        g.bytes = g.bytes.saturating_add(c.stats.total_bytes());
         g.first_ns = g.first_ns.min(c.stats.first_ns);
         g.last_ns = g.last_ns.max(c.stats.last_ns);
     }
