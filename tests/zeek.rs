@@ -221,7 +221,10 @@ fn the_zeek_fuzz_corpus_replays_without_panics() {
     }
     assert!(n >= 3);
     // Inputs the fuzzer once crashed on (an overflowing time): errors now, not panics.
-    for e in std::fs::read_dir(root().join("fuzz/regressions/zeek")).unwrap().flatten() {
+    for e in std::fs::read_dir(root().join("fuzz/regressions/zeek"))
+        .unwrap()
+        .flatten()
+    {
         let _ = cordon::fuzz_zeek(&std::fs::read(e.path()).unwrap());
     }
 }
