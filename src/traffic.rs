@@ -24,8 +24,8 @@ use std::fmt;
 use crate::catalog::{CatalogRow, ModeFilter, Path, RoleId, Scope};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::topology::{
-    DcPolicy, FirewallId, GroupId, HostId, IcmpPolicy, IpsecSettings, KeyModule, Platform,
-    RpcDynamic, SecurityMode, SiteId, Topology, ZoneId,
+    FirewallId, GroupId, HostId, IcmpPolicy, IpsecSettings, KeyModule, Platform, RpcDynamic,
+    SecurityMode, SiteId, Topology, ZoneId,
 };
 
 /// One end of a flow.
@@ -216,6 +216,12 @@ impl TrafficMap {
     /// The destination ports of a flow.
     pub fn ports(&self, flow: &Flow) -> &PortSet {
         self.port_set(flow.ports)
+    }
+
+    /// The port a simulated packet of the flow goes to: the first of its ports (0 for a
+    /// protocol without ports).
+    pub fn first_port(&self, flow: &Flow) -> u16 {
+        self.ports(flow).ranges().first().map_or(0, |r| r.start())
     }
 
     /// A port set by id.
@@ -439,7 +445,7 @@ impl FactTable {
                 zone: Some(h.zone),
                 internet: h.roles.contains(&roles.internet),
                 excludes: !h.exclude_rows.is_empty(),
-                dc_exempt: h.domain_controller && h.ipsec.domain_controllers == DcPolicy::Exempt,
+                dc_exempt: h.on_exemption_list(),
                 icmp_exempt: h.ipsec.icmp == IcmpPolicy::Exempt,
                 agent_site_system: h.client_agent
                     && h.ipsec.client_agent_permits

@@ -24,6 +24,14 @@ pub const MAX_RECORD: usize = 16 * 1024 * 1024;
 /// system time as reads of 128 KiB (the size `cat` uses).
 const READ_CHUNK: usize = 128 * 1024;
 const SHB_MAGIC: u32 = 0x0A0D_0D0A;
+/// Classic pcap's magic numbers as read little-endian: micro- and nanosecond timestamps,
+/// in either byte order.
+const PCAP_MAGICS: [u32; 4] = [0xa1b2_c3d4, 0xa1b2_3c4d, 0xd4c3_b2a1, 0x4d3c_b2a1];
+
+/// Whether a file's first four bytes (read little-endian) start a pcap or pcapng file.
+pub fn is_capture_magic(first_word: u32) -> bool {
+    first_word == SHB_MAGIC || PCAP_MAGICS.contains(&first_word)
+}
 const EPB_TYPE: u32 = 6;
 /// An enhanced packet block without packet data or options: type, length, interface,
 /// two timestamp words, captured and original length, trailing length.
@@ -163,7 +171,7 @@ impl<R: Read> CaptureReader<R> {
         let magic = r.bytes(0, 4);
         let le = u32::from_le_bytes([magic[0], magic[1], magic[2], magic[3]]);
         match le {
-            0xa1b2_c3d4 | 0xa1b2_3c4d | 0xd4c3_b2a1 | 0x4d3c_b2a1 => {
+            magic if PCAP_MAGICS.contains(&magic) => {
                 if !r.fill(24)? {
                     return Err(r.damaged(0, "the file ends inside the 24-byte pcap header"));
                 }

@@ -177,10 +177,7 @@ fn looks_like_capture(path: &std::path::Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut magic))
         .is_ok()
-        && matches!(
-            u32::from_le_bytes(magic),
-            0xa1b2_c3d4 | 0xa1b2_3c4d | 0xd4c3_b2a1 | 0x4d3c_b2a1 | 0x0A0D_0D0A
-        )
+        && capture::is_capture_magic(u32::from_le_bytes(magic))
 }
 
 /// The capture files named: files as they are, directories as the captures directly in
@@ -598,10 +595,22 @@ pub fn classify(
         .filter(|(_, s)| s.esp_packets > 0)
         .map(|(k, _)| (k.family, k.a.min(k.b), k.a.max(k.b)))
         .collect();
+    // Each address once (a host has many conversations), on every core.
+    let mut addresses: Vec<(Family, u128)> = all
+        .iter()
+        .flat_map(|(k, _)| [(k.family, k.a), (k.family, k.b)])
+        .collect();
+    addresses.sort_unstable();
+    addresses.dedup();
+    let resolved: HashMap<(Family, u128), Vec<Endpoint>> = addresses
+        .into_par_iter()
+        .map(|(family, addr)| ((family, addr), index.resolve(family, addr)))
+        .collect();
     let ctx = ClassifyCtx {
         topo,
         map,
         index: &index,
+        resolved: &resolved,
         esp_pairs: &esp_pairs,
     };
     let mut out: Vec<Classified> = all
@@ -622,6 +631,8 @@ struct ClassifyCtx<'a> {
     topo: &'a Topology,
     map: &'a TrafficMap,
     index: &'a FlowIndex<'a>,
+    /// What every address of the conversations resolves to.
+    resolved: &'a HashMap<(Family, u128), Vec<Endpoint>>,
     esp_pairs: &'a BTreeSet<(Family, u128, u128)>,
 }
 
@@ -640,11 +651,15 @@ impl ClassifyCtx<'_> {
             e.iter()
                 .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
         };
-        let ea = index.resolve(key.family, key.a);
-        let eb = index.resolve(key.family, key.b);
+        let resolved = |addr: u128| {
+            self.resolved
+                .get(&(key.family, addr))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let (ea, eb) = (resolved(key.a), resolved(key.b));
         let (na, nb) = (
-            self.name(&ea, key.family, key.a),
-            self.name(&eb, key.family, key.b),
+            self.name(ea, key.family, key.a),
+            self.name(eb, key.family, key.b),
         );
         let readable = stats.readable_packets() > 0;
         let seen = if stats.esp_packets > 0 {
@@ -688,14 +703,14 @@ impl ClassifyCtx<'_> {
                     ),
                 ),
             }
-        } else if !known(&ea) && !known(&eb) {
+        } else if !known(ea) && !known(eb) {
             (
                 Verdict::Outside,
                 "neither end is a host or client group of the topology".to_string(),
             )
         } else {
             match seen {
-                Seen::Esp | Seen::EspInUdp => match index.encrypted_flow_between(&ea, &eb) {
+                Seen::Esp | Seen::EspInUdp => match index.encrypted_flow_between(ea, eb) {
                     Some(f) => {
                         flow = Some(f);
                         (
@@ -714,7 +729,7 @@ impl ClassifyCtx<'_> {
                 Seen::Ike => {
                     let pair = (key.family, key.a.min(key.b), key.a.max(key.b));
                     if esp_pairs.contains(&pair) {
-                        flow = index.encrypted_flow_between(&ea, &eb);
+                        flow = index.encrypted_flow_between(ea, eb);
                         if flow.is_some() {
                             (
                                 Verdict::OkEncrypted,
@@ -731,7 +746,7 @@ impl ClassifyCtx<'_> {
                         }
                     } else {
                         // The flow that needed the negotiation, if the map has one.
-                        flow = index.encrypted_flow_between(&ea, &eb);
+                        flow = index.encrypted_flow_between(ea, eb);
                         (
                             Verdict::IkeWithoutEsp,
                             format!(

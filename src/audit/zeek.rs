@@ -68,7 +68,7 @@ struct Columns {
 /// One TSV record's fields as bytes, borrowed from the line (`None`: unset or absent).
 type Record<'a> = [Option<&'a [u8]>; FIELDS.len()];
 
-/// The JSON form's record (serde_json borrows what it can).
+/// The JSON form's record: the fields cordon reads, each absent when Zeek left it unset.
 #[derive(serde::Deserialize)]
 struct JsonRecord {
     ts: Option<f64>,

@@ -13,9 +13,7 @@ use rayon::prelude::*;
 
 use super::{IpsecMode, IpsecRule, RuleAction, RuleKind, RuleSet, name_ports};
 use crate::net::{AddrSet, PortSet, Protocol};
-use crate::topology::{
-    Action, DcPolicy, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology,
-};
+use crate::topology::{Action, Design, GroupId, HostId, IcmpPolicy, IpsecSettings, Topology};
 use crate::traffic::{
     self, Endpoint, ExemptReason, Flow, FlowId, PortSetId, Protection, TrafficMap, endpoint_addrs,
 };
@@ -59,9 +57,7 @@ impl AddrCache {
             domain_controllers: AddrSet::from_prefixes(
                 topo.hosts
                     .iter()
-                    .filter(|h| {
-                        h.domain_controller && h.ipsec.domain_controllers == DcPolicy::Exempt
-                    })
+                    .filter(|h| h.on_exemption_list())
                     .flat_map(|h| h.addresses.iter().map(|a| ipnet::IpNet::from(*a))),
             ),
         }
@@ -183,9 +179,7 @@ pub(crate) fn effective_design(topo: &Topology, owner: Endpoint) -> Design {
     match owner {
         Endpoint::Host(h) => {
             let host = topo.host(h);
-            if (host.domain_controller && host.ipsec.domain_controllers == DcPolicy::Exempt)
-                || !host.ipsec.takes_part
-            {
+            if host.on_exemption_list() || !host.ipsec.takes_part {
                 Design::HostToHost
             } else {
                 host.ipsec.design
@@ -308,12 +302,7 @@ fn rule_set(
         // the traffic map needs it (logons, Group Policy); on an exempt DC it is all of
         // its own traffic.
         let list = match owner {
-            Endpoint::Host(h)
-                if topo.host(h).domain_controller
-                    && settings.domain_controllers == DcPolicy::Exempt =>
-            {
-                AddrSet::any()
-            }
+            Endpoint::Host(h) if topo.host(h).on_exemption_list() => AddrSet::any(),
             _ => addrs.domain_controllers.clone(),
         };
         // A flow is exempt for a DC only when an end is an exempt DC, so the remotes of

@@ -272,6 +272,15 @@ pub struct Host {
     pub span: Span,
 }
 
+impl Host {
+    /// Whether it is a domain controller on the exemption list (its own
+    /// `domain_controllers = "exempt"`): every member passes all traffic with it in the
+    /// clear.
+    pub fn on_exemption_list(&self) -> bool {
+        self.domain_controller && self.ipsec.domain_controllers == DcPolicy::Exempt
+    }
+}
+
 /// Managed computers that share a site, a zone and subnets.
 #[derive(Clone, Debug)]
 pub struct ClientGroup {

@@ -245,12 +245,7 @@ fn ends_hit<'a>(
     let (Some(from), Some(to)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
         return None;
     };
-    let port = ctx
-        .traffic
-        .ports(flow)
-        .ranges()
-        .first()
-        .map_or(0, |r| r.start());
+    let port = ctx.traffic.first_port(flow);
     let ports = |local: u16, remote: u16| {
         if flow.protocol.has_ports() {
             (local, remote)

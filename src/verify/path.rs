@@ -18,12 +18,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let (Some(a), Some(b)) = (addrs.of(flow.from), addrs.of(flow.to)) else {
             continue;
         };
-        let port = ctx
-            .traffic
-            .ports(flow)
-            .ranges()
-            .first()
-            .map_or(0, |r| r.start());
+        let port = ctx.traffic.first_port(flow);
         for fw in &route.firewalls {
             let Some(policy) = ctx.policy.firewalls.get(fw.index()) else {
                 continue;
