@@ -29,6 +29,7 @@ pub mod classify;
 pub mod cli;
 pub mod diag;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod explain;
 pub mod lab;

@@ -34,7 +34,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "policy", "traffic", "topology", "catalog", "verify", "audit", "diff", "diag",
+            "policy", "traffic", "topology", "catalog", "verify", "audit", "diff", "drift", "diag",
             "source", "net",
         ],
     ),
@@ -54,6 +54,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "lab",
         &[
             "audit", "emit", "explain", "platform", "policy", "traffic", "topology", "net",
+        ],
+    ),
+    // Drift asks the platform models about deployed state, against what emit writes for
+    // the same owner; its finding codes share verify's shape.
+    (
+        "drift",
+        &[
+            "emit", "platform", "policy", "traffic", "topology", "verify", "source", "diag", "net",
         ],
     ),
     ("synth", &[]),

@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod drift;
+
 use crate::catalog::Path;
 use crate::diag;
 use crate::emit;
@@ -161,6 +163,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Hold the deployed state (nft -j, ip xfrm policy, swanctl.conf, Windows exports) of
+    /// every host, firewall and gateway against the plan, flow by flow. Exit 1 when a
+    /// finding reaches the threshold, 2 on unreadable state.
+    Drift {
+        /// Topology file (TOML); the built-in Scenario 1b when left out.
+        file: Option<PathBuf>,
+        /// A folder of state files, one per host, firewall or gateway, named after it
+        /// (`fw-edge.json`, `LON-SS.xfrm`), or subfolders named after them.
+        #[arg(long)]
+        state: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+        format: VerifyFormat,
+        /// The least severity that fails the run.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+    },
     /// Write the policy for the platforms that enforce it, with a manifest.json.
     Emit {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
@@ -196,6 +215,10 @@ enum Command {
         /// With --hosts: only this host (repeat for several); every host when left out.
         #[arg(long = "host", requires = "hosts")]
         host: Vec<String>,
+        /// With --hosts: write each host's deployed state (`ip xfrm policy`, the loaded
+        /// swanctl.conf) into this folder for `cordon drift`, and stop before the packets.
+        #[arg(long, requires = "hosts")]
+        collect_state: Option<PathBuf>,
     },
     /// Write a synthetic topology (for benchmarks and tests).
     Synth {
@@ -265,6 +288,17 @@ enum VerifyFormat {
     Json,
     /// SARIF 2.1.0, for code review tools.
     Sarif,
+}
+
+/// The least severity that fails a drift run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Only errors (flows cut off or in the clear).
+    Error,
+    /// Errors and warnings (any drift from the plan).
+    Warning,
+    /// Anything, notes included (hosts without state).
+    Note,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -435,15 +469,25 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 VerifyFormat::Text => {
                     let styled =
                         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                    let text = report::findings::text(&findings, &loaded.sources, styled);
+                    let text = report::findings::text("verify", &findings, &loaded.sources, styled);
                     emit(out, text.as_bytes())?;
                 }
                 VerifyFormat::Json => {
-                    report::findings::json(&plan, &findings, &loaded.sources, out)
-                        .map_err(io_failure)?;
+                    report::findings::json(
+                        "cordon.verify/1",
+                        &plan,
+                        &findings,
+                        &loaded.sources,
+                        out,
+                    )
+                    .map_err(io_failure)?;
                 }
                 VerifyFormat::Sarif => {
-                    let log = report::sarif::log(&plan, &findings, &loaded.sources);
+                    let log = report::sarif::log(
+                        &report::sarif::verify_rules(),
+                        &findings,
+                        &loaded.sources,
+                    );
                     serde_json::to_writer_pretty(&mut *out, &log).map_err(io_failure)?;
                     emit(out, b"\n")?;
                 }
@@ -567,6 +611,15 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 }
             }
         }
+        Command::Drift {
+            file,
+            state,
+            format,
+            fail_on,
+        } => {
+            let mut loaded = Loaded::new(file)?;
+            return drift::run(&mut loaded, &state, format, fail_on, out);
+        }
         Command::Emit {
             file,
             target,
@@ -598,6 +651,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             gateway_stack,
             hosts,
             host,
+            collect_state,
         } => {
             let loaded = Loaded::new(file)?;
             let exe = std::env::current_exe().map_err(|e| Failure::Message(e.to_string()))?;
@@ -608,6 +662,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             let (text, passed) = if hosts {
                 let options = crate::lab::hosts::HostLabOptions {
                     hosts: host,
+                    collect_state,
                     ..Default::default()
                 };
                 let report = crate::lab::hosts::run_host_lab(

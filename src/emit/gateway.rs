@@ -125,6 +125,12 @@ fn side(
     Ok(widened)
 }
 
+/// The swanctl.conf of one site gateway, as [`render`] writes it. What `drift` holds a
+/// gateway's deployed swanctl.conf against.
+pub fn swanctl_of(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
+    swanctl(input, id)
+}
+
 fn swanctl(input: &Input<'_>, id: GatewayId) -> Result<String, Unsupported> {
     let t = input.topology;
     let gw = t.gateway(id);

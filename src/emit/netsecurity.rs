@@ -66,8 +66,24 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
         target: Target::Powershell,
         contents: text,
     });
+    out.push(Artifact {
+        path: EXPORT_SCRIPT_PATH.to_string(),
+        owner: "drift".to_string(),
+        target: Target::Powershell,
+        contents: EXPORT_SCRIPT.to_string(),
+    });
     Ok(out)
 }
+
+/// Where the export script goes: beside the GPO scripts, in a folder of its own so that
+/// no host's script can take its name.
+pub const EXPORT_SCRIPT_PATH: &str = "powershell/drift/export-state.ps1";
+
+/// The script that exports a computer's (or a GPO's) IPsec state as JSON for `cordon
+/// drift` (schema `cordon.windows-state/1`, read by `platform::windows_state`). It runs
+/// only built-in Get- cmdlets, each held against the NetSecurity reference like every
+/// emitted call.
+pub const EXPORT_SCRIPT: &str = include_str!("export-state.ps1");
 
 /// One Group Policy object: the hosts or the client group it applies to, and the rule set
 /// its script writes.
@@ -532,25 +548,119 @@ fn crypto_sets(
 fn auth_proposals(out: &mut String, input: &Input<'_>, name: &str, methods: &[AuthMethod]) {
     let _ = writeln!(out, "{name} = @(");
     for a in methods {
-        match a {
-            AuthMethod::Certificate(ca) => {
-                let ca = input.topology.ca(*ca);
-                let kind = match ca.kind {
-                    CaKind::Root => "Root",
-                    CaKind::Intermediate => "Intermediate",
-                };
-                let _ = writeln!(
-                    out,
-                    "    (New-NetIPsecAuthProposal -Machine -Cert -Authority {} -AuthorityType {kind})",
-                    q(&issuer_name(&ca.subject))
-                );
-            }
-            AuthMethod::Kerberos => {
-                let _ = writeln!(out, "    (New-NetIPsecAuthProposal -Machine -Kerberos)");
-            }
-        }
+        let _ = writeln!(out, "    ({})", auth_call(input, *a));
     }
     let _ = writeln!(out, ")");
+}
+
+fn auth_call(input: &Input<'_>, method: AuthMethod) -> String {
+    match method {
+        AuthMethod::Certificate(ca) => {
+            let ca = input.topology.ca(ca);
+            let kind = match ca.kind {
+                CaKind::Root => "Root",
+                CaKind::Intermediate => "Intermediate",
+            };
+            format!(
+                "New-NetIPsecAuthProposal -Machine -Cert -Authority {} -AuthorityType {kind}",
+                q(&issuer_name(&ca.subject))
+            )
+        }
+        AuthMethod::Kerberos => "New-NetIPsecAuthProposal -Machine -Kerberos".to_string(),
+    }
+}
+
+/// One authentication or crypto set a GPO script creates: its name, the cmdlet that makes
+/// its proposals, and each proposal's call, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedSet {
+    /// The set's name.
+    pub name: String,
+    /// `New-NetIPsecAuthProposal`, `New-NetIPsecMainModeCryptoProposal` or
+    /// `New-NetIPsecQuickModeCryptoProposal`.
+    pub proposal_cmdlet: &'static str,
+    /// The proposal calls, as the script writes them.
+    pub calls: Vec<String>,
+}
+
+/// What one GPO script puts into its GPO, in the terms `drift` holds an export against:
+/// every connection security rule with its name and the sets it names, and the sets.
+#[derive(Clone, Debug)]
+pub struct PlannedGpo {
+    /// The rules, as the Windows model reads them, each with its IPsecRuleName.
+    pub rules: Vec<(String, WinRule)>,
+    /// For each rule (same order): its `Phase1AuthSet` and `QuickModeCryptoSet` (empty
+    /// for a rule that does not secure).
+    pub rule_sets: Vec<(String, String)>,
+    /// The sets.
+    pub sets: Vec<PlannedSet>,
+}
+
+/// What the script of `gpo` writes (see [`gpos`]).
+pub fn planned_gpo(input: &Input<'_>, gpo: &Gpo) -> Result<PlannedGpo, Unsupported> {
+    let set = &gpo.set;
+    let owner = crate::traffic::endpoint_name(input.topology, set.owner);
+    let prefix = object_prefix(owner);
+    let rules = windows_rules(input, set, &gpo.members, owner, super::windows::POWERSHELL)?;
+    let names = SetNames::of(&prefix);
+    let mut sets = Vec::new();
+    if let Some(first) = set.rules.iter().find(|r| r.mode.is_some()) {
+        let auth: Vec<String> = first.auth.iter().map(|a| auth_call(input, *a)).collect();
+        let auth_ikev2: Vec<String> = first
+            .auth
+            .iter()
+            .filter(|a| matches!(a, AuthMethod::Certificate(_)))
+            .map(|a| auth_call(input, *a))
+            .collect();
+        sets.push(PlannedSet {
+            name: names.auth.clone(),
+            proposal_cmdlet: "New-NetIPsecAuthProposal",
+            calls: auth,
+        });
+        if rules.iter().any(|r| r.ikev2) {
+            sets.push(PlannedSet {
+                name: names.auth_ikev2.clone(),
+                proposal_cmdlet: "New-NetIPsecAuthProposal",
+                calls: auth_ikev2,
+            });
+        }
+        sets.push(PlannedSet {
+            name: names.main_mode.clone(),
+            proposal_cmdlet: "New-NetIPsecMainModeCryptoProposal",
+            calls: first.ike_proposals.iter().map(main_mode).collect(),
+        });
+        sets.push(PlannedSet {
+            name: names.quick_mode.clone(),
+            proposal_cmdlet: "New-NetIPsecQuickModeCryptoProposal",
+            calls: first
+                .proposals
+                .iter()
+                .map(|p| quick_mode(p, owner))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    let rule_sets = rules
+        .iter()
+        .map(|r| match r.action {
+            RuleAction::Require | RuleAction::Request => (
+                if r.ikev2 {
+                    names.auth_ikev2.clone()
+                } else {
+                    names.auth.clone()
+                },
+                names.quick_mode.clone(),
+            ),
+            RuleAction::Permit | RuleAction::Block => (String::new(), String::new()),
+        })
+        .collect();
+    Ok(PlannedGpo {
+        rules: rules
+            .into_iter()
+            .map(|r| (rule_name(&prefix, set, &r), r))
+            .collect(),
+        rule_sets,
+        sets,
+    })
 }
 
 fn filter_params(cmd: &mut String, r: &WinRule, listed: bool) {

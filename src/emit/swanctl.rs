@@ -48,6 +48,14 @@ pub fn render(input: &Input<'_>) -> Result<Vec<Artifact>, Unsupported> {
     )
 }
 
+/// The swanctl.conf of one host or client group, as [`render`] writes it; `None` for an
+/// owner without a rule set. What `drift` holds a deployed swanctl.conf against.
+pub fn conf_of(input: &Input<'_>, owner: Endpoint) -> Option<Result<String, Unsupported>> {
+    let set = input.policy.rules_of(owner)?;
+    let name = traffic::endpoint_name(input.topology, owner);
+    Some(conf(input, set, name))
+}
+
 fn unsupported(what: String) -> Unsupported {
     Unsupported {
         target: "swanctl",

@@ -201,7 +201,7 @@ fn mismatch(
 /// Whether any encrypted flow of the owner needs NAT traversal (a NAT firewall on its
 /// route, or a client group behind NAT): Windows then must be told to negotiate with peers
 /// behind NAT.
-pub(super) fn behind_nat(topo: &Topology, traffic: &TrafficMap, set: &RuleSet) -> bool {
+pub fn behind_nat(topo: &Topology, traffic: &TrafficMap, set: &RuleSet) -> bool {
     set.rules
         .iter()
         .flat_map(|r| &r.flows)

@@ -53,7 +53,17 @@ pub struct HostLabOptions<'a> {
     pub edit: Option<ConfEdit<'a>>,
     /// Hosts whose certificate another CA issues.
     pub foreign_ca: Vec<String>,
+    /// Commands run against a host's charon and kernel after its file is loaded (as
+    /// `swanctl --uninstall --child NAME`, to seed drift): `(host) -> argv lists`.
+    pub after_load: Option<AfterLoad<'a>>,
+    /// Write each host's deployed state into this folder — the kernel's policies as `ip
+    /// xfrm policy` prints them (`<host>.xfrm`) and the swanctl.conf it loaded
+    /// (`<host>.swanctl.conf`), what `cordon drift` reads — then stop before the packets.
+    pub collect_state: Option<PathBuf>,
 }
+
+/// Commands for a host after its file is loaded: `(host) -> argv lists`.
+pub type AfterLoad<'a> = &'a dyn Fn(&str) -> Vec<Vec<String>>;
 
 /// What the kernel did with a packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,6 +265,15 @@ pub fn run_host_lab(
     lab.write_files(work.path(), options)?;
     log("starting charon (kernel-netlink) in every host");
     lab.start_daemons()?;
+    if let Some(after) = options.after_load {
+        lab.after_load(after)?;
+    }
+    if let Some(dir) = &options.collect_state {
+        log(&format!("writing each host's state into {}", dir.display()));
+        lab.collect_state(dir)?;
+        report_done(&mut lab.report, started);
+        return Ok(lab.report);
+    }
     log("reading the kernel's policies back");
     lab.check_kernel()?;
     let pcap = work.path().join("link.pcap");
@@ -274,8 +293,12 @@ pub fn run_host_lab(
         // The files and daemon logs stay for a person to read; the namespaces are gone.
         log(&format!("kept {}", work.keep().display()));
     }
-    report.seconds = started.elapsed().as_secs_f64();
+    report_done(&mut report, started);
     Ok(report)
+}
+
+fn report_done(report: &mut HostLabReport, started: Instant) {
+    report.seconds = started.elapsed().as_secs_f64();
 }
 
 impl<'a> HostLab<'a> {
@@ -462,6 +485,42 @@ impl<'a> HostLab<'a> {
                 failed.join(" | ")
             },
         ));
+        Ok(())
+    }
+
+    /// Runs each host's commands against its charon and kernel.
+    fn after_load(&self, after: AfterLoad<'_>) -> Result<(), LabError> {
+        for h in &self.hosts {
+            for argv in after(&h.name) {
+                super::run(
+                    Command::new("nsenter")
+                        .args(["-t", &h.charon.to_string(), "-m", "-n"])
+                        .args(&argv),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each host's state as a person collects it on a production host: `ip xfrm policy`
+    /// and the loaded swanctl.conf.
+    fn collect_state(&self, dir: &Path) -> Result<(), LabError> {
+        std::fs::create_dir_all(dir).map_err(|e| LabError::Command {
+            command: format!("mkdir {}", dir.display()),
+            detail: e.to_string(),
+        })?;
+        for h in &self.hosts {
+            let policies = ip(&["-n", &h.ns, "xfrm", "policy"])?;
+            let file = file_component(&h.name);
+            write(&dir.join(format!("{file}.xfrm")), &policies)?;
+            let conf = std::fs::read_to_string(h.dir.join("swanctl.conf")).map_err(|e| {
+                LabError::Command {
+                    command: "read swanctl.conf".into(),
+                    detail: e.to_string(),
+                }
+            })?;
+            write(&dir.join(format!("{file}.swanctl.conf")), &conf)?;
+        }
         Ok(())
     }
 

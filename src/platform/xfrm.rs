@@ -241,12 +241,18 @@ impl fmt::Display for Policy {
 
 /// The IP protocol number of a plan protocol, for the family of `net`.
 fn proto_number(protocol: Protocol, net: &IpNet) -> u8 {
+    ip_protocol(protocol, matches!(net, IpNet::V6(_)))
+}
+
+/// The IP protocol number a selector holds for a plan protocol (0 for any), in IPv6 or
+/// IPv4.
+pub fn ip_protocol(protocol: Protocol, v6: bool) -> u8 {
     match protocol {
         Protocol::Any => 0,
         Protocol::Tcp => 6,
         Protocol::Udp => 17,
         Protocol::Esp => 50,
-        Protocol::Icmp if matches!(net, IpNet::V6(_)) => 58,
+        Protocol::Icmp if v6 => 58,
         Protocol::Icmp => 1,
     }
 }
@@ -728,6 +734,252 @@ pub fn read_kernel() -> Result<Vec<u8>, DumpError> {
             return Ok(dump);
         }
     }
+}
+
+/// A policy read from `ip xfrm policy` text, with where it is in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// The policy. A port iproute2 printed has the mask [`with_planned_masks`] gives it.
+    pub policy: Policy,
+    /// The byte range of its lines.
+    pub span: std::ops::Range<usize>,
+}
+
+/// Why an `ip xfrm policy` listing cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what}")]
+pub struct TextError {
+    /// The offending line's byte range.
+    pub span: std::ops::Range<usize>,
+    /// What is wrong.
+    pub what: String,
+}
+
+/// Reads the text `ip xfrm policy` prints (with or without `-s`, `-d`): one block per
+/// policy, a header line `src A dst B [proto P] [sport N] [dport N] [type T] [code C]`,
+/// then indented lines with `dir`, `action`, `priority` and the templates. Per-socket
+/// policies (`socket in`) are left out, as in [`parse_dump`].
+///
+/// iproute2 prints a selector's port without its mask (and only when the mask is not
+/// zero), so a port is read as exactly that port; [`with_planned_masks`] gives it the
+/// planned mask where the rest of the policy is the plan's.
+pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
+    let mut out = Vec::new();
+    let mut current: Option<(Selector, std::ops::Range<usize>)> = None;
+    let mut state = BlockState::default();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let span = offset..offset + line.trim_end().len();
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let fail = |what: String| TextError {
+            span: span.clone(),
+            what,
+        };
+        if !line.starts_with([' ', '\t']) {
+            if let Some((selector, at)) = current.take() {
+                out.extend(state.finish(selector, at).map_err(fail)?);
+            }
+            state = BlockState::default();
+            current = Some((header(trimmed).map_err(fail)?, span.clone()));
+            continue;
+        }
+        let Some((_, at)) = current.as_mut() else {
+            return Err(fail("an indented line before the first `src` line".into()));
+        };
+        at.end = span.end;
+        state.read(trimmed).map_err(fail)?;
+    }
+    if let Some((selector, at)) = current {
+        let span = at.clone();
+        out.extend(
+            state
+                .finish(selector, at)
+                .map_err(|what| TextError { span, what })?,
+        );
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+struct BlockState {
+    dir: Option<Direction>,
+    socket: bool,
+    priority: Option<u32>,
+    block: bool,
+    mode: Option<Mode>,
+}
+
+impl BlockState {
+    fn read(&mut self, line: &str) -> Result<(), String> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            Some("dir" | "socket") => {
+                self.socket = words[0] == "socket";
+                self.dir = Some(match words.get(1).copied() {
+                    Some("in") => Direction::In,
+                    Some("out") => Direction::Out,
+                    Some("fwd") => Direction::Fwd,
+                    other => return Err(format!("unknown direction {other:?}")),
+                });
+                let mut i = 2;
+                while i < words.len() {
+                    match words[i] {
+                        "action" => {
+                            self.block = match words.get(i + 1).copied() {
+                                Some("block") => true,
+                                Some("allow") => false,
+                                other => return Err(format!("unknown action {other:?}")),
+                            };
+                            i += 1;
+                        }
+                        "priority" => {
+                            let p = words.get(i + 1).and_then(|w| w.parse().ok());
+                            self.priority =
+                                Some(p.ok_or("`priority` without a number".to_string())?);
+                            i += 1;
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            Some("proto") => {
+                if let Some(at) = words.iter().position(|w| *w == "mode") {
+                    self.mode = Some(match words.get(at + 1).copied() {
+                        Some("transport") => Mode::Transport,
+                        Some("tunnel") => Mode::Tunnel,
+                        Some("beet") => Mode::Other(4),
+                        Some("ro") => Mode::Other(2),
+                        Some("in_trigger") => Mode::Other(3),
+                        other => return Err(format!("unknown template mode {other:?}")),
+                    });
+                }
+            }
+            // Templates' addresses, levels, lifetimes, marks, interface ids, statistics.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        selector: Selector,
+        span: std::ops::Range<usize>,
+    ) -> Result<Option<Listed>, String> {
+        let dir = self.dir.ok_or("a policy without a `dir` line")?;
+        if self.socket {
+            return Ok(None);
+        }
+        let priority = self.priority.ok_or("a policy without a priority")?;
+        let action = match (self.block, self.mode) {
+            (true, _) => Action::Block,
+            (false, Some(m)) => Action::Protect(m),
+            (false, None) => Action::Pass,
+        };
+        Ok(Some(Listed {
+            policy: Policy {
+                dir,
+                selector,
+                priority,
+                action,
+            },
+            span,
+        }))
+    }
+}
+
+fn header(line: &str) -> Result<Selector, String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let value = |key: &str| -> Option<&str> {
+        let at = words.iter().position(|w| *w == key)?;
+        words.get(at + 1).copied()
+    };
+    let net = |key: &str| -> Result<IpNet, String> {
+        let v = value(key).ok_or(format!("a policy line without `{key}`"))?;
+        v.parse::<IpNet>()
+            .or_else(|_| v.parse::<IpAddr>().map(IpNet::from))
+            .map_err(|_| format!("`{key} {v}` is not an address prefix"))
+    };
+    if words.first() != Some(&"src") {
+        return Err("a policy starts with `src` (is this `ip xfrm policy` output?)".into());
+    }
+    let src = net("src")?;
+    let dst = net("dst")?;
+    if matches!(src, IpNet::V4(_)) != matches!(dst, IpNet::V4(_)) {
+        return Err("a selector with addresses of two families".into());
+    }
+    let proto = match value("proto") {
+        None => 0,
+        Some(p) => protocol_from_name(p).ok_or(format!("unknown protocol `{p}`"))?,
+    };
+    let port = |key: &str| -> Result<PortBlock, String> {
+        match value(key) {
+            None => Ok(PortBlock::ANY),
+            Some(v) => v
+                .parse()
+                .map(|port| PortBlock { port, mask: 0xffff })
+                .map_err(|_| format!("`{key} {v}` is not a number up to 65535")),
+        }
+    };
+    // ICMP selectors carry the type and code where the ports would be.
+    let (sport, dport) = if value("type").is_some() || value("code").is_some() {
+        (port("type")?, port("code")?)
+    } else {
+        (port("sport")?, port("dport")?)
+    };
+    Ok(Selector {
+        src: src.trunc(),
+        dst: dst.trunc(),
+        proto,
+        sport,
+        dport,
+    })
+}
+
+fn protocol_from_name(name: &str) -> Option<u8> {
+    Some(match name {
+        "icmp" => 1,
+        "tcp" => 6,
+        "udp" => 17,
+        "gre" => 47,
+        "esp" => 50,
+        "ah" => 51,
+        "ipv6-icmp" | "icmpv6" => 58,
+        "sctp" => 132,
+        n => n.parse().ok()?,
+    })
+}
+
+/// Gives every port read from text the mask of the planned policy it stands for: the
+/// planned policy with the same direction, addresses, protocol, priority and action whose
+/// block starts at that port. Where none does, the port stays exact.
+pub fn with_planned_masks(listed: &mut [Listed], planned: &[(usize, Policy)]) {
+    for l in listed.iter_mut() {
+        let k = &mut l.policy;
+        let twin = planned.iter().map(|(_, p)| p).find(|p| {
+            p.dir == k.dir
+                && p.priority == k.priority
+                && p.action == k.action
+                && p.selector.src == k.selector.src
+                && p.selector.dst == k.selector.dst
+                && p.selector.proto == k.selector.proto
+                && printed(p.selector.sport) == printed(k.selector.sport)
+                && printed(p.selector.dport) == printed(k.selector.dport)
+        });
+        if let Some(p) = twin {
+            k.selector.sport = p.selector.sport;
+            k.selector.dport = p.selector.dport;
+        }
+    }
+}
+
+/// A port block as iproute2 prints it: the port, when the mask is not zero.
+fn printed(b: PortBlock) -> Option<u16> {
+    (b.mask != 0).then_some(b.port)
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::Plan;
+use super::findings::Reported;
 use crate::source::SourceMap;
-use crate::verify::{Code, Finding, Severity};
+use crate::verify::Severity;
 
 /// The SARIF document.
 #[derive(Serialize)]
@@ -98,17 +98,37 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Builds the SARIF log for the findings of one plan.
-pub fn log(_plan: &Plan<'_>, findings: &[Finding], sources: &SourceMap) -> Log {
-    let rules = Code::ALL
+/// One rule of the tool: a finding code, its title and default severity.
+pub type RuleInfo = (&'static str, &'static str, Severity);
+
+/// The rules of `verify`.
+pub fn verify_rules() -> Vec<RuleInfo> {
+    crate::verify::Code::ALL
         .iter()
-        .map(|c| Rule {
-            id: c.name(),
+        .map(|c| (c.name(), c.title(), c.severity()))
+        .collect()
+}
+
+/// The rules of `drift`.
+pub fn drift_rules() -> Vec<RuleInfo> {
+    crate::drift::Code::ALL
+        .iter()
+        .map(|c| (c.name(), c.title(), c.severity()))
+        .collect()
+}
+
+/// Builds the SARIF log for findings, with the tool's rules (every code it can report).
+pub fn log<F: Reported>(rules: &[RuleInfo], findings: &[F], sources: &SourceMap) -> Log {
+    let rule_index = |name: &str| rules.iter().position(|(n, ..)| *n == name).unwrap_or(0);
+    let rules_out = rules
+        .iter()
+        .map(|(id, title, severity)| Rule {
+            id,
             short_description: Text {
-                text: c.title().to_string(),
+                text: title.to_string(),
             },
             default_configuration: Configuration {
-                level: level(c.severity()),
+                level: level(*severity),
             },
         })
         .collect();
@@ -116,8 +136,7 @@ pub fn log(_plan: &Plan<'_>, findings: &[Finding], sources: &SourceMap) -> Log {
         .iter()
         .map(|f| {
             let locations = f
-                .span
-                .as_ref()
+                .span()
                 .and_then(|span| {
                     let file = sources.file(span.file)?;
                     let (line, column) = sources.line_col(span);
@@ -136,11 +155,11 @@ pub fn log(_plan: &Plan<'_>, findings: &[Finding], sources: &SourceMap) -> Log {
                 .into_iter()
                 .collect();
             SarifResult {
-                rule_id: f.code.name(),
-                rule_index: Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0),
+                rule_id: f.code_name(),
+                rule_index: rule_index(f.code_name()),
                 level: level(f.severity()),
                 message: Text {
-                    text: format!("{} Fix: {}", f.message, f.fix),
+                    text: format!("{} Fix: {}", f.message(), f.fix()),
                 },
                 locations,
             }
@@ -154,7 +173,7 @@ pub fn log(_plan: &Plan<'_>, findings: &[Finding], sources: &SourceMap) -> Log {
                 driver: Driver {
                     name: "cordon",
                     version: env!("CARGO_PKG_VERSION"),
-                    rules,
+                    rules: rules_out,
                 },
             },
             results,

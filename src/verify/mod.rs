@@ -45,7 +45,8 @@ impl Severity {
 
 macro_rules! codes {
     ($($variant:ident => $name:literal, $severity:ident, $title:literal;)*) => {
-        /// A stable finding code; `docs/findings.md` documents each one.
+        /// A stable finding code; the command's page in `docs/` (findings.md for verify,
+        /// drift.md for drift) documents each one.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(#[doc = $title] $variant,)* }
 
@@ -70,6 +71,9 @@ macro_rules! codes {
         }
     };
 }
+
+/// The finding codes of `verify` and `drift`: each with its name, severity and title.
+pub(crate) use codes;
 
 codes! {
     NegotiationOutage => "negotiation-outage", Error,

@@ -1,0 +1,62 @@
+//! `cordon drift`: reads the state folder into the loaded topology's source map (so that
+//! findings and errors point into the state files), holds it against the plan, renders
+//! the findings, and turns them into the exit status.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{FailOn, Failure, Loaded, VerifyFormat, emit, io_failure};
+use crate::drift::{self, state};
+use crate::report;
+use crate::verify::Severity;
+
+pub(super) fn run(
+    loaded: &mut Loaded,
+    dir: &Path,
+    format: VerifyFormat,
+    fail_on: FailOn,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
+    let deployed = match state::read_dir(dir, &loaded.topology, &mut loaded.sources) {
+        Ok(d) => d,
+        Err(diags) => {
+            let sources = std::mem::take(&mut loaded.sources);
+            return Err(Failure::Input(sources, diags));
+        }
+    };
+    let findings = drift::drift(
+        &drift::Input {
+            topology: &loaded.topology,
+            traffic: &loaded.traffic,
+            policy: &loaded.policy,
+        },
+        &deployed,
+    );
+    let plan = loaded.plan();
+    match format {
+        VerifyFormat::Text => {
+            let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let text = report::findings::text("drift", &findings, &loaded.sources, styled);
+            emit(out, text.as_bytes())?;
+        }
+        VerifyFormat::Json => {
+            report::findings::json("cordon.drift/1", &plan, &findings, &loaded.sources, out)
+                .map_err(io_failure)?;
+        }
+        VerifyFormat::Sarif => {
+            let log = report::sarif::log(&report::sarif::drift_rules(), &findings, &loaded.sources);
+            serde_json::to_writer_pretty(&mut *out, &log).map_err(io_failure)?;
+            emit(out, b"\n")?;
+        }
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    if findings.iter().any(|f| f.severity() <= threshold) {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

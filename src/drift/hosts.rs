@@ -1,0 +1,773 @@
+//! A host's (or a client group's computer's) IPsec state — the kernel's policies, a
+//! Windows export, a swanctl.conf — held against the plan's rules in the same platform's
+//! form: first every flow of the owner through both (what the platform does with it),
+//! then rule by rule (what is missing, extra or changed, and the negotiation).
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use super::state::{OwnerState, Read};
+use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
+use crate::emit::netsecurity::{self, PlannedGpo};
+use crate::emit::windows::behind_nat;
+use crate::platform::windows::{self as win, WinRule};
+use crate::platform::windows_state::{self, Export};
+use crate::platform::xfrm::{self, Action, Direction, Listed, Policy};
+use crate::policy::{Packet, RuleAction, RuleSet};
+use crate::source::{FileId, Span};
+use crate::traffic::{Endpoint, Flow, FlowId, Protection};
+
+/// The client side's port in probe packets: outside every ephemeral range the catalog
+/// names, as in `verify`.
+const CLIENT_PORT: u16 = 40000;
+
+/// The most ports of one flow that are probed (its first and last, and the edges of the
+/// deployed rules' ports within it).
+const MAX_PROBED_PORTS: usize = 16;
+
+/// What a platform does with a packet, in the words drift compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Effect {
+    Clear,
+    Request,
+    Protect,
+    Block,
+    /// Rules with different actions, in no documented order.
+    Undecided,
+}
+
+impl Effect {
+    fn of(action: RuleAction) -> Effect {
+        match action {
+            RuleAction::Permit => Effect::Clear,
+            RuleAction::Request => Effect::Request,
+            RuleAction::Require => Effect::Protect,
+            RuleAction::Block => Effect::Block,
+        }
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            Effect::Clear => "in the clear",
+            Effect::Request => "IPsec requested (the clear accepted)",
+            Effect::Protect => "IPsec required",
+            Effect::Block => "dropped",
+            Effect::Undecided => "undecided",
+        }
+    }
+}
+
+/// A rule set in one platform's form, asked what it does with a packet.
+trait Side {
+    /// The effect and the rule (an index of this side) that decides.
+    fn decide(&self, packet: &Packet, outbound: bool) -> (Effect, Option<usize>);
+    /// The deciding rule in words; `None`: no rule matched.
+    fn describe(&self, rule: Option<usize>) -> String;
+    /// Where a rule is in its file.
+    fn span(&self, rule: usize) -> Option<Span>;
+    /// Every port where one of its rules' port conditions starts or ends.
+    fn port_edges(&self) -> Vec<u16>;
+}
+
+pub(super) fn check(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    owner: Endpoint,
+    st: &OwnerState,
+    sink: &mut Sink<'_>,
+) {
+    let Some(set) = input.policy.rules_of(owner) else {
+        for file in [
+            st.xfrm.as_ref().map(|r| r.file),
+            st.windows.as_ref().map(|r| r.file),
+            st.swanctl.as_ref().map(|r| r.file),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            sink.note_unplanned(file, "it has no IPsec rules in the plan");
+        }
+        return;
+    };
+    if let Some(read) = &st.xfrm {
+        kernel(input, index, set, read, sink);
+    }
+    if let Some(read) = &st.windows {
+        windows(input, index, set, read, sink);
+    }
+    if let Some(read) = &st.swanctl {
+        match crate::emit::swanctl::conf_of(&input.emit(), owner) {
+            Some(Ok(planned)) => conf::check(input, Some(set), &planned, read, sink),
+            Some(Err(e)) => sink.note_unplanned(read.file, &e.to_string()),
+            None => sink.note_unplanned(read.file, "it has no IPsec rules in the plan"),
+        }
+    }
+    if let Some(read) = &st.nftables {
+        sink.note_unplanned(
+            read.file,
+            "cordon writes nftables rulesets for zone firewalls and gateways, not hosts",
+        );
+    }
+}
+
+/// Every flow of the owner through the planned and the deployed rules.
+fn compare_flows(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    owner: Endpoint,
+    planned: &dyn Side,
+    deployed: &dyn Side,
+    file: FileId,
+    sink: &mut Sink<'_>,
+) -> BTreeMap<usize, Vec<FlowId>> {
+    let mut groups = FlowGroups::default();
+    // Deployed rules that decide a flow otherwise than the plan, with those flows.
+    let mut deciding: BTreeMap<usize, Vec<FlowId>> = BTreeMap::new();
+    let edges = deployed.port_edges();
+    let Some(local) = index.addrs.of(owner) else {
+        return deciding;
+    };
+    for &id in index.by_endpoint.get(&owner).map_or(&[][..], Vec::as_slice) {
+        let Some(flow) = input.traffic.flows.get(id.0 as usize) else {
+            continue;
+        };
+        let outbound = flow.from == owner;
+        let peer = if outbound { flow.to } else { flow.from };
+        let Some(remote) = index
+            .addrs
+            .of(peer)
+            .filter(|r| r.is_ipv4() == local.is_ipv4())
+        else {
+            continue;
+        };
+        for port in probe_ports(input, flow, &edges) {
+            let packet = probe(local, remote, flow, port, outbound);
+            let (p, p_rule) = planned.decide(&packet, outbound);
+            let (d, d_rule) = deployed.decide(&packet, outbound);
+            let Some(code) = classify(flow, p, d) else {
+                continue;
+            };
+            let by = deployed.describe(d_rule);
+            let span = d_rule
+                .and_then(|r| deployed.span(r))
+                .or_else(|| at(file, 0..0));
+            let what = format!(
+                "{} {} by {by}",
+                if outbound { "sent" } else { "received" },
+                d.verb(),
+            );
+            let plan = format!("{} by {}", p.verb(), planned.describe(p_rule));
+            groups.add(code, by, plan, span, what, id);
+            if let Some(r) = d_rule {
+                let list = deciding.entry(r).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+            break;
+        }
+    }
+    groups.emit(input, sink);
+    deciding
+}
+
+fn classify(flow: &Flow, planned: Effect, deployed: Effect) -> Option<Code> {
+    use Effect::*;
+    Some(match (planned, deployed) {
+        (p, d) if p == d => return None,
+        (_, Undecided) => Code::FlowUndecided,
+        (Protect | Request, Clear) => Code::FlowNowClear,
+        (p, Block) if p != Block => Code::FlowNowBlocked,
+        (Clear, Protect | Request) if matches!(flow.protection, Protection::Exempt(_)) => {
+            Code::ExemptFlowNowProtected
+        }
+        (Protect, Request) => Code::FlowNowRequest,
+        _ => Code::FlowChanged,
+    })
+}
+
+/// The ports of a flow that are probed: the first and last of each of its ranges, and
+/// every edge of a deployed rule's ports that lies within them.
+fn probe_ports(input: &Input<'_>, flow: &Flow, edges: &[u16]) -> Vec<u16> {
+    if !flow.protocol.has_ports() {
+        return vec![0];
+    }
+    let ports = input.traffic.ports(flow);
+    let mut out: Vec<u16> = ports
+        .ranges()
+        .iter()
+        .flat_map(|r| [r.start(), r.end()])
+        .collect();
+    out.extend(edges.iter().copied().filter(|p| ports.contains(*p)));
+    out.sort_unstable();
+    out.dedup();
+    out.truncate(MAX_PROBED_PORTS);
+    out
+}
+
+fn probe(local: IpAddr, remote: IpAddr, flow: &Flow, port: u16, outbound: bool) -> Packet {
+    let (local_port, remote_port) = match (flow.protocol.has_ports(), outbound) {
+        (false, _) => (0, 0),
+        (true, true) => (CLIENT_PORT, port),
+        (true, false) => (port, CLIENT_PORT),
+    };
+    Packet {
+        local,
+        remote,
+        protocol: flow.protocol,
+        local_port,
+        remote_port,
+    }
+}
+
+// ---------------------------------------------------------------- the Linux kernel
+
+/// Kernel policies: the plan's (with the rule each belongs to) or a listing's.
+struct XfrmSide {
+    policies: Vec<Policy>,
+    labels: Vec<String>,
+    spans: Vec<Option<Span>>,
+}
+
+impl Side for XfrmSide {
+    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Option<usize>) {
+        let proto = xfrm::ip_protocol(p.protocol, p.local.is_ipv6());
+        let found = if outbound {
+            xfrm::decide(
+                &self.policies,
+                Direction::Out,
+                p.local,
+                p.remote,
+                proto,
+                p.local_port,
+                p.remote_port,
+            )
+        } else {
+            xfrm::decide(
+                &self.policies,
+                Direction::In,
+                p.remote,
+                p.local,
+                proto,
+                p.remote_port,
+                p.local_port,
+            )
+        };
+        let Some(policy) = found else {
+            return (Effect::Clear, None);
+        };
+        let i = self.policies.iter().position(|q| std::ptr::eq(q, policy));
+        let effect = match policy.action {
+            Action::Pass => Effect::Clear,
+            Action::Block => Effect::Block,
+            Action::Protect(_) => Effect::Protect,
+        };
+        (effect, i)
+    }
+
+    fn describe(&self, rule: Option<usize>) -> String {
+        rule.and_then(|r| self.labels.get(r)).map_or_else(
+            || "no policy (the kernel passes it)".to_string(),
+            Clone::clone,
+        )
+    }
+
+    fn span(&self, rule: usize) -> Option<Span> {
+        self.spans.get(rule).cloned().flatten()
+    }
+
+    fn port_edges(&self) -> Vec<u16> {
+        self.policies
+            .iter()
+            .flat_map(|p| {
+                let (s, d) = (p.selector.sport.range(), p.selector.dport.range());
+                [s.start(), s.end(), d.start(), d.end()]
+            })
+            .collect()
+    }
+}
+
+fn kernel(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    set: &RuleSet,
+    read: &Read<Vec<Listed>>,
+    sink: &mut Sink<'_>,
+) {
+    let planned = xfrm::planned(set);
+    let mut listed = read.value.clone();
+    xfrm::with_planned_masks(&mut listed, &planned);
+    let rule_label = |i: usize| {
+        set.rules.get(i).map_or_else(
+            || format!("rule {}", i + 1),
+            |r| format!("rule {} `{}`", i + 1, r.name),
+        )
+    };
+    let plan_side = XfrmSide {
+        labels: planned.iter().map(|(i, _)| rule_label(*i)).collect(),
+        spans: vec![None; planned.len()],
+        policies: planned.iter().map(|(_, p)| *p).collect(),
+    };
+    let deployed = XfrmSide {
+        labels: listed
+            .iter()
+            .map(|l| format!("the kernel's `{}`", l.policy))
+            .collect(),
+        spans: listed
+            .iter()
+            .map(|l| at(read.file, l.span.clone()))
+            .collect(),
+        policies: listed.iter().map(|l| l.policy).collect(),
+    };
+    compare_flows(
+        input, index, set.owner, &plan_side, &deployed, read.file, sink,
+    );
+    // Rule by rule: the listing against the planned policies as sets of packets.
+    let span_of = |p: &Policy| {
+        listed
+            .iter()
+            .find(|l| l.policy == *p)
+            .and_then(|l| at(read.file, l.span.clone()))
+    };
+    let mut grouped: BTreeMap<(Code, Option<usize>), Vec<PolicyLine>> = BTreeMap::new();
+    for d in xfrm::compare(&planned, &deployed.policies) {
+        let (code, line, span) = match &d {
+            xfrm::Difference::Missing { planned, .. } => (
+                Code::MissingRule,
+                format!("lacks `{planned}`"),
+                at(read.file, 0..0),
+            ),
+            xfrm::Difference::Changed {
+                planned, kernel, ..
+            } => (
+                Code::ChangedRule,
+                format!("has `{kernel}` where the plan has `{planned}`"),
+                span_of(kernel),
+            ),
+            xfrm::Difference::Wider { kernel, .. } => (
+                Code::ChangedRule,
+                format!("has `{kernel}`, wider than the rule"),
+                span_of(kernel),
+            ),
+            xfrm::Difference::Unplanned { kernel } => (
+                Code::ExtraRule,
+                format!(
+                    "has `{kernel}`, which lets {} by",
+                    action_words(kernel.action)
+                ),
+                span_of(kernel),
+            ),
+        };
+        grouped
+            .entry((code, d.rule()))
+            .or_default()
+            .push((line, span));
+    }
+    for ((code, rule), lines) in grouped {
+        let flows = rule
+            .and_then(|r| set.rules.get(r))
+            .map(|r| r.flows.clone())
+            .unwrap_or_default();
+        let whose = rule.map_or_else(
+            || "no rule of the plan".to_string(),
+            |r| format!("{} ({})", rule_label(r), plural(flows.len(), "flow")),
+        );
+        let first = lines.first().map(|(l, _)| l.clone()).unwrap_or_default();
+        let more = if lines.len() > 1 {
+            format!(" and {} more policies like it", lines.len() - 1)
+        } else {
+            String::new()
+        };
+        let span = lines.iter().find_map(|(_, s)| s.clone());
+        let fix = match code {
+            Code::ExtraRule => "remove it (swanctl --unload-conn, or ip xfrm policy delete) unless the plan should have it".to_string(),
+            _ => format!(
+                "load the emitted swanctl.conf again (swanctl --load-all) so that the kernel holds {whose} as planned"
+            ),
+        };
+        sink.push(
+            code,
+            span,
+            format!("for {whose}, the kernel {first}{more}"),
+            fix,
+            flows,
+        );
+    }
+}
+
+/// A kernel policy difference in words, with the listed policy's place.
+type PolicyLine = (String, Option<Span>);
+
+fn action_words(a: Action) -> &'static str {
+    match a {
+        Action::Pass => "its packets in the clear",
+        Action::Block => "none of its packets",
+        Action::Protect(_) => "its packets only under IPsec",
+    }
+}
+
+// ---------------------------------------------------------------- Windows
+
+/// Windows rules, as the Windows model decides them, per direction.
+struct WindowsSide {
+    outbound: Vec<WinRule>,
+    inbound: Vec<WinRule>,
+    labels: Vec<String>,
+    spans: Vec<Option<Span>>,
+}
+
+impl Side for WindowsSide {
+    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Option<usize>) {
+        let rules = if outbound {
+            &self.outbound
+        } else {
+            &self.inbound
+        };
+        let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w));
+        match win::decide(rules, p) {
+            win::Decision::NoRule => (Effect::Clear, None),
+            win::Decision::Rule(w) => (Effect::of(w.action), index(w)),
+            win::Decision::Tie(a, _) => (Effect::Undecided, index(a)),
+        }
+    }
+
+    fn describe(&self, rule: Option<usize>) -> String {
+        rule.and_then(|r| self.labels.get(r))
+            .map_or_else(|| "no rule (Windows passes it)".to_string(), Clone::clone)
+    }
+
+    fn span(&self, rule: usize) -> Option<Span> {
+        self.spans.get(rule).cloned().flatten()
+    }
+
+    fn port_edges(&self) -> Vec<u16> {
+        self.outbound
+            .iter()
+            .flat_map(|r| r.local_ports.ranges().iter().chain(r.remote_ports.ranges()))
+            .flat_map(|r| [r.start(), r.end()])
+            .collect()
+    }
+}
+
+fn windows(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    set: &RuleSet,
+    read: &Read<Export>,
+    sink: &mut Sink<'_>,
+) {
+    let export = &read.value;
+    let emit = input.emit();
+    let gpos = index.gpos(&emit);
+    let Some(gpo) = gpos.iter().find(|g| g.members.contains(&set.owner)) else {
+        sink.note_unplanned(
+            read.file,
+            "its platform is not one the PowerShell target writes",
+        );
+        return;
+    };
+    let planned = match netsecurity::planned_gpo(&emit, gpo) {
+        Ok(p) => p,
+        Err(e) => {
+            sink.note_unplanned(read.file, &e.to_string());
+            return;
+        }
+    };
+    let plan_side = WindowsSide {
+        outbound: planned.rules.iter().map(|(_, r)| r.clone()).collect(),
+        inbound: planned.rules.iter().map(|(_, r)| r.clone()).collect(),
+        labels: planned
+            .rules
+            .iter()
+            .map(|(n, _)| format!("rule `{n}`"))
+            .collect(),
+        spans: vec![None; planned.rules.len()],
+    };
+    let enabled: Vec<&windows_state::ExportedRule> =
+        export.rules.iter().filter(|r| r.enabled).collect();
+    let deployed = WindowsSide {
+        outbound: enabled.iter().map(|r| r.outbound.clone()).collect(),
+        inbound: enabled
+            .iter()
+            .map(|r| WinRule {
+                action: r.inbound_action,
+                ..r.outbound.clone()
+            })
+            .collect(),
+        labels: enabled
+            .iter()
+            .map(|r| format!("the deployed rule `{}`", r.name))
+            .collect(),
+        spans: enabled
+            .iter()
+            .map(|r| at(read.file, r.span.clone()))
+            .collect(),
+    };
+    let deciding = compare_flows(
+        input, index, set.owner, &plan_side, &deployed, read.file, sink,
+    );
+    let deciding_by_name: BTreeMap<&str, &Vec<FlowId>> = deciding
+        .iter()
+        .filter_map(|(i, flows)| enabled.get(*i).map(|r| (r.name.as_str(), flows)))
+        .collect();
+    windows_rules(input, set, &planned, read, &deciding_by_name, sink);
+    windows_negotiation(input, set, &planned, read, sink);
+}
+
+fn windows_rules(
+    input: &Input<'_>,
+    set: &RuleSet,
+    planned: &PlannedGpo,
+    read: &Read<Export>,
+    deciding: &BTreeMap<&str, &Vec<FlowId>>,
+    sink: &mut Sink<'_>,
+) {
+    let export = &read.value;
+    let by_name: BTreeMap<&str, &windows_state::ExportedRule> =
+        export.rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    let flows_of = |r: &WinRule| {
+        set.rules
+            .get(r.plan_rule)
+            .map(|p| p.flows.clone())
+            .unwrap_or_default()
+    };
+    for (name, rule) in &planned.rules {
+        match by_name.get(name.as_str()) {
+            None => sink.push(
+                Code::MissingRule,
+                at(read.file, 0..0),
+                format!("the rule `{name}` is not in the export ({})", export.policy_store),
+                "run the emitted GPO script again".into(),
+                flows_of(rule),
+            ),
+            Some(d) if !d.enabled => sink.push(
+                Code::MissingRule,
+                at(read.file, d.span.clone()),
+                format!("the rule `{name}` is disabled"),
+                format!("enable it (Enable-NetIPsecRule -IPsecRuleName '{name}') or run the emitted GPO script again"),
+                flows_of(rule),
+            ),
+            Some(d) => {
+                let differences = rule_differences(rule, d);
+                if !differences.is_empty() {
+                    sink.push(
+                        Code::ChangedRule,
+                        at(read.file, d.span.clone()),
+                        format!("the rule `{name}` differs from the plan: {}", differences.join("; ")),
+                        "run the emitted GPO script again, which replaces cordon's rules".into(),
+                        flows_of(rule),
+                    );
+                }
+            }
+        }
+    }
+    let planned_names: std::collections::BTreeSet<&str> =
+        planned.rules.iter().map(|(n, _)| n.as_str()).collect();
+    for d in export
+        .rules
+        .iter()
+        .filter(|r| !planned_names.contains(r.name.as_str()))
+    {
+        let flows = deciding
+            .get(d.name.as_str())
+            .map(|f| (*f).clone())
+            .unwrap_or_default();
+        let lets = if flows.is_empty() {
+            "it decides none of the hierarchy's flows otherwise than the plan".to_string()
+        } else {
+            format!(
+                "it decides {} otherwise than the plan ({})",
+                plural(flows.len(), "flow"),
+                super::name_flows(input, &flows)
+            )
+        };
+        let keywords = if d.keywords.is_empty() {
+            String::new()
+        } else {
+            format!("; it names {} (read as any)", d.keywords.join(", "))
+        };
+        sink.push(
+            Code::ExtraRule,
+            at(read.file, d.span.clone()),
+            format!(
+                "the rule `{}`{} is not cordon's: {}, {}{keywords}; {lets}",
+                d.name,
+                if d.enabled { "" } else { " (disabled)" },
+                describe_rule(&d.outbound),
+                describe_action(d.outbound.action, d.inbound_action),
+            ),
+            "remove it, or add what it is for to the topology and plan again".into(),
+            flows,
+        );
+    }
+}
+
+fn describe_rule(r: &WinRule) -> String {
+    let ports = |label: &str, p: &crate::net::PortSet| {
+        if r.protocol.has_ports() && !p.is_any() {
+            format!(" {label} {p}")
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        "local {} remote {} {}{}{}",
+        r.local,
+        r.remote,
+        r.protocol,
+        ports("local port", &r.local_ports),
+        ports("remote port", &r.remote_ports)
+    )
+}
+
+fn describe_action(outbound: RuleAction, inbound: RuleAction) -> String {
+    let word = |a: RuleAction| match a {
+        RuleAction::Permit => "none",
+        RuleAction::Request => "request",
+        RuleAction::Require => "require",
+        RuleAction::Block => "block",
+    };
+    format!(
+        "inbound security {}, outbound {}",
+        word(inbound),
+        word(outbound)
+    )
+}
+
+/// How a deployed rule differs from the planned rule of its name.
+fn rule_differences(planned: &WinRule, d: &windows_state::ExportedRule) -> Vec<String> {
+    let mut out = Vec::new();
+    let r = &d.outbound;
+    let mut differ = |what: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{what} {b} (planned {a})"));
+        }
+    };
+    differ(
+        "local address",
+        planned.local.to_string(),
+        r.local.to_string(),
+    );
+    differ(
+        "remote address",
+        planned.remote.to_string(),
+        r.remote.to_string(),
+    );
+    differ(
+        "protocol",
+        planned.protocol.to_string(),
+        r.protocol.to_string(),
+    );
+    if planned.protocol.has_ports() || r.protocol.has_ports() {
+        differ(
+            "local port",
+            planned.local_ports.to_string(),
+            r.local_ports.to_string(),
+        );
+        differ(
+            "remote port",
+            planned.remote_ports.to_string(),
+            r.remote_ports.to_string(),
+        );
+    }
+    differ(
+        "security",
+        describe_action(planned.action, planned.action),
+        describe_action(r.action, d.inbound_action),
+    );
+    differ(
+        "key module",
+        if planned.ikev2 { "IKEv2" } else { "Default" }.into(),
+        if r.ikev2 { "IKEv2" } else { "Default" }.into(),
+    );
+    out
+}
+
+fn windows_negotiation(
+    input: &Input<'_>,
+    set: &RuleSet,
+    planned: &PlannedGpo,
+    read: &Read<Export>,
+    sink: &mut Sink<'_>,
+) {
+    let export = &read.value;
+    let flows: Vec<FlowId> = set
+        .rules
+        .iter()
+        .filter(|r| r.mode.is_some())
+        .flat_map(|r| r.flows.iter().copied())
+        .collect();
+    for ((name, _), (auth, qm)) in planned.rules.iter().zip(&planned.rule_sets) {
+        let Some(d) = export.rules.iter().find(|r| &r.name == name) else {
+            continue;
+        };
+        for (what, want, have) in [
+            ("Phase1AuthSet", auth, &d.auth_set),
+            ("QuickModeCryptoSet", qm, &d.quick_mode_set),
+        ] {
+            if want != have {
+                sink.push(
+                    Code::NegotiationChanged,
+                    at(read.file, d.span.clone()),
+                    format!(
+                        "the rule `{name}` names {what} `{have}` where the plan names `{want}`"
+                    ),
+                    "run the emitted GPO script again".into(),
+                    flows.clone(),
+                );
+            }
+        }
+    }
+    for s in &planned.sets {
+        let words = windows_state::words_of(s.proposal_cmdlet);
+        let want: Vec<String> = s
+            .calls
+            .iter()
+            .map(|c| windows_state::call_words(c, words))
+            .collect();
+        let deployed = export
+            .auth_sets
+            .get(&s.name)
+            .or_else(|| export.main_mode_sets.get(&s.name))
+            .or_else(|| export.quick_mode_sets.get(&s.name));
+        match deployed {
+            None => sink.push(
+                Code::NegotiationChanged,
+                at(read.file, 0..0),
+                format!(
+                    "the set `{}` is not in the export: rules that name it negotiate with Windows' defaults",
+                    s.name
+                ),
+                "run the emitted GPO script again".into(),
+                flows.clone(),
+            ),
+            Some(d) if d.proposals != want => sink.push(
+                Code::NegotiationChanged,
+                at(read.file, d.span.clone()),
+                format!(
+                    "the set `{}` offers [{}] where the plan offers [{}]",
+                    s.name,
+                    d.proposals.join(" | "),
+                    want.join(" | ")
+                ),
+                "run the emitted GPO script again (cordon's sets replace the group's)".into(),
+                flows.clone(),
+            ),
+            Some(_) => {}
+        }
+    }
+    if behind_nat(input.topology, input.traffic, set)
+        && let Some(nat) = &export.ipsec_through_nat
+        && nat != "Both"
+    {
+        sink.push(
+            Code::NegotiationChanged,
+            at(read.file, 0..0),
+            format!(
+                "AllowIPsecThroughNAT is `{nat}`, and encrypted flows of this host cross NAT: the plan sets Both"
+            ),
+            "Set-NetFirewallSetting -AllowIPsecThroughNAT Both (the emitted GPO script does)".into(),
+            flows,
+        );
+    }
+}

@@ -1,0 +1,424 @@
+//! The state folder: which file belongs to which host, firewall or gateway, and in which
+//! platform form it is, told from its content; each file read by its platform's reader
+//! into the source map, so every finding and every error points into it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::emit::quote::file_component;
+use crate::platform::{nftables, swanctl, windows_state, xfrm};
+use crate::source::{FileId, SourceMap, Span};
+use crate::topology::{FirewallId, GatewayId, GroupId, HostId, Topology};
+
+/// Whose state a file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// A host.
+    Host(HostId),
+    /// A client group (one of its computers).
+    Group(GroupId),
+    /// A zone firewall.
+    Firewall(FirewallId),
+    /// A site gateway.
+    Gateway(GatewayId),
+}
+
+impl Owner {
+    /// The owner's name in the topology.
+    pub fn name(self, topo: &Topology) -> &str {
+        match self {
+            Owner::Host(h) => &topo.host(h).name,
+            Owner::Group(g) => &topo.group(g).name,
+            Owner::Firewall(f) => &topo.firewall(f).name,
+            Owner::Gateway(g) => &topo.gateway(g).name,
+        }
+    }
+
+    /// Where the owner is declared.
+    pub fn span(self, topo: &Topology) -> Span {
+        match self {
+            Owner::Host(h) => topo.host(h).span.clone(),
+            Owner::Group(g) => topo.group(g).span.clone(),
+            Owner::Firewall(f) => topo.firewall(f).span.clone(),
+            Owner::Gateway(g) => topo.gateway(g).span.clone(),
+        }
+    }
+}
+
+/// The platform form of a state file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `nft -j list ruleset`.
+    Nftables,
+    /// `ip xfrm policy`.
+    IpXfrm,
+    /// A loaded `swanctl.conf`.
+    Swanctl,
+    /// The JSON of cordon's Windows export script (`powershell/cordon-export-state.ps1`).
+    WindowsExport,
+}
+
+impl Format {
+    /// A name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Nftables => "nftables listing (nft -j list ruleset)",
+            Format::IpXfrm => "kernel policy listing (ip xfrm policy)",
+            Format::Swanctl => "swanctl.conf",
+            Format::WindowsExport => "Windows export (cordon-export-state.ps1)",
+        }
+    }
+}
+
+/// One file read.
+#[derive(Clone, Debug)]
+pub struct Read<T> {
+    /// The file in the source map.
+    pub file: FileId,
+    /// What it holds.
+    pub value: T,
+}
+
+/// What one owner's files hold.
+#[derive(Clone, Debug, Default)]
+pub struct OwnerState {
+    /// An nftables listing.
+    pub nftables: Option<Read<nftables::Ruleset>>,
+    /// The kernel's xfrm policies.
+    pub xfrm: Option<Read<Vec<xfrm::Listed>>>,
+    /// A swanctl.conf.
+    pub swanctl: Option<Read<swanctl::Conf>>,
+    /// A Windows export.
+    pub windows: Option<Read<windows_state::Export>>,
+}
+
+/// The whole folder.
+#[derive(Clone, Debug, Default)]
+pub struct Deployed {
+    /// Every owner with state, by owner.
+    pub owners: BTreeMap<Owner, OwnerState>,
+    /// Files named after nothing the topology knows: (the name read, the file).
+    pub unknown: Vec<(String, FileId)>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+/// Reads every file of `dir` (and of its subfolders named after an owner) into `sources`.
+/// Every file that cannot be read is a located error; all of them are reported together.
+pub fn read_dir(
+    dir: &Path,
+    topo: &Topology,
+    sources: &mut SourceMap,
+) -> Result<Deployed, Diagnostics> {
+    let mut diags = Vec::new();
+    let files = match list(dir) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(Diagnostics(vec![
+                Diagnostic::error(
+                    "state-unreadable",
+                    format!("cannot read the state folder {}: {e}", dir.display()),
+                    None,
+                )
+                .help("give --state a folder of exports, one file per host, firewall or gateway"),
+            ]));
+        }
+    };
+    if files.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "state-empty",
+            format!("the state folder {} holds no files", dir.display()),
+            None,
+        )
+        .help("collect each host's state with its platform's tool (docs/drift.md) into the folder")]));
+    }
+    let names = Names::new(topo);
+    let mut out = Deployed {
+        files: files.len(),
+        ..Deployed::default()
+    };
+    for (path, owner_hint) in files {
+        let shown = path
+            .strip_prefix(dir)
+            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
+        let shown = format!("{}/{shown}", dir.display());
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match decode(&bytes) {
+                Ok(t) => t,
+                Err(what) => {
+                    diags.push(
+                        Diagnostic::error("state-not-text", format!("{shown}: {what}"), None)
+                            .help("save the export as UTF-8 (or UTF-16 with its byte-order mark)"),
+                    );
+                    continue;
+                }
+            },
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "state-unreadable",
+                    format!("cannot read {shown}: {e}"),
+                    None,
+                ));
+                continue;
+            }
+        };
+        let file = sources.add(shown.clone(), text);
+        let text = sources.file(file).map_or("", |f| f.text.as_str());
+        let whole = Span::new(file, 0..text.len().min(1));
+        let Some(format) = detect(text) else {
+            diags.push(
+                Diagnostic::error(
+                    "state-format",
+                    format!("{shown}: cordon cannot tell which platform's state this is"),
+                    Some(whole),
+                )
+                .help("drift reads `nft -j list ruleset`, `ip xfrm policy`, a swanctl.conf, and the JSON of cordon's Windows export script (docs/drift.md)"),
+            );
+            continue;
+        };
+        let candidate = owner_hint.unwrap_or_else(|| file_name(&path));
+        let Some(owner) = names.find(&candidate) else {
+            out.unknown.push((stem(&candidate).to_string(), file));
+            continue;
+        };
+        let slot = out.owners.entry(owner).or_default();
+        let located = |span: std::ops::Range<usize>, what: String| {
+            Diagnostic::error(
+                "state-invalid",
+                format!("{shown}: {what}"),
+                Some(Span::new(file, span)),
+            )
+        };
+        let twice = |kind: Format| {
+            Diagnostic::error(
+                "state-twice",
+                format!(
+                    "{shown}: a second {} for `{}`",
+                    kind.name(),
+                    owner.name(topo)
+                ),
+                Some(whole.clone()),
+            )
+            .help("keep one file of each form per host, firewall or gateway")
+        };
+        match format {
+            Format::Nftables => match nftables::read(text) {
+                Ok(value) if slot.nftables.is_none() => slot.nftables = Some(Read { file, value }),
+                Ok(_) => diags.push(twice(format)),
+                Err(e) => diags.push(located(e.span, e.what)),
+            },
+            Format::IpXfrm => match xfrm::read_text(text) {
+                Ok(value) if slot.xfrm.is_none() => slot.xfrm = Some(Read { file, value }),
+                Ok(_) => diags.push(twice(format)),
+                Err(e) => diags.push(located(e.span, e.what)),
+            },
+            Format::Swanctl => match swanctl::read(text) {
+                Ok(value) if slot.swanctl.is_none() => slot.swanctl = Some(Read { file, value }),
+                Ok(_) => diags.push(twice(format)),
+                Err(e) => diags.push(located(e.span, e.what)),
+            },
+            Format::WindowsExport => match windows_state::read(text) {
+                Ok(value) if slot.windows.is_none() => slot.windows = Some(Read { file, value }),
+                Ok(_) => diags.push(twice(format)),
+                Err(e) => diags.push(located(e.span, e.what)),
+            },
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(diags))
+    }
+}
+
+/// The files of the folder in name order, each with the owner its subfolder names.
+fn list(dir: &Path) -> std::io::Result<Vec<(PathBuf, Option<String>)>> {
+    let mut out = Vec::new();
+    for entry in sorted(dir)? {
+        if entry.is_dir() {
+            let owner = file_name(&entry);
+            for inner in sorted(&entry)? {
+                if inner.is_file() {
+                    out.push((inner, Some(owner.clone())));
+                }
+            }
+        } else if entry.is_file() {
+            out.push((entry, None));
+        }
+    }
+    Ok(out)
+}
+
+fn sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        // Hidden files (editor swap files, .gitkeep) are nobody's state.
+        .filter(|p| !file_name(p).starts_with('.'))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A file name without its extensions: `LON-SS.swanctl.conf` → `LON-SS`.
+fn stem(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// Owner names as the topology spells them and as emit writes them into file names.
+struct Names {
+    by_name: BTreeMap<String, Owner>,
+}
+
+impl Names {
+    fn new(topo: &Topology) -> Self {
+        let mut by_name = BTreeMap::new();
+        let mut add = |name: &str, owner: Owner| {
+            by_name.entry(name.to_string()).or_insert(owner);
+            by_name.entry(file_component(name)).or_insert(owner);
+        };
+        for (i, h) in topo.hosts.iter().enumerate() {
+            add(&h.name, Owner::Host(HostId(i as u32)));
+        }
+        for (i, g) in topo.client_groups.iter().enumerate() {
+            add(&g.name, Owner::Group(GroupId(i as u32)));
+        }
+        for (i, f) in topo.firewalls.iter().enumerate() {
+            add(&f.name, Owner::Firewall(FirewallId(i as u32)));
+        }
+        for (i, g) in topo.gateways.iter().enumerate() {
+            add(&g.name, Owner::Gateway(GatewayId(i as u32)));
+        }
+        Names { by_name }
+    }
+
+    /// The owner a file name names: the whole name, then with its extensions taken off
+    /// one at a time (host names may hold dots).
+    fn find(&self, name: &str) -> Option<Owner> {
+        let mut candidate = name;
+        loop {
+            if let Some(o) = self.by_name.get(candidate) {
+                return Some(*o);
+            }
+            candidate = &candidate[..candidate.rfind('.')?];
+        }
+    }
+}
+
+/// The text of a file: UTF-8 (a byte-order mark dropped), or UTF-16 with its mark
+/// (what Windows PowerShell 5.1's `Out-File` and `>` write).
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return utf8(rest, 3);
+    }
+    let utf16 = |rest: &[u8], big: bool| -> Result<String, String> {
+        if !rest.len().is_multiple_of(2) {
+            return Err("UTF-16 text with an odd number of bytes".into());
+        }
+        let units = rest.chunks_exact(2).map(|c| {
+            if big {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| format!("broken UTF-16 text ({e})"))
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        return utf16(rest, false);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        return utf16(rest, true);
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: &[u8], skipped: usize) -> Result<String, String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "not UTF-8 text (byte {} is not valid UTF-8)",
+            e.utf8_error().valid_up_to() + skipped
+        )
+    })
+}
+
+/// Tells a file's form from its content.
+pub fn detect(text: &str) -> Option<Format> {
+    let head: &str = {
+        let t = text.trim_start();
+        let cut = (0..=t.len().min(4096))
+            .rev()
+            .find(|i| t.is_char_boundary(*i))
+            .unwrap_or(0);
+        &t[..cut]
+    };
+    if head.starts_with('{') {
+        if head.contains("\"nftables\"") {
+            return Some(Format::Nftables);
+        }
+        if head.contains(windows_state::SCHEMA) {
+            return Some(Format::WindowsExport);
+        }
+        return None;
+    }
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let first = lines.clone().next()?;
+    if first.starts_with("src ")
+        && lines.any(|l| {
+            let t = l.trim_start();
+            l.starts_with([' ', '\t']) && (t.starts_with("dir ") || t.starts_with("socket "))
+        })
+    {
+        return Some(Format::IpXfrm);
+    }
+    let code = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .find(|l| !l.is_empty())?;
+    let section = code.trim_end_matches('{').trim();
+    if matches!(section, "connections" | "secrets" | "authorities" | "pools") {
+        return Some(Format::Swanctl);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_are_told_from_content() {
+        assert_eq!(
+            detect("{\"nftables\": [{\"metainfo\": {}}]}"),
+            Some(Format::Nftables)
+        );
+        assert_eq!(
+            detect("src 10.0.0.1/32 dst 10.0.0.2/32 \n\tdir out priority 1000 ptype main \n"),
+            Some(Format::IpXfrm)
+        );
+        assert_eq!(
+            detect("# cordon\n\nconnections {\n}\n"),
+            Some(Format::Swanctl)
+        );
+        assert_eq!(detect("hello"), None);
+        assert_eq!(detect("{\"other\": 1}"), None);
+    }
+
+    #[test]
+    fn utf16_and_boms_are_decoded_and_bad_bytes_located() {
+        assert_eq!(decode(b"\xef\xbb\xbfsrc").unwrap(), "src");
+        assert_eq!(decode(b"\xff\xfes\x00r\x00").unwrap(), "sr");
+        let e = decode(b"ab\xffcd").unwrap_err();
+        assert!(e.contains("byte 2"), "{e}");
+        assert!(decode(b"\xff\xfes").is_err());
+    }
+}

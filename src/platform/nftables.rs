@@ -1,0 +1,840 @@
+//! A deployed nftables ruleset, read from `nft -j list ruleset` (the JSON schema of
+//! libnftables-json(5)), and how netfilter decides a forwarded packet with it.
+//!
+//! netfilter runs every base chain of a hook, lowest priority first; a packet must be
+//! accepted by each of them (an `accept` ends one chain, a `drop` or `reject` ends them
+//! all), and a chain that no rule decides applies its policy. Within a chain the first
+//! rule whose every match holds decides: `jump` runs another chain and comes back,
+//! `goto` does not come back. cordon reads the matches its own rulesets write and the ones
+//! an administrator most often adds (addresses, prefixes, ranges and sets; the transport
+//! protocol; ports; connection state); a rule on anything else (an interface name, a
+//! mark, a verdict map) is an error naming the rule, because guessing whether it matches
+//! would be guessing what the firewall does.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::ops::Range;
+
+use ipnet::IpNet;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::net::{AddrSet, PortRange, PortSet, Protocol};
+
+/// A packet crossing a firewall: its first packet, so connection state `new`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    /// Source address.
+    pub source: IpAddr,
+    /// Destination address.
+    pub destination: IpAddr,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Source port (0 without ports).
+    pub source_port: u16,
+    /// Destination port (0 without ports).
+    pub destination_port: u16,
+}
+
+/// What a rule or a chain does with a packet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Passes this chain.
+    Accept,
+    /// Dropped (`drop` or `reject`).
+    Drop,
+    /// Runs the named chain, then comes back.
+    Jump(String),
+    /// Runs the named chain and does not come back.
+    Goto(String),
+    /// Back to the calling chain.
+    Return,
+}
+
+/// Which end of a packet a match reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// `saddr`, `sport`.
+    Source,
+    /// `daddr`, `dport`.
+    Destination,
+}
+
+/// One condition of a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// The address family (`ip` or `ip6` in an `inet` table, `meta nfproto`).
+    Family {
+        /// IPv6 rather than IPv4.
+        v6: bool,
+    },
+    /// The transport protocol, by IP protocol number.
+    Protocol(Vec<u8>),
+    /// An address of one end.
+    Address(End, AddrSet),
+    /// A port of one end.
+    Port(End, PortSet),
+    /// The connection-tracking state, by name (`new`, `established`, ...).
+    State(Vec<String>),
+}
+
+/// A condition, maybe negated (`!=`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// What is tested.
+    pub condition: Condition,
+    /// Whether the test is `!=`.
+    pub negated: bool,
+}
+
+/// One rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The kernel's handle.
+    pub handle: u64,
+    /// The rule's comment (cordon writes the plan rule's name there).
+    pub comment: Option<String>,
+    /// Where the rule is in the file.
+    pub span: Range<usize>,
+    /// Its matches, all of which must hold.
+    pub matches: Vec<Match>,
+    /// Its verdict; `None` for a rule that only counts or logs.
+    pub verdict: Option<Verdict>,
+}
+
+/// One chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    /// The table's family (`inet`, `ip`, `ip6`, ...).
+    pub family: String,
+    /// The table.
+    pub table: String,
+    /// The chain.
+    pub name: String,
+    /// The hook of a base chain.
+    pub hook: Option<String>,
+    /// The priority of a base chain.
+    pub priority: i64,
+    /// The policy of a base chain: whether what no rule decides is accepted.
+    pub accepts_by_default: bool,
+    /// Rules in order.
+    pub rules: Vec<Rule>,
+    /// Where the chain is declared.
+    pub span: Range<usize>,
+}
+
+/// A ruleset as `nft -j list ruleset` lists it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ruleset {
+    /// Every chain, in the listing's order.
+    pub chains: Vec<Chain>,
+}
+
+/// A place in a ruleset: chain and rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleRef {
+    /// Index into [`Ruleset::chains`].
+    pub chain: usize,
+    /// Index into the chain's rules; `None` for the chain's policy.
+    pub rule: Option<usize>,
+}
+
+/// Why an `nft -j` listing cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what}")]
+pub struct ReadError {
+    /// Byte range of the offending object.
+    pub span: Range<usize>,
+    /// What is wrong and how to fix it.
+    pub what: String,
+}
+
+/// How deep `jump` may nest before the listing is refused (the kernel allows 16 levels).
+const MAX_DEPTH: usize = 16;
+
+#[derive(serde::Deserialize)]
+struct Listing<'a> {
+    #[serde(borrow)]
+    nftables: Vec<&'a RawValue>,
+}
+
+/// Reads `nft -j list ruleset` output.
+pub fn read(text: &str) -> Result<Ruleset, ReadError> {
+    let listing: Listing<'_> = serde_json::from_str(text).map_err(|e| ReadError {
+        span: json_error_offset(text, &e)..json_error_offset(text, &e),
+        what: format!("not the JSON of `nft -j list ruleset`: {e}"),
+    })?;
+    let mut out = Ruleset::default();
+    let mut rules: Vec<(String, String, String, Rule)> = Vec::new();
+    for raw in listing.nftables {
+        let span = span_of(text, raw.get());
+        let fail = |what: String| ReadError {
+            span: span.clone(),
+            what,
+        };
+        let value: Value =
+            serde_json::from_str(raw.get()).map_err(|e| fail(format!("unreadable object: {e}")))?;
+        let Some((kind, body)) = value.as_object().and_then(|o| o.iter().next()) else {
+            return Err(fail(
+                "each element of `nftables` is an object with one key".into(),
+            ));
+        };
+        match kind.as_str() {
+            "chain" => out.chains.push(chain(body, span.clone()).map_err(fail)?),
+            "rule" => {
+                let (family, table, chain) = owner(body).map_err(&fail)?;
+                let rule = rule(body, span.clone()).map_err(fail)?;
+                rules.push((family, table, chain, rule));
+            }
+            // Tables, sets, maps, counters, limits and the metainfo decide nothing by
+            // themselves; a rule that uses a named set is refused where it does.
+            _ => {}
+        }
+    }
+    for (family, table, chain, rule) in rules {
+        let Some(c) = out
+            .chains
+            .iter_mut()
+            .find(|c| c.family == family && c.table == table && c.name == chain)
+        else {
+            return Err(ReadError {
+                span: rule.span,
+                what: format!(
+                    "a rule of chain `{family} {table} {chain}`, which the listing does not declare"
+                ),
+            });
+        };
+        c.rules.push(rule);
+    }
+    check_jumps(&out)?;
+    Ok(out)
+}
+
+/// The byte where serde_json stopped.
+fn json_error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == e.line() {
+            return offset + e.column().saturating_sub(1).min(line.len());
+        }
+        offset += line.len();
+    }
+    text.len()
+}
+
+/// Where a borrowed part of `text` lies in it.
+fn span_of(text: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    start.min(text.len())..(start + part.len()).min(text.len())
+}
+
+fn string(body: &Value, key: &str) -> Result<String, String> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format!("`{key}` is missing or not a string"))
+}
+
+fn owner(body: &Value) -> Result<(String, String, String), String> {
+    Ok((
+        string(body, "family")?,
+        string(body, "table")?,
+        string(body, "chain")?,
+    ))
+}
+
+fn chain(body: &Value, span: Range<usize>) -> Result<Chain, String> {
+    let policy = body
+        .get("policy")
+        .and_then(Value::as_str)
+        .unwrap_or("accept");
+    let accepts_by_default = match policy {
+        "accept" => true,
+        "drop" => false,
+        other => return Err(format!("chain policy `{other}`: nft knows accept and drop")),
+    };
+    Ok(Chain {
+        family: string(body, "family")?,
+        table: string(body, "table")?,
+        name: string(body, "name")?,
+        hook: body.get("hook").and_then(Value::as_str).map(str::to_string),
+        priority: body.get("prio").and_then(Value::as_i64).unwrap_or(0),
+        accepts_by_default,
+        rules: Vec::new(),
+        span,
+    })
+}
+
+fn rule(body: &Value, span: Range<usize>) -> Result<Rule, String> {
+    let handle = body.get("handle").and_then(Value::as_u64).unwrap_or(0);
+    let comment = body
+        .get("comment")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let exprs = body
+        .get("expr")
+        .and_then(Value::as_array)
+        .ok_or("a rule without `expr`")?;
+    let mut matches = Vec::new();
+    let mut verdict = None;
+    let refuse = |what: &str| {
+        format!(
+            "rule {handle}: {what}; cordon reads matches on addresses, protocols, ports and connection state, and the verdicts accept, drop, reject, jump, goto and return"
+        )
+    };
+    for e in exprs {
+        let Some((kind, arg)) = e.as_object().and_then(|o| o.iter().next()) else {
+            return Err(refuse("an expression that is not an object"));
+        };
+        if verdict.is_some() {
+            // Statements after the verdict never run.
+            continue;
+        }
+        match kind.as_str() {
+            "match" => matches.extend(read_match(arg).map_err(|w| refuse(&w))?),
+            "accept" => verdict = Some(Verdict::Accept),
+            "drop" | "reject" => verdict = Some(Verdict::Drop),
+            "return" => verdict = Some(Verdict::Return),
+            "jump" | "goto" => {
+                let target = arg
+                    .get("target")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| refuse(&format!("`{kind}` without a target")))?
+                    .to_string();
+                verdict = Some(if kind == "jump" {
+                    Verdict::Jump(target)
+                } else {
+                    Verdict::Goto(target)
+                });
+            }
+            // Statements that count, log or annotate: the packet goes on.
+            "counter" | "log" | "limit" | "notrack" | "continue" => {}
+            other => return Err(refuse(&format!("a `{other}` statement"))),
+        }
+    }
+    Ok(Rule {
+        handle,
+        comment,
+        span,
+        matches,
+        verdict,
+    })
+}
+
+/// Reads one `match` expression: the conditions it sets (a port match also sets its
+/// protocol, as nft does with an implicit dependency).
+fn read_match(arg: &Value) -> Result<Vec<Match>, String> {
+    let op = arg.get("op").and_then(Value::as_str).unwrap_or("==");
+    let negated = match op {
+        "==" | "in" => false,
+        "!=" => true,
+        other => return Err(format!("a match with operator `{other}`")),
+    };
+    let left = arg.get("left").ok_or("a match without `left`")?;
+    let right = arg.get("right").ok_or("a match without `right`")?;
+    let m = |condition| Match { condition, negated };
+    if let Some(p) = left.get("payload") {
+        let protocol = p.get("protocol").and_then(Value::as_str).unwrap_or("");
+        let field = p.get("field").and_then(Value::as_str).unwrap_or("");
+        let end = match field {
+            "saddr" | "sport" => Some(End::Source),
+            "daddr" | "dport" => Some(End::Destination),
+            _ => None,
+        };
+        return match (protocol, field, end) {
+            ("ip" | "ip6", "saddr" | "daddr", Some(end)) => {
+                let v6 = protocol == "ip6";
+                Ok(vec![
+                    Match {
+                        condition: Condition::Family { v6 },
+                        negated: false,
+                    },
+                    m(Condition::Address(end, addresses(right, v6)?)),
+                ])
+            }
+            ("ip", "protocol", _) | ("ip6", "nexthdr", _) => {
+                Ok(vec![m(Condition::Protocol(protocols(right)?))])
+            }
+            ("tcp" | "udp" | "th", "sport" | "dport", Some(end)) => {
+                let implied = match protocol {
+                    "tcp" => vec![6],
+                    "udp" => vec![17],
+                    // `th` reads the ports of whatever transport carries them.
+                    _ => vec![6, 17],
+                };
+                Ok(vec![
+                    Match {
+                        condition: Condition::Protocol(implied),
+                        negated: false,
+                    },
+                    m(Condition::Port(end, ports(right)?)),
+                ])
+            }
+            _ => Err(format!("a match on `{protocol} {field}`")),
+        };
+    }
+    if let Some(meta) = left.get("meta") {
+        let key = meta.get("key").and_then(Value::as_str).unwrap_or("");
+        return match key {
+            "l4proto" => Ok(vec![m(Condition::Protocol(protocols(right)?))]),
+            "nfproto" => {
+                let v6 = match right.as_str() {
+                    Some("ipv4") => false,
+                    Some("ipv6") => true,
+                    _ => return Err("`meta nfproto` other than ipv4 or ipv6".into()),
+                };
+                Ok(vec![m(Condition::Family { v6 })])
+            }
+            other => Err(format!("a match on `meta {other}`")),
+        };
+    }
+    if let Some(ct) = left.get("ct") {
+        let key = ct.get("key").and_then(Value::as_str).unwrap_or("");
+        if key != "state" {
+            return Err(format!("a match on `ct {key}`"));
+        }
+        let states = elements(right)
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or("a `ct state` that is not a list of names")?;
+        return Ok(vec![m(Condition::State(states))]);
+    }
+    Err(format!("a match on `{}`", short(left)))
+}
+
+fn short(v: &Value) -> String {
+    let mut s = v.to_string();
+    if s.len() > 60 {
+        let cut = (0..=60).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+/// The elements of a right-hand side: a set, an anonymous list, or one value.
+fn elements(right: &Value) -> Vec<&Value> {
+    if let Some(set) = right.get("set").and_then(Value::as_array) {
+        return set.iter().collect();
+    }
+    if let Some(list) = right.as_array() {
+        return list.iter().collect();
+    }
+    vec![right]
+}
+
+fn addresses(right: &Value, v6: bool) -> Result<AddrSet, String> {
+    let mut prefixes = Vec::new();
+    for e in elements(right) {
+        let parse = |v: &Value| -> Result<IpAddr, String> {
+            let s = v.as_str().ok_or("an address that is not a string")?;
+            if s.starts_with('@') {
+                return Err(format!(
+                    "a named set `{s}` (list it with the rule's values instead)"
+                ));
+            }
+            let a: IpAddr = s.parse().map_err(|_| format!("`{s}` is not an address"))?;
+            if a.is_ipv6() != v6 {
+                return Err(format!("`{s}` is not an address of this family"));
+            }
+            Ok(a)
+        };
+        if let Some(p) = e.get("prefix") {
+            let addr = parse(p.get("addr").unwrap_or(&Value::Null))?;
+            let len = p
+                .get("len")
+                .and_then(Value::as_u64)
+                .and_then(|l| u8::try_from(l).ok())
+                .ok_or("a prefix without a length")?;
+            let net = IpNet::new(addr, len).map_err(|_| format!("/{len} is too long"))?;
+            prefixes.push(net.trunc());
+        } else if let Some(r) = e.get("range").and_then(Value::as_array) {
+            let (Some(a), Some(b)) = (r.first(), r.get(1)) else {
+                return Err("a range without two ends".into());
+            };
+            prefixes.extend(range_prefixes(parse(a)?, parse(b)?)?);
+        } else {
+            let a = parse(e)?;
+            prefixes.push(IpNet::from(a));
+        }
+    }
+    Ok(AddrSet::from_prefixes(prefixes))
+}
+
+fn range_prefixes(a: IpAddr, b: IpAddr) -> Result<Vec<IpNet>, String> {
+    match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) if a <= b => {
+            Ok(ipnet::Ipv4Subnets::new(a, b, 0).map(IpNet::V4).collect())
+        }
+        (IpAddr::V6(a), IpAddr::V6(b)) if a <= b => {
+            Ok(ipnet::Ipv6Subnets::new(a, b, 0).map(IpNet::V6).collect())
+        }
+        _ => Err(format!("the range {a}-{b} is empty or mixes families")),
+    }
+}
+
+fn ports(right: &Value) -> Result<PortSet, String> {
+    let port = |v: &Value| -> Result<u16, String> {
+        v.as_u64()
+            .and_then(|p| u16::try_from(p).ok())
+            .ok_or_else(|| format!("`{}` is not a port number", short(v)))
+    };
+    let mut ranges = Vec::new();
+    for e in elements(right) {
+        if let Some(r) = e.get("range").and_then(Value::as_array) {
+            let (Some(a), Some(b)) = (r.first(), r.get(1)) else {
+                return Err("a port range without two ends".into());
+            };
+            let (a, b) = (port(a)?, port(b)?);
+            ranges.push(PortRange::new(a, b).ok_or(format!("the port range {a}-{b} is empty"))?);
+        } else {
+            ranges.push(PortRange::single(port(e)?));
+        }
+    }
+    Ok(PortSet::from_ranges(ranges))
+}
+
+fn protocols(right: &Value) -> Result<Vec<u8>, String> {
+    elements(right)
+        .into_iter()
+        .map(|v| match (v.as_str(), v.as_u64()) {
+            (Some("tcp"), _) => Ok(6),
+            (Some("udp"), _) => Ok(17),
+            (Some("esp"), _) => Ok(50),
+            (Some("icmp"), _) => Ok(1),
+            (Some("ipv6-icmp" | "icmpv6"), _) => Ok(58),
+            (_, Some(n)) if n <= 255 => Ok(n as u8),
+            _ => Err(format!("the protocol `{}`", short(v))),
+        })
+        .collect()
+}
+
+/// Every `jump` and `goto` names a chain of its table, and they nest no deeper than the
+/// kernel allows.
+fn check_jumps(set: &Ruleset) -> Result<(), ReadError> {
+    for (i, c) in set.chains.iter().enumerate() {
+        for r in &c.rules {
+            if let Some(Verdict::Jump(t) | Verdict::Goto(t)) = &r.verdict
+                && set.target(i, t).is_none()
+            {
+                return Err(ReadError {
+                    span: r.span.clone(),
+                    what: format!(
+                        "rule {} jumps to `{t}`, which table `{}` does not have",
+                        r.handle, c.table
+                    ),
+                });
+            }
+        }
+        if set.depth(i, 0) > MAX_DEPTH {
+            return Err(ReadError {
+                span: c.span.clone(),
+                what: format!(
+                    "chain `{}` jumps deeper than {MAX_DEPTH} chains (or in a loop), which nft refuses",
+                    c.name
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Ruleset {
+    fn target(&self, from: usize, name: &str) -> Option<usize> {
+        let c = self.chains.get(from)?;
+        self.chains
+            .iter()
+            .position(|d| d.family == c.family && d.table == c.table && d.name == name)
+    }
+
+    fn depth(&self, chain: usize, level: usize) -> usize {
+        if level > MAX_DEPTH {
+            return level;
+        }
+        let Some(c) = self.chains.get(chain) else {
+            return level;
+        };
+        c.rules
+            .iter()
+            .filter_map(|r| match &r.verdict {
+                Some(Verdict::Jump(t) | Verdict::Goto(t)) => self.target(chain, t),
+                _ => None,
+            })
+            .map(|t| self.depth(t, level + 1))
+            .max()
+            .unwrap_or(level)
+    }
+
+    /// The base chains of a hook, in the order netfilter runs them.
+    fn base_chains(&self, hook: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..self.chains.len())
+            .filter(|&i| self.chains[i].hook.as_deref() == Some(hook))
+            .collect();
+        out.sort_by_key(|&i| (self.chains[i].priority, i));
+        out
+    }
+
+    /// What the `forward` hook does with a packet: whether it passes, and the rule (or
+    /// the chain policy) that dropped it or accepted it last; `None` when no base chain
+    /// is on the hook (netfilter then accepts).
+    pub fn forward(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
+        let mut last = None;
+        for base in self.base_chains("forward") {
+            if !family_applies(&self.chains[base].family, packet) {
+                continue;
+            }
+            let (accepted, by) = self.run(base, packet, 0);
+            last = Some(by);
+            if !accepted {
+                return (false, last);
+            }
+        }
+        (true, last)
+    }
+
+    /// Runs a base chain: whether it accepts, and what decided.
+    fn run(&self, chain: usize, packet: &Crossing, depth: usize) -> (bool, RuleRef) {
+        match self.walk(chain, packet, depth) {
+            Walk::Decided(accepted, by) => (accepted, by),
+            Walk::Fell => (
+                self.chains[chain].accepts_by_default,
+                RuleRef { chain, rule: None },
+            ),
+        }
+    }
+
+    fn walk(&self, chain: usize, packet: &Crossing, depth: usize) -> Walk {
+        if depth > MAX_DEPTH {
+            return Walk::Fell;
+        }
+        let c = &self.chains[chain];
+        for (i, r) in c.rules.iter().enumerate() {
+            if !r.matches.iter().all(|m| m.holds(packet)) {
+                continue;
+            }
+            let here = RuleRef {
+                chain,
+                rule: Some(i),
+            };
+            match &r.verdict {
+                None => {}
+                Some(Verdict::Accept) => return Walk::Decided(true, here),
+                Some(Verdict::Drop) => return Walk::Decided(false, here),
+                Some(Verdict::Return) => return Walk::Fell,
+                Some(Verdict::Jump(t)) => {
+                    if let Some(t) = self.target(chain, t)
+                        && let Walk::Decided(a, by) = self.walk(t, packet, depth + 1)
+                    {
+                        return Walk::Decided(a, by);
+                    }
+                }
+                Some(Verdict::Goto(t)) => {
+                    return match self.target(chain, t) {
+                        Some(t) => self.walk(t, packet, depth + 1),
+                        None => Walk::Fell,
+                    };
+                }
+            }
+        }
+        Walk::Fell
+    }
+
+    /// The rule a place names.
+    pub fn rule(&self, at: RuleRef) -> Option<&Rule> {
+        self.chains.get(at.chain)?.rules.get(at.rule?)
+    }
+
+    /// A place as a person reads it: `rule 7 "exempt-external-1" of chain inet cordon
+    /// forward`, or the chain's policy.
+    pub fn describe(&self, at: RuleRef) -> String {
+        let Some(c) = self.chains.get(at.chain) else {
+            return "no chain".into();
+        };
+        let chain = format!("chain `{} {} {}`", c.family, c.table, c.name);
+        match self.rule(at) {
+            Some(r) => {
+                let mut s = format!("rule {}", r.handle);
+                if let Some(comment) = &r.comment {
+                    let _ = write!(s, " \"{comment}\"");
+                }
+                let _ = write!(s, " of {chain}");
+                s
+            }
+            None => format!(
+                "the {} policy of {chain}",
+                if c.accepts_by_default {
+                    "accept"
+                } else {
+                    "drop"
+                }
+            ),
+        }
+    }
+}
+
+enum Walk {
+    Decided(bool, RuleRef),
+    Fell,
+}
+
+fn family_applies(family: &str, packet: &Crossing) -> bool {
+    match family {
+        "ip" => packet.source.is_ipv4(),
+        "ip6" => packet.source.is_ipv6(),
+        // inet, bridge, netdev: both.
+        _ => true,
+    }
+}
+
+fn protocol_number(protocol: Protocol, v6: bool) -> Option<u8> {
+    match protocol {
+        Protocol::Any => None,
+        Protocol::Esp => Some(50),
+        Protocol::Icmp => Some(if v6 { 58 } else { 1 }),
+        Protocol::Tcp => Some(6),
+        Protocol::Udp => Some(17),
+    }
+}
+
+impl Match {
+    fn holds(&self, p: &Crossing) -> bool {
+        let v6 = p.source.is_ipv6();
+        let yes = match &self.condition {
+            Condition::Family { v6: want } => *want == v6,
+            Condition::Protocol(list) => {
+                protocol_number(p.protocol, v6).is_some_and(|n| list.contains(&n))
+            }
+            Condition::Address(End::Source, set) => set.contains(p.source),
+            Condition::Address(End::Destination, set) => set.contains(p.destination),
+            Condition::Port(end, set) => {
+                p.protocol.has_ports()
+                    && set.contains(match end {
+                        End::Source => p.source_port,
+                        End::Destination => p.destination_port,
+                    })
+            }
+            // The first packet of a connection is `new`.
+            Condition::State(states) => states.iter().any(|s| s == "new"),
+        };
+        yes != self.negated
+    }
+}
+
+impl Rule {
+    /// What the rule matches, in nft's words.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        for m in &self.matches {
+            let not = if m.negated { "!= " } else { "" };
+            let part = match &m.condition {
+                Condition::Family { .. } => continue,
+                Condition::Protocol(list) => {
+                    let names: Vec<String> = list
+                        .iter()
+                        .map(|n| match n {
+                            6 => "tcp".to_string(),
+                            17 => "udp".to_string(),
+                            50 => "esp".to_string(),
+                            1 => "icmp".to_string(),
+                            58 => "icmpv6".to_string(),
+                            n => n.to_string(),
+                        })
+                        .collect();
+                    format!("l4proto {not}{}", names.join(","))
+                }
+                Condition::Address(end, set) => format!(
+                    "{} {not}{set}",
+                    if *end == End::Source {
+                        "saddr"
+                    } else {
+                        "daddr"
+                    }
+                ),
+                Condition::Port(end, set) => format!(
+                    "{} {not}{set}",
+                    if *end == End::Source {
+                        "sport"
+                    } else {
+                        "dport"
+                    }
+                ),
+                Condition::State(s) => format!("ct state {not}{}", s.join(",")),
+            };
+            parts.push(part);
+        }
+        let verdict = match &self.verdict {
+            None => "continue".to_string(),
+            Some(Verdict::Accept) => "accept".into(),
+            Some(Verdict::Drop) => "drop".into(),
+            Some(Verdict::Return) => "return".into(),
+            Some(Verdict::Jump(t)) => format!("jump {t}"),
+            Some(Verdict::Goto(t)) => format!("goto {t}"),
+        };
+        parts.push(verdict);
+        parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTING: &str = r#"{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+ {"table": {"family": "inet", "name": "cordon", "handle": 2}},
+ {"chain": {"family": "inet", "table": "cordon", "name": "forward", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}},
+ {"chain": {"family": "inet", "table": "cordon", "name": "admin", "handle": 9}},
+ {"rule": {"family": "inet", "table": "cordon", "chain": "forward", "handle": 2, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}}, {"accept": null}]}},
+ {"rule": {"family": "inet", "table": "cordon", "chain": "forward", "handle": 3, "expr": [{"jump": {"target": "admin"}}]}},
+ {"rule": {"family": "inet", "table": "cordon", "chain": "forward", "handle": 5, "comment": "ike", "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.0.0.0", "len": 24}}}}, {"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": {"set": [500, {"range": [4500, 4501]}]}}}, {"counter": {"packets": 0, "bytes": 0}}, {"accept": null}]}},
+ {"rule": {"family": "inet", "table": "cordon", "chain": "admin", "handle": 10, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 22}}, {"accept": null}]}}
+]}"#;
+
+    fn crossing(src: &str, dst: &str, protocol: Protocol, port: u16) -> Crossing {
+        Crossing {
+            source: src.parse().unwrap(),
+            destination: dst.parse().unwrap(),
+            protocol,
+            source_port: 50000,
+            destination_port: port,
+        }
+    }
+
+    #[test]
+    fn first_match_with_jumps_and_the_policy() {
+        let set = read(LISTING).unwrap();
+        let (ok, by) = set.forward(&crossing("10.0.0.9", "10.1.0.1", Protocol::Udp, 4501));
+        assert!(ok);
+        assert_eq!(set.rule(by.unwrap()).unwrap().handle, 5);
+        // The jump's chain accepts ssh from anywhere.
+        let (ok, by) = set.forward(&crossing("10.9.0.9", "10.1.0.1", Protocol::Tcp, 22));
+        assert!(ok);
+        assert_eq!(
+            set.describe(by.unwrap()),
+            "rule 10 of chain `inet cordon admin`"
+        );
+        // Nothing else: the drop policy.
+        let (ok, by) = set.forward(&crossing("10.9.0.9", "10.1.0.1", Protocol::Udp, 500));
+        assert!(!ok);
+        assert_eq!(
+            set.describe(by.unwrap()),
+            "the drop policy of chain `inet cordon forward`"
+        );
+    }
+
+    #[test]
+    fn unknown_matches_and_bad_json_are_located_errors() {
+        let e = read(&LISTING.replace(
+            "\"ct\": {\"key\": \"state\"}",
+            "\"ct\": {\"key\": \"mark\"}",
+        ))
+        .unwrap_err();
+        assert!(e.what.contains("ct mark"), "{e}");
+        assert!(LISTING[e.span.clone()].contains("\"handle\": 2"));
+        let e = read("{\"nftables\": [").unwrap_err();
+        assert!(e.what.contains("not the JSON"), "{e}");
+        let e =
+            read(&LISTING.replace("\"target\": \"admin\"", "\"target\": \"nowhere\"")).unwrap_err();
+        assert!(e.what.contains("nowhere"), "{e}");
+    }
+}
