@@ -90,6 +90,14 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
     ok
 }
 
+/// The drift fuzz target's entry point: any bytes as one file of a drift state folder,
+/// told apart and read by its platform's reader (nft -j, ip xfrm policy, swanctl.conf, the
+/// Windows export). Returns whether the bytes were readable state.
+#[doc(hidden)]
+pub fn fuzz_drift_state(bytes: &[u8]) -> bool {
+    drift::state::read_bytes(bytes).is_ok()
+}
+
 /// The Zeek fuzz target's entry point: any bytes as a conn.log (TSV, JSON or gzip),
 /// through the reader and the classification against the built-in topology. Returns
 /// whether the bytes were a readable log.

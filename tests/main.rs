@@ -12,6 +12,7 @@ mod audit;
 mod classify;
 mod cli;
 mod diagnostics;
+mod drift;
 mod explain;
 mod golden;
 mod lab;

@@ -59,8 +59,9 @@ impl Effect {
 
 /// A rule set in one platform's form, asked what it does with a packet.
 trait Side {
-    /// The effect and the rule (an index of this side) that decides.
-    fn decide(&self, packet: &Packet, outbound: bool) -> (Effect, Option<usize>);
+    /// The effect and the rules (indices of this side) that decide: one, or the two
+    /// that tie.
+    fn decide(&self, packet: &Packet, outbound: bool) -> (Effect, Vec<usize>);
     /// The deciding rule in words; `None`: no rule matched.
     fn describe(&self, rule: Option<usize>) -> String;
     /// Where a rule is in its file.
@@ -142,12 +143,17 @@ fn compare_flows(
         };
         for port in probe_ports(input, flow, &edges) {
             let packet = probe(local, remote, flow, port, outbound);
-            let (p, p_rule) = planned.decide(&packet, outbound);
-            let (d, d_rule) = deployed.decide(&packet, outbound);
+            let (p, p_rules) = planned.decide(&packet, outbound);
+            let (d, d_rules) = deployed.decide(&packet, outbound);
+            let (p_rule, d_rule) = (p_rules.first().copied(), d_rules.first().copied());
             let Some(code) = classify(flow, p, d) else {
                 continue;
             };
-            let by = deployed.describe(d_rule);
+            let by = d_rules
+                .iter()
+                .map(|r| deployed.describe(Some(*r)))
+                .reduce(|a, b| format!("{a} and {b}"))
+                .unwrap_or_else(|| deployed.describe(None));
             let span = d_rule
                 .and_then(|r| deployed.span(r))
                 .or_else(|| at(file, 0..0));
@@ -158,7 +164,7 @@ fn compare_flows(
             );
             let plan = format!("{} by {}", p.verb(), planned.describe(p_rule));
             groups.add(code, by, plan, span, what, id);
-            if let Some(r) = d_rule {
+            for r in d_rules {
                 let list = deciding.entry(r).or_default();
                 if list.last() != Some(&id) {
                     list.push(id);
@@ -230,7 +236,7 @@ struct XfrmSide {
 }
 
 impl Side for XfrmSide {
-    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Option<usize>) {
+    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Vec<usize>) {
         let proto = xfrm::ip_protocol(p.protocol, p.local.is_ipv6());
         let found = if outbound {
             xfrm::decide(
@@ -254,7 +260,7 @@ impl Side for XfrmSide {
             )
         };
         let Some(policy) = found else {
-            return (Effect::Clear, None);
+            return (Effect::Clear, Vec::new());
         };
         let i = self.policies.iter().position(|q| std::ptr::eq(q, policy));
         let effect = match policy.action {
@@ -262,7 +268,7 @@ impl Side for XfrmSide {
             Action::Block => Effect::Block,
             Action::Protect(_) => Effect::Protect,
         };
-        (effect, i)
+        (effect, i.into_iter().collect())
     }
 
     fn describe(&self, rule: Option<usize>) -> String {
@@ -417,7 +423,7 @@ struct WindowsSide {
 }
 
 impl Side for WindowsSide {
-    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Option<usize>) {
+    fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Vec<usize>) {
         let rules = if outbound {
             &self.outbound
         } else {
@@ -425,9 +431,12 @@ impl Side for WindowsSide {
         };
         let index = |w: &WinRule| rules.iter().position(|r| std::ptr::eq(r, w));
         match win::decide(rules, p) {
-            win::Decision::NoRule => (Effect::Clear, None),
-            win::Decision::Rule(w) => (Effect::of(w.action), index(w)),
-            win::Decision::Tie(a, _) => (Effect::Undecided, index(a)),
+            win::Decision::NoRule => (Effect::Clear, Vec::new()),
+            win::Decision::Rule(w) => (Effect::of(w.action), index(w).into_iter().collect()),
+            win::Decision::Tie(a, b) => (
+                Effect::Undecided,
+                [index(a), index(b)].into_iter().flatten().collect(),
+            ),
         }
     }
 
@@ -643,15 +652,18 @@ fn rule_differences(planned: &WinRule, d: &windows_state::ExportedRule) -> Vec<S
             out.push(format!("{what} {b} (planned {a})"));
         }
     };
+    // A per-family rule holds its family's part of its addresses: `Any` on an ICMPv4
+    // rule is the 0.0.0.0/0 the plan's -v4 rule means.
+    let within = |set: &crate::net::AddrSet, family| win::of_family(set, family).to_string();
     differ(
         "local address",
-        planned.local.to_string(),
-        r.local.to_string(),
+        within(&planned.local, planned.family),
+        within(&r.local, r.family),
     );
     differ(
         "remote address",
-        planned.remote.to_string(),
-        r.remote.to_string(),
+        within(&planned.remote, planned.family),
+        within(&r.remote, r.family),
     );
     differ(
         "protocol",

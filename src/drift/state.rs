@@ -232,6 +232,37 @@ pub fn read_dir(
     }
 }
 
+/// Reads one file's bytes as state, whatever its form: what the fuzz target drives.
+/// Returns the form it was read as.
+pub fn read_bytes(bytes: &[u8]) -> Result<Format, String> {
+    let text = decode(bytes)?;
+    let format = detect(&text).ok_or("no form cordon reads")?;
+    match format {
+        Format::Nftables => {
+            let set = nftables::read(&text).map_err(|e| e.what)?;
+            // Run a packet through it: the walk follows jumps and gotos.
+            let probe = nftables::Crossing {
+                source: std::net::IpAddr::from([10, 0, 0, 1]),
+                destination: std::net::IpAddr::from([10, 0, 0, 2]),
+                protocol: crate::net::Protocol::Tcp,
+                source_port: 40000,
+                destination_port: 445,
+            };
+            let _ = set.forward(&probe);
+        }
+        Format::IpXfrm => {
+            xfrm::read_text(&text).map_err(|e| e.what)?;
+        }
+        Format::Swanctl => {
+            swanctl::read(&text).map_err(|e| e.what)?;
+        }
+        Format::WindowsExport => {
+            windows_state::read(&text).map_err(|e| e.what)?;
+        }
+    }
+    Ok(format)
+}
+
 /// The files of the folder in name order, each with the owner its subfolder names.
 fn list(dir: &Path) -> std::io::Result<Vec<(PathBuf, Option<String>)>> {
     let mut out = Vec::new();
@@ -365,7 +396,9 @@ pub fn detect(text: &str) -> Option<Format> {
         if head.contains("\"nftables\"") {
             return Some(Format::Nftables);
         }
-        if head.contains(windows_state::SCHEMA) {
+        // ConvertTo-Json keeps the script's key order, another writer may not: the
+        // schema name is looked for in the whole file.
+        if text.contains(windows_state::SCHEMA_FAMILY) {
             return Some(Format::WindowsExport);
         }
         return None;

@@ -271,8 +271,13 @@ pub fn run_host_lab(
     if let Some(dir) = &options.collect_state {
         log(&format!("writing each host's state into {}", dir.display()));
         lab.collect_state(dir)?;
-        report_done(&mut lab.report, started);
-        return Ok(lab.report);
+        let HostLab {
+            res, mut report, ..
+        } = lab;
+        drop(res);
+        keep_if_asked(work, log);
+        report_done(&mut report, started);
+        return Ok(report);
     }
     log("reading the kernel's policies back");
     lab.check_kernel()?;
@@ -289,12 +294,17 @@ pub fn run_host_lab(
         res, mut report, ..
     } = lab;
     drop(res);
-    if std::env::var_os("CORDON_LAB_KEEP").is_some() {
-        // The files and daemon logs stay for a person to read; the namespaces are gone.
-        log(&format!("kept {}", work.keep().display()));
-    }
+    keep_if_asked(work, log);
     report_done(&mut report, started);
     Ok(report)
+}
+
+/// With `CORDON_LAB_KEEP` set, the files and daemon logs stay for a person to read; the
+/// namespaces are gone either way.
+fn keep_if_asked(work: tempfile::TempDir, log: &mut dyn FnMut(&str)) {
+    if std::env::var_os("CORDON_LAB_KEEP").is_some() {
+        log(&format!("kept {}", work.keep().display()));
+    }
 }
 
 fn report_done(report: &mut HostLabReport, started: Instant) {

@@ -26,6 +26,10 @@ use crate::policy::RuleAction;
 /// The `schema` value of an export.
 pub const SCHEMA: &str = "cordon.windows-state/1";
 
+/// What every version of the export's schema name starts with: how a file is told to be
+/// an export before its version is read.
+pub const SCHEMA_FAMILY: &str = "cordon.windows-state/";
+
 /// One connection security rule of the export.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportedRule {

@@ -1,0 +1,792 @@
+//! `cordon drift` on state made by the real tools: the emitted nftables rulesets loaded
+//! into nft in network namespaces and listed with `nft -j`; the emitted swanctl.conf
+//! loaded by charon (kernel-netlink) and the kernel's policies listed with `ip xfrm
+//! policy`; Windows exports derived from the emitted GPO scripts. Unchanged, there is no
+//! drift; each mutation is reported as the flows it changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cordon::lab::hosts::{HostLabOptions, run_host_lab};
+use serde_json::{Value, json};
+
+use crate::powershell::parse;
+use crate::real_tools::{can_unshare_net, have, have_strongswan};
+use crate::util::{cordon, plan, root, stderr, stdout};
+
+/// Network namespaces made for one test, removed when it ends.
+struct Namespaces(Vec<String>);
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        for ns in &self.0 {
+            let _ = Command::new("ip").args(["netns", "delete", ns]).status();
+        }
+    }
+}
+
+fn run(cmd: &mut Command) -> String {
+    let o = cmd.output().unwrap();
+    assert!(
+        o.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn emit(example: &str, target: &str, out: &Path) {
+    let o = cordon(&[
+        "emit",
+        example,
+        "--target",
+        target,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Loads every emitted firewall ruleset into a namespace of its own and writes `nft -j
+/// list ruleset` of each into `state`; returns the namespaces by firewall file name.
+fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    emit(example, "nftables", dir.path());
+    let mut spaces = Namespaces(Vec::new());
+    let mut by_name = BTreeMap::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path().join("nftables"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for (i, f) in files.iter().enumerate() {
+        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+        let ns = format!("cdrift-{tag}-{i}");
+        let _ = Command::new("ip")
+            .args(["netns", "delete", &ns])
+            .stderr(std::process::Stdio::null())
+            .status();
+        run(Command::new("ip").args(["netns", "add", &ns]));
+        spaces.0.push(ns.clone());
+        run(Command::new("ip")
+            .args(["netns", "exec", &ns, "nft", "-f"])
+            .arg(f));
+        dump(&ns, &state.join(format!("{name}.json")));
+        by_name.insert(name, ns);
+    }
+    (spaces, by_name)
+}
+
+fn dump(ns: &str, to: &Path) {
+    let listing =
+        run(Command::new("ip").args(["netns", "exec", ns, "nft", "-j", "list", "ruleset"]));
+    std::fs::write(to, listing).unwrap();
+}
+
+fn nft(ns: &str, args: &str) {
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", ns, "nft"]);
+    cmd.args(args.split(' '));
+    run(&mut cmd);
+}
+
+/// The handle of the rule whose comment is `comment` (`nft -a -j`).
+fn handle_of(ns: &str, comment: &str) -> u64 {
+    let listing: Value = serde_json::from_str(&run(
+        Command::new("ip").args(["netns", "exec", ns, "nft", "-a", "-j", "list", "ruleset"])
+    ))
+    .unwrap();
+    listing["nftables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.get("rule"))
+        .find(|r| r["comment"] == comment)
+        .and_then(|r| r["handle"].as_u64())
+        .unwrap_or_else(|| panic!("no rule {comment}"))
+}
+
+/// Runs drift; returns the exit code and the JSON findings.
+fn drift(example: &str, state: &Path) -> (i32, Vec<Value>) {
+    let o = cordon(&[
+        "drift",
+        example,
+        "--state",
+        state.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let code = o.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "{}\n{}", stdout(&o), stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["schema"], "cordon.drift/1");
+    (code, doc["findings"].as_array().unwrap().clone())
+}
+
+/// The findings of one code about one owner.
+fn of<'a>(findings: &'a [Value], code: &str, owner: &str) -> Vec<&'a Value> {
+    findings
+        .iter()
+        .filter(|f| f["code"] == code && f["owner"] == owner)
+        .collect()
+}
+
+fn flows(f: &Value) -> Vec<String> {
+    f["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Everything but the notes (hosts left out of the folder).
+fn drift_only(findings: &[Value]) -> Vec<&Value> {
+    findings
+        .iter()
+        .filter(|f| f["severity"] != "note")
+        .collect()
+}
+
+#[test]
+fn nftables_mutations_are_reported_as_the_flows_they_change() {
+    if !(have("nft") && can_unshare_net()) {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let (_spaces, ns) = nft_state(example, state.path(), "n");
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let london = &ns["fw-dc-london"];
+    // Delete the ESP rule, insert an accept above the drop, change a port.
+    nft(
+        london,
+        &format!(
+            "delete rule inet cordon forward handle {}",
+            handle_of(london, "esp-10")
+        ),
+    );
+    nft(
+        london,
+        "insert rule inet cordon forward position 4 tcp dport 445 accept",
+    );
+    let agent = handle_of(london, "exempt-client-agent-22");
+    nft(
+        london,
+        &format!(
+            "replace rule inet cordon forward handle {agent} ip saddr 10.30.0.5 ip daddr 10.20.0.12 tcp dport 8080 accept comment \"exempt-client-agent-22\""
+        ),
+    );
+    dump(london, &state.path().join("fw-dc-london.json"));
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1);
+    let owner = "fw-dc-london";
+    // ESP of the site-to-site SMB flows is dropped; the esp-10 rule is gone.
+    let blocked = of(&findings, "flow-now-blocked", owner);
+    let esp = blocked
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("ESP dropped"))
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        flows(esp).contains(&"s2s-smb:CEN-SS->LON-SS".to_string()),
+        "{esp}"
+    );
+    assert!(esp["message"].as_str().unwrap().contains("esp-10"), "{esp}");
+    assert_eq!(of(&findings, "missing-rule", owner).len(), 1);
+    // The port change cuts off the client-agent flow it served.
+    let agent = blocked
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("tcp 80 in the clear")
+        })
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(flows(agent), ["cl-slp-http:LON-DC->CEN-SLP"]);
+    let changed = of(&findings, "changed-rule", owner);
+    assert!(
+        changed[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("dport 8080"),
+        "{changed:#?}"
+    );
+    // The inserted accept lets SMB across in the clear, and is nobody's rule.
+    let clear = of(&findings, "firewall-passes-clear", owner);
+    assert!(
+        flows(clear[0]).contains(&"s2s-smb:LON-SS->CEN-SS".to_string()),
+        "{clear:#?}"
+    );
+    let extra = of(&findings, "extra-rule", owner);
+    assert_eq!(extra.len(), 1, "{extra:#?}");
+    assert!(
+        extra[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("dport 445 accept"),
+        "{extra:#?}"
+    );
+    assert!(extra[0]["line"].as_u64().is_some());
+    // Nothing about the firewalls nobody touched.
+    assert!(
+        drift_only(&findings).iter().all(|f| f["owner"] == owner),
+        "{findings:#?}"
+    );
+}
+
+fn lab_ready() -> bool {
+    have_strongswan() && can_unshare_net()
+}
+
+/// Collects the hosts' state with charon and the kernel (the host lab's namespaces).
+fn linux_state(example: &str, hosts: &[&str], state: &Path, options: HostLabOptions<'_>) {
+    let p = plan(example);
+    let options = HostLabOptions {
+        hosts: hosts.iter().map(|h| h.to_string()).collect(),
+        collect_state: Some(state.to_path_buf()),
+        ..options
+    };
+    run_host_lab(
+        &p.topology,
+        &p.traffic,
+        &p.policy,
+        Path::new(env!("CARGO_BIN_EXE_cordon")),
+        &options,
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn uninstall_rule_4(host: &str) -> Vec<Vec<String>> {
+    if host != "NYC-MP" {
+        return Vec::new();
+    }
+    vec![
+        [
+            "swanctl",
+            "--uninstall",
+            "--child",
+            "r04-require-out-tcp-135_445_5000-5100-NYC-SS-1",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    ]
+}
+
+fn tamper(host: &str, text: &str) -> String {
+    if host != "NYC-SS" {
+        return text.to_string();
+    }
+    // A proposal weakened, and a port changed in a require rule's selector.
+    text.replace(
+        "esp_proposals = aes256gcm16, aes128gcm16, 3des-sha1",
+        "esp_proposals = aes128-sha1",
+    )
+    .replacen(
+        "remote_ts = 10.20.1.11/32[tcp/135]",
+        "remote_ts = 10.20.1.11/32[tcp/136]",
+        1,
+    )
+}
+
+#[test]
+fn strongswan_and_kernel_mutations_are_reported_as_the_flows_they_change() {
+    if !lab_ready() {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let hosts = ["NYC-MP", "NYC-SS", "DC01"];
+    let clean = tempfile::tempdir().unwrap();
+    linux_state(example, &hosts, clean.path(), HostLabOptions::default());
+    let (code, findings) = drift(example, clean.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let state = tempfile::tempdir().unwrap();
+    linux_state(
+        example,
+        &hosts,
+        state.path(),
+        HostLabOptions {
+            edit: Some(&tamper),
+            after_load: Some(&uninstall_rule_4),
+            ..HostLabOptions::default()
+        },
+    );
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1);
+    // The child unloaded on NYC-MP: its flows to NYC-SS on 135 leave in the clear.
+    let clear = of(&findings, "flow-now-clear", "NYC-MP");
+    assert!(
+        clear
+            .iter()
+            .any(|f| flows(f).iter().any(|id| id.contains("NYC-MP->NYC-SS"))),
+        "{findings:#?}"
+    );
+    // The kernel lacks the rule's policies for port 135 (xfrm::compare names the rule;
+    // where another rule's policy overlaps the gap it reads as changed, else missing).
+    let rule_4 = findings.iter().any(|f| {
+        f["owner"] == "NYC-MP"
+            && (f["code"] == "missing-rule" || f["code"] == "changed-rule")
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains("require-out-tcp-135_445_5000-5100")
+    });
+    assert!(rule_4, "{findings:#?}");
+    // The weakened proposal on NYC-SS, with the file's line.
+    let weakened = of(&findings, "negotiation-changed", "NYC-SS");
+    let w = weakened
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("weakened: adds aes128-sha1")
+        })
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        w["file"].as_str().unwrap().ends_with("NYC-SS.swanctl.conf"),
+        "{w}"
+    );
+    assert!(w["line"].as_u64().unwrap() > 1);
+    // The selector moved on NYC-SS: the conf says so, and the kernel lets the flow to
+    // NYC-MP on 135 go in the clear.
+    let moved = of(&findings, "changed-rule", "NYC-SS");
+    assert!(
+        moved
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("[tcp/136]")),
+        "{findings:#?}"
+    );
+    let clear = of(&findings, "flow-now-clear", "NYC-SS");
+    assert!(
+        clear
+            .iter()
+            .any(|f| flows(f).iter().any(|id| id.contains("NYC-SS->NYC-MP"))),
+        "{findings:#?}"
+    );
+    // DC01 was left alone.
+    assert!(
+        drift_only(&findings).iter().all(|f| f["owner"] != "DC01"),
+        "{findings:#?}"
+    );
+}
+
+// ---------------------------------------------------------------- Windows exports
+
+/// The export that `export-state.ps1` would write on a computer holding exactly what a GPO
+/// script creates: every call of the script read back (tree-sitter), as Windows stores
+/// the objects.
+fn export_from_script(script: &str, computer: &str) -> Value {
+    let (error, commands) = parse(script);
+    assert!(!error);
+    let p = |c: &crate::powershell::Command, k: &str| c.params.get(&format!("-{k}")).cloned();
+    let one = |c: &crate::powershell::Command, k: &str, default: &str| {
+        p(c, k)
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_else(|| default.to_string())
+    };
+    let list = |c: &crate::powershell::Command, k: &str| match p(c, k) {
+        Some(v) if !v.is_empty() => json!(v),
+        _ => json!("Any"),
+    };
+    let mut proposals: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let (mut auth, mut mm, mut qm, mut rules) = (vec![], vec![], vec![], vec![]);
+    let mut nat = "None".to_string();
+    for c in &commands {
+        match c.name.as_str() {
+            "New-NetIPsecAuthProposal"
+            | "New-NetIPsecMainModeCryptoProposal"
+            | "New-NetIPsecQuickModeCryptoProposal" => {
+                let record: serde_json::Map<String, Value> = c
+                    .params
+                    .iter()
+                    .map(|(k, v)| {
+                        let value = v.first().cloned().unwrap_or_else(|| "True".into());
+                        (k.trim_start_matches('-').to_string(), json!(value))
+                    })
+                    .collect();
+                let var = c.assigned_to.clone().unwrap_or_default();
+                proposals.entry(var).or_default().push(Value::Object(record));
+            }
+            "New-NetIPsecPhase1AuthSet" | "New-NetIPsecMainModeCryptoSet" | "New-NetIPsecQuickModeCryptoSet" => {
+                let var = one(c, "Proposal", "");
+                let set = json!({"set": {"Name": one(c, "Name", "")}, "proposals": proposals.get(&var).cloned().unwrap_or_default()});
+                match c.name.as_str() {
+                    "New-NetIPsecPhase1AuthSet" => auth.push(set),
+                    "New-NetIPsecMainModeCryptoSet" => mm.push(set),
+                    _ => qm.push(set),
+                }
+            }
+            "Set-NetFirewallSetting" => nat = one(c, "AllowIPsecThroughNAT", "None"),
+            "New-NetIPsecRule" => rules.push(json!({
+                "rule": {
+                    "Name": one(c, "IPsecRuleName", ""),
+                    "DisplayName": one(c, "DisplayName", ""),
+                    "Enabled": "True",
+                    "Mode": one(c, "Mode", "None"),
+                    "InboundSecurity": one(c, "InboundSecurity", "None"),
+                    "OutboundSecurity": one(c, "OutboundSecurity", "None"),
+                    "Phase1AuthSet": one(c, "Phase1AuthSet", ""),
+                    "QuickModeCryptoSet": one(c, "QuickModeCryptoSet", ""),
+                    "KeyModule": one(c, "KeyModule", "Default"),
+                },
+                "address_filter": {"LocalAddress": list(c, "LocalAddress"), "RemoteAddress": list(c, "RemoteAddress")},
+                "port_filter": {"Protocol": one(c, "Protocol", "Any"), "LocalPort": list(c, "LocalPort"), "RemotePort": list(c, "RemotePort")},
+            })),
+            _ => {}
+        }
+    }
+    json!({
+        "schema": "cordon.windows-state/1",
+        "computer": computer,
+        "policy_store": "ActiveStore",
+        "ipsec_rules": rules,
+        "phase1_auth_sets": auth,
+        "main_mode_crypto_sets": mm,
+        "quick_mode_crypto_sets": qm,
+        "firewall_setting": {"AllowIPsecThroughNAT": nat},
+    })
+}
+
+/// An export per Windows host of the example, from the GPO script that applies to it.
+fn windows_state(example: &str, state: &Path) -> BTreeMap<String, Value> {
+    let dir = tempfile::tempdir().unwrap();
+    emit(example, "powershell", dir.path());
+    let gpos: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("powershell/gpos.json")).unwrap(),
+    )
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for gpo in gpos.as_array().unwrap() {
+        let script =
+            std::fs::read_to_string(dir.path().join(gpo["script"].as_str().unwrap())).unwrap();
+        for member in gpo["members"].as_array().unwrap() {
+            let host = member.as_str().unwrap();
+            let export = export_from_script(&script, host);
+            std::fs::write(
+                state.join(format!("{host}.json")),
+                serde_json::to_string_pretty(&export).unwrap(),
+            )
+            .unwrap();
+            out.insert(host.to_string(), export);
+        }
+    }
+    out
+}
+
+#[test]
+fn windows_exports_from_the_emitted_scripts_show_no_drift_and_mutations_show() {
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let exports = windows_state(example, state.path());
+    assert!(exports.len() >= 5, "{:?}", exports.keys());
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+
+    let mut export = exports["NYC-MP"].clone();
+    let rules = export["ipsec_rules"].as_array_mut().unwrap();
+    // An administrator deletes the require rule towards SQL...
+    rules.retain(|r| {
+        !r["rule"]["Name"]
+            .as_str()
+            .unwrap()
+            .contains("r05-require-out-tcp-1433")
+    });
+    // ...turns an inbound require into request...
+    let inbound = rules
+        .iter_mut()
+        .find(|r| {
+            r["rule"]["Name"]
+                .as_str()
+                .unwrap()
+                .contains("r06-require-in-tcp-80_443")
+        })
+        .unwrap();
+    inbound["rule"]["InboundSecurity"] = json!("Request");
+    // ...and adds a Do Not Secure rule for SMB to the site server.
+    rules.push(json!({
+        "rule": {"Name": "{1b2c3d4e-hand-made}", "DisplayName": "smb exemption", "Enabled": "True", "Mode": "None",
+                 "InboundSecurity": "None", "OutboundSecurity": "None", "KeyModule": "Default"},
+        "address_filter": {"LocalAddress": "10.20.1.11", "RemoteAddress": "10.20.1.10"},
+        "port_filter": {"Protocol": "TCP", "LocalPort": "Any", "RemotePort": ["445"]},
+    }));
+    // The quick mode set loses AES-GCM.
+    let qm = export["quick_mode_crypto_sets"].as_array_mut().unwrap();
+    qm[0]["proposals"] = json!([{"Encapsulation": "ESP", "Encryption": "DES3", "ESPHash": "SHA1"}]);
+    std::fs::write(
+        state.path().join("NYC-MP.json"),
+        serde_json::to_string_pretty(&export).unwrap(),
+    )
+    .unwrap();
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1);
+    let host = "NYC-MP";
+    let missing = of(&findings, "missing-rule", host);
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("r05-require-out-tcp-1433"),
+        "{missing:#?}"
+    );
+    let clear = of(&findings, "flow-now-clear", host);
+    let sql = clear
+        .iter()
+        .find(|f| flows(f).iter().any(|id| id.contains("->CEN-SQL")))
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        sql["message"]
+            .as_str()
+            .unwrap()
+            .contains("no rule (Windows passes it)"),
+        "{sql}"
+    );
+    // The hand-made exemption is as specific as cordon's require rule for SMB to the
+    // site server: Windows documents no order between them, and drift says so, naming
+    // both; the rule itself is extra, and the flows it now decides are named.
+    let undecided = of(&findings, "flow-undecided", host);
+    let smb = undecided
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("hand-made"))
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        flows(smb).contains(&"ss-mp-smb:NYC-MP->NYC-SS".to_string()),
+        "{smb}"
+    );
+    let extra = of(&findings, "extra-rule", host);
+    assert!(
+        extra[0]["message"].as_str().unwrap().contains("hand-made"),
+        "{extra:#?}"
+    );
+    assert!(
+        flows(extra[0]).contains(&"ss-mp-smb:NYC-MP->NYC-SS".to_string()),
+        "{extra:#?}"
+    );
+    let request = of(&findings, "flow-now-request", host);
+    assert!(!request.is_empty(), "{findings:#?}");
+    assert!(!of(&findings, "changed-rule", host).is_empty());
+    let negotiation = of(&findings, "negotiation-changed", host);
+    assert!(
+        negotiation
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("Encryption=DES3")),
+        "{negotiation:#?}"
+    );
+}
+
+#[test]
+fn the_export_script_parses_and_only_reads() {
+    let script = cordon::emit::netsecurity::EXPORT_SCRIPT;
+    let (error, commands) = parse(script);
+    assert!(!error);
+    let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.contains(&"Get-NetIPsecRule"), "{names:?}");
+    for n in names {
+        assert!(
+            n.starts_with("Get-Net")
+                || ["ConvertTo-Json", "Set-StrictMode"].contains(&n)
+                || n.starts_with('$'),
+            "the export script calls {n}"
+        );
+    }
+}
+
+#[test]
+fn unchanged_deployments_on_every_target_show_no_drift() {
+    if !(have("nft") && lab_ready()) {
+        return;
+    }
+    for (i, example) in ["examples/scenario-1b.toml", "examples/hierarchy.toml"]
+        .into_iter()
+        .enumerate()
+    {
+        let state = tempfile::tempdir().unwrap();
+        let (_spaces, _) = nft_state(example, state.path(), &format!("u{i}"));
+        windows_state(example, state.path());
+        linux_state(example, &[], state.path(), HostLabOptions::default());
+        // The gateways' swanctl.conf as loaded.
+        let dir = tempfile::tempdir().unwrap();
+        emit(example, "swanctl", dir.path());
+        if let Ok(gws) = std::fs::read_dir(dir.path().join("gateways")) {
+            for g in gws.flatten() {
+                let name = g.file_name().to_string_lossy().into_owned();
+                std::fs::copy(
+                    g.path().join("swanctl.conf"),
+                    state.path().join(format!("{name}.swanctl.conf")),
+                )
+                .unwrap();
+            }
+        }
+        let (_, findings) = drift(example, state.path());
+        // One thing the kernel here does not hold although charon loaded it: the IPv6
+        // half of an any-to-subnet rule. charon fills a transport-mode template with the
+        // connection's IPv4 wildcard and the kernel refuses it (EINVAL in charon's log),
+        // so that trap is not installed, and drift is right to say so. It is the only
+        // difference allowed here, and only for IPv6 any-to-subnet selectors.
+        let lab_limit = |f: &&Value| {
+            f["code"] == "missing-rule"
+                && f["file"].as_str().unwrap().ends_with(".xfrm")
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("require-any-to-subnet")
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("src ::/0 dst fd00:")
+        };
+        let rest: Vec<&Value> = drift_only(&findings)
+            .into_iter()
+            .filter(|f| !lab_limit(f))
+            .collect();
+        assert!(rest.is_empty(), "{example}: {rest:#?}");
+        // Every kind of state was read: nothing is unknown, and the hosts, firewalls and
+        // gateways all had state.
+        assert!(
+            findings.iter().all(|f| f["code"] != "no-state"),
+            "{findings:#?}"
+        );
+    }
+}
+
+#[test]
+fn unreadable_state_is_a_located_error_with_exit_2() {
+    let example = "examples/hierarchy.toml";
+    for (name, text, expect) in [
+        (
+            "fw-edge.json",
+            "{\"nftables\": [{\"rule\": {\"family\": \"inet\"",
+            "fw-edge.json:1:",
+        ),
+        (
+            "NYC-MP.xfrm",
+            "src 10.0.0.1/32 dst 10.0.0.2/32 proto tcp dport 99999\n\tdir out priority 1 ptype main\n",
+            "not a number up to 65535",
+        ),
+        (
+            "NYC-MP.swanctl.conf",
+            "connections {\n  a {\n",
+            "never closed",
+        ),
+        (
+            "NYC-MP.json",
+            "{\"schema\": \"cordon.windows-state/1\", \"ipsec_rules\": [{\"rule\": {\"Name\": \"x\", \"Enabled\": \"True\", \"InboundSecurity\": \"Always\", \"OutboundSecurity\": \"None\"}, \"address_filter\": {}, \"port_filter\": {}}]}",
+            "InboundSecurity `Always`",
+        ),
+        ("NYC-MP.txt", "hello\n", "cannot tell which platform"),
+        (
+            "fw-edge.json",
+            "{\"nftables\": [{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"iifname\"}}, \"right\": \"eth0\"}}, {\"accept\": null}]}}]}",
+            "meta iifname",
+        ),
+    ] {
+        let state = tempfile::tempdir().unwrap();
+        std::fs::write(state.path().join(name), text).unwrap();
+        let o = cordon(&["drift", example, "--state", state.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(err.contains(name), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A file named after nobody is drift, not an error.
+    let state = tempfile::tempdir().unwrap();
+    std::fs::write(
+        state.path().join("GHOST.xfrm"),
+        "src 10.0.0.1/32 dst 10.0.0.2/32 \n\tdir out priority 1 ptype main \n",
+    )
+    .unwrap();
+    let o = cordon(&["drift", example, "--state", state.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("unknown-state"), "{}", stdout(&o));
+}
+
+#[test]
+fn sarif_names_every_drift_code_and_points_into_the_state() {
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let exports = windows_state(example, state.path());
+    let mut export = exports["NYC-MP"].clone();
+    export["ipsec_rules"].as_array_mut().unwrap().remove(0);
+    std::fs::write(
+        state.path().join("NYC-MP.json"),
+        serde_json::to_string(&export).unwrap(),
+    )
+    .unwrap();
+    let o = cordon(&[
+        "drift",
+        example,
+        "--state",
+        state.path().to_str().unwrap(),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let log: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), cordon::drift::Code::ALL.len());
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let missing = results
+        .iter()
+        .find(|r| r["ruleId"] == "missing-rule")
+        .unwrap();
+    let uri = missing["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("NYC-MP.json"), "{uri}");
+    // The same folder, the same bytes.
+    let again = cordon(&[
+        "drift",
+        example,
+        "--state",
+        state.path().to_str().unwrap(),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.stdout, again.stdout);
+}
+
+#[test]
+fn every_drift_code_is_documented() {
+    let doc = std::fs::read_to_string(root().join("docs/drift.md")).unwrap();
+    for c in cordon::drift::Code::ALL {
+        assert!(
+            doc.contains(&format!("`{}`", c.name())),
+            "docs/drift.md lacks {}",
+            c.name()
+        );
+    }
+}
+
+#[test]
+fn the_drift_fuzz_corpus_replays_without_panics() {
+    let dir = root().join("fuzz/corpus-seed/drift");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        assert!(
+            cordon::fuzz_drift_state(&bytes),
+            "{}: a seed reads",
+            e.path().display()
+        );
+        // Every prefix, and bytes flipped: errors or state, never a panic.
+        for cut in (0..bytes.len()).step_by(5) {
+            let _ = cordon::fuzz_drift_state(&bytes[..cut]);
+            let mut flipped = bytes.clone();
+            flipped[cut] ^= 0x5a;
+            let _ = cordon::fuzz_drift_state(&flipped);
+        }
+        n += 1;
+    }
+    assert_eq!(n, 4);
+}
