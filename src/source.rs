@@ -33,27 +33,33 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    /// Byte offset of the start of every line, for line lookups by binary search.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every line, for line lookups by binary search; found
+    /// when a span is first located (drift loads hundreds of megabytes of state and
+    /// points into a few places of it).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
     /// The 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
     }
 
     /// The byte range of lines `first..=last` (0-based), without the final newline.
     pub fn lines_range(&self, first: usize, last: usize) -> std::ops::Range<usize> {
-        let start = self
-            .line_starts
-            .get(first)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let start = starts.get(first).copied().unwrap_or(self.text.len());
+        let end = starts
             .get(last + 1)
             .map_or(self.text.len(), |&next| next.saturating_sub(1));
         start..end.max(start)
@@ -75,14 +81,10 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let text: String = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         });
         id
     }
@@ -99,7 +101,7 @@ impl SourceMap {
         };
         let offset = span.range.start.min(file.text.len());
         let line = file.line_index(offset);
-        let line_start = file.line_starts.get(line).copied().unwrap_or(0);
+        let line_start = file.line_starts().get(line).copied().unwrap_or(0);
         let col = file
             .text
             .get(line_start..offset)

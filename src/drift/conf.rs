@@ -49,6 +49,10 @@ pub(super) fn check(
         }
     };
     let deployed = &read.value;
+    // The file as emitted (every key and value at its place): nothing to compare.
+    if planned == *deployed {
+        return;
+    }
     let mut report = Report::default();
     for (key, want) in &planned.keys {
         if covered_by_absent_section(key, deployed) {

@@ -8,6 +8,9 @@ use std::net::IpAddr;
 
 use super::state::{OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
+use crate::classify::{
+    AddrRange, Classifier, Family, Header, ProtocolRange, Selector as ClassSelector,
+};
 use crate::emit::netsecurity::{self, PlannedGpo};
 use crate::emit::windows::behind_nat;
 use crate::platform::windows::{self as win, WinRule};
@@ -124,7 +127,9 @@ fn compare_flows(
     let mut groups = FlowGroups::default();
     // Deployed rules that decide a flow otherwise than the plan, with those flows.
     let mut deciding: BTreeMap<usize, Vec<FlowId>> = BTreeMap::new();
-    let edges = deployed.port_edges();
+    let mut edges = deployed.port_edges();
+    edges.sort_unstable();
+    edges.dedup();
     let Some(local) = index.addrs.of(owner) else {
         return deciding;
     };
@@ -193,18 +198,27 @@ fn classify(flow: &Flow, planned: Effect, deployed: Effect) -> Option<Code> {
 }
 
 /// The ports of a flow that are probed: the first and last of each of its ranges, and
-/// every edge of a deployed rule's ports that lies within them.
+/// the edges of the deployed rules' ports that lie within them (`edges` sorted, once
+/// each), up to [`MAX_PROBED_PORTS`].
 fn probe_ports(input: &Input<'_>, flow: &Flow, edges: &[u16]) -> Vec<u16> {
     if !flow.protocol.has_ports() {
         return vec![0];
     }
-    let ports = input.traffic.ports(flow);
-    let mut out: Vec<u16> = ports
-        .ranges()
-        .iter()
-        .flat_map(|r| [r.start(), r.end()])
-        .collect();
-    out.extend(edges.iter().copied().filter(|p| ports.contains(*p)));
+    let mut out = Vec::new();
+    for r in input.traffic.ports(flow).ranges() {
+        out.push(r.start());
+        out.push(r.end());
+        let from = edges.partition_point(|&e| e < r.start());
+        out.extend(
+            edges[from..]
+                .iter()
+                .take_while(|&&e| e <= r.end())
+                .take(MAX_PROBED_PORTS),
+        );
+        if out.len() >= MAX_PROBED_PORTS {
+            break;
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out.truncate(MAX_PROBED_PORTS);
@@ -228,47 +242,131 @@ fn probe(local: IpAddr, remote: IpAddr, flow: &Flow, port: u16, outbound: bool) 
 
 // ---------------------------------------------------------------- the Linux kernel
 
-/// Kernel policies: the plan's (with the rule each belongs to) or a listing's.
+/// Kernel policies: the plan's (with the rule each belongs to) or a listing's, with a
+/// first-match index per direction (a host holds thousands of policies and each flow is
+/// asked several times).
 struct XfrmSide {
     policies: Vec<Policy>,
     labels: Vec<String>,
     spans: Vec<Option<Span>>,
+    out: DirectionIndex,
+    inbound: DirectionIndex,
+}
+
+/// The policies of one direction in the kernel's order (lowest priority value first, the
+/// listing's order among equals), as a classifier; `None` when a port mask is not a
+/// prefix mask (no range stands for it), and the lookup scans instead.
+struct DirectionIndex {
+    ids: Vec<usize>,
+    tree: Option<Classifier>,
+}
+
+impl DirectionIndex {
+    fn new(policies: &[Policy], dir: Direction) -> Self {
+        let mut ids: Vec<usize> = (0..policies.len())
+            .filter(|&i| policies[i].dir == dir)
+            .collect();
+        ids.sort_by_key(|&i| (policies[i].priority, i));
+        let prefix_mask = |m: u16| m.leading_ones() + m.trailing_zeros() >= 16;
+        let selectors: Option<Vec<ClassSelector>> = ids
+            .iter()
+            .map(|&i| {
+                let s = &policies[i].selector;
+                if !prefix_mask(s.sport.mask) || !prefix_mask(s.dport.mask) {
+                    return None;
+                }
+                let (family, source) = AddrRange::of_prefix(&s.src);
+                let (_, destination) = AddrRange::of_prefix(&s.dst);
+                Some(ClassSelector {
+                    family,
+                    source,
+                    destination,
+                    protocol: if s.proto == 0 {
+                        ProtocolRange::ANY
+                    } else {
+                        ProtocolRange::exactly(s.proto)
+                    },
+                    source_ports: s.sport.range(),
+                    destination_ports: s.dport.range(),
+                })
+            })
+            .collect();
+        DirectionIndex {
+            tree: selectors.map(|s| Classifier::new(&s)),
+            ids,
+        }
+    }
+
+    fn lookup(
+        &self,
+        policies: &[Policy],
+        dir: Direction,
+        (src, dst): (IpAddr, IpAddr),
+        proto: u8,
+        (sport, dport): (u16, u16),
+    ) -> Option<usize> {
+        let Some(tree) = &self.tree else {
+            let p = xfrm::decide(policies, dir, src, dst, proto, sport, dport)?;
+            return policies.iter().position(|q| std::ptr::eq(q, p));
+        };
+        let num = |a: IpAddr| match a {
+            IpAddr::V4(v4) => (Family::V4, u128::from(u32::from(v4))),
+            IpAddr::V6(v6) => (Family::V6, u128::from(v6)),
+        };
+        let ((family, source), (_, destination)) = (num(src), num(dst));
+        let found = tree.lookup(&Header {
+            family,
+            source,
+            destination,
+            protocol: proto,
+            source_port: sport,
+            destination_port: dport,
+        })?;
+        self.ids.get(found).copied()
+    }
+}
+
+impl XfrmSide {
+    fn new(policies: Vec<Policy>, labels: Vec<String>, spans: Vec<Option<Span>>) -> Self {
+        XfrmSide {
+            out: DirectionIndex::new(&policies, Direction::Out),
+            inbound: DirectionIndex::new(&policies, Direction::In),
+            policies,
+            labels,
+            spans,
+        }
+    }
 }
 
 impl Side for XfrmSide {
     fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Vec<usize>) {
         let proto = xfrm::ip_protocol(p.protocol, p.local.is_ipv6());
         let found = if outbound {
-            xfrm::decide(
+            self.out.lookup(
                 &self.policies,
                 Direction::Out,
-                p.local,
-                p.remote,
+                (p.local, p.remote),
                 proto,
-                p.local_port,
-                p.remote_port,
+                (p.local_port, p.remote_port),
             )
         } else {
-            xfrm::decide(
+            self.inbound.lookup(
                 &self.policies,
                 Direction::In,
-                p.remote,
-                p.local,
+                (p.remote, p.local),
                 proto,
-                p.remote_port,
-                p.local_port,
+                (p.remote_port, p.local_port),
             )
         };
-        let Some(policy) = found else {
+        let Some(i) = found else {
             return (Effect::Clear, Vec::new());
         };
-        let i = self.policies.iter().position(|q| std::ptr::eq(q, policy));
-        let effect = match policy.action {
+        let effect = match self.policies[i].action {
             Action::Pass => Effect::Clear,
             Action::Block => Effect::Block,
             Action::Protect(_) => Effect::Protect,
         };
-        (effect, i.into_iter().collect())
+        (effect, vec![i])
     }
 
     fn describe(&self, rule: Option<usize>) -> String {
@@ -303,28 +401,39 @@ fn kernel(
     let planned = xfrm::planned(set);
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);
+    // The kernel holding exactly the planned in and out policies decides every packet as
+    // the plan does: nothing to report, and nothing to simulate.
+    let decisive = |p: &Policy| p.dir != Direction::Fwd;
+    let mut want: Vec<Policy> = planned.iter().map(|(_, p)| *p).filter(decisive).collect();
+    let mut have: Vec<Policy> = listed.iter().map(|l| l.policy).filter(decisive).collect();
+    want.sort_unstable();
+    have.sort_unstable();
+    have.dedup();
+    if want == have {
+        return;
+    }
     let rule_label = |i: usize| {
         set.rules.get(i).map_or_else(
             || format!("rule {}", i + 1),
             |r| format!("rule {} `{}`", i + 1, r.name),
         )
     };
-    let plan_side = XfrmSide {
-        labels: planned.iter().map(|(i, _)| rule_label(*i)).collect(),
-        spans: vec![None; planned.len()],
-        policies: planned.iter().map(|(_, p)| *p).collect(),
-    };
-    let deployed = XfrmSide {
-        labels: listed
+    let plan_side = XfrmSide::new(
+        planned.iter().map(|(_, p)| *p).collect(),
+        planned.iter().map(|(i, _)| rule_label(*i)).collect(),
+        vec![None; planned.len()],
+    );
+    let deployed = XfrmSide::new(
+        listed.iter().map(|l| l.policy).collect(),
+        listed
             .iter()
             .map(|l| format!("the kernel's `{}`", l.policy))
             .collect(),
-        spans: listed
+        listed
             .iter()
             .map(|l| at(read.file, l.span.clone()))
             .collect(),
-        policies: listed.iter().map(|l| l.policy).collect(),
-    };
+    );
     compare_flows(
         input, index, set.owner, &plan_side, &deployed, read.file, sink,
     );

@@ -104,14 +104,62 @@ pub struct Deployed {
     pub files: usize,
 }
 
+/// One file's state as its platform's reader gave it.
+enum Parsed {
+    Nftables(nftables::Ruleset),
+    IpXfrm(Vec<xfrm::Listed>),
+    Swanctl(swanctl::Conf),
+    WindowsExport(windows_state::Export),
+}
+
+impl Parsed {
+    fn format(&self) -> Format {
+        match self {
+            Parsed::Nftables(_) => Format::Nftables,
+            Parsed::IpXfrm(_) => Format::IpXfrm,
+            Parsed::Swanctl(_) => Format::Swanctl,
+            Parsed::WindowsExport(_) => Format::WindowsExport,
+        }
+    }
+}
+
+/// Why a file is not state.
+enum Problem {
+    Unreadable(String),
+    NotText(String),
+    NoForm,
+    Invalid(std::ops::Range<usize>, String),
+}
+
+/// Tells a text's form and reads it with its platform's reader.
+fn parse(text: &str) -> Result<Parsed, Problem> {
+    let format = detect(text).ok_or(Problem::NoForm)?;
+    let invalid = |span, what| Problem::Invalid(span, what);
+    Ok(match format {
+        Format::Nftables => {
+            Parsed::Nftables(nftables::read(text).map_err(|e| invalid(e.span, e.what))?)
+        }
+        Format::IpXfrm => {
+            Parsed::IpXfrm(xfrm::read_text(text).map_err(|e| invalid(e.span, e.what))?)
+        }
+        Format::Swanctl => {
+            Parsed::Swanctl(swanctl::read(text).map_err(|e| invalid(e.span, e.what))?)
+        }
+        Format::WindowsExport => {
+            Parsed::WindowsExport(windows_state::read(text).map_err(|e| invalid(e.span, e.what))?)
+        }
+    })
+}
+
 /// Reads every file of `dir` (and of its subfolders named after an owner) into `sources`.
-/// Every file that cannot be read is a located error; all of them are reported together.
+/// Files are read and parsed on every core, then taken in name order; every file that
+/// cannot be read is a located error, and all of them are reported together.
 pub fn read_dir(
     dir: &Path,
     topo: &Topology,
     sources: &mut SourceMap,
 ) -> Result<Deployed, Diagnostics> {
-    let mut diags = Vec::new();
+    use rayon::prelude::*;
     let files = match list(dir) {
         Ok(f) => f,
         Err(e) => {
@@ -133,96 +181,98 @@ pub fn read_dir(
         )
         .help("collect each host's state with its platform's tool (docs/drift.md) into the folder")]));
     }
+    let read: Vec<(Option<String>, Result<Parsed, Problem>)> = files
+        .par_iter()
+        .map(|(path, _)| match std::fs::read(path) {
+            Err(e) => (None, Err(Problem::Unreadable(e.to_string()))),
+            Ok(bytes) => match decode(&bytes) {
+                Err(what) => (None, Err(Problem::NotText(what))),
+                Ok(text) => {
+                    let parsed = parse(&text);
+                    (Some(text), parsed)
+                }
+            },
+        })
+        .collect();
     let names = Names::new(topo);
+    let mut diags = Vec::new();
     let mut out = Deployed {
         files: files.len(),
         ..Deployed::default()
     };
-    for (path, owner_hint) in files {
+    for ((path, owner_hint), (text, parsed)) in files.into_iter().zip(read) {
         let shown = path
             .strip_prefix(dir)
             .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
         let shown = format!("{}/{shown}", dir.display());
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match decode(&bytes) {
-                Ok(t) => t,
-                Err(what) => {
-                    diags.push(
-                        Diagnostic::error("state-not-text", format!("{shown}: {what}"), None)
-                            .help("save the export as UTF-8 (or UTF-16 with its byte-order mark)"),
-                    );
-                    continue;
-                }
-            },
-            Err(e) => {
-                diags.push(Diagnostic::error(
+        let Some(text) = text else {
+            let (code, what, help) = match parsed {
+                Err(Problem::NotText(what)) => (
+                    "state-not-text",
+                    format!("{shown}: {what}"),
+                    "save the export as UTF-8 (or UTF-16 with its byte-order mark)",
+                ),
+                Err(Problem::Unreadable(e)) => (
                     "state-unreadable",
                     format!("cannot read {shown}: {e}"),
-                    None,
+                    "check the file's permissions",
+                ),
+                _ => continue,
+            };
+            diags.push(Diagnostic::error(code, what, None).help(help));
+            continue;
+        };
+        let length = text.len();
+        let file = sources.add(shown.clone(), text);
+        let whole = Span::new(file, 0..length.min(1));
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(Problem::Invalid(span, what)) => {
+                diags.push(Diagnostic::error(
+                    "state-invalid",
+                    format!("{shown}: {what}"),
+                    Some(Span::new(file, span)),
                 ));
                 continue;
             }
-        };
-        let file = sources.add(shown.clone(), text);
-        let text = sources.file(file).map_or("", |f| f.text.as_str());
-        let whole = Span::new(file, 0..text.len().min(1));
-        let Some(format) = detect(text) else {
-            diags.push(
-                Diagnostic::error(
-                    "state-format",
-                    format!("{shown}: cordon cannot tell which platform's state this is"),
-                    Some(whole),
-                )
-                .help("drift reads `nft -j list ruleset`, `ip xfrm policy`, a swanctl.conf, and the JSON of cordon's Windows export script (docs/drift.md)"),
-            );
-            continue;
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        "state-format",
+                        format!("{shown}: cordon cannot tell which platform's state this is"),
+                        Some(whole),
+                    )
+                    .help("drift reads `nft -j list ruleset`, `ip xfrm policy`, a swanctl.conf, and the JSON of cordon's Windows export script (docs/drift.md)"),
+                );
+                continue;
+            }
         };
         let candidate = owner_hint.unwrap_or_else(|| file_name(&path));
         let Some(owner) = names.find(&candidate) else {
             out.unknown.push((stem(&candidate).to_string(), file));
             continue;
         };
+        let format = parsed.format();
         let slot = out.owners.entry(owner).or_default();
-        let located = |span: std::ops::Range<usize>, what: String| {
-            Diagnostic::error(
-                "state-invalid",
-                format!("{shown}: {what}"),
-                Some(Span::new(file, span)),
-            )
+        let taken = match parsed {
+            Parsed::Nftables(value) => put(&mut slot.nftables, file, value),
+            Parsed::IpXfrm(value) => put(&mut slot.xfrm, file, value),
+            Parsed::Swanctl(value) => put(&mut slot.swanctl, file, value),
+            Parsed::WindowsExport(value) => put(&mut slot.windows, file, value),
         };
-        let twice = |kind: Format| {
-            Diagnostic::error(
-                "state-twice",
-                format!(
-                    "{shown}: a second {} for `{}`",
-                    kind.name(),
-                    owner.name(topo)
-                ),
-                Some(whole.clone()),
-            )
-            .help("keep one file of each form per host, firewall or gateway")
-        };
-        match format {
-            Format::Nftables => match nftables::read(text) {
-                Ok(value) if slot.nftables.is_none() => slot.nftables = Some(Read { file, value }),
-                Ok(_) => diags.push(twice(format)),
-                Err(e) => diags.push(located(e.span, e.what)),
-            },
-            Format::IpXfrm => match xfrm::read_text(text) {
-                Ok(value) if slot.xfrm.is_none() => slot.xfrm = Some(Read { file, value }),
-                Ok(_) => diags.push(twice(format)),
-                Err(e) => diags.push(located(e.span, e.what)),
-            },
-            Format::Swanctl => match swanctl::read(text) {
-                Ok(value) if slot.swanctl.is_none() => slot.swanctl = Some(Read { file, value }),
-                Ok(_) => diags.push(twice(format)),
-                Err(e) => diags.push(located(e.span, e.what)),
-            },
-            Format::WindowsExport => match windows_state::read(text) {
-                Ok(value) if slot.windows.is_none() => slot.windows = Some(Read { file, value }),
-                Ok(_) => diags.push(twice(format)),
-                Err(e) => diags.push(located(e.span, e.what)),
-            },
+        if !taken {
+            diags.push(
+                Diagnostic::error(
+                    "state-twice",
+                    format!(
+                        "{shown}: a second {} for `{}`",
+                        format.name(),
+                        owner.name(topo)
+                    ),
+                    Some(whole),
+                )
+                .help("keep one file of each form per host, firewall or gateway"),
+            );
         }
     }
     if diags.is_empty() {
@@ -232,14 +282,21 @@ pub fn read_dir(
     }
 }
 
+/// Fills an owner's slot for one form; `false` when it is taken.
+fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T) -> bool {
+    if slot.is_some() {
+        return false;
+    }
+    *slot = Some(Read { file, value });
+    true
+}
+
 /// Reads one file's bytes as state, whatever its form: what the fuzz target drives.
 /// Returns the form it was read as.
 pub fn read_bytes(bytes: &[u8]) -> Result<Format, String> {
     let text = decode(bytes)?;
-    let format = detect(&text).ok_or("no form cordon reads")?;
-    match format {
-        Format::Nftables => {
-            let set = nftables::read(&text).map_err(|e| e.what)?;
+    match parse(&text) {
+        Ok(Parsed::Nftables(set)) => {
             // Run a packet through it: the walk follows jumps and gotos.
             let probe = nftables::Crossing {
                 source: std::net::IpAddr::from([10, 0, 0, 1]),
@@ -249,18 +306,12 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Format, String> {
                 destination_port: 445,
             };
             let _ = set.forward(&probe);
+            Ok(Format::Nftables)
         }
-        Format::IpXfrm => {
-            xfrm::read_text(&text).map_err(|e| e.what)?;
-        }
-        Format::Swanctl => {
-            swanctl::read(&text).map_err(|e| e.what)?;
-        }
-        Format::WindowsExport => {
-            windows_state::read(&text).map_err(|e| e.what)?;
-        }
+        Ok(p) => Ok(p.format()),
+        Err(Problem::Invalid(_, what)) => Err(what),
+        Err(_) => Err("no form cordon reads".into()),
     }
-    Ok(format)
 }
 
 /// The files of the folder in name order, each with the owner its subfolder names.

@@ -441,6 +441,7 @@ impl Difference {
 /// every planned selector must be covered by them (else it is missing, or sits at another
 /// priority). Sorted; empty when they agree.
 pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference> {
+    use std::collections::{HashMap, HashSet};
     let kernel: Vec<&Policy> = kernel.iter().filter(|p| p.dir != Direction::Fwd).collect();
     let mut differences = Vec::new();
     let mut rules: Vec<(usize, u32, Action)> = planned
@@ -449,56 +450,81 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
         .collect();
     rules.sort();
     rules.dedup();
+    let priorities: HashSet<u32> = rules.iter().map(|(_, p, _)| *p).collect();
     for k in &kernel {
-        if !rules.iter().any(|(_, priority, _)| *priority == k.priority) {
+        if !priorities.contains(&k.priority) {
             differences.push(Difference::Unplanned { kernel: **k });
         }
     }
+    // Each side's policies by direction and priority, and by rule: found once, not per
+    // rule (a host holds thousands).
+    let mut kernel_at: HashMap<(Direction, u32), Vec<&Policy>> = HashMap::new();
+    for k in &kernel {
+        kernel_at.entry((k.dir, k.priority)).or_default().push(*k);
+    }
+    let mut planned_of: HashMap<(usize, Direction), Vec<&Policy>> = HashMap::new();
+    for (i, p) in planned {
+        planned_of.entry((*i, p.dir)).or_default().push(p);
+    }
+    let none: Vec<&Policy> = Vec::new();
     for &(rule, priority, action) in &rules {
         for dir in [Direction::In, Direction::Out] {
-            let mine: Vec<Selector> = planned
-                .iter()
-                .filter(|(i, p)| *i == rule && p.dir == dir)
-                .map(|(_, p)| p.selector)
-                .collect();
-            let theirs: Vec<&&Policy> = kernel
-                .iter()
-                .filter(|k| k.dir == dir && k.priority == priority)
-                .collect();
-            for k in &theirs {
+            let mine_policies = planned_of.get(&(rule, dir)).unwrap_or(&none);
+            let mine: Vec<Selector> = mine_policies.iter().map(|p| p.selector).collect();
+            let theirs = kernel_at.get(&(dir, priority)).unwrap_or(&none);
+            // The common case, the kernel holding the rule's selectors exactly: settled
+            // without comparing them pair by pair.
+            let exact: HashSet<Selector> = mine.iter().copied().collect();
+            if theirs.len() == exact.len()
+                && theirs
+                    .iter()
+                    .all(|k| k.action == action && exact.contains(&k.selector))
+            {
+                continue;
+            }
+            for k in theirs {
                 if k.action != action {
-                    if let Some(p) = planned.iter().find(|(i, p)| {
-                        *i == rule && p.dir == dir && p.selector.intersects(&k.selector)
-                    }) {
+                    if let Some(p) = mine_policies
+                        .iter()
+                        .find(|p| p.selector.intersects(&k.selector))
+                    {
                         differences.push(Difference::Changed {
                             rule,
-                            planned: p.1,
-                            kernel: ***k,
+                            planned: **p,
+                            kernel: **k,
                         });
                     }
-                } else if !covered(&k.selector, &mine) {
-                    differences.push(Difference::Wider { rule, kernel: ***k });
+                } else if !exact.contains(&k.selector) && !covered(&k.selector, &mine) {
+                    differences.push(Difference::Wider { rule, kernel: **k });
                 }
             }
             let held: Vec<Selector> = theirs.iter().map(|k| k.selector).collect();
             // strongSwan installs a selector once: where an earlier rule with the same
             // action holds the same packets, the kernel keeps the earlier priority, and
-            // the packets meet the same action as in the plan's first match.
+            // the packets meet the same action as in the plan's first match. Those
+            // earlier selectors are gathered only when a planned selector needs them.
             let earlier = |k: &Policy| k.dir == dir && k.priority < priority && k.action == action;
-            let in_kernel: Vec<Selector> = kernel
-                .iter()
-                .filter(|k| earlier(k))
-                .map(|k| k.selector)
-                .collect();
-            let in_plan: Vec<Selector> = planned
-                .iter()
-                .filter(|(_, k)| earlier(k))
-                .map(|(_, k)| k.selector)
-                .collect();
-            for (_, p) in planned.iter().filter(|(i, p)| *i == rule && p.dir == dir) {
-                if covered(&p.selector, &held)
-                    || (covered(&p.selector, &in_kernel) && covered(&p.selector, &in_plan))
-                {
+            let mut elsewhere_sets: Option<(Vec<Selector>, Vec<Selector>)> = None;
+            let held_exact: HashSet<Selector> = held.iter().copied().collect();
+            for p in mine_policies {
+                if held_exact.contains(&p.selector) || covered(&p.selector, &held) {
+                    continue;
+                }
+                let (in_kernel, in_plan) = elsewhere_sets.get_or_insert_with(|| {
+                    (
+                        kernel
+                            .iter()
+                            .filter(|k| earlier(k))
+                            .map(|k| k.selector)
+                            .collect(),
+                        planned
+                            .iter()
+                            .filter(|(_, k)| earlier(k))
+                            .map(|(_, k)| k.selector)
+                            .collect(),
+                    )
+                });
+                if covered(&p.selector, in_kernel) && covered(&p.selector, in_plan) {
                     continue;
                 }
                 let elsewhere = kernel.iter().find(|k| {
@@ -510,10 +536,10 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
                 differences.push(match elsewhere {
                     Some(k) => Difference::Changed {
                         rule,
-                        planned: *p,
+                        planned: **p,
                         kernel: **k,
                     },
-                    None => Difference::Missing { rule, planned: *p },
+                    None => Difference::Missing { rule, planned: **p },
                 });
             }
         }
@@ -815,49 +841,43 @@ struct BlockState {
 
 impl BlockState {
     fn read(&mut self, line: &str) -> Result<(), String> {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.first().copied() {
-            Some("dir" | "socket") => {
-                self.socket = words[0] == "socket";
-                self.dir = Some(match words.get(1).copied() {
+        let mut words = line.split_whitespace();
+        match words.next() {
+            Some(first @ ("dir" | "socket")) => {
+                self.socket = first == "socket";
+                self.dir = Some(match words.next() {
                     Some("in") => Direction::In,
                     Some("out") => Direction::Out,
                     Some("fwd") => Direction::Fwd,
                     other => return Err(format!("unknown direction {other:?}")),
                 });
-                let mut i = 2;
-                while i < words.len() {
-                    match words[i] {
+                while let Some(word) = words.next() {
+                    match word {
                         "action" => {
-                            self.block = match words.get(i + 1).copied() {
+                            self.block = match words.next() {
                                 Some("block") => true,
                                 Some("allow") => false,
                                 other => return Err(format!("unknown action {other:?}")),
                             };
-                            i += 1;
                         }
                         "priority" => {
-                            let p = words.get(i + 1).and_then(|w| w.parse().ok());
+                            let p = words.next().and_then(|w| w.parse().ok());
                             self.priority =
                                 Some(p.ok_or("`priority` without a number".to_string())?);
-                            i += 1;
                         }
                         _ => {}
                     }
-                    i += 1;
                 }
             }
-            Some("proto") => {
-                if let Some(at) = words.iter().position(|w| *w == "mode") {
-                    self.mode = Some(match words.get(at + 1).copied() {
-                        Some("transport") => Mode::Transport,
-                        Some("tunnel") => Mode::Tunnel,
-                        Some("beet") => Mode::Other(4),
-                        Some("ro") => Mode::Other(2),
-                        Some("in_trigger") => Mode::Other(3),
-                        other => return Err(format!("unknown template mode {other:?}")),
-                    });
-                }
+            Some("proto") if words.any(|w| w == "mode") => {
+                self.mode = Some(match words.next() {
+                    Some("transport") => Mode::Transport,
+                    Some("tunnel") => Mode::Tunnel,
+                    Some("beet") => Mode::Other(4),
+                    Some("ro") => Mode::Other(2),
+                    Some("in_trigger") => Mode::Other(3),
+                    other => return Err(format!("unknown template mode {other:?}")),
+                });
             }
             // Templates' addresses, levels, lifetimes, marks, interface ids, statistics.
             _ => {}
@@ -893,31 +913,47 @@ impl BlockState {
 }
 
 fn header(line: &str) -> Result<Selector, String> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let value = |key: &str| -> Option<&str> {
-        let at = words.iter().position(|w| *w == key)?;
-        words.get(at + 1).copied()
-    };
-    let net = |key: &str| -> Result<IpNet, String> {
-        let v = value(key).ok_or(format!("a policy line without `{key}`"))?;
+    let mut words = line.split_whitespace();
+    if words.next() != Some("src") {
+        return Err("a policy starts with `src` (is this `ip xfrm policy` output?)".into());
+    }
+    // The line is `key value` pairs; the first `src` is taken.
+    let (mut src, mut dst, mut proto) = (words.next(), None, None);
+    let mut ports: [Option<&str>; 4] = [None; 4]; // sport, dport, type, code
+    while let Some(key) = words.next() {
+        let value = words.next();
+        let slot = match key {
+            "dst" => &mut dst,
+            "proto" => &mut proto,
+            "sport" => &mut ports[0],
+            "dport" => &mut ports[1],
+            "type" => &mut ports[2],
+            "code" => &mut ports[3],
+            "src" => &mut src,
+            // dev, uid, and whatever later iproute2 prints.
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    let net = |key: &str, v: Option<&str>| -> Result<IpNet, String> {
+        let v = v.ok_or(format!("a policy line without `{key}`"))?;
         v.parse::<IpNet>()
             .or_else(|_| v.parse::<IpAddr>().map(IpNet::from))
             .map_err(|_| format!("`{key} {v}` is not an address prefix"))
     };
-    if words.first() != Some(&"src") {
-        return Err("a policy starts with `src` (is this `ip xfrm policy` output?)".into());
-    }
-    let src = net("src")?;
-    let dst = net("dst")?;
+    let src = net("src", src)?;
+    let dst = net("dst", dst)?;
     if matches!(src, IpNet::V4(_)) != matches!(dst, IpNet::V4(_)) {
         return Err("a selector with addresses of two families".into());
     }
-    let proto = match value("proto") {
+    let proto = match proto {
         None => 0,
         Some(p) => protocol_from_name(p).ok_or(format!("unknown protocol `{p}`"))?,
     };
-    let port = |key: &str| -> Result<PortBlock, String> {
-        match value(key) {
+    let port = |key: &str, v: Option<&str>| -> Result<PortBlock, String> {
+        match v {
             None => Ok(PortBlock::ANY),
             Some(v) => v
                 .parse()
@@ -926,10 +962,10 @@ fn header(line: &str) -> Result<Selector, String> {
         }
     };
     // ICMP selectors carry the type and code where the ports would be.
-    let (sport, dport) = if value("type").is_some() || value("code").is_some() {
-        (port("type")?, port("code")?)
+    let (sport, dport) = if ports[2].is_some() || ports[3].is_some() {
+        (port("type", ports[2])?, port("code", ports[3])?)
     } else {
-        (port("sport")?, port("dport")?)
+        (port("sport", ports[0])?, port("dport", ports[1])?)
     };
     Ok(Selector {
         src: src.trunc(),
@@ -954,25 +990,100 @@ fn protocol_from_name(name: &str) -> Option<u8> {
     })
 }
 
+/// Policies as `ip xfrm policy` prints them (the form [`read_text`] reads): a port only
+/// where its mask is not zero, and without the mask; ICMP's type and code where the ports
+/// would be.
+pub fn write_text(policies: &[Policy]) -> String {
+    use fmt::Write as _;
+    let mut out = String::new();
+    for p in policies {
+        let s = &p.selector;
+        let _ = write!(out, "src {} dst {} ", s.src, s.dst);
+        if s.proto != 0 {
+            let _ = write!(out, "proto {} ", protocol_name(s.proto));
+        }
+        let (a, b) = if s.proto == 1 || s.proto == 58 {
+            ("type", "code")
+        } else {
+            ("sport", "dport")
+        };
+        for (label, block) in [(a, s.sport), (b, s.dport)] {
+            if let Some(port) = printed(block) {
+                let _ = write!(out, "{label} {port} ");
+            }
+        }
+        let _ = writeln!(out);
+        let block = if p.action == Action::Block {
+            "action block "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "\tdir {} {block}priority {} ptype main ",
+            p.dir.name(),
+            p.priority
+        );
+        if let Action::Protect(mode) = p.action {
+            let mode = match mode {
+                Mode::Transport => "transport",
+                Mode::Tunnel => "tunnel",
+                Mode::Other(_) => "beet",
+            };
+            let any = if matches!(s.src, IpNet::V4(_)) {
+                "0.0.0.0"
+            } else {
+                "::"
+            };
+            let _ = writeln!(out, "\ttmpl src {any} dst {any}");
+            let _ = writeln!(out, "\t\tproto esp reqid 1 mode {mode}");
+        }
+    }
+    out
+}
+
 /// Gives every port read from text the mask of the planned policy it stands for: the
 /// planned policy with the same direction, addresses, protocol, priority and action whose
 /// block starts at that port. Where none does, the port stays exact.
 pub fn with_planned_masks(listed: &mut [Listed], planned: &[(usize, Policy)]) {
+    // What iproute2 shows of a policy, to the planned port blocks it stands for.
+    type Shown = (
+        Direction,
+        u32,
+        Action,
+        IpNet,
+        IpNet,
+        u8,
+        Option<u16>,
+        Option<u16>,
+    );
+    let shown = |p: &Policy| -> Shown {
+        let s = &p.selector;
+        (
+            p.dir,
+            p.priority,
+            p.action,
+            s.src,
+            s.dst,
+            s.proto,
+            printed(s.sport),
+            printed(s.dport),
+        )
+    };
+    let mut twins: std::collections::HashMap<
+        Shown,
+        (PortBlock, PortBlock),
+        foldhash::fast::RandomState,
+    > = std::collections::HashMap::with_capacity_and_hasher(planned.len(), Default::default());
+    for (_, p) in planned {
+        twins
+            .entry(shown(p))
+            .or_insert((p.selector.sport, p.selector.dport));
+    }
     for l in listed.iter_mut() {
-        let k = &mut l.policy;
-        let twin = planned.iter().map(|(_, p)| p).find(|p| {
-            p.dir == k.dir
-                && p.priority == k.priority
-                && p.action == k.action
-                && p.selector.src == k.selector.src
-                && p.selector.dst == k.selector.dst
-                && p.selector.proto == k.selector.proto
-                && printed(p.selector.sport) == printed(k.selector.sport)
-                && printed(p.selector.dport) == printed(k.selector.dport)
-        });
-        if let Some(p) = twin {
-            k.selector.sport = p.selector.sport;
-            k.selector.dport = p.selector.dport;
+        if let Some(&(sport, dport)) = twins.get(&shown(&l.policy)) {
+            l.policy.selector.sport = sport;
+            l.policy.selector.dport = dport;
         }
     }
 }
@@ -1086,6 +1197,40 @@ mod tests {
                 .any(|d| matches!(d, Difference::Missing { rule: 0, .. })),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn text_written_as_iproute2_prints_it_reads_back() {
+        let planned = vec![
+            (
+                0,
+                Policy {
+                    dir: Direction::Out,
+                    selector: sel(PortBlock::ANY, block(0, 0xe000)),
+                    priority: 1000,
+                    action: Action::Protect(Mode::Transport),
+                },
+            ),
+            (
+                1,
+                Policy {
+                    dir: Direction::In,
+                    selector: sel(block(445, 0xffff), PortBlock::ANY),
+                    priority: 1001,
+                    action: Action::Block,
+                },
+            ),
+        ];
+        let policies: Vec<Policy> = planned.iter().map(|(_, p)| *p).collect();
+        let text = write_text(&policies);
+        let mut listed = read_text(&text).unwrap();
+        // The mask of 0-8191 is not printed: read alone, the port is exact...
+        assert_eq!(listed[0].policy.selector.dport, block(0, 0xffff));
+        // ...and the plan's policy at the same place gives it back.
+        with_planned_masks(&mut listed, &planned);
+        let back: Vec<Policy> = listed.iter().map(|l| l.policy).collect();
+        assert_eq!(back, policies);
+        assert!(text[listed[1].span.clone()].contains("action block"));
     }
 
     #[test]
