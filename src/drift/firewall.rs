@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::IpNet;
 
-use super::state::{OwnerState, Read};
+use super::state::{self, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, name_flows, plural};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::platform::nftables::{Condition, Crossing, End, Rule, RuleRef, Ruleset, Verdict};
@@ -29,19 +29,11 @@ pub(super) fn check(
     st: &OwnerState,
     sink: &mut Sink<'_>,
 ) {
-    for file in [
-        st.xfrm.as_ref().map(|r| r.file),
-        st.windows.as_ref().map(|r| r.file),
-        st.swanctl.as_ref().map(|r| r.file),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        sink.note_unplanned(
-            file,
-            "cordon writes an nftables ruleset for a zone firewall",
-        );
-    }
+    sink.note_other_forms(
+        st,
+        &[state::Format::Nftables],
+        "cordon writes an nftables ruleset for a zone firewall",
+    );
     let Some(read) = &st.nftables else {
         return;
     };

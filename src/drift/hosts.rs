@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::state::{OwnerState, Read};
+use super::state::{Format, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
 use crate::classify::{
     AddrRange, Classifier, Family, Header, ProtocolRange, Selector as ClassSelector,
@@ -81,18 +81,14 @@ pub(super) fn check(
     sink: &mut Sink<'_>,
 ) {
     let Some(set) = input.policy.rules_of(owner) else {
-        for file in [
-            st.xfrm.as_ref().map(|r| r.file),
-            st.windows.as_ref().map(|r| r.file),
-            st.swanctl.as_ref().map(|r| r.file),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            sink.note_unplanned(file, "it has no IPsec rules in the plan");
-        }
+        sink.note_other_forms(st, &[], "it has no IPsec rules in the plan");
         return;
     };
+    sink.note_other_forms(
+        st,
+        &[Format::IpXfrm, Format::WindowsExport, Format::Swanctl],
+        "cordon writes nftables rulesets for zone firewalls and gateways, not hosts",
+    );
     if let Some(read) = &st.xfrm {
         kernel(input, index, set, read, sink);
     }

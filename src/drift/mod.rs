@@ -263,21 +263,11 @@ fn owner_findings(
                     Err(e) => sink.note_unplanned(read.file, &e.to_string()),
                 }
             }
-            for (present, what) in [
-                (st.nftables.as_ref().map(|r| r.file), "nftables listing"),
-                (st.xfrm.as_ref().map(|r| r.file), "kernel policy listing"),
-                (st.windows.as_ref().map(|r| r.file), "Windows export"),
-            ] {
-                if let Some(file) = present {
-                    sink.push(
-                        Code::StateRead,
-                        Some(Span::new(file, 0..0)),
-                        format!("the {what} of gateway `{name}` is not compared: drift holds a gateway's swanctl.conf against the plan"),
-                        "nothing to do; the gateway lab (`cordon lab`) runs its rulesets".into(),
-                        Vec::new(),
-                    );
-                }
-            }
+            sink.note_other_forms(
+                st,
+                &[state::Format::Swanctl],
+                "drift holds a gateway's swanctl.conf against the plan; the gateway lab (`cordon lab`) runs its rulesets and kernel",
+            );
         }
     }
     out
@@ -306,6 +296,33 @@ impl Sink<'_> {
             fix,
             flows,
         });
+    }
+
+    /// Notes each file of the owner in a form other than those drift holds for it.
+    fn note_other_forms(&mut self, st: &OwnerState, held: &[state::Format], why: &str) {
+        let files = [
+            (
+                state::Format::Nftables,
+                st.nftables.as_ref().map(|r| r.file),
+            ),
+            (state::Format::IpXfrm, st.xfrm.as_ref().map(|r| r.file)),
+            (state::Format::Swanctl, st.swanctl.as_ref().map(|r| r.file)),
+            (
+                state::Format::WindowsExport,
+                st.windows.as_ref().map(|r| r.file),
+            ),
+        ];
+        for (format, file) in files {
+            if let Some(file) = file.filter(|_| !held.contains(&format)) {
+                self.push(
+                    Code::StateRead,
+                    Some(Span::new(file, 0..0)),
+                    format!("its {} is not compared: {why}", format.name()),
+                    "nothing to do, or collect the state drift reads for it (docs/drift.md)".into(),
+                    Vec::new(),
+                );
+            }
+        }
     }
 
     /// The plan has nothing of this form for the owner (its target refuses it).

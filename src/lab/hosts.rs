@@ -271,13 +271,7 @@ pub fn run_host_lab(
     if let Some(dir) = &options.collect_state {
         log(&format!("writing each host's state into {}", dir.display()));
         lab.collect_state(dir)?;
-        let HostLab {
-            res, mut report, ..
-        } = lab;
-        drop(res);
-        keep_if_asked(work, log);
-        report_done(&mut report, started);
-        return Ok(report);
+        return Ok(lab.finish(work, started, log));
     }
     log("reading the kernel's policies back");
     lab.check_kernel()?;
@@ -290,28 +284,29 @@ pub fn run_host_lab(
     stop_capture(tcpdump);
     lab.read_wire(&pcap)?;
     lab.check_authentication();
-    let HostLab {
-        res, mut report, ..
-    } = lab;
-    drop(res);
-    keep_if_asked(work, log);
-    report_done(&mut report, started);
-    Ok(report)
-}
-
-/// With `CORDON_LAB_KEEP` set, the files and daemon logs stay for a person to read; the
-/// namespaces are gone either way.
-fn keep_if_asked(work: tempfile::TempDir, log: &mut dyn FnMut(&str)) {
-    if std::env::var_os("CORDON_LAB_KEEP").is_some() {
-        log(&format!("kept {}", work.keep().display()));
-    }
-}
-
-fn report_done(report: &mut HostLabReport, started: Instant) {
-    report.seconds = started.elapsed().as_secs_f64();
+    Ok(lab.finish(work, started, log))
 }
 
 impl<'a> HostLab<'a> {
+    /// Removes the namespaces and daemons and returns the report. With
+    /// `CORDON_LAB_KEEP` set, the files and daemon logs stay for a person to read.
+    fn finish(
+        self,
+        work: tempfile::TempDir,
+        started: Instant,
+        log: &mut dyn FnMut(&str),
+    ) -> HostLabReport {
+        let HostLab {
+            res, mut report, ..
+        } = self;
+        drop(res);
+        if std::env::var_os("CORDON_LAB_KEEP").is_some() {
+            log(&format!("kept {}", work.keep().display()));
+        }
+        report.seconds = started.elapsed().as_secs_f64();
+        report
+    }
+
     /// The hosts to run: named, or every host with a policy and an IPv4 address.
     fn select(
         topo: &'a Topology,

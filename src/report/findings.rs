@@ -34,46 +34,36 @@ pub trait Reported {
     }
 }
 
+/// The shared part of the two finding types' `Reported`: the fields have the same names.
+macro_rules! reported_fields {
+    () => {
+        fn code_name(&self) -> &'static str {
+            self.code.name()
+        }
+        fn severity(&self) -> Severity {
+            self.code.severity()
+        }
+        fn message(&self) -> &str {
+            &self.message
+        }
+        fn span(&self) -> Option<&Span> {
+            self.span.as_ref()
+        }
+        fn fix(&self) -> &str {
+            &self.fix
+        }
+        fn flows(&self) -> &[FlowId] {
+            &self.flows
+        }
+    };
+}
+
 impl Reported for crate::verify::Finding {
-    fn code_name(&self) -> &'static str {
-        self.code.name()
-    }
-    fn severity(&self) -> Severity {
-        self.code.severity()
-    }
-    fn message(&self) -> &str {
-        &self.message
-    }
-    fn span(&self) -> Option<&Span> {
-        self.span.as_ref()
-    }
-    fn fix(&self) -> &str {
-        &self.fix
-    }
-    fn flows(&self) -> &[FlowId] {
-        &self.flows
-    }
+    reported_fields!();
 }
 
 impl Reported for crate::drift::Finding {
-    fn code_name(&self) -> &'static str {
-        self.code.name()
-    }
-    fn severity(&self) -> Severity {
-        self.code.severity()
-    }
-    fn message(&self) -> &str {
-        &self.message
-    }
-    fn span(&self) -> Option<&Span> {
-        self.span.as_ref()
-    }
-    fn fix(&self) -> &str {
-        &self.fix
-    }
-    fn flows(&self) -> &[FlowId] {
-        &self.flows
-    }
+    reported_fields!();
     fn owner(&self) -> Option<&str> {
         Some(&self.owner)
     }
