@@ -57,11 +57,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     // Drift asks the platform models about deployed state, against what emit writes for
-    // the same owner; its finding codes share verify's shape.
+    // the same owner (thousands of kernel policies through the first-match classifier);
+    // its finding codes share verify's shape.
     (
         "drift",
         &[
-            "emit", "platform", "policy", "traffic", "topology", "verify", "source", "diag", "net",
+            "emit", "platform", "policy", "traffic", "topology", "verify", "classify", "source",
+            "diag", "net",
         ],
     ),
     ("synth", &[]),
