@@ -624,29 +624,11 @@ fn unchanged_deployments_on_every_target_show_no_drift() {
                 .unwrap();
             }
         }
-        let (_, findings) = drift(example, state.path());
-        // One thing the kernel here does not hold although charon loaded it: the IPv6
-        // half of an any-to-subnet rule. charon fills a transport-mode template with the
-        // connection's IPv4 wildcard and the kernel refuses it (EINVAL in charon's log),
-        // so that trap is not installed, and drift is right to say so. It is the only
-        // difference allowed here, and only for IPv6 any-to-subnet selectors.
-        let lab_limit = |f: &&Value| {
-            f["code"] == "missing-rule"
-                && f["file"].as_str().unwrap().ends_with(".xfrm")
-                && f["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("require-any-to-subnet")
-                && f["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("src ::/0 dst fd00:")
-        };
-        let rest: Vec<&Value> = drift_only(&findings)
-            .into_iter()
-            .filter(|f| !lab_limit(f))
-            .collect();
-        assert!(rest.is_empty(), "{example}: {rest:#?}");
+        let (code, findings) = drift(example, state.path());
+        // The IPv6 half of an any-to-subnet rule included: charon installs it now that it
+        // has a connection of its own family (`%any6`).
+        assert!(drift_only(&findings).is_empty(), "{example}: {findings:#?}");
+        assert_eq!(code, 0);
         // Every kind of state was read: nothing is unknown, and the hosts, firewalls and
         // gateways all had state.
         assert!(

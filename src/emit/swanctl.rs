@@ -257,49 +257,102 @@ fn protect(
                 rule.name, conn.suffix
             ))
         })?;
-        let _ = writeln!(out, "\tcordon-{:02}-{}{} {{", i + 1, rule.name, conn.suffix);
-        let _ = writeln!(
-            out,
-            "\t\tversion = {}",
-            match version {
-                Ike::V1 => 1,
-                Ike::V2 => 2,
+        // charon fills a transport-mode trap's template with the connection's addresses,
+        // and the kernel refuses a template of another family than the selector (EINVAL:
+        // the IPv6 half of a rule would never be installed, and its packets would pass).
+        // So each family gets a connection of its own; the IPv6 one names its addresses
+        // as IPv6 (`%any6`) and is called `-v6` where the rule has both.
+        let families: Vec<(bool, AddrSet, AddrSet)> = [false, true]
+            .into_iter()
+            .map(|v6| (v6, of_family(&rule.local, v6), of_family(&conn.remote, v6)))
+            .filter(|(_, local, remote)| !local.is_empty() && !remote.is_empty())
+            .collect();
+        let both = families.len() > 1;
+        for (v6, local, remote) in families {
+            let suffix = if v6 && both {
+                format!("{}-v6", conn.suffix)
+            } else {
+                conn.suffix.clone()
+            };
+            let part = IpsecRule {
+                local: local.clone(),
+                ..rule.clone()
+            };
+            let _ = writeln!(out, "\tcordon-{:02}-{}{suffix} {{", i + 1, rule.name);
+            let _ = writeln!(
+                out,
+                "\t\tversion = {}",
+                match version {
+                    Ike::V1 => 1,
+                    Ike::V2 => 2,
+                }
+            );
+            if v6 {
+                let _ = writeln!(out, "\t\tlocal_addrs = %any6");
             }
-        );
-        let _ = writeln!(out, "\t\tremote_addrs = {}", addrs(&conn.remote));
-        let _ = writeln!(out, "\t\tproposals = {}", ike.join(", "));
-        let _ = writeln!(out, "\t\tlocal {{");
-        let _ = writeln!(out, "\t\t\tauth = pubkey");
-        if matches!(set.owner, Endpoint::Host(_)) {
-            let _ = writeln!(out, "\t\t\tcerts = {}.pem", file_component(owner));
-            let _ = writeln!(out, "\t\t\tid = \"CN={}\"", file_component(owner));
-        } else {
-            // A client group is many computers: each presents its own certificate.
-            let _ = writeln!(out, "\t\t\t# each computer's own certificate from x509/");
+            let _ = writeln!(out, "\t\tremote_addrs = {}", family_addrs(&remote, v6));
+            let _ = writeln!(out, "\t\tproposals = {}", ike.join(", "));
+            let _ = writeln!(out, "\t\tlocal {{");
+            let _ = writeln!(out, "\t\t\tauth = pubkey");
+            if matches!(set.owner, Endpoint::Host(_)) {
+                let _ = writeln!(out, "\t\t\tcerts = {}.pem", file_component(owner));
+                let _ = writeln!(out, "\t\t\tid = \"CN={}\"", file_component(owner));
+            } else {
+                // A client group is many computers: each presents its own certificate.
+                let _ = writeln!(out, "\t\t\t# each computer's own certificate from x509/");
+            }
+            let _ = writeln!(out, "\t\t}}");
+            let _ = writeln!(out, "\t\tremote {{");
+            let _ = writeln!(out, "\t\t\tauth = pubkey");
+            let _ = writeln!(out, "\t\t\tcacerts = {}", files.join(", "));
+            if let Some(id) = &conn.id {
+                let _ = writeln!(out, "\t\t\tid = \"{id}\"");
+            }
+            let _ = writeln!(out, "\t\t}}");
+            let _ = writeln!(out, "\t\tchildren {{");
+            child(
+                out,
+                i,
+                &part,
+                &remote,
+                "transport",
+                Some(&esp),
+                &suffix,
+                version == Ike::V1,
+            );
+            let _ = writeln!(out, "\t\t}}");
+            let _ = writeln!(out, "\t}}");
         }
-        let _ = writeln!(out, "\t\t}}");
-        let _ = writeln!(out, "\t\tremote {{");
-        let _ = writeln!(out, "\t\t\tauth = pubkey");
-        let _ = writeln!(out, "\t\t\tcacerts = {}", files.join(", "));
-        if let Some(id) = &conn.id {
-            let _ = writeln!(out, "\t\t\tid = \"{id}\"");
-        }
-        let _ = writeln!(out, "\t\t}}");
-        let _ = writeln!(out, "\t\tchildren {{");
-        child(
-            out,
-            i,
-            rule,
-            &conn.remote,
-            "transport",
-            Some(&esp),
-            &conn.suffix,
-            version == Ike::V1,
-        );
-        let _ = writeln!(out, "\t\t}}");
-        let _ = writeln!(out, "\t}}");
     }
     Ok(())
+}
+
+/// The addresses of one family of a set; the whole family where the set is open.
+fn of_family(set: &AddrSet, v6: bool) -> AddrSet {
+    if set.is_empty() || set.is_any() {
+        let net = if v6 {
+            ipnet::IpNet::V6(ipnet::Ipv6Net::default())
+        } else {
+            ipnet::IpNet::V4(ipnet::Ipv4Net::default())
+        };
+        return AddrSet::from_prefixes([net]);
+    }
+    AddrSet::from_prefixes(
+        set.prefixes()
+            .iter()
+            .copied()
+            .filter(|p| matches!(p, ipnet::IpNet::V6(_)) == v6),
+    )
+}
+
+/// `remote_addrs` for one family: its prefixes, or `%any`/`%any6` for the whole family.
+fn family_addrs(set: &AddrSet, v6: bool) -> String {
+    let whole = set.prefixes().iter().all(|p| p.prefix_len() == 0);
+    match (whole, v6) {
+        (true, false) => "%any".to_string(),
+        (true, true) => "%any6".to_string(),
+        (false, _) => addrs(set),
+    }
 }
 
 /// The children of one rule. IKEv1 negotiates a single pair of selectors per CHILD_SA

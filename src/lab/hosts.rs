@@ -554,21 +554,14 @@ impl<'a> HostLab<'a> {
                 command: format!("reading the xfrm policies of {}", h.name),
                 detail: e.to_string(),
             })?;
-            // The lab hosts carry only their IPv4 addresses: the plan's IPv6 selectors
-            // have no kernel counterpart to compare with.
-            let planned: Vec<(usize, xfrm::Policy)> = xfrm::planned(set)
-                .into_iter()
-                .filter(|(_, p)| matches!(p.selector.src, ipnet::IpNet::V4(_)))
-                .collect();
-            let kernel_v4: Vec<xfrm::Policy> = kernel
-                .into_iter()
-                .filter(|p| matches!(p.selector.src, ipnet::IpNet::V4(_)))
-                .collect();
-            let differences = xfrm::compare(&planned, &kernel_v4);
+            // IPv6 selectors too: charon installs them whatever addresses the namespace
+            // has (each family has its own connection), though the packets run over IPv4.
+            let planned = xfrm::planned(set);
+            let differences = xfrm::compare(&planned, &kernel);
             self.report.kernel.push(KernelCheck {
                 host: h.name.clone(),
                 planned: planned.len(),
-                kernel: kernel_v4
+                kernel: kernel
                     .iter()
                     .filter(|p| p.dir != xfrm::Direction::Fwd)
                     .count(),
