@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::state::Read;
-use super::{Code, Input, Sink, at};
+use super::{Code, Sink, at};
 use crate::platform::swanctl::{self, Conf, Value};
 use crate::platform::xfrm::FIRST_PRIORITY;
 use crate::policy::RuleSet;
@@ -32,7 +32,6 @@ const NEGOTIATION: &[&str] = &[
 const WEAK: &[&str] = &["des", "3des", "md5", "sha1", "modp768", "modp1024", "null"];
 
 pub(super) fn check(
-    _input: &Input<'_>,
     set: Option<&RuleSet>,
     planned_text: &str,
     read: &Read<Conf>,

@@ -97,7 +97,7 @@ pub(super) fn check(
     }
     if let Some(read) = &st.swanctl {
         match crate::emit::swanctl::conf_of(&input.emit(), owner) {
-            Some(Ok(planned)) => conf::check(input, Some(set), &planned, read, sink),
+            Some(Ok(planned)) => conf::check(Some(set), &planned, read, sink),
             Some(Err(e)) => sink.note_unplanned(read.file, &e.to_string()),
             None => sink.note_unplanned(read.file, "it has no IPsec rules in the plan"),
         }

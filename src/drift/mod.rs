@@ -259,7 +259,7 @@ fn owner_findings(
         Owner::Gateway(g) => {
             if let Some(read) = &st.swanctl {
                 match emit::gateway::swanctl_of(&input.emit(), g) {
-                    Ok(planned) => conf::check(input, None, &planned, read, &mut sink),
+                    Ok(planned) => conf::check(None, &planned, read, &mut sink),
                     Err(e) => sink.note_unplanned(read.file, &e.to_string()),
                 }
             }
