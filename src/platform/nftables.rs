@@ -100,6 +100,9 @@ pub struct Rule {
     pub matches: Vec<Match>,
     /// Its verdict; `None` for a rule that only counts or logs.
     pub verdict: Option<Verdict>,
+    /// The chain a `jump` or `goto` goes to (an index into [`Ruleset::chains`]), found
+    /// when the listing is read.
+    pub target: Option<usize>,
 }
 
 /// One chain.
@@ -206,7 +209,7 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
         };
         c.rules.push(rule);
     }
-    check_jumps(&out)?;
+    resolve_jumps(&mut out)?;
     Ok(out)
 }
 
@@ -318,6 +321,7 @@ fn rule(body: &Value, span: Range<usize>) -> Result<Rule, String> {
         span,
         matches,
         verdict,
+        target: None,
     })
 }
 
@@ -510,31 +514,53 @@ fn protocols(right: &Value) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-/// Every `jump` and `goto` names a chain of its table, and they nest no deeper than the
-/// kernel allows.
-fn check_jumps(set: &Ruleset) -> Result<(), ReadError> {
-    for (i, c) in set.chains.iter().enumerate() {
-        for r in &c.rules {
-            if let Some(Verdict::Jump(t) | Verdict::Goto(t)) = &r.verdict
-                && set.target(i, t).is_none()
-            {
+/// How many rule visits one packet may cost through jumps before a listing is refused: a
+/// ruleset whose chains jump to each other many times over fans out exponentially.
+const MAX_VISITS: u64 = 1_000_000;
+
+/// Every `jump` and `goto` names a chain of its table (resolved into the rule), they nest no
+/// deeper than the kernel allows and never in a loop, and a packet's walk stays bounded.
+fn resolve_jumps(set: &mut Ruleset) -> Result<(), ReadError> {
+    for i in 0..set.chains.len() {
+        for r in 0..set.chains[i].rules.len() {
+            let rule = &set.chains[i].rules[r];
+            let Some(Verdict::Jump(t) | Verdict::Goto(t)) = &rule.verdict else {
+                continue;
+            };
+            let Some(target) = set.target(i, t) else {
                 return Err(ReadError {
-                    span: r.span.clone(),
+                    span: rule.span.clone(),
                     what: format!(
                         "rule {} jumps to `{t}`, which table `{}` does not have",
-                        r.handle, c.table
+                        rule.handle, set.chains[i].table
                     ),
                 });
-            }
+            };
+            set.chains[i].rules[r].target = Some(target);
         }
-        if set.depth(i, 0) > MAX_DEPTH {
-            return Err(ReadError {
-                span: c.span.clone(),
-                what: format!(
-                    "chain `{}` jumps deeper than {MAX_DEPTH} chains (or in a loop), which nft refuses",
-                    c.name
-                ),
-            });
+    }
+    // Per chain: the rule visits a packet can cost in it (jumps included), found once.
+    let mut visits: Vec<Option<u64>> = vec![None; set.chains.len()];
+    for i in 0..set.chains.len() {
+        let cost = set.visits(i, 0, &mut visits, &mut vec![false; set.chains.len()]);
+        let refuse = |what: String| ReadError {
+            span: set.chains[i].span.clone(),
+            what,
+        };
+        match cost {
+            None => {
+                return Err(refuse(format!(
+                    "chain `{}` jumps deeper than {MAX_DEPTH} chains, or in a loop, which nft refuses",
+                    set.chains[i].name
+                )));
+            }
+            Some(n) if n > MAX_VISITS => {
+                return Err(refuse(format!(
+                    "chain `{}` jumps to other chains so many times over that one packet costs more than {MAX_VISITS} rule visits; cordon does not evaluate it",
+                    set.chains[i].name
+                )));
+            }
+            Some(_) => {}
         }
     }
     Ok(())
@@ -548,22 +574,33 @@ impl Ruleset {
             .position(|d| d.family == c.family && d.table == c.table && d.name == name)
     }
 
-    fn depth(&self, chain: usize, level: usize) -> usize {
-        if level > MAX_DEPTH {
-            return level;
+    /// The rule visits of a packet's walk through `chain` at most, jumps included;
+    /// `None` past [`MAX_DEPTH`] levels or in a loop. `done` keeps each chain's answer.
+    fn visits(
+        &self,
+        chain: usize,
+        level: usize,
+        done: &mut [Option<u64>],
+        on_path: &mut [bool],
+    ) -> Option<u64> {
+        if let Some(n) = done.get(chain).copied().flatten() {
+            return Some(n);
         }
-        let Some(c) = self.chains.get(chain) else {
-            return level;
-        };
-        c.rules
-            .iter()
-            .filter_map(|r| match &r.verdict {
-                Some(Verdict::Jump(t) | Verdict::Goto(t)) => self.target(chain, t),
-                _ => None,
-            })
-            .map(|t| self.depth(t, level + 1))
-            .max()
-            .unwrap_or(level)
+        if level > MAX_DEPTH || on_path.get(chain).copied().unwrap_or(true) {
+            return None;
+        }
+        on_path[chain] = true;
+        let mut total: u64 = 0;
+        for r in &self.chains[chain].rules {
+            total = total.saturating_add(1);
+            if let Some(t) = r.target {
+                let inner = self.visits(t, level + 1, done, on_path)?;
+                total = total.saturating_add(inner);
+            }
+        }
+        on_path[chain] = false;
+        done[chain] = Some(total);
+        Some(total)
     }
 
     /// The base chains of a hook, in the order netfilter runs them.
@@ -622,15 +659,15 @@ impl Ruleset {
                 Some(Verdict::Accept) => return Walk::Decided(true, here),
                 Some(Verdict::Drop) => return Walk::Decided(false, here),
                 Some(Verdict::Return) => return Walk::Fell,
-                Some(Verdict::Jump(t)) => {
-                    if let Some(t) = self.target(chain, t)
+                Some(Verdict::Jump(_)) => {
+                    if let Some(t) = r.target
                         && let Walk::Decided(a, by) = self.walk(t, packet, depth + 1)
                     {
                         return Walk::Decided(a, by);
                     }
                 }
-                Some(Verdict::Goto(t)) => {
-                    return match self.target(chain, t) {
+                Some(Verdict::Goto(_)) => {
+                    return match r.target {
                         Some(t) => self.walk(t, packet, depth + 1),
                         None => Walk::Fell,
                     };
@@ -836,5 +873,41 @@ mod tests {
         let e =
             read(&LISTING.replace("\"target\": \"admin\"", "\"target\": \"nowhere\"")).unwrap_err();
         assert!(e.what.contains("nowhere"), "{e}");
+    }
+
+    /// A listing of `n` chains where each jumps `fan` times to the next (and the last,
+    /// with `back`, to the first).
+    fn jumps(n: usize, fan: usize, back: bool) -> String {
+        let mut items = vec![r#"{"chain": {"family": "inet", "table": "t", "name": "c0", "hook": "forward", "prio": 0, "policy": "drop"}}"#.to_string()];
+        for i in 1..n {
+            items.push(format!(
+                r#"{{"chain": {{"family": "inet", "table": "t", "name": "c{i}"}}}}"#
+            ));
+        }
+        for i in 0..n {
+            let next = if i + 1 < n {
+                i + 1
+            } else if back {
+                0
+            } else {
+                continue;
+            };
+            for _ in 0..fan {
+                items.push(format!(r#"{{"rule": {{"family": "inet", "table": "t", "chain": "c{i}", "expr": [{{"jump": {{"target": "c{next}"}}}}]}}}}"#));
+            }
+        }
+        format!("{{\"nftables\": [{}]}}", items.join(", "))
+    }
+
+    #[test]
+    fn loops_deep_jumps_and_exponential_fan_out_are_refused() {
+        assert!(read(&jumps(5, 2, false)).is_ok());
+        let e = read(&jumps(3, 1, true)).unwrap_err();
+        assert!(e.what.contains("in a loop"), "{e}");
+        let e = read(&jumps(MAX_DEPTH + 3, 1, false)).unwrap_err();
+        assert!(e.what.contains("deeper"), "{e}");
+        // 12 levels of 4 jumps each: 4^12 walks of one packet.
+        let e = read(&jumps(12, 4, false)).unwrap_err();
+        assert!(e.what.contains("rule visits"), "{e}");
     }
 }
