@@ -398,14 +398,18 @@ fn kernel(
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);
     // The kernel holding exactly the planned in and out policies decides every packet as
-    // the plan does: nothing to report, and nothing to simulate.
-    let decisive = |p: &Policy| p.dir != Direction::Fwd;
-    let mut want: Vec<Policy> = planned.iter().map(|(_, p)| *p).filter(decisive).collect();
-    let mut have: Vec<Policy> = listed.iter().map(|l| l.policy).filter(decisive).collect();
-    want.sort_unstable();
-    have.sort_unstable();
-    have.dedup();
-    if want == have {
+    // the plan does: nothing to report, and nothing to simulate. The two are held as
+    // multisets by the sum of their policies' digests (keyed per process, so no listing
+    // can be made to match a plan it differs from).
+    let decisive = |p: &&Policy| p.dir != Direction::Fwd;
+    let tally = |policies: &mut dyn Iterator<Item = &Policy>| {
+        policies
+            .filter(decisive)
+            .fold((0u64, 0usize), |(sum, n), p| {
+                (sum.wrapping_add(super::state::digest(p)), n + 1)
+            })
+    };
+    if tally(&mut planned.iter().map(|(_, p)| p)) == tally(&mut listed.iter().map(|l| &l.policy)) {
         return;
     }
     let rule_label = |i: usize| {

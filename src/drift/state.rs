@@ -78,6 +78,16 @@ pub struct Read<T> {
     pub file: FileId,
     /// What it holds.
     pub value: T,
+    /// [`digest`] of its text: a file equal to what cordon emits is settled by it.
+    pub digest: u64,
+}
+
+/// A hash of a text (or of any value) under a key drawn once per process: equal inputs
+/// give equal digests, and no file can be made to collide with another on purpose.
+pub fn digest(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
+    use std::hash::BuildHasher as _;
+    static KEY: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    KEY.get_or_init(Default::default).hash_one(value)
 }
 
 /// What one owner's files hold.
@@ -181,15 +191,17 @@ pub fn read_dir(
         )
         .help("collect each host's state with its platform's tool (docs/drift.md) into the folder")]));
     }
-    let read: Vec<(Option<String>, Result<Parsed, Problem>)> = files
+    type Loaded = (Option<String>, u64, Result<Parsed, Problem>);
+    let read: Vec<Loaded> = files
         .par_iter()
         .map(|(path, _)| match std::fs::read(path) {
-            Err(e) => (None, Err(Problem::Unreadable(e.to_string()))),
+            Err(e) => (None, 0, Err(Problem::Unreadable(e.to_string()))),
             Ok(bytes) => match decode(&bytes) {
-                Err(what) => (None, Err(Problem::NotText(what))),
+                Err(what) => (None, 0, Err(Problem::NotText(what))),
                 Ok(text) => {
                     let parsed = parse(&text);
-                    (Some(text), parsed)
+                    let hash = digest(text.as_str());
+                    (Some(text), hash, parsed)
                 }
             },
         })
@@ -200,7 +212,7 @@ pub fn read_dir(
         files: files.len(),
         ..Deployed::default()
     };
-    for ((path, owner_hint), (text, parsed)) in files.into_iter().zip(read) {
+    for ((path, owner_hint), (text, hash, parsed)) in files.into_iter().zip(read) {
         let shown = path
             .strip_prefix(dir)
             .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
@@ -255,10 +267,10 @@ pub fn read_dir(
         let format = parsed.format();
         let slot = out.owners.entry(owner).or_default();
         let taken = match parsed {
-            Parsed::Nftables(value) => put(&mut slot.nftables, file, value),
-            Parsed::IpXfrm(value) => put(&mut slot.xfrm, file, value),
-            Parsed::Swanctl(value) => put(&mut slot.swanctl, file, value),
-            Parsed::WindowsExport(value) => put(&mut slot.windows, file, value),
+            Parsed::Nftables(value) => put(&mut slot.nftables, file, value, hash),
+            Parsed::IpXfrm(value) => put(&mut slot.xfrm, file, value, hash),
+            Parsed::Swanctl(value) => put(&mut slot.swanctl, file, value, hash),
+            Parsed::WindowsExport(value) => put(&mut slot.windows, file, value, hash),
         };
         if !taken {
             diags.push(
@@ -283,11 +295,15 @@ pub fn read_dir(
 }
 
 /// Fills an owner's slot for one form; `false` when it is taken.
-fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T) -> bool {
+fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T, digest: u64) -> bool {
     if slot.is_some() {
         return false;
     }
-    *slot = Some(Read { file, value });
+    *slot = Some(Read {
+        file,
+        value,
+        digest,
+    });
     true
 }
 
