@@ -47,6 +47,48 @@ impl Protocol {
             Protocol::Any | Protocol::Esp | Protocol::Icmp => false,
         }
     }
+
+    /// The IP protocol number in IPv6 or IPv4 (ICMP is 58 or 1); `None` for any.
+    pub fn number(self, v6: bool) -> Option<u8> {
+        match self {
+            Protocol::Any => None,
+            Protocol::Esp => Some(50),
+            Protocol::Icmp => Some(if v6 { 58 } else { 1 }),
+            Protocol::Tcp => Some(6),
+            Protocol::Udp => Some(17),
+        }
+    }
+}
+
+/// An IP protocol number by the name iproute2 and nft print (`/etc/protocols`: `tcp`,
+/// `ipv6-icmp`), or written as a number.
+pub fn ip_protocol_number(name: &str) -> Option<u8> {
+    Some(match name {
+        "icmp" => 1,
+        "tcp" => 6,
+        "udp" => 17,
+        "gre" => 47,
+        "esp" => 50,
+        "ah" => 51,
+        "ipv6-icmp" | "icmpv6" => 58,
+        "sctp" => 132,
+        n => n.parse().ok()?,
+    })
+}
+
+/// The name iproute2 and nft print for an IP protocol number, or the number.
+pub fn ip_protocol_name(number: u8) -> String {
+    match number {
+        1 => "icmp".into(),
+        6 => "tcp".into(),
+        17 => "udp".into(),
+        47 => "gre".into(),
+        50 => "esp".into(),
+        51 => "ah".into(),
+        58 => "ipv6-icmp".into(),
+        132 => "sctp".into(),
+        n => n.to_string(),
+    }
 }
 
 impl fmt::Display for Protocol {
@@ -408,6 +450,21 @@ impl AddrSet {
         AddrSet {
             prefixes: prefixes.into(),
         }
+    }
+
+    /// Every address of one family.
+    pub fn whole_family(v6: bool) -> Self {
+        AddrSet::from_prefixes([if v6 { any_v6() } else { any_v4() }])
+    }
+
+    /// The set's addresses of one family.
+    pub fn of_family(&self, v6: bool) -> Self {
+        AddrSet::from_prefixes(
+            self.prefixes
+                .iter()
+                .copied()
+                .filter(|p| matches!(p, IpNet::V6(_)) == v6),
+        )
     }
 
     /// The set of single addresses.

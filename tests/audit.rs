@@ -800,54 +800,11 @@ fn pcapng_with_options(
     options: &[(u16, Vec<u8>)],
     packets: &[(u64, &[u8])],
 ) -> Vec<u8> {
-    let w16 = |v: u16| {
-        if big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        }
-    };
-    let w32 = |v: u32| {
-        if big_endian {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        }
-    };
-    let block = |out: &mut Vec<u8>, kind: u32, body: &[u8]| {
-        let mut body = body.to_vec();
-        body.resize(body.len().next_multiple_of(4), 0);
-        let len = (12 + body.len()) as u32;
-        out.extend_from_slice(&w32(kind));
-        out.extend_from_slice(&w32(len));
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&w32(len));
-    };
     let mut out = Vec::new();
-    let mut shb = w32(0x1A2B_3C4D).to_vec();
-    shb.extend_from_slice(&w16(1));
-    shb.extend_from_slice(&w16(0));
-    shb.extend_from_slice(&[0xFF; 8]);
-    block(&mut out, 0x0A0D_0D0A, &shb);
-    let mut idb = w16(1).to_vec();
-    idb.extend_from_slice(&w16(0));
-    idb.extend_from_slice(&w32(0));
-    for (code, value) in options {
-        idb.extend_from_slice(&w16(*code));
-        idb.extend_from_slice(&w16(value.len() as u16));
-        idb.extend_from_slice(value);
-        idb.resize(idb.len().next_multiple_of(4), 0);
-    }
-    idb.extend_from_slice(&[0; 4]);
-    block(&mut out, 1, &idb);
+    capture::pcapng_section_in(&mut out, big_endian);
+    capture::pcapng_interface_with(&mut out, 1, options, big_endian);
     for (ts, data) in packets {
-        let mut epb = w32(0).to_vec();
-        epb.extend_from_slice(&w32((ts >> 32) as u32));
-        epb.extend_from_slice(&w32(*ts as u32));
-        epb.extend_from_slice(&w32(data.len() as u32));
-        epb.extend_from_slice(&w32(data.len() as u32));
-        epb.extend_from_slice(data);
-        block(&mut out, 6, &epb);
+        capture::pcapng_packet_in(&mut out, 0, *ts, data, big_endian);
     }
     out
 }

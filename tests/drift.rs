@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::powershell::parse;
 use crate::real_tools::{can_unshare_net, have, have_strongswan};
-use crate::util::{cordon, plan, root, stderr, stdout};
+use crate::util::{cordon, emit_into, plan, root, stderr, stdout};
 
 /// Network namespaces made for one test, removed when it ends.
 struct Namespaces(Vec<String>);
@@ -36,23 +36,11 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-fn emit(example: &str, target: &str, out: &Path) {
-    let o = cordon(&[
-        "emit",
-        example,
-        "--target",
-        target,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
 /// Loads every emitted firewall ruleset into a namespace of its own and writes `nft -j
 /// list ruleset` of each into `state`; returns the namespaces by firewall file name.
 fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<String, String>) {
     let dir = tempfile::tempdir().unwrap();
-    emit(example, "nftables", dir.path());
+    emit_into(example, "nftables", dir.path());
     let mut spaces = Namespaces(Vec::new());
     let mut by_name = BTreeMap::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path().join("nftables"))
@@ -133,6 +121,14 @@ fn of<'a>(findings: &'a [Value], code: &str, owner: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// The finding of a list whose message says `words`.
+fn saying<'a>(findings: &[&'a Value], words: &str) -> &'a Value {
+    findings
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains(words))
+        .unwrap_or_else(|| panic!("no finding says {words:?}: {findings:#?}"))
+}
+
 fn flows(f: &Value) -> Vec<String> {
     f["flows"]
         .as_array()
@@ -187,10 +183,7 @@ fn nftables_mutations_are_reported_as_the_flows_they_change() {
     let owner = "fw-dc-london";
     // ESP of the site-to-site SMB flows is dropped; the esp-10 rule is gone.
     let blocked = of(&findings, "flow-now-blocked", owner);
-    let esp = blocked
-        .iter()
-        .find(|f| f["message"].as_str().unwrap().contains("ESP dropped"))
-        .unwrap_or_else(|| panic!("{findings:#?}"));
+    let esp = saying(&blocked, "ESP dropped");
     assert!(
         flows(esp).contains(&"s2s-smb:CEN-SS->LON-SS".to_string()),
         "{esp}"
@@ -457,7 +450,7 @@ fn export_from_script(script: &str, computer: &str) -> Value {
 /// An export per Windows host of the example, from the GPO script that applies to it.
 fn windows_state(example: &str, state: &Path) -> BTreeMap<String, Value> {
     let dir = tempfile::tempdir().unwrap();
-    emit(example, "powershell", dir.path());
+    emit_into(example, "powershell", dir.path());
     let gpos: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("powershell/gpos.json")).unwrap(),
     )
@@ -552,10 +545,7 @@ fn windows_exports_from_the_emitted_scripts_show_no_drift_and_mutations_show() {
     // site server: Windows documents no order between them, and drift says so, naming
     // both; the rule itself is extra, and the flows it now decides are named.
     let undecided = of(&findings, "flow-undecided", host);
-    let smb = undecided
-        .iter()
-        .find(|f| f["message"].as_str().unwrap().contains("hand-made"))
-        .unwrap_or_else(|| panic!("{findings:#?}"));
+    let smb = saying(&undecided, "hand-made");
     assert!(
         flows(smb).contains(&"ss-mp-smb:NYC-MP->NYC-SS".to_string()),
         "{smb}"
@@ -613,7 +603,7 @@ fn unchanged_deployments_on_every_target_show_no_drift() {
         linux_state(example, &[], state.path(), HostLabOptions::default());
         // The gateways' swanctl.conf as loaded.
         let dir = tempfile::tempdir().unwrap();
-        emit(example, "swanctl", dir.path());
+        emit_into(example, "swanctl", dir.path());
         if let Ok(gws) = std::fs::read_dir(dir.path().join("gateways")) {
             for g in gws.flatten() {
                 let name = g.file_name().to_string_lossy().into_owned();

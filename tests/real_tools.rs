@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{cordon, root, stderr};
+use crate::util::{emit_into, root};
 
 /// Whether `tool` can run; under CI its absence is a failure, not a skip.
 pub fn have(tool: &str) -> bool {
@@ -50,16 +50,7 @@ const EXAMPLES: [&str; 4] = [
 /// has its own test) into `dir/<target>/`.
 fn emit_all(example: &str, dir: &Path) {
     for target in ["nftables", "swanctl"] {
-        let out = dir.join(target);
-        let o = cordon(&[
-            "emit",
-            example,
-            "--target",
-            target,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        emit_into(example, target, &dir.join(target));
     }
 }
 

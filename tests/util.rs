@@ -67,6 +67,12 @@ pub fn emit_and_plan(
 ) -> (tempfile::TempDir, std::path::PathBuf, Planned) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
+    emit_into(example, target, &out);
+    (dir, out, plan(example))
+}
+
+/// `cordon emit EXAMPLE --target TARGET --out OUT`, which must succeed.
+pub fn emit_into(example: &str, target: &str, out: &Path) {
     let o = cordon(&[
         "emit",
         example,
@@ -76,7 +82,6 @@ pub fn emit_and_plan(
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    (dir, out, plan(example))
 }
 
 /// Plans an example in-process.

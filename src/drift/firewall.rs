@@ -6,8 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ipnet::IpNet;
-
 use super::state::{self, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, name_flows, plural};
 use crate::net::{AddrSet, PortSet, Protocol};
@@ -196,35 +194,15 @@ struct Shape {
     accepts: bool,
 }
 
-fn family_any(v6: bool) -> AddrSet {
-    let net: IpNet = if v6 {
-        IpNet::V6(ipnet::Ipv6Net::default())
-    } else {
-        IpNet::V4(ipnet::Ipv4Net::default())
-    };
-    AddrSet::from_prefixes([net])
-}
-
 fn planned_shape(r: &FirewallRule) -> Shape {
     let families = [false, true]
         .into_iter()
         .filter_map(|v6| {
-            let fam = family_any(v6);
-            let (s, d) = (
-                r.source.intersection(&fam),
-                r.destination.intersection(&fam),
-            );
+            let (s, d) = (r.source.of_family(v6), r.destination.of_family(v6));
             if s.is_empty() || d.is_empty() {
                 return None;
             }
-            let protos = match r.protocol {
-                Protocol::Any => None,
-                Protocol::Tcp => Some(vec![6]),
-                Protocol::Udp => Some(vec![17]),
-                Protocol::Esp => Some(vec![50]),
-                Protocol::Icmp => Some(vec![if v6 { 58 } else { 1 }]),
-            };
-            Some((v6, s, d, protos))
+            Some((v6, s, d, r.protocol.number(v6).map(|n| vec![n])))
         })
         .collect();
     Shape {
@@ -289,9 +267,11 @@ fn deployed_shape(rules: &[&Rule]) -> Option<Shape> {
             if family.is_some_and(|f| f != v6) {
                 continue;
             }
-            let fam = family_any(v6);
-            let s = src.as_ref().map_or(fam.clone(), |s| s.intersection(&fam));
-            let d = dst.as_ref().map_or(fam.clone(), |d| d.intersection(&fam));
+            let side = |set: &Option<AddrSet>| {
+                set.as_ref()
+                    .map_or_else(|| AddrSet::whole_family(v6), |s| s.of_family(v6))
+            };
+            let (s, d) = (side(&src), side(&dst));
             if !s.is_empty() && !d.is_empty() {
                 families.push((v6, s, d, protos.clone()));
             }

@@ -11,7 +11,7 @@ use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
 use crate::classify::{
     AddrRange, Classifier, Family, Header, ProtocolRange, Selector as ClassSelector,
 };
-use crate::emit::netsecurity::{self, PlannedGpo};
+use crate::emit::netsecurity::PlannedGpo;
 use crate::emit::windows::behind_nat;
 use crate::platform::windows::{self as win, WinRule};
 use crate::platform::windows_state::{self, Export};
@@ -576,18 +576,17 @@ fn windows(
 ) {
     let export = &read.value;
     let emit = input.emit();
-    let gpos = index.gpos(&emit);
-    let Some(gpo) = gpos.iter().find(|g| g.members.contains(&set.owner)) else {
-        sink.note_unplanned(
-            read.file,
-            "its platform is not one the PowerShell target writes",
-        );
-        return;
-    };
-    let planned = match netsecurity::planned_gpo(&emit, gpo) {
-        Ok(p) => p,
-        Err(e) => {
+    let planned = match index.planned_gpo(&emit, set.owner) {
+        Some(Ok(p)) => p,
+        Some(Err(e)) => {
             sink.note_unplanned(read.file, &e.to_string());
+            return;
+        }
+        None => {
+            sink.note_unplanned(
+                read.file,
+                "its platform is not one the PowerShell target writes",
+            );
             return;
         }
     };
@@ -628,8 +627,8 @@ fn windows(
         .iter()
         .filter_map(|(i, flows)| enabled.get(*i).map(|r| (r.name.as_str(), flows)))
         .collect();
-    windows_rules(input, set, &planned, read, &deciding_by_name, sink);
-    windows_negotiation(input, set, &planned, read, sink);
+    windows_rules(input, set, planned, read, &deciding_by_name, sink);
+    windows_negotiation(input, set, planned, read, sink);
 }
 
 fn windows_rules(

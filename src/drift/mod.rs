@@ -188,7 +188,16 @@ struct FlowIndex {
     by_firewall: HashMap<crate::topology::FirewallId, Vec<FlowId>>,
     addrs: crate::traffic::RepresentativeAddrs,
     /// The hierarchy's GPOs, laid out once for every Windows export.
-    gpos: std::sync::OnceLock<Vec<emit::netsecurity::Gpo>>,
+    gpos: std::sync::OnceLock<GpoPlans>,
+}
+
+/// The GPOs, the one each host or client group is a member of, and what each GPO's
+/// script writes, found once per GPO (a GPO serves many hosts, and proving its rules
+/// checks every member).
+struct GpoPlans {
+    gpos: Vec<emit::netsecurity::Gpo>,
+    of_member: HashMap<Endpoint, usize>,
+    planned: Vec<std::sync::OnceLock<Result<emit::netsecurity::PlannedGpo, emit::Unsupported>>>,
 }
 
 impl FlowIndex {
@@ -234,8 +243,27 @@ impl FlowIndex {
         }
     }
 
-    fn gpos(&self, input: &emit::Input<'_>) -> &[emit::netsecurity::Gpo] {
-        self.gpos.get_or_init(|| emit::netsecurity::gpos(input))
+    /// What the GPO script that applies to `owner` writes; `None` when no GPO does.
+    fn planned_gpo(
+        &self,
+        input: &emit::Input<'_>,
+        owner: Endpoint,
+    ) -> Option<&Result<emit::netsecurity::PlannedGpo, emit::Unsupported>> {
+        let plans = self.gpos.get_or_init(|| {
+            let gpos = emit::netsecurity::gpos(input);
+            let of_member = gpos
+                .iter()
+                .enumerate()
+                .flat_map(|(i, g)| g.members.iter().map(move |m| (*m, i)))
+                .collect();
+            GpoPlans {
+                planned: gpos.iter().map(|_| std::sync::OnceLock::new()).collect(),
+                of_member,
+                gpos,
+            }
+        });
+        let i = *plans.of_member.get(&owner)?;
+        Some(plans.planned[i].get_or_init(|| emit::netsecurity::planned_gpo(input, &plans.gpos[i])))
     }
 }
 

@@ -330,19 +330,10 @@ fn protect(
 /// The addresses of one family of a set; the whole family where the set is open.
 fn of_family(set: &AddrSet, v6: bool) -> AddrSet {
     if set.is_empty() || set.is_any() {
-        let net = if v6 {
-            ipnet::IpNet::V6(ipnet::Ipv6Net::default())
-        } else {
-            ipnet::IpNet::V4(ipnet::Ipv4Net::default())
-        };
-        return AddrSet::from_prefixes([net]);
+        AddrSet::whole_family(v6)
+    } else {
+        set.of_family(v6)
     }
-    AddrSet::from_prefixes(
-        set.prefixes()
-            .iter()
-            .copied()
-            .filter(|p| matches!(p, ipnet::IpNet::V6(_)) == v6),
-    )
 }
 
 /// `remote_addrs` for one family: its prefixes, or `%any`/`%any6` for the whole family.

@@ -11,6 +11,7 @@
 //! these models accept) and `drift` (which asks them about deployed state).
 
 pub mod capability;
+mod json;
 pub mod nftables;
 pub mod reference;
 pub mod swanctl;

@@ -19,7 +19,8 @@ use ipnet::IpNet;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::net::{AddrSet, PortRange, PortSet, Protocol};
+use super::json::{error_offset, span_of};
+use crate::net::{AddrSet, PortRange, PortSet, Protocol, ip_protocol_name, ip_protocol_number};
 
 /// A packet crossing a firewall: its first packet, so connection state `new`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +165,7 @@ struct Listing<'a> {
 /// Reads `nft -j list ruleset` output.
 pub fn read(text: &str) -> Result<Ruleset, ReadError> {
     let listing: Listing<'_> = serde_json::from_str(text).map_err(|e| ReadError {
-        span: json_error_offset(text, &e)..json_error_offset(text, &e),
+        span: error_offset(text, &e)..error_offset(text, &e),
         what: format!("not the JSON of `nft -j list ruleset`: {e}"),
     })?;
     let mut out = Ruleset::default();
@@ -211,24 +212,6 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
     }
     resolve_jumps(&mut out)?;
     Ok(out)
-}
-
-/// The byte where serde_json stopped.
-fn json_error_offset(text: &str, e: &serde_json::Error) -> usize {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == e.line() {
-            return offset + e.column().saturating_sub(1).min(line.len());
-        }
-        offset += line.len();
-    }
-    text.len()
-}
-
-/// Where a borrowed part of `text` lies in it.
-fn span_of(text: &str, part: &str) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    start.min(text.len())..(start + part.len()).min(text.len())
 }
 
 fn string(body: &Value, key: &str) -> Result<String, String> {
@@ -502,14 +485,13 @@ fn ports(right: &Value) -> Result<PortSet, String> {
 fn protocols(right: &Value) -> Result<Vec<u8>, String> {
     elements(right)
         .into_iter()
-        .map(|v| match (v.as_str(), v.as_u64()) {
-            (Some("tcp"), _) => Ok(6),
-            (Some("udp"), _) => Ok(17),
-            (Some("esp"), _) => Ok(50),
-            (Some("icmp"), _) => Ok(1),
-            (Some("ipv6-icmp" | "icmpv6"), _) => Ok(58),
-            (_, Some(n)) if n <= 255 => Ok(n as u8),
-            _ => Err(format!("the protocol `{}`", short(v))),
+        .map(|v| {
+            let number = match (v.as_str(), v.as_u64()) {
+                (Some(name), _) => ip_protocol_number(name),
+                (_, Some(n)) => u8::try_from(n).ok(),
+                _ => None,
+            };
+            number.ok_or_else(|| format!("the protocol `{}`", short(v)))
         })
         .collect()
 }
@@ -724,24 +706,12 @@ fn family_applies(family: &str, packet: &Crossing) -> bool {
     }
 }
 
-fn protocol_number(protocol: Protocol, v6: bool) -> Option<u8> {
-    match protocol {
-        Protocol::Any => None,
-        Protocol::Esp => Some(50),
-        Protocol::Icmp => Some(if v6 { 58 } else { 1 }),
-        Protocol::Tcp => Some(6),
-        Protocol::Udp => Some(17),
-    }
-}
-
 impl Match {
     fn holds(&self, p: &Crossing) -> bool {
         let v6 = p.source.is_ipv6();
         let yes = match &self.condition {
             Condition::Family { v6: want } => *want == v6,
-            Condition::Protocol(list) => {
-                protocol_number(p.protocol, v6).is_some_and(|n| list.contains(&n))
-            }
+            Condition::Protocol(list) => p.protocol.number(v6).is_some_and(|n| list.contains(&n)),
             Condition::Address(End::Source, set) => set.contains(p.source),
             Condition::Address(End::Destination, set) => set.contains(p.destination),
             Condition::Port(end, set) => {
@@ -767,17 +737,7 @@ impl Rule {
             let part = match &m.condition {
                 Condition::Family { .. } => continue,
                 Condition::Protocol(list) => {
-                    let names: Vec<String> = list
-                        .iter()
-                        .map(|n| match n {
-                            6 => "tcp".to_string(),
-                            17 => "udp".to_string(),
-                            50 => "esp".to_string(),
-                            1 => "icmp".to_string(),
-                            58 => "icmpv6".to_string(),
-                            n => n.to_string(),
-                        })
-                        .collect();
+                    let names: Vec<String> = list.iter().map(|n| ip_protocol_name(*n)).collect();
                     format!("l4proto {not}{}", names.join(","))
                 }
                 Condition::Address(end, set) => format!(

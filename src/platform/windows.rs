@@ -494,7 +494,7 @@ fn yield_overlap(r: &mut WinRule, earlier: &WinRule) {
 pub fn of_family(set: &AddrSet, family: Option<Family>) -> AddrSet {
     match family {
         None => set.clone(),
-        Some(f) => AddrSet::from_prefixes(in_family(set, f).copied()),
+        Some(f) => set.of_family(f == Family::V6),
     }
 }
 

@@ -19,6 +19,7 @@ use ipnet::IpNet;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::json::{error_offset, span_of};
 use super::windows::{Family, WinRule};
 use crate::net::{AddrSet, PortRange, PortSet, Protocol};
 use crate::policy::RuleAction;
@@ -132,7 +133,7 @@ const QUICK_MODE_WORDS: &[&str] = &["AHHash", "Encapsulation", "Encryption", "ES
 /// Reads an export.
 pub fn read(text: &str) -> Result<Export, ReadError> {
     let raw: Raw<'_> = serde_json::from_str(text).map_err(|e| ReadError {
-        span: 0..text.len().min(1),
+        span: error_offset(text, &e)..error_offset(text, &e),
         what: format!(
             "not the JSON of cordon-export-state.ps1 (line {}, column {}): {e}",
             e.line(),
@@ -180,11 +181,6 @@ pub fn read(text: &str) -> Result<Export, ReadError> {
             .and_then(Value::as_str)
             .map(str::to_string),
     })
-}
-
-fn span_of(text: &str, part: &str) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    start.min(text.len())..(start + part.len()).min(text.len())
 }
 
 /// A property as a list of strings: a string is one, a list is many, null or absent none.

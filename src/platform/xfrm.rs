@@ -18,7 +18,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::net::{PortBlock, PortSet, Protocol};
+use crate::net::{PortBlock, PortSet, Protocol, ip_protocol_name, ip_protocol_number};
 use crate::policy::{Filter as _, IpsecRule, RuleAction, RuleSet};
 
 /// The priority of a rule set's first rule; rule `i` gets `FIRST_PRIORITY + i`, so the
@@ -184,7 +184,7 @@ impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "src {} dst {}", self.src, self.dst)?;
         if self.proto != 0 {
-            write!(f, " proto {}", protocol_name(self.proto))?;
+            write!(f, " proto {}", ip_protocol_name(self.proto))?;
         }
         for (label, b) in [("sport", self.sport), ("dport", self.dport)] {
             if b.mask != 0 {
@@ -193,17 +193,6 @@ impl fmt::Display for Selector {
             }
         }
         Ok(())
-    }
-}
-
-fn protocol_name(proto: u8) -> String {
-    match proto {
-        1 => "icmp".into(),
-        6 => "tcp".into(),
-        17 => "udp".into(),
-        50 => "esp".into(),
-        58 => "ipv6-icmp".into(),
-        n => n.to_string(),
     }
 }
 
@@ -247,14 +236,7 @@ fn proto_number(protocol: Protocol, net: &IpNet) -> u8 {
 /// The IP protocol number a selector holds for a plan protocol (0 for any), in IPv6 or
 /// IPv4.
 pub fn ip_protocol(protocol: Protocol, v6: bool) -> u8 {
-    match protocol {
-        Protocol::Any => 0,
-        Protocol::Tcp => 6,
-        Protocol::Udp => 17,
-        Protocol::Esp => 50,
-        Protocol::Icmp if v6 => 58,
-        Protocol::Icmp => 1,
-    }
+    protocol.number(v6).unwrap_or(0)
 }
 
 /// The prefixes of one end of a rule: every address of both families where it is open.
@@ -950,7 +932,7 @@ fn header(line: &str) -> Result<Selector, String> {
     }
     let proto = match proto {
         None => 0,
-        Some(p) => protocol_from_name(p).ok_or(format!("unknown protocol `{p}`"))?,
+        Some(p) => ip_protocol_number(p).ok_or(format!("unknown protocol `{p}`"))?,
     };
     let port = |key: &str, v: Option<&str>| -> Result<PortBlock, String> {
         match v {
@@ -976,20 +958,6 @@ fn header(line: &str) -> Result<Selector, String> {
     })
 }
 
-fn protocol_from_name(name: &str) -> Option<u8> {
-    Some(match name {
-        "icmp" => 1,
-        "tcp" => 6,
-        "udp" => 17,
-        "gre" => 47,
-        "esp" => 50,
-        "ah" => 51,
-        "ipv6-icmp" | "icmpv6" => 58,
-        "sctp" => 132,
-        n => n.parse().ok()?,
-    })
-}
-
 /// Policies as `ip xfrm policy` prints them (the form [`read_text`] reads): a port only
 /// where its mask is not zero, and without the mask; ICMP's type and code where the ports
 /// would be.
@@ -1000,7 +968,7 @@ pub fn write_text(policies: &[Policy]) -> String {
         let s = &p.selector;
         let _ = write!(out, "src {} dst {} ", s.src, s.dst);
         if s.proto != 0 {
-            let _ = write!(out, "proto {} ", protocol_name(s.proto));
+            let _ = write!(out, "proto {} ", ip_protocol_name(s.proto));
         }
         let (a, b) = if s.proto == 1 || s.proto == 58 {
             ("type", "code")

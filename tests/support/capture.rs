@@ -58,52 +58,88 @@ pub fn pcap_record(out: &mut Vec<u8>, ts_ns: u64, data: &[u8], nanos: bool, big_
     out.extend_from_slice(data);
 }
 
-fn pcapng_block(out: &mut Vec<u8>, block_type: u32, body: &[u8]) {
+/// A number in the section's byte order.
+fn ordered<const N: usize>(le: [u8; N], big_endian: bool) -> [u8; N] {
+    let mut b = le;
+    if big_endian {
+        b.reverse();
+    }
+    b
+}
+
+fn pcapng_block(out: &mut Vec<u8>, block_type: u32, body: &[u8], big_endian: bool) {
     let pad = (4 - body.len() % 4) % 4;
     let len = (12 + body.len() + pad) as u32;
-    out.extend_from_slice(&block_type.to_le_bytes());
-    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&ordered(block_type.to_le_bytes(), big_endian));
+    out.extend_from_slice(&ordered(len.to_le_bytes(), big_endian));
     out.extend_from_slice(body);
     out.extend(std::iter::repeat_n(0u8, pad));
-    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&ordered(len.to_le_bytes(), big_endian));
 }
 
 /// A pcapng section header (little-endian).
 pub fn pcapng_section(out: &mut Vec<u8>) {
+    pcapng_section_in(out, false);
+}
+
+/// A pcapng section header in either byte order: every later block of the section is
+/// written in it.
+pub fn pcapng_section_in(out: &mut Vec<u8>, big_endian: bool) {
     let mut body = Vec::new();
-    body.extend_from_slice(&0x1A2B_3C4Du32.to_le_bytes());
-    body.extend_from_slice(&1u16.to_le_bytes());
-    body.extend_from_slice(&0u16.to_le_bytes());
+    body.extend_from_slice(&ordered(0x1A2B_3C4Du32.to_le_bytes(), big_endian));
+    body.extend_from_slice(&ordered(1u16.to_le_bytes(), big_endian));
+    body.extend_from_slice(&ordered(0u16.to_le_bytes(), big_endian));
     body.extend_from_slice(&(-1i64).to_le_bytes());
-    pcapng_block(out, 0x0A0D_0D0A, &body);
+    pcapng_block(out, 0x0A0D_0D0A, &body, big_endian);
 }
 
 /// An interface description; `tsresol` is the if_tsresol option (6 = µs when absent).
 pub fn pcapng_interface(out: &mut Vec<u8>, link: u16, tsresol: Option<u8>) {
+    let options: Vec<(u16, Vec<u8>)> = tsresol.map(|r| (9, vec![r])).into_iter().collect();
+    pcapng_interface_with(out, link, &options, false);
+}
+
+/// An interface description with these options (code, value), in the section's byte
+/// order.
+pub fn pcapng_interface_with(
+    out: &mut Vec<u8>,
+    link: u16,
+    options: &[(u16, Vec<u8>)],
+    big_endian: bool,
+) {
     let mut body = Vec::new();
-    body.extend_from_slice(&link.to_le_bytes());
-    body.extend_from_slice(&0u16.to_le_bytes());
-    body.extend_from_slice(&0u32.to_le_bytes());
-    if let Some(r) = tsresol {
-        body.extend_from_slice(&9u16.to_le_bytes());
-        body.extend_from_slice(&1u16.to_le_bytes());
-        body.extend_from_slice(&[r, 0, 0, 0]);
+    body.extend_from_slice(&ordered(link.to_le_bytes(), big_endian));
+    body.extend_from_slice(&[0, 0]);
+    body.extend_from_slice(&[0, 0, 0, 0]);
+    if !options.is_empty() {
+        for (code, value) in options {
+            body.extend_from_slice(&ordered(code.to_le_bytes(), big_endian));
+            body.extend_from_slice(&ordered((value.len() as u16).to_le_bytes(), big_endian));
+            body.extend_from_slice(value);
+            body.resize(body.len().next_multiple_of(4), 0);
+        }
         body.extend_from_slice(&[0, 0, 0, 0]);
     }
-    pcapng_block(out, 1, &body);
+    pcapng_block(out, 1, &body, big_endian);
 }
 
 /// An enhanced packet block; `ts` is in the interface's units.
 pub fn pcapng_packet(out: &mut Vec<u8>, interface: u32, ts: u64, data: &[u8]) {
+    pcapng_packet_in(out, interface, ts, data, false);
+}
+
+/// An enhanced packet block in the section's byte order.
+pub fn pcapng_packet_in(out: &mut Vec<u8>, interface: u32, ts: u64, data: &[u8], big_endian: bool) {
     let mut body = Vec::new();
-    body.extend_from_slice(&interface.to_le_bytes());
-    body.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
-    body.extend_from_slice(&(ts as u32).to_le_bytes());
-    body.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    body.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    let w32 = |v: u32| ordered(v.to_le_bytes(), big_endian);
+    body.extend_from_slice(&w32(interface));
+    body.extend_from_slice(&w32((ts >> 32) as u32));
+    body.extend_from_slice(&w32(ts as u32));
+    body.extend_from_slice(&w32(data.len() as u32));
+    body.extend_from_slice(&w32(data.len() as u32));
     body.extend_from_slice(data);
     body.extend(std::iter::repeat_n(0u8, (4 - data.len() % 4) % 4));
-    pcapng_block(out, 6, &body);
+    pcapng_block(out, 6, &body, big_endian);
 }
 
 /// An address of either family.
