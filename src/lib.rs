@@ -83,11 +83,44 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
     };
     let mut conversations = audit::conversation::Conversations::new();
     let mut stats = audit::ReadStats::default();
-    let ok = audit::read_frames(&mut reader, &mut conversations, &mut stats, &mut |_| {}).is_ok();
+    let read = audit::read_frames(&mut reader, &mut conversations, &mut stats, &mut |_| {});
+    stats.unknown_interface += reader.unknown_interface;
+    stats.file_bytes += reader.position();
+    // The same bytes read in stretches of 64 bytes on two threads must give what one
+    // reader gives: the table and the counts, or the same error.
+    if let Ok(mut file) = tempfile::NamedTempFile::new()
+        && std::io::Write::write_all(&mut file, bytes).is_ok()
+    {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let paths = [file.path().to_path_buf()];
+        let stretched = audit::segments::read_captures_in_segments(&paths, 2, 64, &|_| {}, &never);
+        match (&read, stretched) {
+            (Ok(()), Ok((table, stretched_stats))) => {
+                assert_eq!(
+                    table.sorted(),
+                    conversations.sorted(),
+                    "the same conversations"
+                );
+                assert_eq!(stretched_stats, stats, "the same counts");
+            }
+            (Err(one), Err(stretched)) => {
+                let name = |e: String| e.replacen(&paths[0].display().to_string(), "fuzz.pcap", 1);
+                assert_eq!(
+                    name(stretched.to_string()),
+                    one.to_string(),
+                    "the same error"
+                );
+            }
+            (one, stretched) => panic!(
+                "one reader: {one:?}; in stretches: {:?}",
+                stretched.map(|_| ())
+            ),
+        }
+    }
     if let Some((topo, map)) = plan {
         let _ = audit::classify(topo, map, &conversations, stats);
     }
-    ok
+    read.is_ok()
 }
 
 /// The drift fuzz target's entry point: any bytes as one file of a drift state folder,

@@ -1194,3 +1194,180 @@ fn a_directory_of_captures_read_on_any_number_of_threads_gives_the_same_audit() 
     assert!(stderr(&o).contains("zz-cut.pcap"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+/// A capture with fragments everywhere: later fragments before and after their first,
+/// some far apart, some whose first never comes; IPv4 and IPv6; between ordinary frames.
+fn fragmented_frames() -> Vec<Vec<u8>> {
+    let mut udp = vec![0x11, 0x94, 0x11, 0x94, 0, 32, 0, 0];
+    udp.extend_from_slice(&[0x5A; 16]);
+    let ordinary = synthetic_frames();
+    let mut frames: Vec<Vec<u8>> = Vec::new();
+    let mut later_first: Vec<(usize, Vec<u8>)> = Vec::new();
+    for d in 0..120u16 {
+        let (a, b) = ([10, 9, (d % 7) as u8, 1], [10, 9, 200, (d % 5) as u8]);
+        let (x, y) = (
+            [
+                0x20,
+                1,
+                0xd,
+                0xb8,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                (d % 3) as u8,
+            ],
+            [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+        );
+        let (first, later) = if d % 2 == 0 {
+            (
+                ipv4_fragment(a, b, d, 0, true, &udp),
+                ipv4_fragment(a, b, d, 3, false, &[0x5A; 8]),
+            )
+        } else {
+            (
+                ipv6_fragment(x, y, u32::from(d), 0, true, &udp),
+                ipv6_fragment(x, y, u32::from(d), 3, false, &[0x5A; 8]),
+            )
+        };
+        // Later fragment first (d % 3 == 0), first fragment first, or no first at all.
+        let gap = usize::from(d % 40);
+        match d % 3 {
+            0 => {
+                frames.push(later);
+                later_first.push((frames.len() + gap, first));
+            }
+            1 => {
+                frames.push(first);
+                later_first.push((frames.len() + gap, later));
+            }
+            _ => frames.push(later),
+        }
+        frames.push(ordinary[usize::from(d) % ordinary.len()].clone());
+        later_first.sort_by_key(|(at, _)| *at);
+        while later_first
+            .first()
+            .is_some_and(|(at, _)| *at <= frames.len())
+        {
+            frames.push(later_first.remove(0).1);
+        }
+    }
+    frames.extend(later_first.into_iter().map(|(_, f)| f));
+    frames
+}
+
+fn read_whole(
+    path: &Path,
+) -> (
+    Vec<(
+        cordon::audit::conversation::ConversationKey,
+        cordon::audit::conversation::ConversationStats,
+    )>,
+    cordon::audit::ReadStats,
+) {
+    let mut table = cordon::audit::conversation::Conversations::new();
+    let mut stats = cordon::audit::ReadStats::default();
+    cordon::audit::read_capture(path, &mut table, &mut stats, &mut |_| {}).unwrap();
+    (table.sorted(), stats)
+}
+
+#[test]
+fn a_capture_read_in_stretches_on_any_number_of_threads_is_the_capture_read_whole() {
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let frames = fragmented_frames();
+    let mut files = Vec::new();
+    for (nanos, be) in [(false, false), (true, true)] {
+        let mut out = capture::pcap_header(1, nanos, be);
+        for (i, f) in frames.iter().enumerate() {
+            let ts = 1_700_000_000_000_000_000 + i as u64 * 1000;
+            capture::pcap_record(&mut out, ts, f, nanos, be);
+        }
+        files.push(write(dir.path(), &format!("n{nanos}-be{be}.pcap"), &out));
+    }
+    let mut ng = Vec::new();
+    capture::pcapng_section(&mut ng);
+    capture::pcapng_interface(&mut ng, 1, Some(9));
+    for (i, f) in frames.iter().enumerate() {
+        capture::pcapng_packet(&mut ng, 0, 1_700_000_000_000_000_000 + i as u64 * 1000, f);
+    }
+    files.push(write(dir.path(), "one-interface.pcapng", &ng));
+    // An interface declared halfway: the stretches after it cannot be read on a guess of
+    // the interfaces, so the file is read again whole.
+    let mut late = Vec::new();
+    capture::pcapng_section(&mut late);
+    capture::pcapng_interface(&mut late, 1, None);
+    let half = frames.len() / 2;
+    for (i, f) in frames.iter().enumerate() {
+        if i == half {
+            capture::pcapng_interface(&mut late, 1, Some(9));
+        }
+        let (interface, ts) = if i < half {
+            (0, 1_700_000_000_000_000 + i as u64)
+        } else {
+            (1, 1_700_000_000_000_000_000 + i as u64 * 1000)
+        };
+        capture::pcapng_packet(&mut late, interface, ts, f);
+    }
+    files.push(write(dir.path(), "late-interface.pcapng", &late));
+
+    let never = AtomicBool::new(false);
+    for file in &files {
+        let whole = read_whole(file);
+        assert!(
+            whole
+                .0
+                .iter()
+                .any(|(k, s)| k.b_port == 4500 && s.fragments >= 2),
+            "{}: fragments joined their conversation",
+            file.display()
+        );
+        let len = std::fs::metadata(file).unwrap().len();
+        for segment in [97, 1000, 4096, len / 3, len] {
+            for threads in [1, 2, 3] {
+                let (table, stats) = cordon::audit::segments::read_captures_in_segments(
+                    std::slice::from_ref(file),
+                    threads,
+                    segment,
+                    &|_| {},
+                    &never,
+                )
+                .unwrap();
+                assert_eq!(
+                    (table.sorted(), stats),
+                    whole,
+                    "{}: stretches of {segment} bytes on {threads} threads",
+                    file.display()
+                );
+            }
+        }
+    }
+    // Damage in a later stretch: the error one reader gives, at the same byte.
+    let mut cut = std::fs::read(&files[0]).unwrap();
+    cut.truncate(cut.len() * 2 / 3);
+    let cut = write(dir.path(), "cut.pcap", &cut);
+    let mut table = cordon::audit::conversation::Conversations::new();
+    let mut stats = cordon::audit::ReadStats::default();
+    let whole = cordon::audit::read_capture(&cut, &mut table, &mut stats, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    let stretched = cordon::audit::segments::read_captures_in_segments(
+        std::slice::from_ref(&cut),
+        2,
+        1000,
+        &|_| {},
+        &never,
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert_eq!(stretched, whole);
+    assert!(whole.contains("ends inside"), "{whole}");
+}

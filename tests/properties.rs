@@ -346,7 +346,6 @@ mod conversations {
             let s = table.entry(key).or_insert_with(|| ConversationStats {
                 first_ns: ts,
                 last_ns: ts,
-                first_from: dir as u8,
                 ..ConversationStats::default()
             });
             s.packets[dir] += 1;

@@ -228,3 +228,103 @@ fn the_zeek_fuzz_corpus_replays_without_panics() {
         let _ = cordon::fuzz_zeek(&std::fs::read(e.path()).unwrap());
     }
 }
+
+/// A log read in stretches on several threads gives what one reader gives: every pair's
+/// log, all of them at once, a log whose header changes halfway (read again whole), and a
+/// bad line in a later stretch (the error of one reader, at its line).
+#[test]
+fn logs_read_in_stretches_on_any_number_of_threads_are_the_logs_read_whole() {
+    use cordon::audit::ReadStats;
+    use cordon::audit::conversation::Conversations;
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(data())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".conn.log"))
+        .map(|p| unmasked(&p, dir.path()))
+        .collect();
+    logs.sort();
+    // Two logs one after the other, the second with other columns: its header comes
+    // halfway.
+    let mut changed = std::fs::read(&logs[0]).unwrap();
+    let other = std::fs::read_to_string(&logs[1]).unwrap();
+    let fewer: String = other
+        .lines()
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            if !l.starts_with('#') {
+                // Drop the uid column (the second): the same records, other columns.
+                let mut kept = cols.clone();
+                if kept.len() > 2 {
+                    kept.remove(1);
+                }
+                kept.join("\t") + "\n"
+            } else if l.starts_with("#fields") || l.starts_with("#types") {
+                cols.iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != 2)
+                    .map(|(_, c)| *c)
+                    .collect::<Vec<_>>()
+                    .join("\t")
+                    + "\n"
+            } else {
+                l.to_string() + "\n"
+            }
+        })
+        .collect();
+    changed.extend_from_slice(fewer.as_bytes());
+    let changed_path = dir.path().join("changed.conn.log");
+    std::fs::write(&changed_path, &changed).unwrap();
+    let whole = |paths: &[PathBuf]| {
+        let mut t = Conversations::new();
+        let mut s = ReadStats::default();
+        for p in paths {
+            cordon::audit::zeek::read_conn_log(p, &mut t, &mut s).map(|()| ())?;
+        }
+        Ok::<_, cordon::audit::capture::CaptureError>((t.sorted(), s))
+    };
+    let never = AtomicBool::new(false);
+    let mut cases: Vec<Vec<PathBuf>> = logs.iter().map(|l| vec![l.clone()]).collect();
+    cases.push(logs.clone());
+    cases.push(vec![changed_path.clone()]);
+    for case in &cases {
+        let one = whole(case).unwrap();
+        for segment in [1, 200, 1000, 1 << 20] {
+            for threads in [1, 2, 3] {
+                let mut t = Conversations::new();
+                let mut s = ReadStats::default();
+                cordon::audit::zeek::read_conn_logs(case, threads, segment, &mut t, &mut s, &never)
+                    .unwrap();
+                assert_eq!(
+                    (t.sorted(), s),
+                    one,
+                    "{case:?} in stretches of {segment} bytes on {threads} threads"
+                );
+            }
+        }
+    }
+    // A bad line near the end: the error one reader gives.
+    let mut bad = std::fs::read_to_string(&logs[0]).unwrap();
+    bad.push_str("1362692526.869344\tCx\tnot-an-address\t1\t10.0.0.2\t2\ttcp\n");
+    let bad_path = dir.path().join("bad.conn.log");
+    std::fs::write(&bad_path, bad).unwrap();
+    let one = whole(std::slice::from_ref(&bad_path))
+        .unwrap_err()
+        .to_string();
+    let mut t = Conversations::new();
+    let mut s = ReadStats::default();
+    let stretched = cordon::audit::zeek::read_conn_logs(
+        std::slice::from_ref(&bad_path),
+        2,
+        100,
+        &mut t,
+        &mut s,
+        &never,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(stretched, one);
+    assert!(one.contains("not an IP address"), "{one}");
+}

@@ -33,6 +33,7 @@ pub fn is_capture_magic(first_word: u32) -> bool {
     first_word == SHB_MAGIC || PCAP_MAGICS.contains(&first_word)
 }
 const EPB_TYPE: u32 = 6;
+const SPB_TYPE: u32 = 3;
 /// An enhanced packet block without packet data or options: type, length, interface,
 /// two timestamp words, captured and original length, trailing length.
 const EPB_MIN_LEN: usize = 32;
@@ -96,8 +97,8 @@ struct BlockPacket {
     over_snaplen: bool,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Interface {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Interface {
     link: LinkType,
     snaplen: u32,
     /// Timestamp units per second.
@@ -106,8 +107,11 @@ struct Interface {
     offset_s: i64,
 }
 
-#[derive(Clone, Debug)]
-enum Format {
+/// How a reader interprets what follows: the file's form, byte order and interfaces. A
+/// stretch of a file read on its own starts from a guess of it, proven by the stretch
+/// before (see [`super::segments`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Format {
     Pcap {
         big_endian: bool,
         nanoseconds: bool,
@@ -117,6 +121,130 @@ enum Format {
         big_endian: bool,
         interfaces: Vec<Interface>,
     },
+}
+
+/// A record or block boundary is taken to be found when this many records or blocks
+/// follow one another from it, each plausible on its own.
+const BOUNDARY_CHAIN: usize = 8;
+
+impl Format {
+    /// Where in `window` (which starts at file offset `window_at`) the first record or
+    /// block seems to begin, judged by the records that follow it: a guess, which the
+    /// stretch before proves or refutes by ending exactly there. A chain that ends
+    /// exactly at the end of the file (`file_len`) counts as whole.
+    ///
+    /// A classic pcap record header holds nothing fixed, so records read a few bytes off
+    /// their boundaries can look plausible (the fraction read as seconds, the captured
+    /// length as the fraction...); the seconds must be within a year of `first_seconds`,
+    /// the first record's, which such a shifted read's are not.
+    pub(super) fn boundary_in(
+        &self,
+        window: &[u8],
+        window_at: u64,
+        file_len: u64,
+        first_seconds: Option<u32>,
+    ) -> Option<usize> {
+        let at_file_end = |i: usize| window_at + i as u64 == file_len;
+        let chain = |first: usize, next: &dyn Fn(usize) -> Option<usize>| {
+            let mut i = first;
+            for _ in 0..BOUNDARY_CHAIN {
+                if at_file_end(i) {
+                    return true;
+                }
+                match next(i) {
+                    Some(n) => i = n,
+                    None => return false,
+                }
+            }
+            true
+        };
+        match self {
+            Format::Pcap {
+                big_endian,
+                nanoseconds,
+                interface,
+            } => {
+                let word = |b: &[u8]| {
+                    let w: [u8; 4] = b.try_into().unwrap_or([0; 4]);
+                    if *big_endian {
+                        u32::from_be_bytes(w)
+                    } else {
+                        u32::from_le_bytes(w)
+                    }
+                };
+                let fraction_limit = if *nanoseconds {
+                    1_000_000_000
+                } else {
+                    1_000_000
+                };
+                let longest = if interface.snaplen > 0 {
+                    (interface.snaplen as usize).min(MAX_RECORD)
+                } else {
+                    MAX_RECORD
+                };
+                let seconds = |i: usize| window.get(i..i + 4).map(word);
+                let record = |i: usize| -> Option<usize> {
+                    let h = window.get(i..i + 16)?;
+                    let (fraction, caplen, wire) = (
+                        word(&h[4..8]),
+                        word(&h[8..12]) as usize,
+                        word(&h[12..16]) as usize,
+                    );
+                    (fraction < fraction_limit && caplen <= longest && caplen <= wire)
+                        .then_some(i + 16 + caplen)
+                };
+                (0..window.len()).find(|&first| {
+                    let Some(t0) = seconds(first) else {
+                        return false;
+                    };
+                    if first_seconds.is_some_and(|f| f.abs_diff(t0) > 366 * 86_400) {
+                        return false;
+                    }
+                    // Packets of one capture are close in time: a day apart at most.
+                    let near = |i: usize| seconds(i).is_some_and(|t| t.abs_diff(t0) <= 86_400);
+                    chain(first, &|i| record(i).filter(|_| near(i)))
+                })
+            }
+            Format::PcapNg { big_endian, .. } => {
+                let word = |i: usize| {
+                    let w: [u8; 4] = window.get(i..i + 4)?.try_into().ok()?;
+                    Some(if *big_endian {
+                        u32::from_be_bytes(w)
+                    } else {
+                        u32::from_le_bytes(w)
+                    })
+                };
+                let block = |i: usize| -> Option<usize> {
+                    let (kind, len) = (word(i)?, word(i + 4)? as usize);
+                    let known = matches!(kind, 1..=6 | 0xA | SHB_MAGIC);
+                    (known
+                        && (12..=MAX_RECORD).contains(&len)
+                        && len.is_multiple_of(4)
+                        && word(i + len - 4)? as usize == len)
+                        .then_some(i + len)
+                };
+                let skip = (4 - (window_at % 4) as usize) % 4;
+                (skip..window.len())
+                    .step_by(4)
+                    .find(|&first| chain(first, &block))
+            }
+        }
+    }
+}
+
+impl Format {
+    /// A header word in the file's byte order.
+    pub(super) fn word(&self, bytes: [u8; 4]) -> u32 {
+        match self {
+            Format::Pcap {
+                big_endian: true, ..
+            }
+            | Format::PcapNg {
+                big_endian: true, ..
+            } => u32::from_be_bytes(bytes),
+            _ => u32::from_le_bytes(bytes),
+        }
+    }
 }
 
 /// Frames of a capture file, read through one buffer.
@@ -214,6 +342,49 @@ impl<R: Read> CaptureReader<R> {
     /// How far into the file the reader is.
     pub fn position(&self) -> u64 {
         self.base + self.start as u64
+    }
+
+    /// A reader of a stretch of a file that starts at byte `base` (a record or block
+    /// boundary), read as `format` says.
+    pub(super) fn resume(input: R, path: &str, format: Format, base: u64) -> Self {
+        CaptureReader {
+            input,
+            path: path.to_string(),
+            buf: vec![0; 2 * READ_CHUNK],
+            start: 0,
+            end: 0,
+            base,
+            eof: false,
+            format,
+            unknown_interface: 0,
+        }
+    }
+
+    /// The reader's interpretation of what follows.
+    pub(super) fn format(&self) -> &Format {
+        &self.format
+    }
+
+    /// Reads the blocks before the first packet (a pcapng file's section header and
+    /// interface descriptions; nothing in classic pcap, whose header `new` read).
+    pub(super) fn preamble(&mut self) -> Result<(), CaptureError> {
+        let Format::PcapNg { .. } = self.format else {
+            return Ok(());
+        };
+        while self.fill(8)? {
+            let big_endian = matches!(
+                self.format,
+                Format::PcapNg {
+                    big_endian: true,
+                    ..
+                }
+            );
+            if matches!(self.u32_at(0, big_endian), EPB_TYPE | SPB_TYPE) {
+                break;
+            }
+            self.pcapng_block()?;
+        }
+        Ok(())
     }
 
     fn damaged(&self, at: usize, what: &str) -> CaptureError {
@@ -686,6 +857,72 @@ fn to_nanoseconds(units: u64, resolution: u64, offset_s: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records of Ethernet-like frames of varied length, `step` timestamp units apart
+    /// (the closer, the likelier a shifted read looks plausible), after a file header:
+    /// the file and where each record starts.
+    fn pcap_records(nanoseconds: bool, big_endian: bool, step: u32) -> (Vec<u8>, Vec<usize>) {
+        let w = |v: u32| {
+            if big_endian {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            }
+        };
+        let mut file = vec![0u8; 24];
+        let mut starts = Vec::new();
+        let per_second = if nanoseconds {
+            1_000_000_000
+        } else {
+            1_000_000
+        };
+        for i in 0..300u32 {
+            starts.push(file.len());
+            let units = i * step;
+            let caplen = 60 + (i * 37) % 140;
+            file.extend_from_slice(&w(1_700_000_000 + units / per_second));
+            file.extend_from_slice(&w(units % per_second));
+            file.extend_from_slice(&w(caplen));
+            file.extend_from_slice(&w(caplen));
+            let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0, 0x45, 0];
+            frame.resize(caplen as usize, (i % 251) as u8);
+            file.extend_from_slice(&frame);
+        }
+        (file, starts)
+    }
+
+    #[test]
+    fn a_guessed_boundary_is_the_next_true_one_even_for_packets_close_in_time() {
+        for (nanoseconds, big_endian) in
+            [(false, false), (true, false), (false, true), (true, true)]
+        {
+            for step in [1, 1000] {
+                let (file, starts) = pcap_records(nanoseconds, big_endian, step);
+                let format = Format::Pcap {
+                    big_endian,
+                    nanoseconds,
+                    interface: Interface {
+                        link: LinkType(1),
+                        snaplen: 65_535,
+                        resolution: 0,
+                        offset_s: 0,
+                    },
+                };
+                let first = Some(1_700_000_000);
+                let len = file.len() as u64;
+                for cut in (24..file.len()).step_by(3) {
+                    let guess = format
+                        .boundary_in(&file[cut..], cut as u64, len, first)
+                        .map(|i| cut + i);
+                    let truth = starts.iter().copied().find(|&s| s >= cut);
+                    assert_eq!(
+                        guess, truth,
+                        "cut at {cut} (ns {nanoseconds}, big-endian {big_endian}, step {step})"
+                    );
+                }
+            }
+        }
+    }
 
     /// An interface description block with these options (code, value), in either order.
     fn idb(options: &[(u16, Vec<u8>)], big_endian: bool) -> Vec<u8> {

@@ -70,8 +70,6 @@ pub struct ConversationStats {
     pub fragments: u64,
     /// Which end sent a SYN without ACK (0: a, 1: b), if any did.
     pub syn_from: Option<u8>,
-    /// Which end sent the first packet seen.
-    pub first_from: u8,
 }
 
 impl ConversationStats {
@@ -175,11 +173,10 @@ pub struct Conversations {
 }
 
 impl ConversationStats {
-    fn opened(dir: usize, timestamp_ns: u64) -> Self {
+    fn opened(timestamp_ns: u64) -> Self {
         ConversationStats {
             first_ns: timestamp_ns,
             last_ns: timestamp_ns,
-            first_from: dir as u8,
             ..ConversationStats::default()
         }
     }
@@ -187,7 +184,7 @@ impl ConversationStats {
     /// What one packet (not a later fragment) says of its conversation.
     #[inline(always)]
     fn of_packet(dir: usize, p: &Packet, wire_len: u32, timestamp_ns: u64) -> Self {
-        let mut stats = ConversationStats::opened(dir, timestamp_ns);
+        let mut stats = ConversationStats::opened(timestamp_ns);
         stats.count(dir, p, wire_len, timestamp_ns);
         stats
     }
@@ -217,7 +214,6 @@ impl ConversationStats {
             packets: [self.packets[1], self.packets[0]],
             bytes: [self.bytes[1], self.bytes[0]],
             syn_from: self.syn_from.map(|d| d ^ 1),
-            first_from: self.first_from ^ 1,
             ..*self
         }
     }
@@ -247,6 +243,14 @@ impl Conversations {
     /// An empty table.
     pub fn new() -> Self {
         Conversations::default()
+    }
+
+    /// An empty table with room for `n` conversations (IPv4's, which most are).
+    pub fn with_capacity(n: usize) -> Self {
+        let mut table = Conversations::default();
+        table.v4.reserve(n);
+        table.entries.reserve(n);
+        table
     }
 
     /// Counts one packet of `wire_len` bytes captured at `timestamp_ns`. (A large capture
@@ -388,6 +392,27 @@ impl Conversations {
         self.merge_any(key, stats);
     }
 
+    /// [`Conversations::add_seen`] for several records, in order: the IPv4 conversations
+    /// are looked up back to back first (in a large table each lookup is a trip to
+    /// memory, and independent trips overlap), then counted.
+    pub fn add_seen_batch(&mut self, batch: &[(ConversationKey, ConversationStats)]) {
+        let mut found = [None; 64];
+        for part in batch.chunks(found.len()) {
+            for ((key, _), slot) in part.iter().zip(found.iter_mut()) {
+                *slot = (key.family == Family::V4)
+                    .then(|| self.v4.get(&V4Key::of(key)).copied())
+                    .flatten();
+            }
+            for ((key, stats), slot) in part.iter().zip(found) {
+                match slot.and_then(|at| self.entries.get_mut(at as usize)) {
+                    Some((_, s)) => s.merge(stats),
+                    // New, IPv6, or opened earlier in this batch.
+                    None => self.merge_any(*key, stats),
+                }
+            }
+        }
+    }
+
     /// Adds the conversations of a table read from a later capture: as if its packets
     /// had been read into this one after this one's (fragments are joined within each
     /// capture).
@@ -395,6 +420,78 @@ impl Conversations {
         for (key, stats) in &later.entries {
             self.merge_any(*key, stats);
         }
+    }
+
+    /// Adds the table of the next stretch of the same capture, read on its own (and not
+    /// settled): the result is the table one reader would have made of both stretches.
+    /// Later fragments that wait there join the conversation of a first fragment seen
+    /// here; those that wait here join one whose first fragment came there; the rest keep
+    /// waiting, in capture order. (Only the bounds on remembered fragments can make a
+    /// difference, and only with more than 65,536 fragmented datagrams in flight.)
+    pub fn append(&mut self, later: Conversations) {
+        let Conversations {
+            entries,
+            fragments,
+            waiting,
+            waited,
+            ..
+        } = later;
+        for (key, stats) in &entries {
+            self.merge_any(*key, stats);
+        }
+        // What waited here and found its first fragment there.
+        let found: Vec<FragmentKey> = self
+            .waiting
+            .keys()
+            .filter(|fk| fragments.contains_key(fk))
+            .copied()
+            .collect();
+        for fk in found {
+            if let (Some((_, _, _, stats)), Some(key)) =
+                (self.waiting.remove(&fk), fragments.get(&fk))
+            {
+                self.join_first(fk, *key, stats);
+            }
+        }
+        // What waited there: for a first fragment seen here, or still.
+        let mut still: Vec<(FragmentKey, (u64, ConversationKey, bool, ConversationStats))> =
+            waiting.into_iter().collect();
+        still.sort_unstable_by_key(|(_, (seq, ..))| *seq);
+        for (fk, (seq, key, from_a, stats)) in still {
+            if let Some(first) = self.fragments.get(&fk).copied() {
+                self.join_first(fk, first, stats);
+            } else if let Some((_, _, _, s)) = self.waiting.get_mut(&fk) {
+                s.merge(&stats);
+            } else {
+                self.waiting
+                    .insert(fk, (self.waited + seq, key, from_a, stats));
+            }
+        }
+        self.waited += waited;
+        if self.waiting.len() > MAX_FRAGMENTS {
+            self.settle_fragments();
+        }
+        if self.fragments.len() + fragments.len() > MAX_FRAGMENTS {
+            self.fragments = fragments;
+        } else {
+            self.fragments.extend(fragments);
+        }
+    }
+
+    /// Counts later fragments (as sent by their source) in the conversation of their
+    /// first fragment.
+    fn join_first(&mut self, fk: FragmentKey, key: ConversationKey, sent: ConversationStats) {
+        let stats = if key.a == fk.source {
+            sent
+        } else {
+            sent.reversed()
+        };
+        self.merge_any(key, &stats);
+    }
+
+    /// The conversations, in the order they were first seen.
+    pub fn entries(&self) -> &[(ConversationKey, ConversationStats)] {
+        &self.entries
     }
 
     /// The conversations in a deterministic order (by key).
@@ -555,7 +652,7 @@ impl Batcher {
 
 /// A later fragment counted in direction `dir`: it has no transport header to say more.
 fn later_fragment_stats(dir: usize, wire_len: u32, timestamp_ns: u64) -> ConversationStats {
-    let mut stats = ConversationStats::opened(dir, timestamp_ns);
+    let mut stats = ConversationStats::opened(timestamp_ns);
     stats.packets[dir & 1] += 1;
     stats.bytes[dir & 1] += u64::from(wire_len);
     stats
@@ -620,7 +717,7 @@ mod tests {
         assert_eq!((k.a, k.a_port, k.b, k.b_port), (1, 53, 2, 40000));
         assert_eq!(s.packets, [1, 1]);
         assert_eq!(s.bytes, [300, 100]);
-        assert_eq!((s.first_ns, s.last_ns, s.first_from), (5, 9, 1));
+        assert_eq!((s.first_ns, s.last_ns), (5, 9));
     }
 
     #[test]
@@ -687,7 +784,7 @@ mod tests {
             assert_eq!(s.packets, [1, 3], "{family:?}");
             assert_eq!(s.bytes, [100, 2700]);
             assert_eq!(s.fragments, 3);
-            assert_eq!((s.first_ns, s.first_from), (1, 1), "the first packet seen");
+            assert_eq!(s.first_ns, 1, "the first packet seen");
         }
     }
 }

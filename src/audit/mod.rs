@@ -15,12 +15,15 @@
 pub mod capture;
 pub mod conversation;
 pub mod packet;
+pub mod segments;
 pub mod zeek;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use foldhash::HashMap;
+use std::borrow::Cow;
+
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::catalog::Path;
@@ -216,47 +219,18 @@ pub fn capture_files(
     Ok(out)
 }
 
-/// Reads several captures, each into a table of its own on `threads` threads, then
-/// merges the tables in the order the files are given: the result is the same for any
-/// thread count. `progress` is told how many more bytes were read, from any thread. The
-/// first file (in the given order) that cannot be read is the error.
+/// Reads several captures on `threads` threads, a large one on several (see
+/// [`segments`]), and merges them in the order the files are given: the result is the
+/// same for any thread count. `progress` is told how many more bytes were read, from any
+/// thread. The first file (in the given order) that cannot be read is the error. Setting
+/// `cancel` stops the reading soon (what was read so far comes back).
 pub fn read_captures(
     paths: &[std::path::PathBuf],
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(Conversations, ReadStats), CaptureError> {
-    use rayon::prelude::*;
-    let read_one = |path: &std::path::PathBuf| {
-        let mut conversations = Conversations::new();
-        let mut stats = ReadStats::default();
-        let mut reported = 0u64;
-        read_capture(path, &mut conversations, &mut stats, &mut |at| {
-            progress(at.saturating_sub(reported));
-            reported = reported.max(at);
-        })
-        .map(|()| (conversations, stats))
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .map_err(|e| CaptureError::Io {
-            path: String::new(),
-            source: std::io::Error::other(e),
-        })?;
-    let tables: Vec<Result<(Conversations, ReadStats), CaptureError>> =
-        pool.install(|| paths.par_iter().map(read_one).collect());
-    let mut conversations = Conversations::new();
-    let mut stats = ReadStats::default();
-    for table in tables {
-        let (c, s) = table?;
-        if conversations.is_empty() {
-            conversations = c;
-        } else {
-            conversations.absorb(c);
-        }
-        stats.add(&s);
-    }
-    Ok((conversations, stats))
+    segments::read_captures_in_segments(paths, threads, segments::SEGMENT_BYTES, progress, cancel)
 }
 
 /// Reads one capture into a conversation table. `progress` is told the file offset now
@@ -281,6 +255,19 @@ pub fn read_frames<R: std::io::Read>(
     stats: &mut ReadStats,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), CaptureError> {
+    let read = read_frames_unsettled(reader, conversations, stats, progress);
+    conversations.settle_fragments();
+    read
+}
+
+/// Reads every frame of a stretch of a capture, leaving later fragments whose first
+/// fragment was not seen waiting (for the stretches after it).
+fn read_frames_unsettled<R: std::io::Read>(
+    reader: &mut CaptureReader<R>,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+    progress: &mut dyn FnMut(u64),
+) -> Result<(), CaptureError> {
     let mut counter = Counter {
         conversations,
         batcher: Batcher::new(),
@@ -289,7 +276,6 @@ pub fn read_frames<R: std::io::Read>(
     };
     let read = reader.for_each_frame(&mut counter, progress);
     counter.batcher.flush(counter.conversations);
-    counter.conversations.settle_fragments();
     read
 }
 
@@ -588,9 +574,10 @@ pub fn classify(
 ) -> Audit {
     use rayon::prelude::*;
     let index = FlowIndex::new(topo, map);
-    let all = conversations.sorted();
+    // In the table's order: the result is sorted at the end, by a total order.
+    let all = conversations.entries();
     // Address pairs that exchanged ESP (IP 50 or in UDP): IKE between them did its job.
-    let esp_pairs: BTreeSet<(Family, u128, u128)> = all
+    let esp_pairs: HashSet<(Family, u128, u128)> = all
         .iter()
         .filter(|(_, s)| s.esp_packets > 0)
         .map(|(k, _)| (k.family, k.a.min(k.b), k.a.max(k.b)))
@@ -614,8 +601,8 @@ pub fn classify(
         esp_pairs: &esp_pairs,
     };
     let mut out: Vec<Classified> = all
-        .into_par_iter()
-        .map(|(key, stats)| ctx.one(key, stats))
+        .par_iter()
+        .map(|(key, stats)| ctx.one(*key, *stats))
         .collect();
     out.par_sort_unstable_by(|x, y| {
         (x.verdict, x.stats.first_ns, x.key).cmp(&(y.verdict, y.stats.first_ns, y.key))
@@ -633,14 +620,14 @@ struct ClassifyCtx<'a> {
     index: &'a FlowIndex<'a>,
     /// What every address of the conversations resolves to.
     resolved: &'a HashMap<(Family, u128), Vec<Endpoint>>,
-    esp_pairs: &'a BTreeSet<(Family, u128, u128)>,
+    esp_pairs: &'a HashSet<(Family, u128, u128)>,
 }
 
 impl ClassifyCtx<'_> {
-    fn name(&self, e: &[Endpoint], family: Family, addr: u128) -> String {
+    fn name(&self, e: &[Endpoint], family: Family, addr: u128) -> Cow<'_, str> {
         match e.first() {
-            Some(Endpoint::Internet) | None => ip_of(family, addr).to_string(),
-            Some(x) => crate::traffic::endpoint_name(self.topo, *x).to_string(),
+            Some(Endpoint::Internet) | None => Cow::Owned(ip_of(family, addr).to_string()),
+            Some(x) => Cow::Borrowed(crate::traffic::endpoint_name(self.topo, *x)),
         }
     }
 
@@ -657,10 +644,6 @@ impl ClassifyCtx<'_> {
                 .map_or(&[][..], Vec::as_slice)
         };
         let (ea, eb) = (resolved(key.a), resolved(key.b));
-        let (na, nb) = (
-            self.name(ea, key.family, key.a),
-            self.name(eb, key.family, key.b),
-        );
         let readable = stats.readable_packets() > 0;
         let seen = if stats.esp_packets > 0 {
             if key.protocol == proto::ESP {
@@ -709,6 +692,10 @@ impl ClassifyCtx<'_> {
                 "neither end is a host or client group of the topology".to_string(),
             )
         } else {
+            let (na, nb) = (
+                self.name(ea, key.family, key.a),
+                self.name(eb, key.family, key.b),
+            );
             match seen {
                 Seen::Esp | Seen::EspInUdp => match index.encrypted_flow_between(ea, eb) {
                     Some(f) => {

@@ -60,7 +60,7 @@ const FIELDS: [&str; 13] = [
 const REQUIRED: [usize; 5] = [ORIG_H, RESP_H, PROTO, ORIG_PKTS, RESP_PKTS];
 
 /// Where each `#fields` column goes: the index into [`FIELDS`], or none.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Columns {
     slot_of: Vec<Option<usize>>,
 }
@@ -126,67 +126,282 @@ pub fn read_conn_log_from<R: Read>(
     }
 }
 
-/// Reads the lines of an uncompressed conn.log.
+/// The size of a stretch of an uncompressed log read on its own.
+pub const LOG_SEGMENT_BYTES: u64 = 128 << 20;
+
+/// Reads several conn.logs on `threads` threads, an uncompressed one cut into stretches
+/// of `segment_bytes` at line starts (the cuts depend on the file alone, so the result is
+/// the same for any thread count), and adds them to `conversations` in the order given.
+/// Each stretch starts with the header the log's first lines declare; the stretch before
+/// proves it by ending with the same one. A log where that fails (a header mid-file), or
+/// a stretch with an error, is read again whole by one reader, which gives the error at
+/// its line. Gzip-compressed logs are read whole. Stops early once `cancel` is set.
+pub fn read_conn_logs(
+    paths: &[std::path::PathBuf],
+    threads: usize,
+    segment_bytes: u64,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<(), CaptureError> {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| CaptureError::Io {
+            path: String::new(),
+            source: std::io::Error::other(e),
+        })?;
+    for path in paths {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        let Some((stretches, header)) = plan_log(path, segment_bytes.max(1))? else {
+            read_conn_log(path, conversations, stats)?;
+            continue;
+        };
+        // A few stretches per thread at a time: memory holds a few tables. The log's
+        // own table joins the rest once every stretch is proven.
+        let mut log_table = Conversations::new();
+        let mut log_stats = ReadStats::default();
+        let mut proven = true;
+        for window in stretches.chunks(2 * threads.max(1)) {
+            let read: Vec<Result<(Conversations, ReadStats, Header), CaptureError>> =
+                pool.install(|| {
+                    window
+                        .par_iter()
+                        .map(|&(start, end)| read_stretch(path, start, end, &header))
+                        .collect()
+                });
+            for r in read {
+                match r {
+                    Ok((table, s, after)) if proven && after == header => {
+                        if log_table.is_empty() {
+                            log_table = table;
+                        } else {
+                            log_table.absorb(table);
+                        }
+                        log_stats.add(&s);
+                    }
+                    _ => proven = false,
+                }
+            }
+            if !proven || cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+        }
+        if proven {
+            if conversations.is_empty() {
+                *conversations = log_table;
+            } else {
+                conversations.absorb(log_table);
+            }
+            stats.add(&log_stats);
+        } else {
+            read_conn_log(path, conversations, stats)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where an uncompressed log's stretches start and end (each at a line start), and the
+/// header its first lines declare; `None` for a gzip-compressed log.
+#[allow(clippy::type_complexity)]
+fn plan_log(
+    path: &Path,
+    segment_bytes: u64,
+) -> Result<Option<(Vec<(u64, u64)>, Header)>, CaptureError> {
+    use std::os::unix::fs::FileExt;
+    let io = |source| CaptureError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let mut head = BufReader::with_capacity(64 * 1024, &file);
+    if head.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]) {
+        return Ok(None);
+    }
+    // The header: the lines before the first record.
+    let mut header_lines = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        let n = head
+            .by_ref()
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut line)
+            .map_err(io)?;
+        if n == 0 || !line.starts_with(b"#") {
+            break;
+        }
+        header_lines.extend_from_slice(&line);
+    }
+    let mut ignored = (Conversations::new(), ReadStats::default());
+    let Ok(header) = read_lines_from(
+        BufReader::new(header_lines.as_slice()),
+        &path.display().to_string(),
+        Header::default(),
+        &mut ignored.0,
+        &mut ignored.1,
+    ) else {
+        // A header one reader rejects: it says why, at its line.
+        return Ok(None);
+    };
+    let mut cuts = vec![0u64];
+    let mut cut = segment_bytes;
+    while cut.saturating_add(segment_bytes / 2) < len {
+        // The line start at or after the cut: after the newline that ends the line the
+        // cut falls in.
+        let mut window = vec![0u8; 64 * 1024];
+        let mut at = cut - 1;
+        let start = loop {
+            let n = file.read_at(&mut window, at).map_err(io)?;
+            if n == 0 {
+                break None;
+            }
+            if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
+                break Some(at + i as u64 + 1);
+            }
+            at += n as u64;
+        };
+        match start {
+            Some(s) if s < len && s > cuts.last().copied().unwrap_or(0) => cuts.push(s),
+            _ => {}
+        }
+        cut = cut.saturating_add(segment_bytes);
+    }
+    let stretches = cuts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| (start, cuts.get(k + 1).copied().unwrap_or(len)))
+        .collect();
+    Ok(Some((stretches, header)))
+}
+
+/// One stretch of an uncompressed log, read from `header` on.
+fn read_stretch(
+    path: &Path,
+    start: u64,
+    end: u64,
+    header: &Header,
+) -> Result<(Conversations, ReadStats, Header), CaptureError> {
+    use std::io::Seek;
+    let name = path.display().to_string();
+    let io = |source| CaptureError::Io {
+        path: name.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    file.seek(std::io::SeekFrom::Start(start)).map_err(io)?;
+    let input = BufReader::with_capacity(256 * 1024, file.take(end - start));
+    let mut table = Conversations::new();
+    let mut stats = ReadStats::default();
+    let start_header = if start == 0 {
+        Header::default()
+    } else {
+        header.clone()
+    };
+    let after = read_lines_from(input, &name, start_header, &mut table, &mut stats)?;
+    Ok((table, stats, after))
+}
+
+/// Reads the lines of an uncompressed conn.log, in the reader's buffer where they are
+/// whole there (a line that spans two fills is gathered apart).
 fn read_lines<R: Read>(
-    mut input: BufReader<R>,
+    input: BufReader<R>,
     name: &str,
     conversations: &mut Conversations,
     stats: &mut ReadStats,
 ) -> Result<(), CaptureError> {
-    let mut reader = LogReader {
-        name,
-        separator: b'\t',
-        unset: "-".to_string(),
-        columns: None,
-        line_no: 0,
-        offset: 0,
-    };
-    let mut line = Vec::with_capacity(1024);
-    loop {
-        line.clear();
-        let n = read_line(&mut input, &mut line).map_err(|source| CaptureError::Io {
-            path: name.to_string(),
-            source,
-        })?;
-        if n == 0 {
-            break;
-        }
-        reader.line_no += 1;
-        if line.len() > MAX_LINE {
-            return Err(reader.error(0, "a line longer than 1 MiB: this is not a conn.log"));
-        }
-        let text = line.strip_suffix(b"\n").unwrap_or(&line);
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        reader.line(text, conversations, stats)?;
-        reader.offset += n as u64;
-    }
-    stats.file_bytes += reader.offset;
-    Ok(())
+    read_lines_from(input, name, Header::default(), conversations, stats).map(|_| ())
 }
 
-/// `read_until` with a bound: a file with no newline cannot grow the buffer forever.
-fn read_line<R: Read>(input: &mut BufReader<R>, line: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut total = 0;
+/// Reads lines as `header` says to start with; returns the header in force at the end.
+fn read_lines_from<R: Read>(
+    mut input: BufReader<R>,
+    name: &str,
+    header: Header,
+    conversations: &mut Conversations,
+    stats: &mut ReadStats,
+) -> Result<Header, CaptureError> {
+    let mut reader = LogReader {
+        name,
+        separator: header.separator,
+        unset: header.unset,
+        columns: header.columns,
+        line_no: 0,
+        offset: 0,
+        batch: Vec::with_capacity(BATCH),
+    };
+    let io = |source| CaptureError::Io {
+        path: name.to_string(),
+        source,
+    };
+    let mut spanning: Vec<u8> = Vec::new();
     loop {
-        let available = input.fill_buf()?;
-        if available.is_empty() {
-            return Ok(total);
+        let held = input.fill_buf().map_err(io)?;
+        if held.is_empty() {
+            break;
         }
-        match memchr::memchr(b'\n', available) {
-            Some(i) => {
-                line.extend_from_slice(&available[..=i]);
-                input.consume(i + 1);
-                return Ok(total + i + 1);
-            }
-            None => {
-                let k = available.len();
-                line.extend_from_slice(available);
-                input.consume(k);
-                total += k;
-                if line.len() > MAX_LINE {
-                    return Ok(total);
+        let mut rest = held;
+        if !spanning.is_empty() {
+            match memchr::memchr(b'\n', rest) {
+                Some(i) => {
+                    spanning.extend_from_slice(&rest[..=i]);
+                    rest = &rest[i + 1..];
+                    reader.whole_line(&spanning, conversations, stats)?;
+                    spanning.clear();
+                }
+                None => {
+                    spanning.extend_from_slice(rest);
+                    rest = &[];
                 }
             }
+        }
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            reader.whole_line(&rest[..=i], conversations, stats)?;
+            rest = &rest[i + 1..];
+        }
+        // The start of a line that a later fill ends.
+        spanning.extend_from_slice(rest);
+        if spanning.len() > MAX_LINE {
+            reader.line_no += 1;
+            return Err(reader.error(0, "a line longer than 1 MiB: this is not a conn.log"));
+        }
+        let n = held.len();
+        input.consume(n);
+    }
+    if !spanning.is_empty() {
+        reader.whole_line(&spanning, conversations, stats)?;
+    }
+    reader.flush(conversations);
+    stats.file_bytes += reader.offset;
+    Ok(Header {
+        separator: reader.separator,
+        unset: reader.unset,
+        columns: reader.columns,
+    })
+}
+
+/// Records whose conversations are looked up together (see
+/// [`Conversations::add_seen_batch`]).
+const BATCH: usize = 32;
+
+/// How a TSV log's lines are read, as its header lines say: what a stretch of the log
+/// read on its own must start from (and the stretch before must end with).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Header {
+    separator: u8,
+    unset: String,
+    columns: Option<Columns>,
+}
+
+impl Default for Header {
+    fn default() -> Self {
+        Header {
+            separator: b'\t',
+            unset: "-".to_string(),
+            columns: None,
         }
     }
 }
@@ -199,9 +414,46 @@ struct LogReader<'n> {
     line_no: u64,
     /// Byte offset of the current line.
     offset: u64,
+    /// Records read, waiting to go to the table together.
+    batch: Vec<(ConversationKey, ConversationStats)>,
 }
 
 impl LogReader<'_> {
+    /// One line with its newline (none at the end of the file).
+    #[inline]
+    fn whole_line(
+        &mut self,
+        line: &[u8],
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<(), CaptureError> {
+        self.line_no += 1;
+        if line.len() > MAX_LINE {
+            return Err(self.error(0, "a line longer than 1 MiB: this is not a conn.log"));
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        self.line(text, conversations, stats)?;
+        self.offset += line.len() as u64;
+        Ok(())
+    }
+
+    /// Counts a record: into the batch, which goes to the table when full.
+    #[inline]
+    fn add(&mut self, seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
+        stats.packets = stats.packets.saturating_add(seen.stats.total_packets());
+        stats.wire_bytes = stats.wire_bytes.saturating_add(seen.bytes);
+        self.batch.push((seen.key, seen.stats));
+        if self.batch.len() == BATCH {
+            self.flush(conversations);
+        }
+    }
+
+    fn flush(&mut self, conversations: &mut Conversations) {
+        conversations.add_seen_batch(&self.batch);
+        self.batch.clear();
+    }
+
     fn error(&self, column: usize, what: &str) -> CaptureError {
         CaptureError::Damaged {
             path: self.name.to_string(),
@@ -227,7 +479,7 @@ impl LogReader<'_> {
                     )
                 })?;
                 let seen = self.seen_json(&r)?;
-                add(seen, conversations, stats);
+                self.add(seen, conversations, stats);
                 Ok(())
             }
             Some(_) => {
@@ -240,7 +492,7 @@ impl LogReader<'_> {
                 };
                 let record = self.split(text, columns);
                 let seen = self.seen(&record)?;
-                add(seen, conversations, stats);
+                self.add(seen, conversations, stats);
                 Ok(())
             }
         }
@@ -529,7 +781,6 @@ impl LogReader<'_> {
         let first = f.ts.unwrap_or(0);
         stats.first_ns = first;
         stats.last_ns = first.saturating_add(f.duration.unwrap_or(0));
-        stats.first_from = orig_dir as u8;
         // The originator opened it with a SYN when its history has one (a capture that
         // starts mid-stream has none, and neither has the record).
         if protocol == proto::TCP && f.history.is_some_and(|h| h.contains(&b'S')) {
@@ -577,12 +828,6 @@ struct Seen {
     key: ConversationKey,
     stats: ConversationStats,
     bytes: u64,
-}
-
-fn add(seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
-    stats.packets = stats.packets.saturating_add(seen.stats.total_packets());
-    stats.wire_bytes = stats.wire_bytes.saturating_add(seen.bytes);
-    conversations.add_seen(seen.key, &seen.stats);
 }
 
 /// Seconds as nanoseconds, to the microsecond Zeek writes: rounding there undoes the

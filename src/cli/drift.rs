@@ -18,10 +18,10 @@ pub(super) fn run(
     fail_on: FailOn,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let deployed = match state::read_dir(dir, &loaded.topology, &mut loaded.sources) {
+    let deployed = match state::read_dir(dir, &loaded.map.topology, &mut loaded.map.sources) {
         Ok(d) => d,
         Err(diags) => {
-            let sources = std::mem::take(&mut loaded.sources);
+            let sources = std::mem::take(&mut loaded.map.sources);
             return Err(Failure::Input(sources, diags));
         }
     };

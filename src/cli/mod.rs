@@ -537,8 +537,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             limit,
             all,
         } => {
-            let loaded = Loaded::new(file)?;
-            let audit = read_and_classify(&loaded, &captures, &zeek_logs, threads)?;
+            let (loaded, audit) = load_read_and_classify(file, &captures, &zeek_logs, threads)?;
             let names = |paths: &[PathBuf]| -> Vec<String> {
                 paths.iter().map(|c| c.display().to_string()).collect()
             };
@@ -559,9 +558,15 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 AuditFormat::Json => report::audit::json(&view, out).map_err(io_failure)?,
                 AuditFormat::Jsonl => report::audit::jsonl(&view, out).map_err(io_failure)?,
             }
-            if audit.has_violations() {
-                return Ok(ExitCode::from(1));
-            }
+            let code = if audit.has_violations() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+            // The process ends here: the system takes the memory back at once, where
+            // freeing a capture's conversations one by one would only delay the exit.
+            std::mem::forget((loaded, audit));
+            return Ok(code);
         }
         Command::Report {
             file,
@@ -579,7 +584,14 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             let audit = if captures.is_empty() {
                 None
             } else {
-                Some(read_and_classify(&loaded, &captures, &[], None)?)
+                let never = std::sync::atomic::AtomicBool::new(false);
+                let (conversations, stats) = read_inputs(&captures, &[], None, &never)?;
+                Some(crate::audit::classify(
+                    &loaded.topology,
+                    &loaded.traffic,
+                    &conversations,
+                    stats,
+                ))
             };
             let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
             let page = report::html::Page {
@@ -719,14 +731,46 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads every capture (in parallel, with a progress bar on a terminal) and classifies
-/// the whole.
-fn read_and_classify(
-    loaded: &Loaded,
+/// Loads the topology while the captures and logs are read (reading does not need it),
+/// then classifies what was read. A topology that cannot be loaded stops the reading.
+fn load_read_and_classify(
+    file: Option<PathBuf>,
     named: &[PathBuf],
     zeek_logs: &[PathBuf],
     threads: Option<std::num::NonZeroUsize>,
-) -> Result<crate::audit::Audit, Failure> {
+) -> Result<(Mapped, crate::audit::Audit), Failure> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (mapped, read) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| read_inputs(named, zeek_logs, threads, &cancel));
+        let mapped = Mapped::new(file);
+        if mapped.is_err() {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let read = reading
+            .join()
+            .unwrap_or_else(|_| Err(Failure::Message("a capture reader failed".to_string())));
+        (mapped, read)
+    });
+    let mapped = mapped?;
+    let (conversations, stats) = read?;
+    let audit = crate::audit::classify(&mapped.topology, &mapped.traffic, &conversations, stats);
+    Ok((mapped, audit))
+}
+
+/// Reads every capture and Zeek log on `threads` threads (every core by default), with a
+/// progress bar on a terminal; stops early when `cancel` is set.
+fn read_inputs(
+    named: &[PathBuf],
+    zeek_logs: &[PathBuf],
+    threads: Option<std::num::NonZeroUsize>,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<
+    (
+        crate::audit::conversation::Conversations,
+        crate::audit::ReadStats,
+    ),
+    Failure,
+> {
     let failure = |e: crate::audit::capture::CaptureError| {
         Failure::Message(format!("{e}; no audit was written"))
     };
@@ -751,30 +795,30 @@ fn read_and_classify(
     let threads = threads
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, std::num::NonZeroUsize::get);
-    let read = crate::audit::read_captures(&captures, threads, &|more| bar.inc(more));
+    let read = crate::audit::read_captures(&captures, threads, &|more| bar.inc(more), cancel);
     bar.finish_and_clear();
     let (mut conversations, mut stats) = read.map_err(failure)?;
-    for log in zeek_logs {
-        crate::audit::zeek::read_conn_log(log, &mut conversations, &mut stats).map_err(failure)?;
-    }
-    Ok(crate::audit::classify(
-        &loaded.topology,
-        &loaded.traffic,
-        &conversations,
-        stats,
-    ))
+    crate::audit::zeek::read_conn_logs(
+        zeek_logs,
+        threads,
+        crate::audit::zeek::LOG_SEGMENT_BYTES,
+        &mut conversations,
+        &mut stats,
+        cancel,
+    )
+    .map_err(failure)?;
+    Ok((conversations, stats))
 }
 
-/// A topology with everything derived from it.
-struct Loaded {
+/// A topology and its traffic map: what a command that needs no policy reads.
+struct Mapped {
     sources: SourceMap,
     topology: Topology,
     traffic: TrafficMap,
-    policy: Policy,
     file_name: String,
 }
 
-impl Loaded {
+impl Mapped {
     fn new(file: Option<PathBuf>) -> Result<Self, Failure> {
         let mut sources = SourceMap::new();
         let topology = match topology::load(file.as_deref(), &mut sources) {
@@ -783,17 +827,37 @@ impl Loaded {
             Err(e @ LoadError::Io { .. }) => return Err(Failure::Message(e.to_string())),
         };
         let traffic = traffic::build(&topology);
-        let policy = policy::build(&topology, &traffic);
         let file_name = sources
             .file(topology.file)
             .map_or_else(String::new, |f| f.name.clone());
-        Ok(Loaded {
+        Ok(Mapped {
             sources,
             topology,
             traffic,
-            policy,
             file_name,
         })
+    }
+}
+
+/// A topology with everything derived from it.
+struct Loaded {
+    map: Mapped,
+    policy: Policy,
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Mapped;
+
+    fn deref(&self) -> &Mapped {
+        &self.map
+    }
+}
+
+impl Loaded {
+    fn new(file: Option<PathBuf>) -> Result<Self, Failure> {
+        let map = Mapped::new(file)?;
+        let policy = policy::build(&map.topology, &map.traffic);
+        Ok(Loaded { map, policy })
     }
 
     fn side(&self) -> crate::diff::Side<'_> {

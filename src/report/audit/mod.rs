@@ -2,15 +2,22 @@
 //! attention, worst first), as one JSON document (`cordon.audit/1`), or as JSON lines
 //! (one conversation per line, for other tools).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::{Table, presets};
+use foldhash::HashMap;
 use serde_json::{Value, json};
 
+mod json;
+
+pub use json::{json, jsonl};
+
 use crate::audit::{Audit, Classified, Verdict, path_of, protocol_name};
+use crate::classify::Family;
 use crate::topology::Topology;
-use crate::traffic::{self, Protection, TrafficMap};
+use crate::traffic::{self, TrafficMap};
 
 /// What the audit renders against.
 #[derive(Clone, Copy)]
@@ -31,6 +38,14 @@ pub struct AuditView<'a> {
 
 /// A time in nanoseconds since the epoch as RFC 3339 UTC.
 pub fn timestamp(ns: u64) -> String {
+    let mut text = Vec::with_capacity(30);
+    timestamp_into(&mut text, ns);
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// [`timestamp`], written at the end of `out` (no formatting machinery: the JSON of a
+/// large capture has two per conversation).
+fn timestamp_into(out: &mut Vec<u8>, ns: u64) {
     let secs = ns / 1_000_000_000;
     let frac = ns % 1_000_000_000;
     let days = (secs / 86_400) as i64;
@@ -45,93 +60,29 @@ pub fn timestamp(ns: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{frac:09}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// One end of a conversation in JSON.
-#[derive(serde::Serialize)]
-struct EndOut<'a> {
-    address: std::net::IpAddr,
-    endpoint: Option<&'a str>,
-    port: u16,
-}
-
-fn end_out<'a>(v: &AuditView<'a>, c: &Classified, which: usize) -> EndOut<'a> {
-    let (address, port) = c.end(which);
-    EndOut {
-        address,
-        endpoint: c.ends[which].map(|e| traffic::endpoint_name(v.topology, e)),
-        port,
-    }
-}
-
-/// One conversation as a JSON object, written straight to the output (no intermediate
-/// value: a capture has hundreds of thousands). The fields are in alphabetical order, as
-/// the documents always had them.
-#[derive(serde::Serialize)]
-pub struct ConversationOut<'a> {
-    a: EndOut<'a>,
-    b: EndOut<'a>,
-    bytes: u64,
-    bytes_a_to_b: u64,
-    bytes_b_to_a: u64,
-    esp_packets: u64,
-    first: String,
-    flow: Option<String>,
-    fragments: u64,
-    ike_packets: u64,
-    initiator: Option<&'static str>,
-    keepalive_packets: u64,
-    last: String,
-    packets: u64,
-    packets_a_to_b: u64,
-    packets_b_to_a: u64,
-    path: Option<&'static str>,
-    protocol: String,
-    reason: &'a str,
-    required: Option<String>,
-    row: Option<&'a str>,
-    seen: crate::audit::Seen,
-    verdict: Verdict,
-}
-
-/// One conversation as a JSON object.
-pub fn conversation_json<'a>(v: &AuditView<'a>, c: &'a Classified) -> ConversationOut<'a> {
-    let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
-    let s = &c.stats;
-    ConversationOut {
-        a: end_out(v, c, 0),
-        b: end_out(v, c, 1),
-        bytes: s.total_bytes(),
-        bytes_a_to_b: s.bytes[0],
-        bytes_b_to_a: s.bytes[1],
-        esp_packets: s.esp_packets,
-        first: timestamp(s.first_ns),
-        flow: flow.map(|f| v.traffic.flow_id(v.topology, f)),
-        fragments: s.fragments,
-        ike_packets: s.ike_packets,
-        initiator: c.initiator.map(|i| if i == 0 { "a" } else { "b" }),
-        keepalive_packets: s.keepalive_packets,
-        last: timestamp(s.last_ns),
-        packets: s.total_packets(),
-        packets_a_to_b: s.packets[0],
-        packets_b_to_a: s.packets[1],
-        path: flow.map(|f| f.path.name()),
-        protocol: protocol_name(c.key.family, c.key.protocol),
-        reason: &c.reason,
-        required: flow.map(|f| match f.protection {
-            Protection::Encrypt => "encrypt".to_string(),
-            Protection::Exempt(r) => format!("exempt:{}", r.code()),
-        }),
-        row: flow.map(|f| traffic::row(v.topology, f).id.as_str()),
-        seen: c.seen,
-        verdict: c.verdict,
-    }
+    let digits = |out: &mut Vec<u8>, mut n: u64, width: usize| {
+        let mut text = [b'0'; 9];
+        for at in (0..width.min(text.len())).rev() {
+            text[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend_from_slice(&text[..width.min(text.len())]);
+    };
+    // Years past 9999 (a u64 of nanoseconds reaches 2554) never come.
+    digits(out, year.unsigned_abs(), 4);
+    out.push(b'-');
+    digits(out, month.unsigned_abs(), 2);
+    out.push(b'-');
+    digits(out, day.unsigned_abs(), 2);
+    out.push(b'T');
+    digits(out, rem / 3600, 2);
+    out.push(b':');
+    digits(out, rem % 3600 / 60, 2);
+    out.push(b':');
+    digits(out, rem % 60, 2);
+    out.push(b'.');
+    digits(out, frac, 9);
+    out.push(b'Z');
 }
 
 #[derive(Default, Clone, Copy)]
@@ -188,82 +139,6 @@ fn inputs(v: &AuditView<'_>) -> String {
         parts.push(format!("{} Zeek log(s)", v.zeek_logs.len()));
     }
     parts.join(" and ")
-}
-
-/// The whole audit as one JSON document.
-pub fn json(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-    let verdicts: serde_json::Map<String, Value> = by_verdict(v.audit)
-        .into_iter()
-        .map(|(k, t)| {
-            (
-                k.code().to_string(),
-                json!({"conversations": t.conversations, "packets": t.packets, "bytes": t.bytes}),
-            )
-        })
-        .collect();
-    let paths: serde_json::Map<String, Value> = by_path(v)
-        .into_iter()
-        .map(|(p, m)| {
-            (
-                p.to_string(),
-                Value::Object(
-                    m.into_iter()
-                        .map(|(k, n)| (k.code().to_string(), json!(n)))
-                        .collect(),
-                ),
-            )
-        })
-        .collect();
-    // Keys in serde_json's (sorted) order, as the document always had them; the
-    // conversations are written one at a time, so memory does not grow with the output.
-    let doc = Document {
-        captures: v.captures,
-        conversations: Conversations(v),
-        read: read_json(v.audit),
-        schema: "cordon.audit/1",
-        summary: json!({ "by_verdict": verdicts, "by_path": paths }),
-        topology: json!({ "name": v.topology.name, "file": v.file_name }),
-        zeek_logs: v.zeek_logs,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    let _ = out.write_all(b"\n");
-    Ok(())
-}
-
-/// The JSON document, streamed.
-#[derive(serde::Serialize)]
-struct Document<'a> {
-    captures: &'a [String],
-    conversations: Conversations<'a>,
-    read: Value,
-    schema: &'static str,
-    summary: Value,
-    topology: Value,
-    zeek_logs: &'a [String],
-}
-
-/// Every conversation, serialized as it is reached.
-struct Conversations<'a>(&'a AuditView<'a>);
-
-impl serde::Serialize for Conversations<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let v = self.0;
-        let mut seq = serializer.serialize_seq(Some(v.audit.conversations.len()))?;
-        for c in &v.audit.conversations {
-            seq.serialize_element(&conversation_json(v, c))?;
-        }
-        seq.end()
-    }
-}
-
-/// One JSON object per conversation per line.
-pub fn jsonl(v: &AuditView<'_>, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-    for c in &v.audit.conversations {
-        serde_json::to_writer(&mut *out, &conversation_json(v, c))?;
-        out.write_all(b"\n").map_err(serde_json::Error::io)?;
-    }
-    Ok(())
 }
 
 fn table(header: &[&str]) -> Table {
@@ -400,8 +275,18 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         );
         return out;
     }
-    let groups = attention_groups(v, &attention);
-    let shown = limit.map_or(groups.len(), |n| n.min(groups.len()));
+    let mut groups = attention_groups(v, &attention);
+    let lines = groups.len();
+    let shown = limit.map_or(lines, |n| n.min(lines));
+    // Only the lines shown are put in order; the rest are counted.
+    if let Some(last) = shown.checked_sub(1)
+        && shown < lines
+    {
+        groups.select_nth_unstable_by(last, worst_first);
+    }
+    let rest: u64 = groups.iter().skip(shown).map(|g| g.conversations).sum();
+    groups.truncate(shown);
+    groups.sort_unstable_by(worst_first);
     let _ = writeln!(
         out,
         "Needs attention (worst first; conversations with the same verdict, protocol, places and flow on one line):"
@@ -420,7 +305,7 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         "first",
         "last",
     ]);
-    for g in groups.iter().take(shown) {
+    for g in &groups {
         let c = g.example;
         let (from, to) = if c.initiator == Some(1) {
             (1, 0)
@@ -431,17 +316,17 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         let (from, to) = if g.conversations == 1 {
             (end_text(v, c, from), end_text(v, c, to))
         } else {
-            (g.key.2.clone(), g.key.3.clone())
+            (g.key.2.to_string(), g.key.3.to_string())
         };
         t.add_row(vec![
             g.key.0.code().to_string(),
-            g.key.1.clone(),
+            g.key.1.to_string(),
             from,
             to,
             port_summary(&g.ports),
             g.conversations.to_string(),
-            g.key.4.clone(),
-            g.key.5.clone(),
+            g.key.4.to_string(),
+            g.key.5.to_string(),
             g.packets.to_string(),
             g.bytes.to_string(),
             timestamp(g.first_ns),
@@ -449,12 +334,11 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         ]);
     }
     let _ = writeln!(out, "{t}");
-    if shown < groups.len() {
-        let rest: u64 = groups.iter().skip(shown).map(|g| g.conversations).sum();
+    if shown < lines {
         let _ = writeln!(
             out,
             "... and {} more lines ({rest} conversations): --all, or --limit N, to see them; --format json or jsonl for every conversation",
-            groups.len() - shown
+            lines - shown
         );
     }
     out
@@ -462,16 +346,23 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
 
 /// Conversations that read as one line: (verdict, protocol, from place, to place, flow,
 /// catalog row).
-type GroupKey = (Verdict, String, String, String, String, String);
+type GroupKey<'a> = (
+    Verdict,
+    Cow<'a, str>,
+    Cow<'a, str>,
+    Cow<'a, str>,
+    Cow<'a, str>,
+    Cow<'a, str>,
+);
 
 /// One line of the attention table.
 struct Group<'a> {
-    key: GroupKey,
+    key: GroupKey<'a>,
     /// The first conversation of the group (its addresses when it is alone).
     example: &'a Classified,
     conversations: u64,
-    /// The responders' ports (0 for protocols without ports).
-    ports: std::collections::BTreeSet<u16>,
+    /// The responders' ports (0 for protocols without ports), in no order, repeated.
+    ports: Vec<u16>,
     packets: u64,
     bytes: u64,
     first_ns: u64,
@@ -479,8 +370,11 @@ struct Group<'a> {
 }
 
 /// A group's responder ports as a person reads them: the first few, then how many more.
-fn port_summary(ports: &std::collections::BTreeSet<u16>) -> String {
+fn port_summary(ports: &[u16]) -> String {
     const SHOWN: usize = 4;
+    let mut ports = ports.to_vec();
+    ports.sort_unstable();
+    ports.dedup();
     if ports.iter().all(|p| *p == 0) {
         return "-".to_string();
     }
@@ -497,71 +391,159 @@ fn port_summary(ports: &std::collections::BTreeSet<u16>) -> String {
 }
 
 /// Where an end is, for grouping: its host or client group, else the zone whose subnets
-/// hold its address, else the Internet.
-fn place(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
+/// hold its address (by index), else the Internet.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    End(traffic::Endpoint),
+    Zone(usize),
+    Internet,
+}
+
+/// An end's place; `zones` remembers the zone of each address outside the hosts and
+/// groups (a zone is found by a walk over every subnet of the topology).
+fn place(
+    v: &AuditView<'_>,
+    c: &Classified,
+    which: usize,
+    zones: &mut HashMap<std::net::IpAddr, Place>,
+) -> Place {
     if let Some(e @ (traffic::Endpoint::Host(_) | traffic::Endpoint::Group(_))) =
         c.ends.get(which).copied().flatten()
     {
-        return traffic::endpoint_name(v.topology, e).to_string();
+        return Place::End(e);
     }
     let (ip, _) = c.end(which);
-    v.topology
-        .zones
-        .iter()
-        .find(|z| z.subnets.iter().any(|n| n.contains(&ip)))
-        .map_or_else(|| "internet".to_string(), |z| format!("zone {}", z.name))
+    *zones.entry(ip).or_insert_with(|| {
+        v.topology
+            .zones
+            .iter()
+            .position(|z| z.subnets.iter().any(|n| n.contains(&ip)))
+            .map_or(Place::Internet, Place::Zone)
+    })
 }
 
-/// The attention conversations grouped, worst verdict first, then the largest groups.
-fn attention_groups<'a>(v: &AuditView<'_>, attention: &[&'a Classified]) -> Vec<Group<'a>> {
-    let mut groups: BTreeMap<GroupKey, Group<'a>> = BTreeMap::new();
-    for c in attention {
-        let (from, to) = if c.initiator == Some(1) {
-            (1, 0)
-        } else {
-            (0, 1)
-        };
-        let flow = c.flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
-        let key: GroupKey = (
-            c.verdict,
-            protocol_name(c.key.family, c.key.protocol),
-            place(v, c, from),
-            place(v, c, to),
-            flow.map_or("-".to_string(), |f| v.traffic.flow_id(v.topology, f)),
-            flow.map_or("-".to_string(), |f| traffic::row(v.topology, f).id.clone()),
-        );
-        let g = groups.entry(key.clone()).or_insert(Group {
-            key,
-            example: c,
-            conversations: 0,
-            ports: std::collections::BTreeSet::new(),
-            packets: 0,
-            bytes: 0,
-            first_ns: u64::MAX,
-            last_ns: 0,
-        });
-        g.conversations += 1;
-        g.ports.insert(c.end(to).1);
-        g.packets = g.packets.saturating_add(c.stats.total_packets());
-        g.bytes = g.bytes.saturating_add(c.stats.total_bytes());
-        g.first_ns = g.first_ns.min(c.stats.first_ns);
-        g.last_ns = g.last_ns.max(c.stats.last_ns);
+fn place_name<'a>(v: &AuditView<'a>, place: Place) -> Cow<'a, str> {
+    match place {
+        Place::End(e) => Cow::Borrowed(traffic::endpoint_name(v.topology, e)),
+        Place::Zone(z) => Cow::Owned(format!("zone {}", v.topology.zones[z].name)),
+        Place::Internet => Cow::Borrowed("internet"),
     }
+}
+
+/// What a line gathers before it has its words: the first conversation's place in the
+/// attention list, and the counts.
+struct Gathered {
+    first: usize,
+    conversations: u64,
+    ports: Vec<u16>,
+    packets: u64,
+    bytes: u64,
+    first_ns: u64,
+    last_ns: u64,
+}
+
+impl Gathered {
+    fn add(&mut self, other: &Gathered) {
+        self.first = self.first.min(other.first);
+        self.conversations += other.conversations;
+        self.ports.extend_from_slice(&other.ports);
+        self.packets = self.packets.saturating_add(other.packets);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+        self.first_ns = self.first_ns.min(other.first_ns);
+        self.last_ns = self.last_ns.max(other.last_ns);
+    }
+}
+
+/// The order of the lines: worst verdict first, then the largest groups; total (no two
+/// lines have the same words), so the same capture gives the same order.
+fn worst_first(a: &Group<'_>, b: &Group<'_>) -> std::cmp::Ordering {
     let rank = |v: Verdict| {
         Verdict::ALL
             .iter()
             .position(|k| *k == v)
             .unwrap_or(usize::MAX)
     };
-    let mut out: Vec<Group<'a>> = groups.into_values().collect();
-    // Stable and total: the same capture gives the same order.
-    out.sort_by(|a, b| {
-        rank(a.key.0)
-            .cmp(&rank(b.key.0))
-            .then(b.conversations.cmp(&a.conversations))
-            .then(b.bytes.cmp(&a.bytes))
-            .then(a.key.cmp(&b.key))
-    });
+    rank(a.key.0)
+        .cmp(&rank(b.key.0))
+        .then(b.conversations.cmp(&a.conversations))
+        .then(b.bytes.cmp(&a.bytes))
+        .then(a.key.cmp(&b.key))
+}
+
+/// The attention conversations grouped into lines, in no order (see [`worst_first`]).
+/// Conversations are gathered by what identifies their line (numbers, not words); the
+/// words are made once per line, and lines whose words agree (two flows of one row and
+/// places) become one.
+fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<Group<'a>> {
+    type Identity = (Verdict, Family, u8, Place, Place, Option<traffic::FlowId>);
+    let mut gathered: HashMap<Identity, Gathered> = HashMap::default();
+    let mut zones = HashMap::default();
+    for (i, c) in attention.iter().enumerate() {
+        let (from, to) = if c.initiator == Some(1) {
+            (1, 0)
+        } else {
+            (0, 1)
+        };
+        let identity = (
+            c.verdict,
+            c.key.family,
+            c.key.protocol,
+            place(v, c, from, &mut zones),
+            place(v, c, to, &mut zones),
+            c.flow
+                .filter(|f| v.traffic.flows.get(f.0 as usize).is_some()),
+        );
+        let g = gathered.entry(identity).or_insert(Gathered {
+            first: i,
+            conversations: 0,
+            ports: Vec::new(),
+            packets: 0,
+            bytes: 0,
+            first_ns: u64::MAX,
+            last_ns: 0,
+        });
+        g.conversations += 1;
+        g.ports.push(c.end(to).1);
+        g.packets = g.packets.saturating_add(c.stats.total_packets());
+        g.bytes = g.bytes.saturating_add(c.stats.total_bytes());
+        g.first_ns = g.first_ns.min(c.stats.first_ns);
+        g.last_ns = g.last_ns.max(c.stats.last_ns);
+    }
+    let mut groups: HashMap<GroupKey<'a>, Gathered> = HashMap::default();
+    for ((verdict, family, protocol, from, to, flow), g) in gathered {
+        let flow = flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
+        let key: GroupKey<'a> = (
+            verdict,
+            Cow::Owned(protocol_name(family, protocol)),
+            place_name(v, from),
+            place_name(v, to),
+            flow.map_or(Cow::Borrowed("-"), |f| {
+                Cow::Owned(v.traffic.flow_id(v.topology, f))
+            }),
+            flow.map_or(Cow::Borrowed("-"), |f| {
+                Cow::Borrowed(traffic::row(v.topology, f).id.as_str())
+            }),
+        );
+        match groups.entry(key) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(g);
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(&g),
+        }
+    }
+    let out: Vec<Group<'a>> = groups
+        .into_iter()
+        .map(|(key, g)| Group {
+            key,
+            example: attention[g.first],
+            conversations: g.conversations,
+            ports: g.ports,
+            packets: g.packets,
+            bytes: g.bytes,
+            first_ns: g.first_ns,
+            last_ns: g.last_ns,
+        })
+        .collect();
     out
 }
 
