@@ -564,15 +564,42 @@ impl LogReader<'_> {
         let mut r: Record<'a> = [None; FIELDS.len()];
         let unset = self.unset.as_bytes();
         let mut start = 0;
-        let ends = memchr::memchr_iter(self.separator, text).chain(std::iter::once(text.len()));
-        for (end, slot) in ends.zip(&c.slot_of) {
-            if let Some(slot) = *slot
-                && let (Some(field), Some(r)) = (text.get(start..end), r.get_mut(slot))
+        let mut column = 0;
+        let mut field = |end: usize, column: usize| {
+            if let Some(Some(slot)) = c.slot_of.get(column)
+                && let (Some(field), Some(r)) = (text.get(start..end), r.get_mut(*slot))
             {
                 *r = (field != unset).then_some(field);
             }
             start = end + 1;
+        };
+        // Eight bytes at a time: a word's separator bytes found at once (SWAR), rather
+        // than a search per field (the fields are a few bytes long).
+        let spread = u64::from_ne_bytes([self.separator; 8]);
+        let mut words = text.chunks_exact(8);
+        let mut at = 0;
+        for word in words.by_ref() {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ spread;
+            // The high bit of each byte that is zero (a separator), exactly.
+            let low = 0x7F7F_7F7F_7F7F_7F7Fu64;
+            let mut zero = !(((w & low).wrapping_add(low)) | w | low);
+            while zero != 0 {
+                field(at + zero.trailing_zeros() as usize / 8, column);
+                column += 1;
+                zero &= zero - 1;
+            }
+            at += 8;
+            if column >= c.slot_of.len() {
+                return r;
+            }
         }
+        for (i, b) in words.remainder().iter().enumerate() {
+            if *b == self.separator {
+                field(at + i, column);
+                column += 1;
+            }
+        }
+        field(text.len(), column);
         r
     }
 

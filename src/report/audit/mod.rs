@@ -284,7 +284,11 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
     {
         groups.select_nth_unstable_by(last, worst_first);
     }
-    let rest: u64 = groups.iter().skip(shown).map(|g| g.conversations).sum();
+    let rest: u64 = groups
+        .iter()
+        .skip(shown)
+        .map(|g| g.counts.conversations)
+        .sum();
     groups.truncate(shown);
     groups.sort_unstable_by(worst_first);
     let _ = writeln!(
@@ -313,7 +317,7 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
             (0, 1)
         };
         // One conversation shows its addresses; a group its places.
-        let (from, to) = if g.conversations == 1 {
+        let (from, to) = if g.counts.conversations == 1 {
             (end_text(v, c, from), end_text(v, c, to))
         } else {
             (g.key.2.to_string(), g.key.3.to_string())
@@ -323,14 +327,14 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
             g.key.1.to_string(),
             from,
             to,
-            port_summary(&g.ports),
-            g.conversations.to_string(),
+            port_summary(&g.counts.ports),
+            g.counts.conversations.to_string(),
             g.key.4.to_string(),
             g.key.5.to_string(),
-            g.packets.to_string(),
-            g.bytes.to_string(),
-            timestamp(g.first_ns),
-            timestamp(g.last_ns),
+            g.counts.packets.to_string(),
+            g.counts.bytes.to_string(),
+            timestamp(g.counts.first_ns),
+            timestamp(g.counts.last_ns),
         ]);
     }
     let _ = writeln!(out, "{t}");
@@ -360,13 +364,7 @@ struct Group<'a> {
     key: GroupKey<'a>,
     /// The first conversation of the group (its addresses when it is alone).
     example: &'a Classified,
-    conversations: u64,
-    /// The responders' ports (0 for protocols without ports), in no order, repeated.
-    ports: Vec<u16>,
-    packets: u64,
-    bytes: u64,
-    first_ns: u64,
-    last_ns: u64,
+    counts: Gathered,
 }
 
 /// A group's responder ports as a person reads them: the first few, then how many more.
@@ -430,11 +428,12 @@ fn place_name<'a>(v: &AuditView<'a>, place: Place) -> Cow<'a, str> {
     }
 }
 
-/// What a line gathers before it has its words: the first conversation's place in the
-/// attention list, and the counts.
+/// What a line gathers: the first conversation's place in the attention list, and the
+/// counts.
 struct Gathered {
     first: usize,
     conversations: u64,
+    /// The responders' ports (0 for protocols without ports), in no order, repeated.
     ports: Vec<u16>,
     packets: u64,
     bytes: u64,
@@ -465,8 +464,8 @@ fn worst_first(a: &Group<'_>, b: &Group<'_>) -> std::cmp::Ordering {
     };
     rank(a.key.0)
         .cmp(&rank(b.key.0))
-        .then(b.conversations.cmp(&a.conversations))
-        .then(b.bytes.cmp(&a.bytes))
+        .then(b.counts.conversations.cmp(&a.counts.conversations))
+        .then(b.counts.bytes.cmp(&a.counts.bytes))
         .then(a.key.cmp(&b.key))
 }
 
@@ -536,12 +535,7 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
         .map(|(key, g)| Group {
             key,
             example: attention[g.first],
-            conversations: g.conversations,
-            ports: g.ports,
-            packets: g.packets,
-            bytes: g.bytes,
-            first_ns: g.first_ns,
-            last_ns: g.last_ns,
+            counts: g,
         })
         .collect();
     out
