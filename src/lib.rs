@@ -138,5 +138,37 @@ pub fn fuzz_drift_state(bytes: &[u8]) -> bool {
 pub fn fuzz_zeek(bytes: &[u8]) -> bool {
     let mut conversations = audit::conversation::Conversations::new();
     let mut stats = audit::ReadStats::default();
-    audit::zeek::read_conn_log_from(bytes, "fuzz.log", &mut conversations, &mut stats).is_ok()
+    let read = audit::zeek::read_conn_log_from(bytes, "fuzz.log", &mut conversations, &mut stats);
+    // The same bytes read in stretches of 50 bytes on two threads must give what one
+    // reader gives: the table and the counts, or the same error.
+    if let Ok(mut file) = tempfile::NamedTempFile::new()
+        && std::io::Write::write_all(&mut file, bytes).is_ok()
+    {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let paths = [file.path().to_path_buf()];
+        let mut table = audit::conversation::Conversations::new();
+        let mut stretched_stats = audit::ReadStats::default();
+        let stretched =
+            audit::zeek::read_conn_logs(&paths, 2, 50, &mut table, &mut stretched_stats, &never);
+        match (&read, stretched) {
+            (Ok(()), Ok(())) => {
+                assert_eq!(
+                    table.sorted(),
+                    conversations.sorted(),
+                    "the same conversations"
+                );
+                assert_eq!(stretched_stats, stats, "the same counts");
+            }
+            (Err(one), Err(stretched)) => {
+                let name = |e: String| e.replacen(&paths[0].display().to_string(), "fuzz.log", 1);
+                assert_eq!(
+                    name(stretched.to_string()),
+                    one.to_string(),
+                    "the same error"
+                );
+            }
+            (one, stretched) => panic!("one reader: {one:?}; in stretches: {stretched:?}"),
+        }
+    }
+    read.is_ok()
 }

@@ -24,6 +24,10 @@ use crate::classify::Family;
 /// year of 10 Gb/s); larger is damage, and sums of believable counts cannot overflow.
 const MAX_COUNT: u64 = 1 << 48;
 
+/// Bytes asked of the kernel per read: as for captures, larger reads cost more system
+/// time per byte here (see `capture::READ_CHUNK`).
+const READ_CHUNK: usize = 128 * 1024;
+
 /// The longest line cordon reads: a conn.log record is a few hundred bytes.
 const MAX_LINE: usize = 1 << 20;
 
@@ -110,7 +114,7 @@ pub fn read_conn_log_from<R: Read>(
     conversations: &mut Conversations,
     stats: &mut ReadStats,
 ) -> Result<(), CaptureError> {
-    let mut head = BufReader::with_capacity(256 * 1024, input);
+    let mut head = BufReader::with_capacity(READ_CHUNK, input);
     let gzip = head
         .fill_buf()
         .map_err(|source| CaptureError::Io {
@@ -119,7 +123,7 @@ pub fn read_conn_log_from<R: Read>(
         })?
         .starts_with(&[0x1f, 0x8b]);
     if gzip {
-        let inner = BufReader::with_capacity(256 * 1024, flate2::read::MultiGzDecoder::new(head));
+        let inner = BufReader::with_capacity(READ_CHUNK, flate2::read::MultiGzDecoder::new(head));
         read_lines(inner, name, conversations, stats)
     } else {
         read_lines(head, name, conversations, stats)
@@ -156,7 +160,14 @@ pub fn read_conn_logs(
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
-        let Some((stretches, header)) = plan_log(path, segment_bytes.max(1))? else {
+        // On one thread a log is read whole: stretches only add tables to merge (and the
+        // result is the same).
+        let planned = if threads > 1 {
+            plan_log(path, segment_bytes.max(1))?
+        } else {
+            None
+        };
+        let Some((stretches, header)) = planned else {
             read_conn_log(path, conversations, stats)?;
             continue;
         };
@@ -166,11 +177,14 @@ pub fn read_conn_logs(
         let mut log_stats = ReadStats::default();
         let mut proven = true;
         for window in stretches.chunks(2 * threads.max(1)) {
+            // A stretch's table starts as large as the log's so far (most logs repeat
+            // their conversations all along).
+            let capacity = log_table.len();
             let read: Vec<Result<(Conversations, ReadStats, Header), CaptureError>> =
                 pool.install(|| {
                     window
                         .par_iter()
-                        .map(|&(start, end)| read_stretch(path, start, end, &header))
+                        .map(|&(start, end)| read_stretch(path, start, end, &header, capacity))
                         .collect()
                 });
             for r in read {
@@ -284,6 +298,7 @@ fn read_stretch(
     start: u64,
     end: u64,
     header: &Header,
+    capacity: usize,
 ) -> Result<(Conversations, ReadStats, Header), CaptureError> {
     use std::io::Seek;
     let name = path.display().to_string();
@@ -293,8 +308,8 @@ fn read_stretch(
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
     file.seek(std::io::SeekFrom::Start(start)).map_err(io)?;
-    let input = BufReader::with_capacity(256 * 1024, file.take(end - start));
-    let mut table = Conversations::new();
+    let input = BufReader::with_capacity(READ_CHUNK, file.take(end - start));
+    let mut table = Conversations::with_capacity(capacity);
     let mut stats = ReadStats::default();
     let start_header = if start == 0 {
         Header::default()
@@ -867,27 +882,31 @@ fn seconds_to_ns(s: f64) -> u64 {
 /// An IPv4 address in dotted-quad form, read without the general parser (most of a
 /// conn.log's addresses); `None` for anything else, which the general parser then reads.
 fn dotted_quad(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    // One pass: each digit into the octet being read, each dot to the next octet.
     let mut octets = [0u8; 4];
-    let mut parts = text.split(|b| *b == b'.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
-            return None;
-        }
-        let mut n: u16 = 0;
-        for &b in part {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
+    let (mut which, mut value, mut digits, mut leading_zero) = (0usize, 0u16, 0u8, false);
+    for &b in text {
+        if b == b'.' {
+            if digits == 0 || which == 3 {
                 return None;
             }
-            n = n * 10 + u16::from(d);
+            octets[which] = u8::try_from(value).ok()?;
+            (which, value, digits, leading_zero) = (which + 1, 0, 0, false);
+            continue;
         }
-        *octet = u8::try_from(n).ok()?;
+        let d = b.wrapping_sub(b'0');
+        if d > 9 || digits == 3 || leading_zero {
+            return None;
+        }
+        leading_zero = digits == 0 && d == 0;
+        value = value * 10 + u16::from(d);
+        digits += 1;
     }
-    parts
-        .next()
-        .is_none()
-        .then_some(std::net::Ipv4Addr::from(octets))
+    if digits == 0 || which != 3 {
+        return None;
+    }
+    octets[3] = u8::try_from(value).ok()?;
+    Some(std::net::Ipv4Addr::from(octets))
 }
 
 fn ip_number(a: IpAddr) -> u128 {
@@ -916,6 +935,13 @@ mod tests {
             "",
             "1.2.3.4 ",
             "fe80::1",
+            "00.1.2.3",
+            "1.2.3.04",
+            "1.2.3.40",
+            "255.255.255.256",
+            "1.2.3.4.",
+            ".1.2.3",
+            "1.2.3.4000",
         ] {
             assert_eq!(
                 dotted_quad(text.as_bytes()),
