@@ -1371,3 +1371,43 @@ fn a_capture_read_in_stretches_on_any_number_of_threads_is_the_capture_read_whol
     assert_eq!(stretched, whole);
     assert!(whole.contains("ends inside"), "{whole}");
 }
+
+/// A capture and a log from a pipe (`tcpdump -w - | cordon audit --capture /dev/stdin`):
+/// nothing to cut at, read by one reader, the same audit as from the files.
+#[test]
+fn a_capture_and_a_log_from_a_pipe_read_as_from_a_file() {
+    use std::io::Write as _;
+    let capture = pcaps().join("ndpi-kerberos.pcap");
+    let log_text = std::fs::read_to_string(root().join("tests/data/zeek/wikipedia.conn.log"))
+        .unwrap()
+        .replace("XXXXXXXXXX.XXXXXX", "1362692526.869344");
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "conn.log", log_text.as_bytes());
+    for (flag, file) in [("--capture", capture.clone()), ("--zeek", log.clone())] {
+        let from_file = cordon(&["audit", &fixture(), flag, &file.display().to_string()]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cordon"))
+            .args(["audit", &fixture(), flag, "/dev/stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+        let from_pipe = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(
+            from_pipe.status.code(),
+            from_file.status.code(),
+            "{flag}: {}",
+            stderr(&from_pipe)
+        );
+        let name = file.display().to_string();
+        assert_eq!(
+            stdout(&from_pipe),
+            stdout(&from_file).replace(&name, "/dev/stdin"),
+            "{flag}"
+        );
+    }
+}

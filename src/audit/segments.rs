@@ -125,7 +125,12 @@ fn plan(file: usize, path: &Path, segment_bytes: u64) -> Result<Vec<Piece>, Capt
         source,
     };
     let handle = std::fs::File::open(path).map_err(io)?;
-    let len = handle.metadata().map_err(io)?.len();
+    let meta = handle.metadata().map_err(io)?;
+    if !meta.is_file() {
+        // A pipe (`--capture /dev/stdin`) has no offsets to cut at: one reader reads it.
+        return Err(io(std::io::Error::other("not a regular file")));
+    }
+    let len = meta.len();
     let mut reader = CaptureReader::new(&handle, &path.display().to_string())?;
     reader.preamble()?;
     let format = reader.format().clone();

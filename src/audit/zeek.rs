@@ -231,7 +231,13 @@ fn plan_log(
         source,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        // A pipe (`--zeek /dev/stdin`) has no offsets to cut at, and what is read from it
+        // here would be gone: one reader reads it.
+        return Ok(None);
+    }
+    let len = meta.len();
     let mut head = BufReader::with_capacity(64 * 1024, &file);
     if head.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]) {
         return Ok(None);
