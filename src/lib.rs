@@ -86,14 +86,14 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
     let read = audit::read_frames(&mut reader, &mut conversations, &mut stats, &mut |_| {});
     stats.unknown_interface += reader.unknown_interface;
     stats.file_bytes += reader.position();
-    // The same bytes read in stretches of 64 bytes on two threads must give what one
+    // The same bytes read in stretches of 500 bytes on two threads must give what one
     // reader gives: the table and the counts, or the same error.
     if let Ok(mut file) = tempfile::NamedTempFile::new()
         && std::io::Write::write_all(&mut file, bytes).is_ok()
     {
         let never = std::sync::atomic::AtomicBool::new(false);
         let paths = [file.path().to_path_buf()];
-        let stretched = audit::segments::read_captures_in_segments(&paths, 2, 64, &|_| {}, &never);
+        let stretched = audit::segments::read_captures_in_segments(&paths, 2, 500, &|_| {}, &never);
         match (&read, stretched) {
             (Ok(()), Ok((table, stretched_stats))) => {
                 assert_eq!(

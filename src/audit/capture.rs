@@ -257,6 +257,8 @@ pub struct CaptureReader<R> {
     /// File offset of `buf[0]`.
     base: u64,
     eof: bool,
+    /// Bytes asked of the input per read: [`READ_CHUNK`], or less for a short stretch.
+    chunk: usize,
     format: Format,
     /// Frames of pcapng interfaces that were never described.
     pub unknown_interface: u64,
@@ -284,6 +286,7 @@ impl<R: Read> CaptureReader<R> {
             end: 0,
             base: 0,
             eof: false,
+            chunk: READ_CHUNK,
             format: Format::PcapNg {
                 big_endian: false,
                 interfaces: Vec::new(),
@@ -344,17 +347,20 @@ impl<R: Read> CaptureReader<R> {
         self.base + self.start as u64
     }
 
-    /// A reader of a stretch of a file that starts at byte `base` (a record or block
-    /// boundary), read as `format` says.
-    pub(super) fn resume(input: R, path: &str, format: Format, base: u64) -> Self {
+    /// A reader of a stretch of `len` bytes of a file that starts at byte `base` (a record
+    /// or block boundary), read as `format` says.
+    pub(super) fn resume(input: R, path: &str, format: Format, base: u64, len: u64) -> Self {
+        // A short stretch gets a buffer its size (its reads need no more).
+        let chunk = usize::try_from(len).map_or(READ_CHUNK, |n| n.clamp(64, READ_CHUNK));
         CaptureReader {
             input,
             path: path.to_string(),
-            buf: vec![0; 2 * READ_CHUNK],
+            buf: vec![0; 2 * chunk],
             start: 0,
             end: 0,
             base,
             eof: false,
+            chunk,
             format,
             unknown_interface: 0,
         }
@@ -428,7 +434,7 @@ impl<R: Read> CaptureReader<R> {
             if self.eof {
                 return Ok(false);
             }
-            if self.buf.len() - self.end < READ_CHUNK {
+            if self.buf.len() - self.end < self.chunk {
                 // Slide what is left (part of one record) to the front, growing only for a
                 // record larger than the buffer (bounded by MAX_RECORD, checked by the
                 // callers).
@@ -436,12 +442,12 @@ impl<R: Read> CaptureReader<R> {
                 self.base += self.start as u64;
                 self.end -= self.start;
                 self.start = 0;
-                let need = (self.end + READ_CHUNK).max(n);
+                let need = (self.end + self.chunk).max(n);
                 if self.buf.len() < need {
                     self.buf.resize(need, 0);
                 }
             }
-            let until = (self.end + READ_CHUNK).min(self.buf.len());
+            let until = (self.end + self.chunk).min(self.buf.len());
             let free = &mut self.buf[self.end..until];
             match self.input.read(free) {
                 Ok(0) => self.eof = true,

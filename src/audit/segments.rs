@@ -215,6 +215,7 @@ fn read_piece(
             &name,
             piece.format.clone(),
             piece.start,
+            piece.end - piece.start,
         )
     };
     let mut conversations = Conversations::with_capacity(capacity);
