@@ -633,7 +633,6 @@ impl ClassifyCtx<'_> {
 
     /// One conversation's verdict, how it travelled, the flow that explains it and why.
     fn one(&self, key: ConversationKey, stats: ConversationStats) -> Classified {
-        let (topo, map, index, esp_pairs) = (self.topo, self.map, self.index, self.esp_pairs);
         let known = |e: &[Endpoint]| {
             e.iter()
                 .any(|x| matches!(x, Endpoint::Host(_) | Endpoint::Group(_)))
@@ -644,166 +643,34 @@ impl ClassifyCtx<'_> {
                 .map_or(&[][..], Vec::as_slice)
         };
         let (ea, eb) = (resolved(key.a), resolved(key.b));
-        let readable = stats.readable_packets() > 0;
-        let seen = if stats.esp_packets > 0 {
-            if key.protocol == proto::ESP {
-                Seen::Esp
+        let seen = seen_of(&key, &stats);
+        let c = Conversation {
+            key: &key,
+            stats: &stats,
+            ends: [ea, eb],
+            seen,
+        };
+        let (verdict, flow, reason) =
+            if let Some((ga, gb)) = self.index.tunnel_between(key.family, key.a, key.b) {
+                let (verdict, reason) = self.on_wan_link(&c, ga, gb);
+                (verdict, None, reason)
+            } else if !known(ea) && !known(eb) {
+                (
+                    Verdict::Outside,
+                    None,
+                    "neither end is a host or client group of the topology".to_string(),
+                )
             } else {
-                Seen::EspInUdp
-            }
-        } else if stats.ah_packets > 0 {
-            Seen::AuthenticatedOnly
-        } else if (stats.ike_packets > 0 || stats.keepalive_packets > 0) && !readable {
-            Seen::Ike
-        } else {
-            Seen::Plaintext
-        };
-        let initiator = stats.syn_from;
-        let mut flow = None;
-        let tunnel = index.tunnel_between(key.family, key.a, key.b);
-        let (verdict, reason) = if let Some((ga, gb)) = tunnel {
-            // The WAN between two site gateways: only IKE and ESP belong there.
-            let pair = (key.family, key.a.min(key.b), key.a.max(key.b));
-            match seen {
-                Seen::Esp | Seen::EspInUdp => (
-                    Verdict::OkEncrypted,
-                    format!("the tunnel between gateways {ga} and {gb}"),
-                ),
-                Seen::Ike if esp_pairs.contains(&pair) => (
-                    Verdict::OkEncrypted,
-                    format!("IKE of the tunnel between gateways {ga} and {gb}, followed by ESP"),
-                ),
-                Seen::Ike => (
-                    Verdict::IkeWithoutEsp,
-                    format!(
-                        "IKE between gateways {ga} and {gb} and no ESP after it: the tunnel does not come up"
-                    ),
-                ),
-                Seen::Plaintext | Seen::AuthenticatedOnly => (
-                    Verdict::Unexpected,
-                    format!(
-                        "readable traffic between gateways {ga} and {gb}: only IKE and ESP belong on their WAN link"
-                    ),
-                ),
-            }
-        } else if !known(ea) && !known(eb) {
-            (
-                Verdict::Outside,
-                "neither end is a host or client group of the topology".to_string(),
-            )
-        } else {
-            let (na, nb) = (
-                self.name(ea, key.family, key.a),
-                self.name(eb, key.family, key.b),
-            );
-            match seen {
-                Seen::Esp | Seen::EspInUdp => match index.encrypted_flow_between(ea, eb) {
-                    Some(f) => {
-                        flow = Some(f);
-                        (
-                            Verdict::OkEncrypted,
-                            format!("ESP between {na} and {nb}, as the policy requires"),
-                        )
-                    }
-                    None => (
-                        Verdict::Unexpected,
-                        format!(
-                            "ESP between {na} and {nb}, but no flow of the traffic map needs \
-                         encryption between them"
-                        ),
-                    ),
-                },
-                Seen::Ike => {
-                    let pair = (key.family, key.a.min(key.b), key.a.max(key.b));
-                    if esp_pairs.contains(&pair) {
-                        flow = index.encrypted_flow_between(ea, eb);
-                        if flow.is_some() {
-                            (
-                                Verdict::OkEncrypted,
-                                format!("IKE between {na} and {nb}, followed by ESP"),
-                            )
-                        } else {
-                            (
-                                Verdict::Unexpected,
-                                format!(
-                                    "IKE and ESP between {na} and {nb}, but no flow of the \
-                                 traffic map needs encryption between them"
-                                ),
-                            )
-                        }
-                    } else {
-                        // The flow that needed the negotiation, if the map has one.
-                        flow = index.encrypted_flow_between(ea, eb);
-                        (
-                            Verdict::IkeWithoutEsp,
-                            format!(
-                                "IKE between {na} and {nb} ({} packets{}) and no ESP after it: \
-                             the negotiation fails (`cordon explain` tells why)",
-                                stats.ike_packets,
-                                if stats.keepalive_packets > 0 {
-                                    format!(", and {} NAT-T keepalives", stats.keepalive_packets)
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                        )
-                    }
+                let names = (
+                    self.name(ea, key.family, key.a),
+                    self.name(eb, key.family, key.b),
+                );
+                match seen {
+                    Seen::Esp | Seen::EspInUdp => self.encrypted(&c, &names),
+                    Seen::Ike => self.ike_only(&c, &names),
+                    Seen::Plaintext | Seen::AuthenticatedOnly => self.readable(&c, &names),
                 }
-                Seen::Plaintext | Seen::AuthenticatedOnly => {
-                    // The opener's end is the flow's `from`. Without a SYN (a capture that
-                    // starts mid-stream), the end with the lower port is taken for the
-                    // server first, the other way round only when that explains nothing.
-                    let orientations: Vec<u8> = match initiator {
-                        Some(i) => vec![i],
-                        None if key.a_port < key.b_port => vec![1, 0],
-                        None => vec![0, 1],
-                    };
-                    let best: Option<(bool, FlowId)> = orientations.into_iter().find_map(|from| {
-                        let (src, dst, port) = if from == 0 {
-                            (&ea, &eb, key.b_port)
-                        } else {
-                            (&eb, &ea, key.a_port)
-                        };
-                        index.flow_for(src, dst, key.family, key.protocol, port)
-                    });
-                    flow = best.map(|(_, id)| id);
-                    match best {
-                        Some((true, _)) => (
-                            Verdict::ViolationPlaintext,
-                            if seen == Seen::AuthenticatedOnly {
-                                format!(
-                                    "the policy requires encryption between {na} and {nb}; AH \
-                                 authenticates but leaves the payload readable"
-                                )
-                            } else {
-                                format!(
-                                    "the policy requires encryption between {na} and {nb}, and \
-                                 {} packets travelled in the clear",
-                                    stats.readable_packets()
-                                )
-                            },
-                        ),
-                        Some((false, id)) => {
-                            let why = map
-                                .flows
-                                .get(id.0 as usize)
-                                .and_then(|f| map.reason(topo, f))
-                                .unwrap_or_default();
-                            (Verdict::OkExempt, format!("exempt: {why}"))
-                        }
-                        None => (
-                            Verdict::Unexpected,
-                            format!(
-                                "no flow of the traffic map explains {} between {na} and {nb}: \
-                             a role missing from the topology, or traffic that should not \
-                             be there",
-                                protocol_name(key.family, key.protocol)
-                            ),
-                        ),
-                    }
-                }
-            }
-        };
+            };
         Classified {
             key,
             stats,
@@ -811,9 +678,192 @@ impl ClassifyCtx<'_> {
             seen,
             ends: [ea.first().copied(), eb.first().copied()],
             flow,
-            initiator,
+            initiator: stats.syn_from,
             reason,
         }
+    }
+
+    /// Between two site gateways' WAN addresses: only IKE and ESP belong there.
+    fn on_wan_link(&self, c: &Conversation<'_>, ga: &str, gb: &str) -> (Verdict, String) {
+        match c.seen {
+            Seen::Esp | Seen::EspInUdp => (
+                Verdict::OkEncrypted,
+                format!("the tunnel between gateways {ga} and {gb}"),
+            ),
+            Seen::Ike if self.esp_pairs.contains(&c.pair()) => (
+                Verdict::OkEncrypted,
+                format!("IKE of the tunnel between gateways {ga} and {gb}, followed by ESP"),
+            ),
+            Seen::Ike => (
+                Verdict::IkeWithoutEsp,
+                format!(
+                    "IKE between gateways {ga} and {gb} and no ESP after it: the tunnel does not come up"
+                ),
+            ),
+            Seen::Plaintext | Seen::AuthenticatedOnly => (
+                Verdict::Unexpected,
+                format!(
+                    "readable traffic between gateways {ga} and {gb}: only IKE and ESP belong on their WAN link"
+                ),
+            ),
+        }
+    }
+
+    /// ESP between two ends: fine if some flow between them must be encrypted.
+    fn encrypted(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
+        match self.index.encrypted_flow_between(c.ends[0], c.ends[1]) {
+            Some(f) => (
+                Verdict::OkEncrypted,
+                Some(f),
+                format!("ESP between {na} and {nb}, as the policy requires"),
+            ),
+            None => (
+                Verdict::Unexpected,
+                None,
+                format!(
+                    "ESP between {na} and {nb}, but no flow of the traffic map needs \
+                     encryption between them"
+                ),
+            ),
+        }
+    }
+
+    /// IKE and nothing readable: fine when ESP followed between the same addresses.
+    fn ike_only(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
+        let stats = c.stats;
+        // The flow that needed the negotiation, if the map has one.
+        let flow = self.index.encrypted_flow_between(c.ends[0], c.ends[1]);
+        if self.esp_pairs.contains(&c.pair()) {
+            return if flow.is_some() {
+                (
+                    Verdict::OkEncrypted,
+                    flow,
+                    format!("IKE between {na} and {nb}, followed by ESP"),
+                )
+            } else {
+                (
+                    Verdict::Unexpected,
+                    flow,
+                    format!(
+                        "IKE and ESP between {na} and {nb}, but no flow of the traffic map \
+                         needs encryption between them"
+                    ),
+                )
+            };
+        }
+        (
+            Verdict::IkeWithoutEsp,
+            flow,
+            format!(
+                "IKE between {na} and {nb} ({} packets{}) and no ESP after it: the \
+                 negotiation fails (`cordon explain` tells why)",
+                stats.ike_packets,
+                if stats.keepalive_packets > 0 {
+                    format!(", and {} NAT-T keepalives", stats.keepalive_packets)
+                } else {
+                    String::new()
+                }
+            ),
+        )
+    }
+
+    /// Readable traffic: a violation where the flow that explains it must be encrypted.
+    fn readable(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
+        let (key, stats) = (c.key, c.stats);
+        let [ea, eb] = c.ends;
+        // The opener's end is the flow's `from`. Without a SYN (a capture that starts
+        // mid-stream), the end with the lower port is taken for the server first, the
+        // other way round only when that explains nothing.
+        let orientations: Vec<u8> = match stats.syn_from {
+            Some(i) => vec![i],
+            None if key.a_port < key.b_port => vec![1, 0],
+            None => vec![0, 1],
+        };
+        let best: Option<(bool, FlowId)> = orientations.into_iter().find_map(|from| {
+            let (src, dst, port) = if from == 0 {
+                (ea, eb, key.b_port)
+            } else {
+                (eb, ea, key.a_port)
+            };
+            self.index
+                .flow_for(src, dst, key.family, key.protocol, port)
+        });
+        let flow = best.map(|(_, id)| id);
+        let (verdict, reason) = match best {
+            Some((true, _)) => (
+                Verdict::ViolationPlaintext,
+                if c.seen == Seen::AuthenticatedOnly {
+                    format!(
+                        "the policy requires encryption between {na} and {nb}; AH \
+                         authenticates but leaves the payload readable"
+                    )
+                } else {
+                    format!(
+                        "the policy requires encryption between {na} and {nb}, and {} \
+                         packets travelled in the clear",
+                        stats.readable_packets()
+                    )
+                },
+            ),
+            Some((false, id)) => {
+                let why = self
+                    .map
+                    .flows
+                    .get(id.0 as usize)
+                    .and_then(|f| self.map.reason(self.topo, f))
+                    .unwrap_or_default();
+                (Verdict::OkExempt, format!("exempt: {why}"))
+            }
+            None => (
+                Verdict::Unexpected,
+                format!(
+                    "no flow of the traffic map explains {} between {na} and {nb}: a role \
+                     missing from the topology, or traffic that should not be there",
+                    protocol_name(key.family, key.protocol)
+                ),
+            ),
+        };
+        (verdict, flow, reason)
+    }
+}
+
+/// A conversation being classified, with what its addresses resolved to.
+struct Conversation<'c> {
+    key: &'c ConversationKey,
+    stats: &'c ConversationStats,
+    ends: [&'c [Endpoint]; 2],
+    seen: Seen,
+}
+
+impl Conversation<'_> {
+    /// Its address pair, lower address first (as ESP is remembered).
+    fn pair(&self) -> (Family, u128, u128) {
+        let k = self.key;
+        (k.family, k.a.min(k.b), k.a.max(k.b))
+    }
+}
+
+/// The two ends' names, as reasons give them.
+type Names<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// A verdict, the flow that explains it, and why.
+type Judged = (Verdict, Option<FlowId>, String);
+
+/// How a conversation travelled, from what its packets carried.
+fn seen_of(key: &ConversationKey, stats: &ConversationStats) -> Seen {
+    let readable = stats.readable_packets() > 0;
+    if stats.esp_packets > 0 {
+        if key.protocol == proto::ESP {
+            Seen::Esp
+        } else {
+            Seen::EspInUdp
+        }
+    } else if stats.ah_packets > 0 {
+        Seen::AuthenticatedOnly
+    } else if (stats.ike_packets > 0 || stats.keepalive_packets > 0) && !readable {
+        Seen::Ike
+    } else {
+        Seen::Plaintext
     }
 }
 
