@@ -86,37 +86,11 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
     let read = audit::read_frames(&mut reader, &mut conversations, &mut stats, &mut |_| {});
     stats.unknown_interface += reader.unknown_interface;
     stats.file_bytes += reader.position();
-    // The same bytes read in stretches of 500 bytes on two threads must give what one
-    // reader gives: the table and the counts, or the same error.
-    if let Ok(mut file) = tempfile::NamedTempFile::new()
-        && std::io::Write::write_all(&mut file, bytes).is_ok()
-    {
+    // The same bytes read in stretches of 500 bytes on two threads: what one reader gave.
+    same_in_stretches(bytes, "fuzz.pcap", &read, &conversations, &stats, |path| {
         let never = std::sync::atomic::AtomicBool::new(false);
-        let paths = [file.path().to_path_buf()];
-        let stretched = audit::segments::read_captures_in_segments(&paths, 2, 500, &|_| {}, &never);
-        match (&read, stretched) {
-            (Ok(()), Ok((table, stretched_stats))) => {
-                assert_eq!(
-                    table.sorted(),
-                    conversations.sorted(),
-                    "the same conversations"
-                );
-                assert_eq!(stretched_stats, stats, "the same counts");
-            }
-            (Err(one), Err(stretched)) => {
-                let name = |e: String| e.replacen(&paths[0].display().to_string(), "fuzz.pcap", 1);
-                assert_eq!(
-                    name(stretched.to_string()),
-                    one.to_string(),
-                    "the same error"
-                );
-            }
-            (one, stretched) => panic!(
-                "one reader: {one:?}; in stretches: {:?}",
-                stretched.map(|_| ())
-            ),
-        }
-    }
+        audit::segments::read_captures_in_segments(&[path.to_path_buf()], 2, 500, &|_| {}, &never)
+    });
     if let Some((topo, map)) = plan {
         let _ = audit::classify(topo, map, &conversations, stats);
     }
@@ -139,36 +113,66 @@ pub fn fuzz_zeek(bytes: &[u8]) -> bool {
     let mut conversations = audit::conversation::Conversations::new();
     let mut stats = audit::ReadStats::default();
     let read = audit::zeek::read_conn_log_from(bytes, "fuzz.log", &mut conversations, &mut stats);
-    // The same bytes read in stretches of 50 bytes on two threads must give what one
-    // reader gives: the table and the counts, or the same error.
-    if let Ok(mut file) = tempfile::NamedTempFile::new()
-        && std::io::Write::write_all(&mut file, bytes).is_ok()
-    {
+    // The same bytes read in stretches of 50 bytes on two threads: what one reader gave.
+    same_in_stretches(bytes, "fuzz.log", &read, &conversations, &stats, |path| {
         let never = std::sync::atomic::AtomicBool::new(false);
-        let paths = [file.path().to_path_buf()];
         let mut table = audit::conversation::Conversations::new();
-        let mut stretched_stats = audit::ReadStats::default();
-        let stretched =
-            audit::zeek::read_conn_logs(&paths, 2, 50, &mut table, &mut stretched_stats, &never);
-        match (&read, stretched) {
-            (Ok(()), Ok(())) => {
-                assert_eq!(
-                    table.sorted(),
-                    conversations.sorted(),
-                    "the same conversations"
-                );
-                assert_eq!(stretched_stats, stats, "the same counts");
-            }
-            (Err(one), Err(stretched)) => {
-                let name = |e: String| e.replacen(&paths[0].display().to_string(), "fuzz.log", 1);
-                assert_eq!(
-                    name(stretched.to_string()),
-                    one.to_string(),
-                    "the same error"
-                );
-            }
-            (one, stretched) => panic!("one reader: {one:?}; in stretches: {stretched:?}"),
-        }
-    }
+        let mut stretched = audit::ReadStats::default();
+        audit::zeek::read_conn_logs(
+            &[path.to_path_buf()],
+            2,
+            50,
+            &mut table,
+            &mut stretched,
+            &never,
+        )
+        .map(|()| (table, stretched))
+    });
     read.is_ok()
+}
+
+/// For the fuzz targets: `bytes`, written to a file and read by `stretched`, must give
+/// what one reader gave (`one`, `conversations`, `stats`): the same table and counts, or
+/// the same error (the file named `name`, as one reader named it). A difference panics.
+fn same_in_stretches(
+    bytes: &[u8],
+    name: &str,
+    one: &Result<(), audit::capture::CaptureError>,
+    conversations: &audit::conversation::Conversations,
+    stats: &audit::ReadStats,
+    stretched: impl FnOnce(
+        &std::path::Path,
+    ) -> Result<
+        (audit::conversation::Conversations, audit::ReadStats),
+        audit::capture::CaptureError,
+    >,
+) {
+    let Ok(mut file) = tempfile::NamedTempFile::new() else {
+        return;
+    };
+    if std::io::Write::write_all(&mut file, bytes).is_err() {
+        return;
+    }
+    match (one, stretched(file.path())) {
+        (Ok(()), Ok((table, stretched_stats))) => {
+            assert_eq!(
+                table.sorted(),
+                conversations.sorted(),
+                "the same conversations"
+            );
+            assert_eq!(&stretched_stats, stats, "the same counts");
+        }
+        (Err(one), Err(stretched)) => {
+            let path = file.path().display().to_string();
+            assert_eq!(
+                stretched.to_string().replacen(&path, name, 1),
+                one.to_string(),
+                "the same error"
+            );
+        }
+        (one, stretched) => panic!(
+            "one reader: {one:?}; in stretches: {:?}",
+            stretched.map(|_| ())
+        ),
+    }
 }
