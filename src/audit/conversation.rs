@@ -429,6 +429,12 @@ impl Conversations {
     /// waiting, in capture order. (Only the bounds on remembered fragments can make a
     /// difference, and only with more than 65,536 fragmented datagrams in flight.)
     pub fn append(&mut self, later: Conversations) {
+        if self.entries.is_empty() && self.waiting.is_empty() && self.fragments.is_empty() {
+            let waited = self.waited;
+            *self = later;
+            self.waited += waited;
+            return;
+        }
         let Conversations {
             entries,
             fragments,
