@@ -114,8 +114,8 @@ enum Command {
         /// Topology file (TOML); the built-in Scenario 1b when left out.
         file: Option<PathBuf>,
         /// A capture file, or a directory of them (the files directly in it, by name);
-        /// repeat for several. They are read in parallel and their conversations merged
-        /// in the order given.
+        /// repeat for several. They are read in parallel (a large one in stretches on
+        /// every thread) and their conversations merged in the order given.
         #[arg(long = "capture", required_unless_present = "zeek_logs")]
         captures: Vec<PathBuf>,
         /// A Zeek conn.log (TSV or JSON, plain or gzip); repeat for several. Its records
@@ -123,8 +123,8 @@ enum Command {
         /// log cannot show).
         #[arg(long = "zeek")]
         zeek_logs: Vec<PathBuf>,
-        /// Threads that read captures (one file each at a time); every core when left
-        /// out. The output is the same for any number.
+        /// Threads that read captures and logs (stretches of 128 MiB of a file each at a
+        /// time); every core when left out. The output is the same for any number.
         #[arg(long)]
         threads: Option<std::num::NonZeroUsize>,
         /// Output format.
