@@ -660,15 +660,22 @@ impl LogReader<'_> {
             && digits(whole)
             && digits(fraction)
         {
-            let mut ns: u64 = 0;
+            let mut seconds: u64 = 0;
             for &b in whole {
-                ns = ns * 10 + u64::from(b - b'0');
+                seconds = seconds * 10 + u64::from(b - b'0');
             }
             let mut frac: u64 = 0;
             for i in 0..9 {
                 frac = frac * 10 + fraction.get(i).map_or(0, |b| u64::from(b - b'0'));
             }
-            return Ok(Some(ns * 1_000_000_000 + frac));
+            // Past 2554 (eleven digits can say 5138) nanoseconds overflow 64 bits: such a
+            // time goes the float way below, which saturates.
+            if let Some(ns) = seconds
+                .checked_mul(1_000_000_000)
+                .and_then(|ns| ns.checked_add(frac))
+            {
+                return Ok(Some(ns));
+            }
         }
         std::str::from_utf8(v)
             .ok()
@@ -925,6 +932,32 @@ fn ip_number(a: IpAddr) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_past_what_64_bits_of_nanoseconds_hold_saturate() {
+        let reader = LogReader {
+            name: "t",
+            separator: b'\t',
+            unset: "-".to_string(),
+            columns: None,
+            line_no: 0,
+            offset: 0,
+            batch: Vec::new(),
+        };
+        // Found by the fuzzer: eleven digits of seconds overflowed the exact path.
+        for (text, want) in [
+            ("99999999999.000000", u64::MAX),
+            ("18446744073.709551", 18_446_744_073_709_551_000),
+            ("18446744074.000000", u64::MAX),
+            ("1362692526.869344", 1_362_692_526_869_344_000),
+        ] {
+            assert_eq!(
+                reader.seconds("ts", Some(text.as_bytes())).ok().flatten(),
+                Some(want),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn dotted_quads_read_as_the_standard_parser_reads_them() {
