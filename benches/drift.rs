@@ -30,13 +30,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let text = generate(Params {
-        sites: (hosts / 20).max(2),
-        hosts,
-        client_groups: hosts / 2,
-        seed: 7,
-    })
-    .unwrap();
+    let text = generate(Params::of_hosts(hosts)).unwrap();
     if let Ok(keep) = std::env::var("CORDON_BENCH_KEEP") {
         // For a profiler: the topology and the state folder, left in place.
         let keep = Path::new(&keep);

@@ -21,13 +21,7 @@ use cordon::{policy, topology, traffic};
 use rayon::prelude::*;
 
 fn main() {
-    let text = generate(Params {
-        sites: 500,
-        hosts: 10_000,
-        client_groups: 5_000,
-        seed: 7,
-    })
-    .unwrap();
+    let text = generate(Params::of_hosts(10_000)).unwrap();
     // Every target must be able to render it: certificates (strongSwan has no Kerberos),
     // require (strongSwan has no fall-back), a 3DES proposal last (netsh).
     let text: String = text

@@ -21,13 +21,7 @@ use cordon::verify::{self, conflict};
 use cordon::{policy, topology, traffic};
 
 fn main() {
-    let text = generate(Params {
-        sites: 500,
-        hosts: 10_000,
-        client_groups: 5_000,
-        seed: 7,
-    })
-    .unwrap();
+    let text = generate(Params::of_hosts(10_000)).unwrap();
     let t0 = Instant::now();
     let mut sources = SourceMap::new();
     let file = sources.add("synth.toml", text.clone());

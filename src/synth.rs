@@ -22,6 +22,19 @@ pub struct Params {
     pub seed: u64,
 }
 
+impl Params {
+    /// The benchmarks' hierarchy of `hosts` hosts: a site per 20 hosts, a client group
+    /// per 2 (10 000 hosts: 500 sites, 5 000 groups), seed 7.
+    pub fn of_hosts(hosts: usize) -> Self {
+        Params {
+            sites: (hosts / 20).max(2),
+            hosts,
+            client_groups: hosts / 2,
+            seed: 7,
+        }
+    }
+}
+
 /// Why parameters cannot be generated.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ParamsError {

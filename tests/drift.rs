@@ -692,14 +692,17 @@ fn sarif_names_every_drift_code_and_points_into_the_state() {
         serde_json::to_string(&export).unwrap(),
     )
     .unwrap();
-    let o = cordon(&[
-        "drift",
-        example,
-        "--state",
-        state.path().to_str().unwrap(),
-        "--format",
-        "sarif",
-    ]);
+    let sarif = || {
+        cordon(&[
+            "drift",
+            example,
+            "--state",
+            state.path().to_str().unwrap(),
+            "--format",
+            "sarif",
+        ])
+    };
+    let o = sarif();
     assert_eq!(o.status.code(), Some(1));
     let log: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(log["version"], "2.1.0");
@@ -717,15 +720,7 @@ fn sarif_names_every_drift_code_and_points_into_the_state() {
         .unwrap();
     assert!(uri.ends_with("NYC-MP.json"), "{uri}");
     // The same folder, the same bytes.
-    let again = cordon(&[
-        "drift",
-        example,
-        "--state",
-        state.path().to_str().unwrap(),
-        "--format",
-        "sarif",
-    ]);
-    assert_eq!(o.stdout, again.stdout);
+    assert_eq!(o.stdout, sarif().stdout);
 }
 
 #[test]

@@ -256,6 +256,8 @@ pub struct CaptureReader<R> {
     end: usize,
     /// File offset of `buf[0]`.
     base: u64,
+    /// File offset where this reader started (0, or a stretch's start).
+    origin: u64,
     eof: bool,
     /// Bytes asked of the input per read: [`READ_CHUNK`], or less for a short stretch.
     chunk: usize,
@@ -285,6 +287,7 @@ impl<R: Read> CaptureReader<R> {
             start: 0,
             end: 0,
             base: 0,
+            origin: 0,
             eof: false,
             chunk: READ_CHUNK,
             format: Format::PcapNg {
@@ -347,6 +350,11 @@ impl<R: Read> CaptureReader<R> {
         self.base + self.start as u64
     }
 
+    /// Bytes this reader has gone through (of a whole file, or of its stretch).
+    pub fn bytes_read(&self) -> u64 {
+        self.position() - self.origin
+    }
+
     /// A reader of a stretch of `len` bytes of a file that starts at byte `base` (a record
     /// or block boundary), read as `format` says.
     pub(super) fn resume(input: R, path: &str, format: Format, base: u64, len: u64) -> Self {
@@ -359,6 +367,7 @@ impl<R: Read> CaptureReader<R> {
             start: 0,
             end: 0,
             base,
+            origin: base,
             eof: false,
             chunk,
             format,

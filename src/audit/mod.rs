@@ -94,6 +94,19 @@ pub enum Seen {
     Ike,
 }
 
+impl Seen {
+    /// A stable kebab-case name (serde's for the type).
+    pub fn code(self) -> &'static str {
+        match self {
+            Seen::Plaintext => "plaintext",
+            Seen::AuthenticatedOnly => "authenticated-only",
+            Seen::Esp => "esp",
+            Seen::EspInUdp => "esp-in-udp",
+            Seen::Ike => "ike",
+        }
+    }
+}
+
 /// One conversation with its verdict.
 #[derive(Clone, Debug)]
 pub struct Classified {
@@ -233,6 +246,18 @@ pub fn read_captures(
     segments::read_captures_in_segments(paths, threads, segments::SEGMENT_BYTES, progress, cancel)
 }
 
+/// A file to read in stretches, open, with its length; `None` for what is no regular
+/// file: a pipe has no offsets to cut at, and what planning read from it would be gone.
+fn open_to_cut(path: &std::path::Path) -> Result<Option<(std::fs::File, u64)>, CaptureError> {
+    let io = |source| CaptureError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    Ok(meta.is_file().then_some((file, meta.len())))
+}
+
 /// Reads one capture into a conversation table. `progress` is told the file offset now
 /// and then.
 pub fn read_capture(
@@ -242,10 +267,7 @@ pub fn read_capture(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), CaptureError> {
     let mut reader = CaptureReader::open(path)?;
-    read_frames(&mut reader, conversations, stats, progress)?;
-    stats.unknown_interface += reader.unknown_interface;
-    stats.file_bytes += reader.position();
-    Ok(())
+    read_frames(&mut reader, conversations, stats, progress)
 }
 
 /// Reads every frame of an open capture.
@@ -276,6 +298,8 @@ fn read_frames_unsettled<R: std::io::Read>(
     };
     let read = reader.for_each_frame(&mut counter, progress);
     counter.batcher.flush(counter.conversations);
+    stats.unknown_interface += reader.unknown_interface;
+    stats.file_bytes += reader.bytes_read();
     read
 }
 
@@ -867,18 +891,19 @@ fn seen_of(key: &ConversationKey, stats: &ConversationStats) -> Seen {
     }
 }
 
-/// A protocol number as a name (`tcp`, `udp`, `icmp`, `esp`, ... or `ip-N`).
-pub fn protocol_name(family: Family, protocol: u8) -> String {
-    match protocol {
-        proto::TCP => "tcp".into(),
-        proto::UDP => "udp".into(),
-        proto::ICMP if family == Family::V4 => "icmp".into(),
-        proto::ICMPV6 if family == Family::V6 => "icmpv6".into(),
-        proto::ESP => "esp".into(),
-        proto::AH => "ah".into(),
-        proto::GRE => "gre".into(),
-        n => format!("ip-{n}"),
-    }
+/// A protocol number as a name (`tcp`, `udp`, `icmp`, `esp`, ... or `ip-N`); only the
+/// last is made (a JSON audit names every conversation's protocol).
+pub fn protocol_name(family: Family, protocol: u8) -> Cow<'static, str> {
+    Cow::Borrowed(match protocol {
+        proto::TCP => "tcp",
+        proto::UDP => "udp",
+        proto::ICMP if family == Family::V4 => "icmp",
+        proto::ICMPV6 if family == Family::V6 => "icmpv6",
+        proto::ESP => "esp",
+        proto::AH => "ah",
+        proto::GRE => "gre",
+        n => return Cow::Owned(format!("ip-{n}")),
+    })
 }
 
 /// The path of the flow that explains a conversation, if any.

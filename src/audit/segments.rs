@@ -67,7 +67,7 @@ pub fn read_captures_in_segments(
     let plans: Vec<Option<Vec<Piece>>> = paths
         .iter()
         .enumerate()
-        .map(|(file, path)| plan(file, path, segment_bytes.max(1)).ok())
+        .map(|(file, path)| plan(file, path, segment_bytes.max(1)).ok().flatten())
         .collect();
     let pieces: Vec<Piece> = plans.iter().flatten().flatten().cloned().collect();
     let merged = Merged::new(paths);
@@ -118,19 +118,15 @@ pub fn read_captures_in_segments(
 }
 
 /// Cuts a file into stretches, each starting at a boundary guessed near a multiple of
-/// `segment_bytes`.
-fn plan(file: usize, path: &Path, segment_bytes: u64) -> Result<Vec<Piece>, CaptureError> {
+/// `segment_bytes`; `None` for a pipe, which one reader reads.
+fn plan(file: usize, path: &Path, segment_bytes: u64) -> Result<Option<Vec<Piece>>, CaptureError> {
     let io = |source| CaptureError::Io {
         path: path.display().to_string(),
         source,
     };
-    let handle = std::fs::File::open(path).map_err(io)?;
-    let meta = handle.metadata().map_err(io)?;
-    if !meta.is_file() {
-        // A pipe (`--capture /dev/stdin`) has no offsets to cut at: one reader reads it.
-        return Err(io(std::io::Error::other("not a regular file")));
-    }
-    let len = meta.len();
+    let Some((handle, len)) = super::open_to_cut(path)? else {
+        return Ok(None);
+    };
     let mut reader = CaptureReader::new(&handle, &path.display().to_string())?;
     reader.preamble()?;
     let format = reader.format().clone();
@@ -156,18 +152,20 @@ fn plan(file: usize, path: &Path, segment_bytes: u64) -> Result<Vec<Piece>, Capt
         cut = cut.saturating_add(segment_bytes);
     }
     let count = starts.len();
-    Ok(starts
-        .iter()
-        .enumerate()
-        .map(|(k, &start)| Piece {
-            file,
-            start,
-            end: starts.get(k + 1).copied().unwrap_or(len),
-            format: format.clone(),
-            first: k == 0,
-            last: k + 1 == count,
-        })
-        .collect())
+    Ok(Some(
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &start)| Piece {
+                file,
+                start,
+                end: starts.get(k + 1).copied().unwrap_or(len),
+                format: format.clone(),
+                first: k == 0,
+                last: k + 1 == count,
+            })
+            .collect(),
+    ))
 }
 
 /// The first offset at or after `near` that seems to start a record or block.
@@ -225,8 +223,6 @@ fn read_piece(
         progress(at.saturating_sub(reported));
         reported = reported.max(at);
     })?;
-    stats.unknown_interface += reader.unknown_interface;
-    stats.file_bytes += reader.position() - piece.start;
     Ok(PieceRead {
         conversations,
         stats,

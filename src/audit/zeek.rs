@@ -149,13 +149,8 @@ pub fn read_conn_logs(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(), CaptureError> {
     use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-        .map_err(|e| CaptureError::Io {
-            path: String::new(),
-            source: std::io::Error::other(e),
-        })?;
+    // Made for the first log read in stretches (one thread reads every log whole).
+    let mut pool: Option<rayon::ThreadPool> = None;
     for path in paths {
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
             break;
@@ -169,6 +164,19 @@ pub fn read_conn_logs(
         };
         let Some((stretches, header)) = planned else {
             read_conn_log(path, conversations, stats)?;
+            continue;
+        };
+        if pool.is_none() {
+            let built = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| CaptureError::Io {
+                    path: String::new(),
+                    source: std::io::Error::other(e),
+                })?;
+            pool = Some(built);
+        }
+        let Some(pool) = pool.as_ref() else {
             continue;
         };
         // A few stretches per thread at a time: memory holds a few tables. The log's
@@ -230,14 +238,9 @@ fn plan_log(
         path: path.display().to_string(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        // A pipe (`--zeek /dev/stdin`) has no offsets to cut at, and what is read from it
-        // here would be gone: one reader reads it.
+    let Some((file, len)) = super::open_to_cut(path)? else {
         return Ok(None);
-    }
-    let len = meta.len();
+    };
     let mut head = BufReader::with_capacity(64 * 1024, &file);
     if head.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]) {
         return Ok(None);

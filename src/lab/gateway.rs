@@ -25,8 +25,7 @@ use std::time::Duration;
 
 use super::{
     Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, describe, ip, load_conf,
-    probe, run, seen_name, start_capture, start_charon, stop_capture, sysctl, truncate, write,
-    write_checks,
+    probe, run, start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
 };
 use crate::audit::{Seen, Verdict};
 use crate::emit::gateway::{GatewayStack, LIBIPSEC_DEVICE};
@@ -122,7 +121,7 @@ impl LabReport {
         let wan = self
             .wan
             .iter()
-            .map(|(d, v, s, n)| format!("\n  {d}: {} ({}, {n} packets)", seen_name(*s), v.code()))
+            .map(|(d, v, s, n)| format!("\n  {d}: {} ({}, {n} packets)", s.code(), v.code()))
             .collect::<String>();
         // Tunnelled traffic is inside the ESP conversation between the gateways; the
         // capture has nothing else unless something went out in the clear.
@@ -130,7 +129,7 @@ impl LabReport {
             .wan
             .iter()
             .find(|(_, _, s, _)| matches!(s, Seen::Esp | Seen::EspInUdp))
-            .map_or("not seen", |(_, _, s, _)| seen_name(*s));
+            .map_or("not seen", |(_, _, s, _)| s.code());
         let clear = self
             .wan
             .iter()

@@ -17,7 +17,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::audit::Seen;
 use crate::net::Protocol;
 
 pub use gateway::{LabReport, Probe, run_lab};
@@ -44,16 +43,6 @@ pub enum LabError {
     /// Reading the capture failed.
     #[error("{0}")]
     Capture(String),
-}
-
-pub(crate) fn seen_name(s: Seen) -> &'static str {
-    match s {
-        Seen::Plaintext => "plaintext",
-        Seen::AuthenticatedOnly => "authenticated-only",
-        Seen::Esp => "esp",
-        Seen::EspInUdp => "esp-in-udp",
-        Seen::Ike => "ike",
-    }
 }
 
 pub(crate) fn truncate(s: &str, n: usize) -> String {

@@ -513,7 +513,7 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
         let flow = flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
         let key: GroupKey<'a> = (
             verdict,
-            Cow::Owned(protocol_name(family, protocol)),
+            protocol_name(family, protocol),
             place_name(v, from),
             place_name(v, to),
             flow.map_or(Cow::Borrowed("-"), |f| {
