@@ -36,21 +36,30 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-/// Loads every emitted firewall ruleset into a namespace of its own and writes `nft -j
-/// list ruleset` of each into `state`; returns the namespaces by firewall file name.
+/// Loads every emitted firewall and gateway ruleset into a namespace of its own and
+/// writes `nft -j list ruleset` of each into `state`; returns the namespaces by firewall
+/// or gateway name.
 fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<String, String>) {
     let dir = tempfile::tempdir().unwrap();
     emit_into(example, "nftables", dir.path());
     let mut spaces = Namespaces(Vec::new());
     let mut by_name = BTreeMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path().join("nftables"))
+    let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(dir.path().join("nftables"))
         .unwrap()
         .flatten()
-        .map(|e| e.path())
+        .map(|e| {
+            let name = e.path().file_stem().unwrap().to_string_lossy().into_owned();
+            (name, e.path())
+        })
         .collect();
+    if let Ok(gateways) = std::fs::read_dir(dir.path().join("gateways")) {
+        files.extend(gateways.flatten().map(|g| {
+            let name = g.file_name().to_string_lossy().into_owned();
+            (name, g.path().join("cordon.nft"))
+        }));
+    }
     files.sort();
-    for (i, f) in files.iter().enumerate() {
-        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+    for (i, (name, f)) in files.into_iter().enumerate() {
         let ns = format!("cdrift-{tag}-{i}");
         let _ = Command::new("ip")
             .args(["netns", "delete", &ns])
@@ -60,7 +69,7 @@ fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<St
         spaces.0.push(ns.clone());
         run(Command::new("ip")
             .args(["netns", "exec", &ns, "nft", "-f"])
-            .arg(f));
+            .arg(&f));
         dump(&ns, &state.join(format!("{name}.json")));
         by_name.insert(name, ns);
     }
@@ -226,6 +235,145 @@ fn nftables_mutations_are_reported_as_the_flows_they_change() {
     );
     assert!(extra[0]["line"].as_u64().is_some());
     // Nothing about the firewalls nobody touched.
+    assert!(
+        drift_only(&findings).iter().all(|f| f["owner"] == owner),
+        "{findings:#?}"
+    );
+}
+
+/// The handles of the rules of a chain of a table, in order (`nft -a -j`).
+fn handles(ns: &str, table: &str, chain: &str) -> Vec<(u64, Value)> {
+    let listing: Value = serde_json::from_str(&run(
+        Command::new("ip").args(["netns", "exec", ns, "nft", "-a", "-j", "list", "ruleset"])
+    ))
+    .unwrap();
+    listing["nftables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.get("rule"))
+        .filter(|r| r["table"] == table && r["chain"] == chain)
+        .map(|r| (r["handle"].as_u64().unwrap(), r.clone()))
+        .collect()
+}
+
+#[test]
+fn gateway_ruleset_mutations_are_reported_as_the_flows_they_change() {
+    if !(have("nft") && can_unshare_net()) {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let (_spaces, ns) = nft_state(example, state.path(), "g");
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let london = &ns["LON-GW"];
+    let owner = "LON-GW";
+    let table = "cordon_gateway";
+    // The request half of c02's fail-closed pair (BRN-SS -> LON-SS, in from the tunnel):
+    // its first packet still meets the drop policy, a later one the conntrack accept.
+    let c02 = handles(london, table, "forward")
+        .into_iter()
+        .find(|(_, r)| {
+            r["comment"] == "c02 fail closed" && r["expr"].to_string().contains("\"dport\"")
+        })
+        .unwrap()
+        .0;
+    nft(
+        london,
+        &format!("delete rule inet {table} forward handle {c02}"),
+    );
+    dump(london, &state.path().join("LON-GW.json"));
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1, "{findings:#?}");
+    let clear = of(&findings, "firewall-passes-clear", owner);
+    assert_eq!(clear.len(), 1, "{clear:#?}");
+    let later = saying(&clear, "a later packet of the request (tcp) in the clear");
+    assert!(
+        later["message"].as_str().unwrap().contains("established"),
+        "{later}"
+    );
+    assert_eq!(
+        flows(later),
+        [
+            "s2s-smb:BRN-SS->LON-SS",
+            "s2s-pptp:BRN-SS->LON-SS",
+            "s2s-proxymp-sql:BRN-SS->LON-SS"
+        ]
+    );
+    // Only the half of the pair is gone: the name is still there, and nothing else moved.
+    assert!(
+        of(&findings, "missing-rule", owner).is_empty(),
+        "{findings:#?}"
+    );
+    assert_eq!(drift_only(&findings).len(), 1, "{findings:#?}");
+
+    // ESP from the peer no longer reaches the gateway: every flow of the tunnel is cut.
+    let esp = handles(london, table, "input")
+        .into_iter()
+        .find(|(_, r)| r["expr"].to_string().contains("\"esp\""))
+        .unwrap()
+        .0;
+    nft(
+        london,
+        &format!("delete rule inet {table} input handle {esp}"),
+    );
+    // c05's accept is gone: BRN-SS's traffic to the domain controller stops at the
+    // gateway.
+    let c05 = handle_of(london, "c05");
+    nft(
+        london,
+        &format!("delete rule inet {table} forward handle {c05}"),
+    );
+    // An accept above the fail-closed drops lets SQL in without the tunnel.
+    nft(
+        london,
+        &format!(
+            "insert rule inet {table} forward position {} tcp dport 1433 accept",
+            handles(london, table, "forward")[0].0
+        ),
+    );
+    dump(london, &state.path().join("LON-GW.json"));
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1);
+    let blocked = of(&findings, "flow-now-blocked", owner);
+    let esp = saying(&blocked, "ESP from the peer gateway BRN-GW dropped");
+    assert!(esp["message"].as_str().unwrap().contains("input"), "{esp}");
+    let tunnel_flows = flows(esp).len();
+    assert!(tunnel_flows > 40, "{esp}");
+    let dc = saying(&blocked, "the request (tcp) in from the tunnel dropped");
+    assert!(
+        flows(dc).contains(&"member-dc-smb:BRN-SS->LON-DC".to_string()),
+        "{dc}"
+    );
+    assert!(
+        flows(dc).iter().all(|f| f.ends_with("BRN-SS->LON-DC")),
+        "{dc}"
+    );
+    let missing = of(&findings, "missing-rule", owner);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(missing[0]["message"].as_str().unwrap().contains("`c05`"));
+    let sql = saying(
+        &of(&findings, "firewall-passes-clear", owner),
+        "the request (tcp) in the clear",
+    );
+    assert_eq!(flows(sql), ["s2s-proxymp-sql:BRN-SS->LON-SS"]);
+    let extra = of(&findings, "extra-rule", owner);
+    assert_eq!(extra.len(), 1, "{extra:#?}");
+    assert!(
+        extra[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("dport 1433 accept")
+            && extra[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("s2s-proxymp-sql"),
+        "{extra:#?}"
+    );
+    assert!(extra[0]["line"].as_u64().is_some());
+    // The other gateway is untouched.
     assert!(
         drift_only(&findings).iter().all(|f| f["owner"] == owner),
         "{findings:#?}"
@@ -755,5 +903,6 @@ fn the_drift_fuzz_corpus_replays_without_panics() {
         }
         n += 1;
     }
-    assert_eq!(n, 4);
+    // A firewall's, a gateway's, a kernel's, a swanctl.conf and a Windows export.
+    assert_eq!(n, 5);
 }

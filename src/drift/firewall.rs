@@ -72,19 +72,7 @@ fn flows(
                 |r| format!("passed by rule `{}`", r.name),
             );
             let (deployed, by) = ruleset.forward(&c);
-            let by_words = by.map_or_else(
-                || "no chain on the forward hook (netfilter accepts)".to_string(),
-                |r| ruleset.describe(r),
-            );
-            let span = by
-                .and_then(|r| {
-                    ruleset
-                        .rule(r)
-                        .map(|x| x.span.clone())
-                        .or_else(|| ruleset.chains.get(r.chain).map(|c| c.span.clone()))
-                })
-                .and_then(|s| at(read.file, s))
-                .or_else(|| at(read.file, 0..0));
+            let (by_words, span) = decided_by(ruleset, by, read.file, "forward");
             if planned && !deployed {
                 groups.add(
                     Code::FlowNowBlocked,
@@ -129,18 +117,14 @@ fn needs(
     a: std::net::IpAddr,
     b: std::net::IpAddr,
 ) -> Vec<Need> {
-    let cross = |source, destination, protocol, port| Crossing {
-        source,
-        destination,
-        protocol,
-        source_port: if protocol == Protocol::Udp && (port == 500 || port == 4500) {
-            port
-        } else if protocol.has_ports() {
-            40000
-        } else {
-            0
-        },
-        destination_port: port,
+    let cross = |source, destination, protocol, port| {
+        Crossing::opening(
+            source,
+            destination,
+            protocol,
+            client_port(protocol, port),
+            port,
+        )
     };
     let both = |protocol, port, what: &str| {
         [(a, b), (b, a)].map(|(s, d)| Need {
@@ -183,6 +167,48 @@ fn needs(
         }
     }
     out
+}
+
+/// The rule (or chain policy) that decided a packet on a hook, in words, and where it is
+/// in the state file.
+pub(super) fn decided_by(
+    ruleset: &Ruleset,
+    by: Option<RuleRef>,
+    file: crate::source::FileId,
+    hook: &str,
+) -> (String, Option<crate::source::Span>) {
+    let words = by.map_or_else(
+        || format!("no chain on the {hook} hook (netfilter accepts)"),
+        // A rule without a comment is named by what it matches too.
+        |r| match ruleset.rule(r) {
+            Some(rule) if rule.comment.is_none() => {
+                format!("{} (`{}`)", ruleset.describe(r), rule.summary())
+            }
+            _ => ruleset.describe(r),
+        },
+    );
+    let span = by
+        .and_then(|r| {
+            ruleset
+                .rule(r)
+                .map(|x| x.span.clone())
+                .or_else(|| ruleset.chains.get(r.chain).map(|c| c.span.clone()))
+        })
+        .and_then(|s| at(file, s))
+        .or_else(|| at(file, 0..0));
+    (words, span)
+}
+
+/// The source port of a probe packet: IKE and NAT-T come from their own port, other
+/// protocols with ports from one outside every ephemeral range the catalog names.
+pub(super) fn client_port(protocol: Protocol, port: u16) -> u16 {
+    if protocol == Protocol::Udp && (port == 500 || port == 4500) {
+        port
+    } else if protocol.has_ports() {
+        40000
+    } else {
+        0
+    }
 }
 
 /// Which packets a rule matches, per address family: the sources and destinations, the
@@ -248,6 +274,10 @@ fn deployed_shape(rules: &[&Rule]) -> Option<Shape> {
                 Condition::Port(End::Destination, p) => rule_ports = p.clone(),
                 Condition::Port(End::Source, _) => return None,
                 Condition::State(_) => {}
+                // Not what a zone firewall's rules match on.
+                Condition::Decrypted(_) | Condition::RoutedToIpsec(_) | Condition::Loopback => {
+                    return None;
+                }
             }
         }
         let accept = match r.verdict {
@@ -297,7 +327,7 @@ fn deployed_shape(rules: &[&Rule]) -> Option<Shape> {
 
 /// Whether a rule is the conntrack head cordon writes above its rules (`ct state
 /// established,related accept`, `ct state invalid drop`).
-fn is_conntrack_head(r: &Rule) -> bool {
+pub(super) fn is_conntrack_head(r: &Rule) -> bool {
     !r.matches.is_empty()
         && r.matches
             .iter()

@@ -11,6 +11,7 @@
 
 mod conf;
 mod firewall;
+mod gateway;
 mod hosts;
 pub mod state;
 
@@ -284,19 +285,7 @@ fn owner_findings(
         Owner::Host(h) => hosts::check(input, index, Endpoint::Host(h), st, &mut sink),
         Owner::Group(g) => hosts::check(input, index, Endpoint::Group(g), st, &mut sink),
         Owner::Firewall(f) => firewall::check(input, index, f, st, &mut sink),
-        Owner::Gateway(g) => {
-            if let Some(read) = &st.swanctl {
-                match emit::gateway::swanctl_of(&input.emit(), g) {
-                    Ok(planned) => conf::check(None, &planned, read, &mut sink),
-                    Err(e) => sink.note_unplanned(read.file, &e.to_string()),
-                }
-            }
-            sink.note_other_forms(
-                st,
-                &[state::Format::Swanctl],
-                "drift holds a gateway's swanctl.conf against the plan; the gateway lab (`cordon lab`) runs its rulesets and kernel",
-            );
-        }
+        Owner::Gateway(g) => gateway::check(input, index, g, st, &mut sink),
     }
     out
 }

@@ -314,14 +314,15 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Format, String> {
     match parse(&text) {
         Ok(Parsed::Nftables(set)) => {
             // Run a packet through it: the walk follows jumps and gotos.
-            let probe = nftables::Crossing {
-                source: std::net::IpAddr::from([10, 0, 0, 1]),
-                destination: std::net::IpAddr::from([10, 0, 0, 2]),
-                protocol: crate::net::Protocol::Tcp,
-                source_port: 40000,
-                destination_port: 445,
-            };
+            let probe = nftables::Crossing::opening(
+                std::net::IpAddr::from([10, 0, 0, 1]),
+                std::net::IpAddr::from([10, 0, 0, 2]),
+                crate::net::Protocol::Tcp,
+                40000,
+                445,
+            );
             let _ = set.forward(&probe);
+            let _ = set.input(&probe);
             Ok(Format::Nftables)
         }
         Ok(p) => Ok(p.format()),

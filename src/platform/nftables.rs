@@ -7,9 +7,16 @@
 //! rule whose every match holds decides: `jump` runs another chain and comes back,
 //! `goto` does not come back. cordon reads the matches its own rulesets write and the ones
 //! an administrator most often adds (addresses, prefixes, ranges and sets; the transport
-//! protocol; ports; connection state); a rule on anything else (an interface name, a
-//! mark, a verdict map) is an error naming the rule, because guessing whether it matches
-//! would be guessing what the firewall does.
+//! protocol; ports; connection state; whether a packet came out of IPsec or is routed
+//! into it, which a gateway's rules test; the loopback device); a rule on anything else
+//! (another interface name, a mark, a verdict map) is an error naming the rule, because
+//! guessing whether it matches would be guessing what the firewall does.
+//!
+//! The IPsec matches, as the kernel and nftables define them: `meta ipsec` (alias `meta
+//! secpath`) holds for a packet that carries a secpath, i.e. came in through IPsec and was
+//! decrypted here; `rt ipsec` holds for a packet whose route has an xfrm transform attached
+//! (`skb->dst->xfrm`, `NFT_RT_XFRM`), i.e. one the kernel will encrypt (netfilter-devel,
+//! "ipsec matching" series by Florian Westphal, 2018; Linux commit 02b408fae3d5).
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
@@ -35,6 +42,35 @@ pub struct Crossing {
     pub source_port: u16,
     /// Destination port (0 without ports).
     pub destination_port: u16,
+    /// It came in through IPsec and was decrypted on this host (it has a secpath).
+    pub decrypted: bool,
+    /// The kernel routes it into an IPsec transform (it will leave encrypted).
+    pub to_encrypt: bool,
+    /// It belongs to a connection conntrack already tracks (`established`), rather than
+    /// opening one (`new`).
+    pub established: bool,
+}
+
+impl Crossing {
+    /// The first packet of a connection that is no IPsec's business on this host.
+    pub fn opening(
+        source: IpAddr,
+        destination: IpAddr,
+        protocol: Protocol,
+        source_port: u16,
+        destination_port: u16,
+    ) -> Self {
+        Crossing {
+            source,
+            destination,
+            protocol,
+            source_port,
+            destination_port,
+            decrypted: false,
+            to_encrypt: false,
+            established: false,
+        }
+    }
 }
 
 /// What a rule or a chain does with a packet.
@@ -77,6 +113,13 @@ pub enum Condition {
     Port(End, PortSet),
     /// The connection-tracking state, by name (`new`, `established`, ...).
     State(Vec<String>),
+    /// `meta ipsec` (`meta secpath`): whether the packet came out of IPsec here.
+    Decrypted(bool),
+    /// `rt ipsec`: whether the packet's route leads into IPsec.
+    RoutedToIpsec(bool),
+    /// The loopback device as the packet's way in or out (`iif "lo"`, `oifname "lo"`):
+    /// never that of a packet from or to the network.
+    Loopback,
 }
 
 /// A condition, maybe negated (`!=`).
@@ -364,6 +407,14 @@ fn read_match(arg: &Value) -> Result<Vec<Match>, String> {
         let key = meta.get("key").and_then(Value::as_str).unwrap_or("");
         return match key {
             "l4proto" => Ok(vec![m(Condition::Protocol(protocols(right)?))]),
+            "ipsec" | "secpath" => Ok(vec![m(Condition::Decrypted(boolean(right)?))]),
+            "iif" | "iifname" | "oif" | "oifname" => match right.as_str() {
+                Some("lo") => Ok(vec![m(Condition::Loopback)]),
+                _ => Err(format!(
+                    "a match on `meta {key}` {}: cordon does not know the host's interfaces",
+                    short(right)
+                )),
+            },
             "nfproto" => {
                 let v6 = match right.as_str() {
                     Some("ipv4") => false,
@@ -374,6 +425,13 @@ fn read_match(arg: &Value) -> Result<Vec<Match>, String> {
             }
             other => Err(format!("a match on `meta {other}`")),
         };
+    }
+    if let Some(rt) = left.get("rt") {
+        let key = rt.get("key").and_then(Value::as_str).unwrap_or("");
+        if key != "ipsec" {
+            return Err(format!("a match on `rt {key}`"));
+        }
+        return Ok(vec![m(Condition::RoutedToIpsec(boolean(right)?))]);
     }
     if let Some(ct) = left.get("ct") {
         let key = ct.get("key").and_then(Value::as_str).unwrap_or("");
@@ -388,6 +446,19 @@ fn read_match(arg: &Value) -> Result<Vec<Match>, String> {
         return Ok(vec![m(Condition::State(states))]);
     }
     Err(format!("a match on `{}`", short(left)))
+}
+
+/// `exists` / `missing`, which the listing gives as `true` / `false`.
+fn boolean(right: &Value) -> Result<bool, String> {
+    match right {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s == "exists" => Ok(true),
+        Value::String(s) if s == "missing" => Ok(false),
+        other => Err(format!(
+            "`{}` where nft has exists or missing",
+            short(other)
+        )),
+    }
 }
 
 fn short(v: &Value) -> String {
@@ -598,8 +669,18 @@ impl Ruleset {
     /// the chain policy) that dropped it or accepted it last; `None` when no base chain
     /// is on the hook (netfilter then accepts).
     pub fn forward(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
+        self.hook("forward", packet)
+    }
+
+    /// What the `input` hook does with a packet addressed to this host, as
+    /// [`Ruleset::forward`] says it.
+    pub fn input(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
+        self.hook("input", packet)
+    }
+
+    fn hook(&self, hook: &str, packet: &Crossing) -> (bool, Option<RuleRef>) {
         let mut last = None;
-        for base in self.base_chains("forward") {
+        for base in self.base_chains(hook) {
             if !family_applies(&self.chains[base].family, packet) {
                 continue;
             }
@@ -721,8 +802,13 @@ impl Match {
                         End::Destination => p.destination_port,
                     })
             }
-            // The first packet of a connection is `new`.
-            Condition::State(states) => states.iter().any(|s| s == "new"),
+            Condition::State(states) => {
+                let state = if p.established { "established" } else { "new" };
+                states.iter().any(|s| s == state)
+            }
+            Condition::Decrypted(b) => p.decrypted == *b,
+            Condition::RoutedToIpsec(b) => p.to_encrypt == *b,
+            Condition::Loopback => false,
         };
         yes != self.negated
     }
@@ -757,6 +843,9 @@ impl Rule {
                     }
                 ),
                 Condition::State(s) => format!("ct state {not}{}", s.join(",")),
+                Condition::Decrypted(b) => format!("meta ipsec {not}{}", exists(*b)),
+                Condition::RoutedToIpsec(b) => format!("rt ipsec {not}{}", exists(*b)),
+                Condition::Loopback => format!("interface {not}lo"),
             };
             parts.push(part);
         }
@@ -771,6 +860,10 @@ impl Rule {
         parts.push(verdict);
         parts.join(" ")
     }
+}
+
+fn exists(b: bool) -> &'static str {
+    if b { "exists" } else { "missing" }
 }
 
 #[cfg(test)]
@@ -788,13 +881,13 @@ mod tests {
 ]}"#;
 
     fn crossing(src: &str, dst: &str, protocol: Protocol, port: u16) -> Crossing {
-        Crossing {
-            source: src.parse().unwrap(),
-            destination: dst.parse().unwrap(),
+        Crossing::opening(
+            src.parse().unwrap(),
+            dst.parse().unwrap(),
             protocol,
-            source_port: 50000,
-            destination_port: port,
-        }
+            50000,
+            port,
+        )
     }
 
     #[test]
@@ -869,5 +962,105 @@ mod tests {
         // 12 levels of 4 jumps each: 4^12 walks of one packet.
         let e = read(&jumps(12, 4, false)).unwrap_err();
         assert!(e.what.contains("rule visits"), "{e}");
+    }
+
+    /// A gateway's chains as `nft -j list ruleset` (nftables 1.0.6) lists what cordon
+    /// writes: `meta secpath` comes back as `meta ipsec`, `exists`/`missing` as booleans.
+    const GATEWAY: &str = r#"{"nftables": [
+ {"chain": {"family": "inet", "table": "g", "name": "input", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}},
+ {"chain": {"family": "inet", "table": "g", "name": "forward", "handle": 2, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}},
+ {"rule": {"family": "inet", "table": "g", "chain": "input", "handle": 4, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iif"}}, "right": "lo"}}, {"accept": null}]}},
+ {"rule": {"family": "inet", "table": "g", "chain": "input", "handle": 7, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "203.0.113.2"}}, {"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": "esp"}}, {"accept": null}]}},
+ {"rule": {"family": "inet", "table": "g", "chain": "forward", "handle": 11, "comment": "c01 fail closed", "expr": [{"match": {"op": "==", "left": {"rt": {"key": "ipsec"}}, "right": false}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 445}}, {"drop": null}]}},
+ {"rule": {"family": "inet", "table": "g", "chain": "forward", "handle": 13, "comment": "c01 fail closed", "expr": [{"match": {"op": "==", "left": {"meta": {"key": "ipsec"}}, "right": false}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "sport"}}, "right": 445}}, {"drop": null}]}},
+ {"rule": {"family": "inet", "table": "g", "chain": "forward", "handle": 20, "expr": [{"match": {"op": "in", "left": {"ct": {"key": "state"}}, "right": ["established", "related"]}}, {"accept": null}]}},
+ {"rule": {"family": "inet", "table": "g", "chain": "forward", "handle": 30, "comment": "c01", "expr": [{"match": {"op": "==", "left": {"rt": {"key": "ipsec"}}, "right": true}}, {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 445}}, {"accept": null}]}}
+]}"#;
+
+    #[test]
+    fn ipsec_matches_decide_as_the_kernel_marks_packets() {
+        let set = read(GATEWAY).unwrap();
+        let out = crossing("10.30.0.10", "192.168.50.10", Protocol::Tcp, 445);
+        let handle = |verdict: (bool, Option<RuleRef>)| {
+            (
+                verdict.0,
+                verdict.1.and_then(|r| set.rule(r)).map(|r| r.handle),
+            )
+        };
+        // Routed into IPsec: the child's accept; in the clear: its fail-closed drop.
+        let tunnelled = Crossing {
+            to_encrypt: true,
+            ..out
+        };
+        assert_eq!(handle(set.forward(&tunnelled)), (true, Some(30)));
+        assert_eq!(handle(set.forward(&out)), (false, Some(11)));
+        // A later packet in the clear meets the drop above the conntrack accept; through
+        // IPsec the conntrack accept passes it.
+        let later = Crossing {
+            established: true,
+            ..out
+        };
+        assert_eq!(handle(set.forward(&later)), (false, Some(11)));
+        let later_tunnelled = Crossing {
+            to_encrypt: true,
+            ..later
+        };
+        assert_eq!(handle(set.forward(&later_tunnelled)), (true, Some(20)));
+        // The reply: decrypted it passes (established), in the clear it is dropped.
+        let reply = Crossing {
+            source: out.destination,
+            destination: out.source,
+            source_port: 445,
+            destination_port: 50000,
+            established: true,
+            ..out
+        };
+        assert_eq!(handle(set.forward(&reply)), (false, Some(13)));
+        let decrypted = Crossing {
+            decrypted: true,
+            ..reply
+        };
+        assert_eq!(handle(set.forward(&decrypted)), (true, Some(20)));
+        // The input hook: ESP from the peer passes; nothing comes in on loopback.
+        let esp = Crossing::opening(
+            "203.0.113.2".parse().unwrap(),
+            "203.0.113.1".parse().unwrap(),
+            Protocol::Esp,
+            0,
+            0,
+        );
+        assert_eq!(handle(set.input(&esp)), (true, Some(7)));
+        let other = Crossing {
+            source: "198.51.100.7".parse().unwrap(),
+            ..esp
+        };
+        assert_eq!(handle(set.input(&other)), (false, None));
+        assert_eq!(
+            set.rule(RuleRef {
+                chain: 1,
+                rule: Some(0)
+            })
+            .unwrap()
+            .summary(),
+            "rt ipsec missing l4proto tcp dport 445 drop"
+        );
+    }
+
+    #[test]
+    fn interfaces_other_than_loopback_and_odd_ipsec_values_are_refused() {
+        let e = read(&GATEWAY.replace("\"right\": \"lo\"", "\"right\": \"ipsec0\"")).unwrap_err();
+        assert!(
+            e.what.contains("meta iif") && e.what.contains("interfaces"),
+            "{e}"
+        );
+        assert!(GATEWAY[e.span.clone()].contains("\"handle\": 4"));
+        let e = read(&GATEWAY.replacen("\"right\": false", "\"right\": 3", 1)).unwrap_err();
+        assert!(e.what.contains("exists or missing"), "{e}");
+        let e = read(&GATEWAY.replace(
+            "{\"rt\": {\"key\": \"ipsec\"}}",
+            "{\"rt\": {\"key\": \"mtu\"}}",
+        ))
+        .unwrap_err();
+        assert!(e.what.contains("rt mtu"), "{e}");
     }
 }

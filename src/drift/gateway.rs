@@ -1,0 +1,332 @@
+//! A site gateway's deployed state against the plan: its swanctl.conf key by key (as a
+//! host's, `conf`), and its nftables ruleset packet by packet — IKE, NAT-T and ESP from
+//! the peer gateway on the input hook; on the forward hook each tunnelled flow's request
+//! and reply through the tunnel (passed) and the same packets in the clear (dropped: the
+//! gateway fails closed when charon stops) — then rule by rule, by the child names
+//! cordon writes into the forward chain's comments.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+use super::firewall::{client_port, decided_by, is_conntrack_head};
+use super::state::{Format, OwnerState, Read};
+use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plural};
+use crate::emit;
+use crate::net::Protocol;
+use crate::platform::nftables::{Crossing, RuleRef, Ruleset};
+use crate::policy::tunnel::Tunnel;
+use crate::topology::GatewayId;
+use crate::traffic::{self, Flow, FlowId};
+
+/// The most ports of one flow that are probed (the edges of its port ranges).
+const MAX_PROBED_PORTS: usize = 16;
+
+pub(super) fn check(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    g: GatewayId,
+    st: &OwnerState,
+    sink: &mut Sink<'_>,
+) {
+    sink.note_other_forms(
+        st,
+        &[Format::Swanctl, Format::Nftables],
+        "drift holds a gateway's swanctl.conf and nftables ruleset against the plan; the gateway lab (`cordon lab`) runs its kernel",
+    );
+    if let Some(read) = &st.swanctl {
+        match emit::gateway::swanctl_of(&input.emit(), g) {
+            Ok(planned) => conf::check(None, &planned, read, sink),
+            Err(e) => sink.note_unplanned(read.file, &e.to_string()),
+        }
+    }
+    if let Some(read) = &st.nftables {
+        let passed = flows(input, index, g, read, sink);
+        rules(input, g, read, &passed, sink);
+    }
+}
+
+/// The tunnels a gateway is an end of, with the other end.
+fn tunnels_of<'a>(input: &Input<'a>, g: GatewayId) -> Vec<(&'a Tunnel, GatewayId)> {
+    input
+        .policy
+        .tunnels
+        .iter()
+        .filter_map(|t| match t.gateways {
+            [a, b] if a == g => Some((t, b)),
+            [a, b] if b == g => Some((t, a)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Which hook a packet meets: addressed to the gateway, or crossing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    Input,
+    Forward,
+}
+
+/// One packet the gateway must pass or drop, in words.
+struct Need {
+    hook: Hook,
+    crossing: Crossing,
+    passes: bool,
+    what: String,
+}
+
+/// Every packet the plan decides at the gateway, through the deployed ruleset; returns
+/// the deployed rules that pass plaintext the plan drops, with those flows.
+fn flows(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    g: GatewayId,
+    read: &Read<Ruleset>,
+    sink: &mut Sink<'_>,
+) -> BTreeMap<RuleRef, Vec<FlowId>> {
+    let t = input.topology;
+    let here = t.gateway(g);
+    let ruleset = &read.value;
+    let mut groups = FlowGroups::default();
+    let mut passed: BTreeMap<RuleRef, Vec<FlowId>> = BTreeMap::new();
+    for (tunnel, peer) in tunnels_of(input, g) {
+        let peer = t.gateway(peer);
+        // The tunnel's own packets: without them no flow of it gets through.
+        let own: Vec<Need> = [
+            (Protocol::Udp, 500, "IKE (UDP 500)"),
+            (Protocol::Udp, 4500, "NAT-T (UDP 4500)"),
+            (Protocol::Esp, 0, "ESP"),
+        ]
+        .into_iter()
+        .map(|(protocol, port, what)| Need {
+            hook: Hook::Input,
+            crossing: Crossing::opening(
+                peer.wan,
+                here.wan,
+                protocol,
+                client_port(protocol, port),
+                port,
+            ),
+            passes: true,
+            what: format!("{what} from the peer gateway {}", peer.name),
+        })
+        .collect();
+        for child in &tunnel.children {
+            let opens_here = traffic::endpoint_site(t, child.from) == Some(here.site);
+            for &id in &child.flows {
+                let Some(flow) = input.traffic.flows.get(id.0 as usize) else {
+                    continue;
+                };
+                let (Some(a), Some(b)) = (index.addrs.of(flow.from), index.addrs.of(flow.to))
+                else {
+                    continue;
+                };
+                let mut needs = flow_needs(input, flow, a, b, opens_here);
+                needs.extend(own.iter().map(|n| Need {
+                    crossing: n.crossing,
+                    what: n.what.clone(),
+                    ..*n
+                }));
+                for need in needs {
+                    let (deployed, by) = match need.hook {
+                        Hook::Input => ruleset.input(&need.crossing),
+                        Hook::Forward => ruleset.forward(&need.crossing),
+                    };
+                    if deployed == need.passes {
+                        continue;
+                    }
+                    let (by_words, span) = decided_by(ruleset, by, read.file, need.hook_name());
+                    if need.passes {
+                        groups.add(
+                            Code::FlowNowBlocked,
+                            by_words.clone(),
+                            "passed".into(),
+                            span,
+                            format!("{} dropped by {by_words}", need.what),
+                            id,
+                        );
+                    } else {
+                        groups.add(
+                            Code::FirewallPassesClear,
+                            by_words.clone(),
+                            "dropped: the gateway fails closed".into(),
+                            span,
+                            format!(
+                                "{} passed by {by_words}: with charon stopped it crosses the WAN in the clear",
+                                need.what
+                            ),
+                            id,
+                        );
+                        if let Some(r) = by.filter(|r| r.rule.is_some()) {
+                            let list = passed.entry(r).or_default();
+                            if list.last() != Some(&id) {
+                                list.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    groups.emit(input, sink);
+    passed
+}
+
+impl Need {
+    fn hook_name(&self) -> &'static str {
+        match self.hook {
+            Hook::Input => "input",
+            Hook::Forward => "forward",
+        }
+    }
+}
+
+/// A tunnelled flow's packets across the gateway, at the edges of its ports: the request
+/// (the first packet and a later one) and the reply, each through the tunnel (passed)
+/// and in the clear (dropped, a later packet too: the conntrack accept must not pass the
+/// rest of a connection when charon stops). The request goes out through the tunnel
+/// where the flow opens on this gateway's site and comes in from it where it opens on
+/// the other. The words leave the port out, so that one deployed rule's effect on a
+/// flow's ports reads as one finding.
+fn flow_needs(input: &Input<'_>, flow: &Flow, a: IpAddr, b: IpAddr, opens_here: bool) -> Vec<Need> {
+    let mut ports: Vec<u16> = if flow.protocol.has_ports() {
+        input
+            .traffic
+            .ports(flow)
+            .ranges()
+            .iter()
+            .flat_map(|r| [r.start(), r.end()])
+            .collect()
+    } else {
+        vec![0]
+    };
+    ports.dedup();
+    ports.truncate(MAX_PROBED_PORTS);
+    let protocol = flow.protocol;
+    let mut out = Vec::new();
+    for port in ports {
+        let first = Crossing::opening(a, b, protocol, client_port(protocol, port), port);
+        let later = Crossing {
+            established: true,
+            ..first
+        };
+        let reply = Crossing {
+            source: b,
+            destination: a,
+            source_port: first.destination_port,
+            destination_port: first.source_port,
+            ..later
+        };
+        for (packet, name, leaving, tunnelled) in [
+            (first, "the request", opens_here, true),
+            (later, "a later packet of the request", opens_here, false),
+            (reply, "the reply", !opens_here, true),
+        ] {
+            if tunnelled {
+                let (way, through) = if leaving {
+                    (
+                        "out through the tunnel",
+                        Crossing {
+                            to_encrypt: true,
+                            ..packet
+                        },
+                    )
+                } else {
+                    (
+                        "in from the tunnel",
+                        Crossing {
+                            decrypted: true,
+                            ..packet
+                        },
+                    )
+                };
+                out.push(Need {
+                    hook: Hook::Forward,
+                    crossing: through,
+                    passes: true,
+                    what: format!("{name} ({protocol}) {way}"),
+                });
+            }
+            out.push(Need {
+                hook: Hook::Forward,
+                crossing: packet,
+                passes: false,
+                what: format!("{name} ({protocol}) in the clear, not through the tunnel,"),
+            });
+        }
+    }
+    out
+}
+
+/// Rule by rule, by the names cordon writes into the forward chain's comments (the
+/// child's name on its accept, `<child> fail closed` on its drops): the planned rules
+/// that are gone, and the forward rules cordon did not write.
+fn rules(
+    input: &Input<'_>,
+    g: GatewayId,
+    read: &Read<Ruleset>,
+    passed: &BTreeMap<RuleRef, Vec<FlowId>>,
+    sink: &mut Sink<'_>,
+) {
+    let ruleset = &read.value;
+    let mut planned: BTreeMap<String, Vec<FlowId>> = BTreeMap::new();
+    for (tunnel, _) in tunnels_of(input, g) {
+        for child in &tunnel.children {
+            for name in [child.name.clone(), format!("{} fail closed", child.name)] {
+                planned.insert(name, child.flows.clone());
+            }
+        }
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (ci, c) in ruleset.chains.iter().enumerate() {
+        if c.hook.as_deref() != Some("forward") {
+            continue;
+        }
+        for (ri, r) in c.rules.iter().enumerate() {
+            if let Some(name) = r.comment.as_deref().filter(|n| planned.contains_key(*n)) {
+                seen.insert(name);
+                continue;
+            }
+            if is_conntrack_head(r) || r.verdict.is_none() {
+                continue;
+            }
+            let at_ref = RuleRef {
+                chain: ci,
+                rule: Some(ri),
+            };
+            let flows = passed.get(&at_ref).cloned().unwrap_or_default();
+            let lets = if flows.is_empty() {
+                "no tunnelled flow crosses otherwise because of it".to_string()
+            } else {
+                format!(
+                    "it lets the plaintext of {} ({}) across",
+                    plural(flows.len(), "flow"),
+                    name_flows(input, &flows)
+                )
+            };
+            sink.push(
+                Code::ExtraRule,
+                at(read.file, r.span.clone()),
+                format!(
+                    "{} is not cordon's: `{}`; {lets}",
+                    ruleset.describe(at_ref),
+                    r.summary()
+                ),
+                "remove it (nft delete rule ... handle N), or plan what it is for in the topology"
+                    .into(),
+                flows,
+            );
+        }
+    }
+    for (name, flows) in planned {
+        if seen.contains(name.as_str()) {
+            continue;
+        }
+        sink.push(
+            Code::MissingRule,
+            at(read.file, 0..0),
+            format!("the rule `{name}` is not in the gateway's forward chain"),
+            "load the emitted cordon.nft again (nft -f)".into(),
+            flows,
+        );
+    }
+}
