@@ -3,7 +3,7 @@
 //! the findings, and turns them into the exit status.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{FailOn, Failure, Loaded, VerifyFormat, emit, io_failure};
@@ -12,19 +12,31 @@ use crate::report;
 use crate::verify::Severity;
 
 pub(super) fn run(
-    loaded: &mut Loaded,
+    file: Option<PathBuf>,
     dir: &Path,
     format: VerifyFormat,
     fail_on: FailOn,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let deployed = match state::read_dir(dir, &loaded.map.topology, &mut loaded.map.sources) {
-        Ok(d) => d,
-        Err(diags) => {
-            let sources = std::mem::take(&mut loaded.map.sources);
-            return Err(Failure::Input(sources, diags));
-        }
+    // The state files need no topology to be read and parsed: they are, while it loads
+    // and is planned. (If the topology fails, the process ends with its error.)
+    let reading = {
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || state::read_files(&dir))
     };
+    let mut loaded = Loaded::new(file)?;
+    let files = reading
+        .join()
+        .map_err(|_| Failure::Message("reading the state folder failed".into()))?;
+    let loaded = &mut loaded;
+    let deployed =
+        match files.and_then(|f| state::assign(f, &loaded.map.topology, &mut loaded.map.sources)) {
+            Ok(d) => d,
+            Err(diags) => {
+                let sources = std::mem::take(&mut loaded.map.sources);
+                return Err(Failure::Input(sources, diags));
+            }
+        };
     let findings = drift::drift(
         &drift::Input {
             topology: &loaded.topology,
@@ -33,6 +45,8 @@ pub(super) fn run(
         },
         &deployed,
     );
+    // Every file's policies, held until now: freeing them costs time and nothing else.
+    std::mem::forget(deployed);
     let plan = loaded.plan();
     match format {
         VerifyFormat::Text => {

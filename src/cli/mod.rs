@@ -606,8 +606,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             format,
             fail_on,
         } => {
-            let mut loaded = Loaded::new(file)?;
-            return drift::run(&mut loaded, &state, format, fail_on, out);
+            return drift::run(file, &state, format, fail_on, out);
         }
         Command::Emit {
             file,

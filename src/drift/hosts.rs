@@ -3,7 +3,7 @@
 //! form: first every flow of the owner through both (what the platform does with it),
 //! then rule by rule (what is missing, extra or changed, and the negotiation).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
 use super::state::{Format, OwnerState, Read};
@@ -110,13 +110,20 @@ pub(super) fn check(
     }
 }
 
-/// Every flow of the owner through the planned and the deployed rules.
+/// Whether the two sides could decide a packet (sent, or received) otherwise.
+type MayDiffer<'a> = dyn Fn(&Packet, bool) -> bool + 'a;
+
+/// Every flow of the owner through the planned and the deployed rules. `may_differ`,
+/// when given, says which packets the two sides could decide otherwise; the rest are not
+/// asked.
+#[allow(clippy::too_many_arguments)]
 fn compare_flows(
     input: &Input<'_>,
     index: &FlowIndex,
     owner: Endpoint,
     planned: &dyn Side,
     deployed: &dyn Side,
+    may_differ: Option<&MayDiffer<'_>>,
     file: FileId,
     sink: &mut Sink<'_>,
 ) -> BTreeMap<usize, Vec<FlowId>> {
@@ -144,6 +151,9 @@ fn compare_flows(
         };
         for port in probe_ports(input, flow, &edges) {
             let packet = probe(local, remote, flow, port, outbound);
+            if may_differ.is_some_and(|f| !f(&packet, outbound)) {
+                continue;
+            }
             let (p, p_rules) = planned.decide(&packet, outbound);
             let (d, d_rules) = deployed.decide(&packet, outbound);
             let (p_rule, d_rule) = (p_rules.first().copied(), d_rules.first().copied());
@@ -239,22 +249,44 @@ fn probe(local: IpAddr, remote: IpAddr, flow: &Flow, port: u16, outbound: bool) 
 // ---------------------------------------------------------------- the Linux kernel
 
 /// Kernel policies: the plan's (with the rule each belongs to) or a listing's, with a
-/// first-match index per direction (a host holds thousands of policies and each flow is
-/// asked several times).
-struct XfrmSide {
+/// first-match index per direction (a host holds thousands of policies and each flow may
+/// be asked several times).
+struct XfrmSide<'a> {
     policies: Vec<Policy>,
-    labels: Vec<String>,
+    whose: Whose<'a>,
     spans: Vec<Option<Span>>,
     out: DirectionIndex,
     inbound: DirectionIndex,
 }
 
+/// Whose policies a side holds, for naming them (made only for the few a finding names).
+enum Whose<'a> {
+    /// The plan's: the rule each policy belongs to.
+    Plan { rules: Vec<usize>, set: &'a RuleSet },
+    /// The kernel's listing.
+    Kernel,
+}
+
+/// A plan rule in words.
+fn rule_label(set: &RuleSet, i: usize) -> String {
+    set.rules.get(i).map_or_else(
+        || format!("rule {}", i + 1),
+        |r| format!("rule {} `{}`", i + 1, r.name),
+    )
+}
+
+/// How many lookups a direction answers by scanning before it builds its classifier:
+/// building one costs about as much as this many scans of a few hundred policies, and
+/// a host whose drift touches few flows is asked fewer times.
+const SCANS_BEFORE_INDEX: usize = 256;
+
 /// The policies of one direction in the kernel's order (lowest priority value first, the
-/// listing's order among equals), as a classifier; `None` when a port mask is not a
-/// prefix mask (no range stands for it), and the lookup scans instead.
+/// listing's order among equals): scanned for the first lookups, then as a classifier
+/// (none when a port mask is not a prefix mask, which no range stands for: it scans).
 struct DirectionIndex {
     ids: Vec<usize>,
-    tree: Option<Classifier>,
+    asked: std::cell::Cell<usize>,
+    tree: std::cell::OnceCell<Option<Classifier>>,
 }
 
 impl DirectionIndex {
@@ -263,8 +295,17 @@ impl DirectionIndex {
             .filter(|&i| policies[i].dir == dir)
             .collect();
         ids.sort_by_key(|&i| (policies[i].priority, i));
+        DirectionIndex {
+            ids,
+            asked: std::cell::Cell::new(0),
+            tree: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn classifier(&self, policies: &[Policy]) -> Option<Classifier> {
         let prefix_mask = |m: u16| m.leading_ones() + m.trailing_zeros() >= 16;
-        let selectors: Option<Vec<ClassSelector>> = ids
+        let selectors: Option<Vec<ClassSelector>> = self
+            .ids
             .iter()
             .map(|&i| {
                 let s = &policies[i].selector;
@@ -287,23 +328,29 @@ impl DirectionIndex {
                 })
             })
             .collect();
-        DirectionIndex {
-            tree: selectors.map(|s| Classifier::new(&s)),
-            ids,
-        }
+        selectors.map(|s| Classifier::new(&s))
     }
 
     fn lookup(
         &self,
         policies: &[Policy],
-        dir: Direction,
         (src, dst): (IpAddr, IpAddr),
         proto: u8,
         (sport, dport): (u16, u16),
     ) -> Option<usize> {
-        let Some(tree) = &self.tree else {
-            let p = xfrm::decide(policies, dir, src, dst, proto, sport, dport)?;
-            return policies.iter().position(|q| std::ptr::eq(q, p));
+        let asked = self.asked.get() + 1;
+        self.asked.set(asked);
+        let tree = if asked > SCANS_BEFORE_INDEX {
+            self.tree.get_or_init(|| self.classifier(policies)).as_ref()
+        } else {
+            None
+        };
+        let Some(tree) = tree else {
+            return self.ids.iter().copied().find(|&i| {
+                policies
+                    .get(i)
+                    .is_some_and(|p| p.selector.matches(src, dst, proto, sport, dport))
+            });
         };
         let num = |a: IpAddr| match a {
             IpAddr::V4(v4) => (Family::V4, u128::from(u32::from(v4))),
@@ -322,25 +369,24 @@ impl DirectionIndex {
     }
 }
 
-impl XfrmSide {
-    fn new(policies: Vec<Policy>, labels: Vec<String>, spans: Vec<Option<Span>>) -> Self {
+impl<'a> XfrmSide<'a> {
+    fn new(policies: Vec<Policy>, whose: Whose<'a>, spans: Vec<Option<Span>>) -> Self {
         XfrmSide {
             out: DirectionIndex::new(&policies, Direction::Out),
             inbound: DirectionIndex::new(&policies, Direction::In),
             policies,
-            labels,
+            whose,
             spans,
         }
     }
 }
 
-impl Side for XfrmSide {
+impl Side for XfrmSide<'_> {
     fn decide(&self, p: &Packet, outbound: bool) -> (Effect, Vec<usize>) {
         let proto = xfrm::ip_protocol(p.protocol, p.local.is_ipv6());
         let found = if outbound {
             self.out.lookup(
                 &self.policies,
-                Direction::Out,
                 (p.local, p.remote),
                 proto,
                 (p.local_port, p.remote_port),
@@ -348,7 +394,6 @@ impl Side for XfrmSide {
         } else {
             self.inbound.lookup(
                 &self.policies,
-                Direction::In,
                 (p.remote, p.local),
                 proto,
                 (p.remote_port, p.local_port),
@@ -366,10 +411,14 @@ impl Side for XfrmSide {
     }
 
     fn describe(&self, rule: Option<usize>) -> String {
-        rule.and_then(|r| self.labels.get(r)).map_or_else(
-            || "no policy (the kernel passes it)".to_string(),
-            Clone::clone,
-        )
+        let policy = rule.and_then(|r| Some((r, self.policies.get(r)?)));
+        match (policy, &self.whose) {
+            (None, _) => "no policy (the kernel passes it)".to_string(),
+            (Some((r, _)), Whose::Plan { rules, set }) => {
+                rule_label(set, rules.get(r).copied().unwrap_or(r))
+            }
+            (Some((_, p)), Whose::Kernel) => format!("the kernel's `{p}`"),
+        }
     }
 
     fn span(&self, rule: usize) -> Option<Span> {
@@ -412,30 +461,73 @@ fn kernel(
     if tally(&mut planned.iter().map(|(_, p)| p)) == tally(&mut listed.iter().map(|l| &l.policy)) {
         return;
     }
-    let rule_label = |i: usize| {
-        set.rules.get(i).map_or_else(
-            || format!("rule {}", i + 1),
-            |r| format!("rule {} `{}`", i + 1, r.name),
-        )
-    };
+    let rule_label = |i: usize| rule_label(set, i);
     let plan_side = XfrmSide::new(
         planned.iter().map(|(_, p)| *p).collect(),
-        planned.iter().map(|(i, _)| rule_label(*i)).collect(),
+        Whose::Plan {
+            rules: planned.iter().map(|(i, _)| *i).collect(),
+            set,
+        },
         vec![None; planned.len()],
     );
     let deployed = XfrmSide::new(
         listed.iter().map(|l| l.policy).collect(),
-        listed
-            .iter()
-            .map(|l| format!("the kernel's `{}`", l.policy))
-            .collect(),
+        Whose::Kernel,
         listed
             .iter()
             .map(|l| at(read.file, l.span.clone()))
             .collect(),
     );
+    // Only a packet that a policy held on one side and not the other matches can be
+    // decided otherwise: the rest meet the same policies, in the same order of priority
+    // (the plan gives each rule its own priority, so no two planned policies a packet
+    // meets at one priority differ in action).
+    let mut differing: HashMap<&Policy, i64, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(planned.len(), Default::default());
+    for p in planned.iter().map(|(_, p)| p).filter(decisive) {
+        *differing.entry(p).or_default() += 1;
+    }
+    for p in listed.iter().map(|l| &l.policy).filter(decisive) {
+        *differing.entry(p).or_default() -= 1;
+    }
+    let differing: Vec<&Policy> = differing
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|(p, _)| p)
+        .collect();
+    let may_differ = |packet: &Packet, outbound: bool| {
+        let proto = xfrm::ip_protocol(packet.protocol, packet.local.is_ipv6());
+        differing.iter().any(|p| {
+            if outbound {
+                p.dir == Direction::Out
+                    && p.selector.matches(
+                        packet.local,
+                        packet.remote,
+                        proto,
+                        packet.local_port,
+                        packet.remote_port,
+                    )
+            } else {
+                p.dir == Direction::In
+                    && p.selector.matches(
+                        packet.remote,
+                        packet.local,
+                        proto,
+                        packet.remote_port,
+                        packet.local_port,
+                    )
+            }
+        })
+    };
     compare_flows(
-        input, index, set.owner, &plan_side, &deployed, read.file, sink,
+        input,
+        index,
+        set.owner,
+        &plan_side,
+        &deployed,
+        Some(&may_differ),
+        read.file,
+        sink,
     );
     // Rule by rule: the listing against the planned policies as sets of packets.
     let span_of = |p: &Policy| {
@@ -621,7 +713,7 @@ fn windows(
             .collect(),
     };
     let deciding = compare_flows(
-        input, index, set.owner, &plan_side, &deployed, read.file, sink,
+        input, index, set.owner, &plan_side, &deployed, None, read.file, sink,
     );
     let deciding_by_name: BTreeMap<&str, &Vec<FlowId>> = deciding
         .iter()
@@ -889,5 +981,103 @@ fn windows_negotiation(
             "Set-NetFirewallSetting -AllowIPsecThroughNAT Both (the emitted GPO script does)".into(),
             flows,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::PortBlock;
+    use ipnet::IpNet;
+
+    fn policy(seed: u32, i: u32) -> Policy {
+        // A small deterministic mix: overlapping prefixes, port blocks and priorities.
+        let h = seed
+            .wrapping_mul(2_654_435_761)
+            .wrapping_add(i.wrapping_mul(40_503));
+        let prefix = |bits: u32, len: u8| {
+            IpNet::new(
+                IpAddr::from([10, 0, (bits % 4) as u8, (bits % 7) as u8]),
+                len,
+            )
+            .map(|n| n.trunc())
+            .unwrap_or_else(|_| IpNet::from(IpAddr::from([10, 0, 0, 0])))
+        };
+        let block = |bits: u32| match bits % 4 {
+            0 => PortBlock::ANY,
+            1 => PortBlock {
+                port: 445,
+                mask: 0xffff,
+            },
+            2 => PortBlock {
+                port: 5000,
+                mask: 0xfff8,
+            },
+            _ => PortBlock {
+                port: 40000,
+                mask: 0xffff,
+            },
+        };
+        Policy {
+            dir: if h.is_multiple_of(2) {
+                Direction::Out
+            } else {
+                Direction::In
+            },
+            selector: xfrm::Selector {
+                src: prefix(h >> 3, [32, 30, 24, 0][(h >> 9) as usize % 4]),
+                dst: prefix(h >> 5, [32, 29, 16, 0][(h >> 11) as usize % 4]),
+                proto: [0, 6, 17][(h >> 13) as usize % 3],
+                sport: block(h >> 15),
+                dport: block(h >> 17),
+            },
+            priority: 1000 + (h >> 19) % 8,
+            action: [
+                Action::Pass,
+                Action::Block,
+                Action::Protect(xfrm::Mode::Transport),
+            ][(h >> 22) as usize % 3],
+        }
+    }
+
+    #[test]
+    fn the_first_lookups_scan_and_the_rest_use_the_classifier_with_the_same_answers() {
+        let mut misses = 0;
+        for seed in 0..20 {
+            let policies: Vec<Policy> = (0..60).map(|i| policy(seed, i)).collect();
+            let index = DirectionIndex::new(&policies, Direction::Out);
+            let mut answers = Vec::new();
+            // Twice over the same packets: before and after the classifier is built.
+            for round in 0..2 {
+                let mut k = 0;
+                for src in 0..9u8 {
+                    for dst in 0..9u8 {
+                        for (proto, port) in [(6, 445), (17, 5003), (6, 40000), (1, 0)] {
+                            let found = index.lookup(
+                                &policies,
+                                (
+                                    IpAddr::from([10, 0, src % 4, src]),
+                                    IpAddr::from([10, 0, dst % 4, dst]),
+                                ),
+                                proto,
+                                (40000, port),
+                            );
+                            if round == 0 {
+                                answers.push(found);
+                            } else {
+                                assert_eq!(found, answers[k], "seed {seed}, packet {k}");
+                            }
+                            k += 1;
+                        }
+                    }
+                }
+                assert!(k > SCANS_BEFORE_INDEX);
+            }
+            assert!(index.tree.get().is_some(), "the classifier was built");
+            let hits = answers.iter().filter(|a| a.is_some()).count();
+            assert!(hits > 0, "seed {seed}: no policy matched");
+            misses += answers.len() - hits;
+        }
+        assert!(misses > 0, "some packets match no policy");
     }
 }

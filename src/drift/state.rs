@@ -169,6 +169,21 @@ pub fn read_dir(
     topo: &Topology,
     sources: &mut SourceMap,
 ) -> Result<Deployed, Diagnostics> {
+    assign(read_files(dir)?, topo, sources)
+}
+
+/// The files of a state folder, read and parsed, not yet told apart by owner: what needs
+/// no topology, so that it can run while the topology loads.
+pub struct Files {
+    dir: PathBuf,
+    listed: Vec<(PathBuf, Option<String>)>,
+    read: Vec<Loaded>,
+}
+
+type Loaded = (Option<String>, u64, Result<Parsed, Problem>);
+
+/// Lists, reads and parses the files of a state folder on every core.
+pub fn read_files(dir: &Path) -> Result<Files, Diagnostics> {
     use rayon::prelude::*;
     let files = match list(dir) {
         Ok(f) => f,
@@ -191,12 +206,11 @@ pub fn read_dir(
         )
         .help("collect each host's state with its platform's tool (docs/drift.md) into the folder")]));
     }
-    type Loaded = (Option<String>, u64, Result<Parsed, Problem>);
     let read: Vec<Loaded> = files
         .par_iter()
         .map(|(path, _)| match std::fs::read(path) {
             Err(e) => (None, 0, Err(Problem::Unreadable(e.to_string()))),
-            Ok(bytes) => match decode(&bytes) {
+            Ok(bytes) => match decode(bytes) {
                 Err(what) => (None, 0, Err(Problem::NotText(what))),
                 Ok(text) => {
                     let parsed = parse(&text);
@@ -206,6 +220,23 @@ pub fn read_dir(
             },
         })
         .collect();
+    Ok(Files {
+        dir: dir.to_path_buf(),
+        listed: files,
+        read,
+    })
+}
+
+/// Puts each file read into `sources` and with its owner, in name order; every file that
+/// cannot be read is a located error, and all of them are reported together.
+pub fn assign(
+    files: Files,
+    topo: &Topology,
+    sources: &mut SourceMap,
+) -> Result<Deployed, Diagnostics> {
+    let Files { dir, listed, read } = files;
+    let dir = dir.as_path();
+    let files = listed;
     let names = Names::new(topo);
     let mut diags = Vec::new();
     let mut out = Deployed {
@@ -310,7 +341,7 @@ fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T, digest: u64) -> bo
 /// Reads one file's bytes as state, whatever its form: what the fuzz target drives.
 /// Returns the form it was read as.
 pub fn read_bytes(bytes: &[u8]) -> Result<Format, String> {
-    let text = decode(bytes)?;
+    let text = decode(bytes.to_vec())?;
     match parse(&text) {
         Ok(Parsed::Nftables(set)) => {
             // Run a packet through it: the walk follows jumps and gotos.
@@ -413,9 +444,10 @@ impl Names {
 
 /// The text of a file: UTF-8 (a byte-order mark dropped), or UTF-16 with its mark
 /// (what Windows PowerShell 5.1's `Out-File` and `>` write).
-fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
-        return utf8(rest, 3);
+fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+        bytes.drain(..3);
+        return utf8(bytes, 3);
     }
     let utf16 = |rest: &[u8], big: bool| -> Result<String, String> {
         if !rest.len().is_multiple_of(2) {
@@ -441,8 +473,8 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     utf8(bytes, 0)
 }
 
-fn utf8(bytes: &[u8], skipped: usize) -> Result<String, String> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
+fn utf8(bytes: Vec<u8>, skipped: usize) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (byte {} is not valid UTF-8)",
             e.utf8_error().valid_up_to() + skipped
@@ -516,10 +548,10 @@ mod tests {
 
     #[test]
     fn utf16_and_boms_are_decoded_and_bad_bytes_located() {
-        assert_eq!(decode(b"\xef\xbb\xbfsrc").unwrap(), "src");
-        assert_eq!(decode(b"\xff\xfes\x00r\x00").unwrap(), "sr");
-        let e = decode(b"ab\xffcd").unwrap_err();
+        assert_eq!(decode(b"\xef\xbb\xbfsrc".to_vec()).unwrap(), "src");
+        assert_eq!(decode(b"\xff\xfes\x00r\x00".to_vec()).unwrap(), "sr");
+        let e = decode(b"ab\xffcd".to_vec()).unwrap_err();
         assert!(e.contains("byte 2"), "{e}");
-        assert!(decode(b"\xff\xfes").is_err());
+        assert!(decode(b"\xff\xfes".to_vec()).is_err());
     }
 }

@@ -772,14 +772,17 @@ pub struct TextError {
 /// zero), so a port is read as exactly that port; [`with_planned_masks`] gives it the
 /// planned mask where the rest of the policy is the plan's.
 pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
-    let mut out = Vec::new();
+    // Room for every policy at once: a host's listing holds thousands, and growing the
+    // vector copies them into fresh pages again and again.
+    let policies = memchr::memmem::find_iter(text.as_bytes(), b"\nsrc ").count() + 1;
+    let mut out = Vec::with_capacity(policies);
     let mut current: Option<(Selector, std::ops::Range<usize>)> = None;
     let mut state = BlockState::default();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let span = offset..offset + line.trim_end().len();
+        let span = offset..offset + line.trim_ascii_end().len();
         offset += line.len();
-        let trimmed = line.trim();
+        let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             continue;
         }
@@ -823,7 +826,7 @@ struct BlockState {
 
 impl BlockState {
     fn read(&mut self, line: &str) -> Result<(), String> {
-        let mut words = line.split_whitespace();
+        let mut words = line.split_ascii_whitespace();
         match words.next() {
             Some(first @ ("dir" | "socket")) => {
                 self.socket = first == "socket";
@@ -895,7 +898,7 @@ impl BlockState {
 }
 
 fn header(line: &str) -> Result<Selector, String> {
-    let mut words = line.split_whitespace();
+    let mut words = line.split_ascii_whitespace();
     if words.next() != Some("src") {
         return Err("a policy starts with `src` (is this `ip xfrm policy` output?)".into());
     }
@@ -921,9 +924,7 @@ fn header(line: &str) -> Result<Selector, String> {
     }
     let net = |key: &str, v: Option<&str>| -> Result<IpNet, String> {
         let v = v.ok_or(format!("a policy line without `{key}`"))?;
-        v.parse::<IpNet>()
-            .or_else(|_| v.parse::<IpAddr>().map(IpNet::from))
-            .map_err(|_| format!("`{key} {v}` is not an address prefix"))
+        prefix(v).ok_or_else(|| format!("`{key} {v}` is not an address prefix"))
     };
     let src = net("src", src)?;
     let dst = net("dst", dst)?;
@@ -956,6 +957,27 @@ fn header(line: &str) -> Result<Selector, String> {
         sport,
         dport,
     })
+}
+
+/// An address prefix as iproute2 prints one (`10.0.0.11/32`, `fe80::/64`), or an address
+/// alone (all of it), read without ipnet's general parser: a listing holds millions.
+fn prefix(text: &str) -> Option<IpNet> {
+    let (address, length) = match text.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (text, None),
+    };
+    let address = match crate::net::dotted_quad(address.as_bytes()) {
+        Some(v4) => IpAddr::V4(v4),
+        None => address.parse().ok()?,
+    };
+    match length {
+        None => Some(IpNet::from(address)),
+        // Digits only: `u8::from_str` would also take a sign.
+        Some(l) if !l.is_empty() && l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()) => {
+            IpNet::new(address, l.parse().ok()?).ok()
+        }
+        Some(_) => None,
+    }
 }
 
 /// Policies as `ip xfrm policy` prints them (the form [`read_text`] reads): a port only
@@ -1233,6 +1255,36 @@ mod tests {
         );
         for cut in 1..msg.len() {
             assert!(parse_dump(&msg[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn prefixes_read_as_ipnet_reads_them() {
+        for text in [
+            "10.0.0.11/32",
+            "0.0.0.0/0",
+            "10.0.0.0/8",
+            "10.0.0.0/08",
+            "10.0.0.0/33",
+            "10.0.0.0/",
+            "10.0.0.0/+8",
+            "10.0.0.0/-1",
+            "10.0.0/8",
+            "fe80::/64",
+            "::/0",
+            "2001:db8::1/128",
+            "2001:db8::1/129",
+            "10.0.0.1",
+            "fe80::1",
+            "",
+            "/8",
+            "10.0.0.1/8/8",
+        ] {
+            let ipnet = text
+                .parse::<IpNet>()
+                .ok()
+                .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from));
+            assert_eq!(prefix(text), ipnet, "{text:?}");
         }
     }
 }
