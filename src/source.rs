@@ -89,6 +89,15 @@ impl SourceMap {
         id
     }
 
+    /// Puts the text of a file added without it (a state file, read later and kept only
+    /// where something points into it).
+    pub fn fill(&mut self, id: FileId, text: String) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.text = text;
+            f.line_starts = std::sync::OnceLock::new();
+        }
+    }
+
     /// The file behind an id; ids only come from [`SourceMap::add`] on this map.
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)

@@ -1,6 +1,7 @@
-//! `cordon drift`: reads the state folder into the loaded topology's source map (so that
-//! findings and errors point into the state files), holds it against the plan, renders
-//! the findings, and turns them into the exit status.
+//! `cordon drift`: lists the state folder, gives each file its owner and a place in the
+//! loaded topology's source map (filled with the texts that findings and errors point
+//! into), holds the state against the plan, renders the findings, and turns them into the
+//! exit status.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -18,26 +19,18 @@ pub(super) fn run(
     fail_on: FailOn,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    // The state files need no topology to be read and parsed: they are, while it loads
-    // and is planned. (If the topology fails, the process ends with its error.)
-    let reading = {
-        let dir = dir.to_path_buf();
-        std::thread::spawn(move || state::read_files(&dir))
-    };
+    let files = state::list_files(dir);
     let mut loaded = Loaded::new(file)?;
-    let files = reading
-        .join()
-        .map_err(|_| Failure::Message("reading the state folder failed".into()))?;
     let loaded = &mut loaded;
-    let deployed =
-        match files.and_then(|f| state::assign(f, &loaded.map.topology, &mut loaded.map.sources)) {
-            Ok(d) => d,
-            Err(diags) => {
-                let sources = std::mem::take(&mut loaded.map.sources);
-                return Err(Failure::Input(sources, diags));
-            }
-        };
-    let findings = drift::drift(
+    let files = match files {
+        Ok(f) => f,
+        Err(diags) => {
+            let sources = std::mem::take(&mut loaded.map.sources);
+            return Err(Failure::Input(sources, diags));
+        }
+    };
+    let deployed = state::assign(files, &loaded.map.topology, &mut loaded.map.sources);
+    let drifted = drift::drift(
         &drift::Input {
             topology: &loaded.topology,
             traffic: &loaded.traffic,
@@ -45,8 +38,21 @@ pub(super) fn run(
         },
         &deployed,
     );
-    // Every file's policies, held until now: freeing them costs time and nothing else.
-    std::mem::forget(deployed);
+    let findings = match drifted {
+        Ok(d) => {
+            for (id, text) in d.texts {
+                loaded.map.sources.fill(id, text);
+            }
+            d.findings
+        }
+        Err(unreadable) => {
+            for (id, text) in unreadable.texts {
+                loaded.map.sources.fill(id, text);
+            }
+            let sources = std::mem::take(&mut loaded.map.sources);
+            return Err(Failure::Input(sources, unreadable.errors));
+        }
+    };
     let plan = loaded.plan();
     match format {
         VerifyFormat::Text => {

@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::emit::{self, gateway::GatewayStack};
 use crate::policy::Policy;
 use crate::source::{FileId, Span};
@@ -109,26 +110,84 @@ impl<'a> Input<'a> {
 /// How many flow ids a finding's message names before it counts the rest.
 const NAMED_FLOWS: usize = 4;
 
-/// Holds every owner's state against the plan. Findings come sorted by severity, code,
-/// owner, then message; the same folder gives the same findings.
-pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Vec<Finding> {
+/// What drift found, with the texts of the state files its findings point into (for the
+/// source map, which holds the others' names only).
+pub struct Drifted {
+    /// The findings, sorted.
+    pub findings: Vec<Finding>,
+    /// `(file, text)` of every state file a finding points into.
+    pub texts: Vec<(FileId, String)>,
+}
+
+/// Why drift could not hold the state against the plan: the files that cannot be read,
+/// each error located, and the texts the errors point into.
+pub struct Unreadable {
+    /// The errors, in the folder's name order.
+    pub errors: Diagnostics,
+    /// `(file, text)` of every file an error points into.
+    pub texts: Vec<(FileId, String)>,
+}
+
+/// Reads every owner's state and holds it against the plan, owner by owner on every core
+/// (an owner's files are read, checked and let go, so that memory holds a few owners'
+/// state, not the folder's). Findings come sorted by severity, code, owner, then message;
+/// the same folder gives the same findings. A file that cannot be read fails the whole
+/// run, with every such file's error.
+pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadable> {
     let index = FlowIndex::new(input, deployed);
-    let owners: Vec<(&Owner, &OwnerState)> = deployed.owners.iter().collect();
-    let mut out: Vec<Finding> = owners
-        .par_iter()
-        .flat_map_iter(|(owner, st)| owner_findings(input, &index, **owner, st))
-        .collect();
     let t = input.topology;
+    let owners: Vec<(&Owner, &Vec<state::StateFile>)> = deployed.owners.iter().collect();
+    let checked: Vec<(Vec<Finding>, state::Loaded)> = owners
+        .par_iter()
+        .map(|(owner, files)| {
+            let mut loaded = state::load(files, Some(owner.name(t)));
+            let findings = if loaded.errors.is_empty() {
+                owner_findings(input, &index, **owner, &loaded.state)
+            } else {
+                Vec::new()
+            };
+            loaded.state = OwnerState::default();
+            loaded.texts = pointed_into(&findings, &loaded.errors, loaded.texts);
+            (findings, loaded)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut texts = Vec::new();
+    for (findings, loaded) in checked {
+        texts.extend(loaded.texts);
+        out.extend(findings);
+        errors.extend(loaded.errors);
+    }
     for (name, file) in &deployed.unknown {
-        out.push(Finding {
+        // Read for its errors alone: whose state it is, nobody knows.
+        let loaded = state::load(std::slice::from_ref(file), None);
+        let finding = Finding {
             code: Code::UnknownState,
             owner: name.clone(),
             message: format!(
                 "state for `{name}`, which is no host, client group, firewall or gateway of the topology"
             ),
-            span: Some(Span::new(*file, 0..0)),
+            span: Some(Span::new(file.file, 0..0)),
             fix: "name the file after the host (as the topology spells it), or add the host to the topology".into(),
             flows: Vec::new(),
+        };
+        texts.extend(pointed_into(
+            std::slice::from_ref(&finding),
+            &loaded.errors,
+            loaded.texts,
+        ));
+        out.push(finding);
+        errors.extend(loaded.errors);
+    }
+    if !errors.is_empty() {
+        // Each error names its file first: the folder's order is the files' (their ids
+        // were given in name order), and a file's errors keep theirs.
+        let order = |d: &Diagnostic| d.span.as_ref().map(|s| s.file);
+        errors.sort_by_key(order);
+        return Err(Unreadable {
+            errors: Diagnostics(errors),
+            texts,
         });
     }
     let missing: Vec<Owner> = expected_owners(input)
@@ -162,7 +221,31 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Vec<Finding> {
             &b.message,
         ))
     });
-    out
+    Ok(Drifted {
+        findings: out,
+        texts,
+    })
+}
+
+/// The texts of the files that findings or errors point into; the rest go.
+fn pointed_into(
+    findings: &[Finding],
+    errors: &[Diagnostic],
+    texts: Vec<(FileId, String)>,
+) -> Vec<(FileId, String)> {
+    let pointed: std::collections::BTreeSet<FileId> = findings
+        .iter()
+        .filter_map(|f| f.span.as_ref().map(|s| s.file))
+        .chain(
+            errors
+                .iter()
+                .filter_map(|d| d.span.as_ref().map(|s| s.file)),
+        )
+        .collect();
+    texts
+        .into_iter()
+        .filter(|(id, _)| pointed.contains(id))
+        .collect()
 }
 
 /// The owners that have deployed state to check: hosts with a rule set (client groups

@@ -103,14 +103,27 @@ pub struct OwnerState {
     pub windows: Option<Read<windows_state::Export>>,
 }
 
-/// The whole folder.
+/// One file of the folder: where it is, the name shown for it, and the id the source map
+/// holds for it (its text is put there only where a finding or an error points).
+#[derive(Clone, Debug)]
+pub struct StateFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its name in messages: the folder as given, then the path within it.
+    pub shown: String,
+    /// Its id in the source map.
+    pub file: FileId,
+}
+
+/// The whole folder, each file with the owner its name names; read owner by owner
+/// ([`load`]), so that only a few owners' state is in memory at once.
 #[derive(Clone, Debug, Default)]
 pub struct Deployed {
-    /// Every owner with state, by owner.
-    pub owners: BTreeMap<Owner, OwnerState>,
+    /// Every owner with state, by owner: its files in name order.
+    pub owners: BTreeMap<Owner, Vec<StateFile>>,
     /// Files named after nothing the topology knows: (the name read, the file).
-    pub unknown: Vec<(String, FileId)>,
-    /// How many files were read.
+    pub unknown: Vec<(String, StateFile)>,
+    /// How many files there are.
     pub files: usize,
 }
 
@@ -133,10 +146,8 @@ impl Parsed {
     }
 }
 
-/// Why a file is not state.
+/// Why a text is not state.
 enum Problem {
-    Unreadable(String),
-    NotText(String),
     NoForm,
     Invalid(std::ops::Range<usize>, String),
 }
@@ -161,30 +172,15 @@ fn parse(text: &str) -> Result<Parsed, Problem> {
     })
 }
 
-/// Reads every file of `dir` (and of its subfolders named after an owner) into `sources`.
-/// Files are read and parsed on every core, then taken in name order; every file that
-/// cannot be read is a located error, and all of them are reported together.
-pub fn read_dir(
-    dir: &Path,
-    topo: &Topology,
-    sources: &mut SourceMap,
-) -> Result<Deployed, Diagnostics> {
-    assign(read_files(dir)?, topo, sources)
-}
-
-/// The files of a state folder, read and parsed, not yet told apart by owner: what needs
-/// no topology, so that it can run while the topology loads.
+/// The files of a state folder, listed in name order, not yet told apart by owner: what
+/// needs no topology.
 pub struct Files {
     dir: PathBuf,
     listed: Vec<(PathBuf, Option<String>)>,
-    read: Vec<Loaded>,
 }
 
-type Loaded = (Option<String>, u64, Result<Parsed, Problem>);
-
-/// Lists, reads and parses the files of a state folder on every core.
-pub fn read_files(dir: &Path) -> Result<Files, Diagnostics> {
-    use rayon::prelude::*;
+/// Lists the files of `dir` (and of its subfolders named after an owner).
+pub fn list_files(dir: &Path) -> Result<Files, Diagnostics> {
     let files = match list(dir) {
         Ok(f) => f,
         Err(e) => {
@@ -206,72 +202,90 @@ pub fn read_files(dir: &Path) -> Result<Files, Diagnostics> {
         )
         .help("collect each host's state with its platform's tool (docs/drift.md) into the folder")]));
     }
-    let read: Vec<Loaded> = files
-        .par_iter()
-        .map(|(path, _)| match std::fs::read(path) {
-            Err(e) => (None, 0, Err(Problem::Unreadable(e.to_string()))),
-            Ok(bytes) => match decode(bytes) {
-                Err(what) => (None, 0, Err(Problem::NotText(what))),
-                Ok(text) => {
-                    let parsed = parse(&text);
-                    let hash = digest(text.as_str());
-                    (Some(text), hash, parsed)
-                }
-            },
-        })
-        .collect();
     Ok(Files {
         dir: dir.to_path_buf(),
         listed: files,
-        read,
     })
 }
 
-/// Puts each file read into `sources` and with its owner, in name order; every file that
-/// cannot be read is a located error, and all of them are reported together.
-pub fn assign(
-    files: Files,
-    topo: &Topology,
-    sources: &mut SourceMap,
-) -> Result<Deployed, Diagnostics> {
-    let Files { dir, listed, read } = files;
-    let dir = dir.as_path();
-    let files = listed;
+/// Gives each file its owner (by its name, or its subfolder's) and an id in `sources`,
+/// in name order; the texts come later, where something points into them.
+pub fn assign(files: Files, topo: &Topology, sources: &mut SourceMap) -> Deployed {
+    let Files { dir, listed } = files;
     let names = Names::new(topo);
-    let mut diags = Vec::new();
     let mut out = Deployed {
-        files: files.len(),
+        files: listed.len(),
         ..Deployed::default()
     };
-    for ((path, owner_hint), (text, hash, parsed)) in files.into_iter().zip(read) {
+    for (path, owner_hint) in listed {
         let shown = path
-            .strip_prefix(dir)
+            .strip_prefix(&dir)
             .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
         let shown = format!("{}/{shown}", dir.display());
-        let Some(text) = text else {
-            let (code, what, help) = match parsed {
-                Err(Problem::NotText(what)) => (
-                    "state-not-text",
-                    format!("{shown}: {what}"),
-                    "save the export as UTF-8 (or UTF-16 with its byte-order mark)",
-                ),
-                Err(Problem::Unreadable(e)) => (
-                    "state-unreadable",
-                    format!("cannot read {shown}: {e}"),
-                    "check the file's permissions",
-                ),
-                _ => continue,
-            };
-            diags.push(Diagnostic::error(code, what, None).help(help));
-            continue;
+        let file = sources.add(shown.clone(), String::new());
+        let candidate = owner_hint.unwrap_or_else(|| file_name(&path));
+        let state_file = StateFile { path, shown, file };
+        match names.find(&candidate) {
+            Some(owner) => out.owners.entry(owner).or_default().push(state_file),
+            None => out.unknown.push((stem(&candidate).to_string(), state_file)),
+        }
+    }
+    out
+}
+
+/// One owner's files read: its state, or the errors that keep it from being read; and
+/// each file's text, for the source map where a finding or an error points into it.
+pub struct Loaded {
+    /// What the files hold, by form.
+    pub state: OwnerState,
+    /// Every file that cannot be read, each error located (file order).
+    pub errors: Vec<Diagnostic>,
+    /// The files' texts.
+    pub texts: Vec<(FileId, String)>,
+}
+
+/// Reads and parses one owner's files (`owner` names it in errors; `None` for files of
+/// no known owner, which are only read for their errors).
+pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
+    let mut out = Loaded {
+        state: OwnerState::default(),
+        errors: Vec::new(),
+        texts: Vec::new(),
+    };
+    for f in files {
+        let shown = &f.shown;
+        let text = match std::fs::read(&f.path) {
+            Err(e) => {
+                out.errors.push(
+                    Diagnostic::error(
+                        "state-unreadable",
+                        format!("cannot read {shown}: {e}"),
+                        None,
+                    )
+                    .help("check the file's permissions"),
+                );
+                continue;
+            }
+            Ok(bytes) => match decode(bytes) {
+                Err(what) => {
+                    out.errors.push(
+                        Diagnostic::error("state-not-text", format!("{shown}: {what}"), None)
+                            .help("save the export as UTF-8 (or UTF-16 with its byte-order mark)"),
+                    );
+                    continue;
+                }
+                Ok(text) => text,
+            },
         };
-        let length = text.len();
-        let file = sources.add(shown.clone(), text);
-        let whole = Span::new(file, 0..length.min(1));
+        let file = f.file;
+        let whole = Span::new(file, 0..text.len().min(1));
+        let parsed = parse(&text);
+        let hash = digest(text.as_str());
+        out.texts.push((file, text));
         let parsed = match parsed {
             Ok(p) => p,
             Err(Problem::Invalid(span, what)) => {
-                diags.push(Diagnostic::error(
+                out.errors.push(Diagnostic::error(
                     "state-invalid",
                     format!("{shown}: {what}"),
                     Some(Span::new(file, span)),
@@ -279,7 +293,7 @@ pub fn assign(
                 continue;
             }
             Err(_) => {
-                diags.push(
+                out.errors.push(
                     Diagnostic::error(
                         "state-format",
                         format!("{shown}: cordon cannot tell which platform's state this is"),
@@ -290,13 +304,11 @@ pub fn assign(
                 continue;
             }
         };
-        let candidate = owner_hint.unwrap_or_else(|| file_name(&path));
-        let Some(owner) = names.find(&candidate) else {
-            out.unknown.push((stem(&candidate).to_string(), file));
+        let Some(owner) = owner else {
             continue;
         };
         let format = parsed.format();
-        let slot = out.owners.entry(owner).or_default();
+        let slot = &mut out.state;
         let taken = match parsed {
             Parsed::Nftables(value) => put(&mut slot.nftables, file, value, hash),
             Parsed::IpXfrm(value) => put(&mut slot.xfrm, file, value, hash),
@@ -304,25 +316,17 @@ pub fn assign(
             Parsed::WindowsExport(value) => put(&mut slot.windows, file, value, hash),
         };
         if !taken {
-            diags.push(
+            out.errors.push(
                 Diagnostic::error(
                     "state-twice",
-                    format!(
-                        "{shown}: a second {} for `{}`",
-                        format.name(),
-                        owner.name(topo)
-                    ),
+                    format!("{shown}: a second {} for `{owner}`", format.name()),
                     Some(whole),
                 )
                 .help("keep one file of each form per host, firewall or gateway"),
             );
         }
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(Diagnostics(diags))
-    }
+    out
 }
 
 /// Fills an owner's slot for one form; `false` when it is taken.
