@@ -423,8 +423,18 @@ fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<Stri
     } else {
         set.prefixes().iter().map(ToString::to_string).collect()
     };
-    let mut out = Vec::new();
-    for p in &prefixes {
+    // The port blocks in words once, not once per prefix (a rule may name hundreds).
+    let blocks: Vec<String> = if !protocol.has_ports() || ports.is_any() || ports.is_empty() {
+        Vec::new()
+    } else {
+        ports
+            .blocks()
+            .iter()
+            .map(|b| b.range().to_string())
+            .collect()
+    };
+    let mut out = Vec::with_capacity(prefixes.len() * blocks.len().max(1));
+    for p in prefixes {
         let v6 = p.contains(':');
         let proto = match protocol {
             Protocol::Any => None,
@@ -435,13 +445,18 @@ fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<Stri
             Protocol::Udp => Some("udp"),
         };
         match proto {
-            None => out.push(p.clone()),
-            Some(proto) if !protocol.has_ports() || ports.is_any() || ports.is_empty() => {
-                out.push(format!("{p}[{proto}]"));
-            }
+            None => out.push(p),
+            Some(proto) if blocks.is_empty() => out.push(format!("{p}[{proto}]")),
             Some(proto) => {
-                for b in ports.blocks() {
-                    out.push(format!("{p}[{proto}/{}]", b.range()));
+                for b in &blocks {
+                    let mut s = String::with_capacity(p.len() + proto.len() + b.len() + 3);
+                    s.push_str(&p);
+                    s.push('[');
+                    s.push_str(proto);
+                    s.push('/');
+                    s.push_str(b);
+                    s.push(']');
+                    out.push(s);
                 }
             }
         }
