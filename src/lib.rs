@@ -39,6 +39,7 @@ pub mod policy;
 pub mod report;
 pub mod source;
 pub mod synth;
+pub mod toml_input;
 pub mod topology;
 pub mod traffic;
 pub mod verify;

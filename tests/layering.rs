@@ -7,12 +7,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("net", &[]),
     ("diag", &["source"]),
+    // The TOML pieces the topology and the catalog both read, below both.
+    ("toml_input", &["source", "diag", "net"]),
     // First-match lookup is a data structure over selectors, not a stage.
     ("classify", &["net"]),
-    // The catalog is data about roles; it borrows the topology's port syntax.
-    ("catalog", &["source", "diag", "net", "topology"]),
+    // The catalog is data about roles.
+    ("catalog", &["source", "diag", "net", "toml_input"]),
     // Roles are validated against the catalog while the topology is resolved.
-    ("topology", &["source", "diag", "net", "catalog"]),
+    (
+        "topology",
+        &["source", "diag", "net", "catalog", "toml_input"],
+    ),
     // Spans (a leaf, like net) let later stages point findings at topology items.
     ("traffic", &["topology", "catalog", "source", "net"]),
     ("policy", &["traffic", "topology", "net"]),

@@ -278,7 +278,7 @@ fn parse(sources: &SourceMap, id: FileId, diags: &mut Vec<Diagnostic>) -> Option
     match toml::from_str::<RawCatalog>(text) {
         Ok(raw) => Some(raw),
         Err(e) => {
-            diags.push(crate::topology::raw::toml_error(&e, id));
+            diags.push(crate::toml_input::toml_error(&e, id));
             None
         }
     }

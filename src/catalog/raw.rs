@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::topology::raw::PortValue;
+use crate::toml_input::PortValue;
 
 /// A whole catalog file: the built-in one, or a user's overlay.
 #[derive(Debug, Deserialize)]

@@ -478,8 +478,9 @@ pub fn load_text(
     base_dir: Option<&FsPath>,
     sources: &mut SourceMap,
 ) -> Result<Topology, LoadError> {
-    let raw: raw::RawTopology = toml::from_str(text)
-        .map_err(|e| LoadError::Invalid(Diagnostics(vec![raw::toml_error(&e, file)])))?;
+    let raw: raw::RawTopology = toml::from_str(text).map_err(|e| {
+        LoadError::Invalid(Diagnostics(vec![crate::toml_input::toml_error(&e, file)]))
+    })?;
     let overlay = match &raw.hierarchy.get_ref().catalog_overlay {
         Some(name) => {
             let rel = FsPath::new(name.get_ref());
