@@ -736,6 +736,113 @@ fn the_export_script_parses_and_only_reads() {
     }
 }
 
+/// Both gateways of the example's first tunnel deployed by the gateway lab (the kernel's
+/// IPsec, charon with kernel-netlink), their state written into `state`.
+fn gateway_state(example: &str, state: &Path) {
+    let o = cordon(&[
+        "lab",
+        example,
+        "--gateway-stack",
+        "xfrm",
+        "--collect-state",
+        state.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+}
+
+/// An `ip xfrm policy` listing without the policies `drop` picks, and with `add` first.
+fn edit_listing(text: &str, drop: impl Fn(&str) -> bool, add: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with([' ', '\t']) {
+            if let Some(b) = blocks.last_mut() {
+                b.push_str(line);
+            }
+        } else {
+            blocks.push(line.to_string());
+        }
+    }
+    let kept: String = blocks.into_iter().filter(|b| !drop(b)).collect();
+    format!("{add}{kept}")
+}
+
+#[test]
+fn gateway_kernel_policies_from_charon_are_held_against_the_tunnel_children() {
+    if !lab_ready() {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    gateway_state(example, state.path());
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    // charon installed an out, in and fwd policy per selector pair of every child.
+    let listing = std::fs::read_to_string(state.path().join("LON-GW.xfrm")).unwrap();
+    for dir in ["dir out", "dir in", "dir fwd"] {
+        assert!(listing.contains(dir), "{listing}");
+    }
+    // c01's SMB selector gone from the kernel's out policies (LON-SS opens it), and a
+    // pass policy above the tunnel's for SQL coming from the far site.
+    let smb_out = |b: &str| {
+        b.starts_with("src 10.30.0.10/32 dst 192.168.50.10/32 proto tcp dport 445 ")
+            && b.contains("dir out")
+    };
+    assert!(listing.split("\nsrc ").any(|b| b.contains("dport 445 ")));
+    let pass = "src 192.168.50.10/32 dst 10.30.0.10/32 proto tcp dport 1433 \n\tdir fwd priority 100 ptype main \n";
+    let block = "src 10.30.0.5/32 dst 192.168.50.128/25 proto tcp sport 389 \n\tdir out action block priority 100 ptype main \n";
+    std::fs::write(
+        state.path().join("LON-GW.xfrm"),
+        edit_listing(&listing, smb_out, &format!("{pass}{block}")),
+    )
+    .unwrap();
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1);
+    let owner = "LON-GW";
+    let clear = of(&findings, "flow-now-clear", owner);
+    let smb = saying(&clear, "leaving for the far site is not held to the tunnel");
+    assert_eq!(flows(smb), ["s2s-smb:LON-SS->BRN-SS"]);
+    assert!(
+        smb["message"].as_str().unwrap().contains("no out policy"),
+        "{smb}"
+    );
+    let sql = saying(
+        &clear,
+        "forwarded from the far site is not held to the tunnel",
+    );
+    assert_eq!(flows(sql), ["s2s-proxymp-sql:BRN-SS->LON-SS"]);
+    assert!(sql["line"].as_u64() == Some(1), "{sql}");
+    // The block drops the replies of the domain controller's LDAP to the branch.
+    let blocked = of(&findings, "flow-now-blocked", owner);
+    let ldap = saying(
+        &blocked,
+        "the reply (tcp) leaving for the far site is dropped",
+    );
+    assert!(
+        flows(ldap).contains(&"member-dc-ldap-tcp:brn-clients->LON-DC".to_string()),
+        "{ldap}"
+    );
+    let missing = of(&findings, "missing-rule", owner);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("child `c01`'s `out`")
+    );
+    let extra = of(&findings, "extra-rule", owner);
+    assert_eq!(extra.len(), 1, "{extra:#?}");
+    assert!(
+        extra[0]["message"].as_str().unwrap().contains("and 1 more"),
+        "{extra:#?}"
+    );
+    // The other gateway is untouched.
+    assert!(
+        drift_only(&findings).iter().all(|f| f["owner"] == owner),
+        "{findings:#?}"
+    );
+}
+
 #[test]
 fn unchanged_deployments_on_every_target_show_no_drift() {
     if !(have("nft") && lab_ready()) {
@@ -749,18 +856,12 @@ fn unchanged_deployments_on_every_target_show_no_drift() {
         let (_spaces, _) = nft_state(example, state.path(), &format!("u{i}"));
         windows_state(example, state.path());
         linux_state(example, &[], state.path(), HostLabOptions::default());
-        // The gateways' swanctl.conf as loaded.
+        // The gateways' state as the gateway lab deploys it: charon's policies in the
+        // kernel, the ruleset, the swanctl.conf it loaded.
         let dir = tempfile::tempdir().unwrap();
         emit_into(example, "swanctl", dir.path());
-        if let Ok(gws) = std::fs::read_dir(dir.path().join("gateways")) {
-            for g in gws.flatten() {
-                let name = g.file_name().to_string_lossy().into_owned();
-                std::fs::copy(
-                    g.path().join("swanctl.conf"),
-                    state.path().join(format!("{name}.swanctl.conf")),
-                )
-                .unwrap();
-            }
+        if dir.path().join("gateways").is_dir() {
+            gateway_state(example, state.path());
         }
         let (code, findings) = drift(example, state.path());
         // The IPv6 half of an any-to-subnet rule included: charon installs it now that it

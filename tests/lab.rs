@@ -159,6 +159,7 @@ fn a_gateway_that_does_not_fail_closed_is_caught_leaking() {
         let options = GatewayLabOptions {
             stack,
             edit_nft: Some(&without_fail_closed),
+            collect_state: None,
         };
         let report = cordon::lab::run_lab(
             &p.topology,

@@ -216,9 +216,10 @@ enum Command {
         /// With --hosts: only this host (repeat for several); every host when left out.
         #[arg(long = "host", requires = "hosts")]
         host: Vec<String>,
-        /// With --hosts: write each host's deployed state (`ip xfrm policy`, the loaded
-        /// swanctl.conf) into this folder for `cordon drift`, and stop before the packets.
-        #[arg(long, requires = "hosts")]
+        /// Write each host's (with --hosts) or gateway's deployed state (`ip xfrm policy`,
+        /// the loaded swanctl.conf, and a gateway's `nft -j list ruleset`) into this
+        /// folder for `cordon drift`, and stop before the packets.
+        #[arg(long)]
         collect_state: Option<PathBuf>,
     },
     /// Write a synthetic topology (for benchmarks and tests).
@@ -667,6 +668,7 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 let options = crate::lab::gateway::GatewayLabOptions {
                     stack: gateway_stack.stack(),
                     edit_nft: None,
+                    collect_state,
                 };
                 let report = crate::lab::run_lab(
                     &loaded.topology,

@@ -1,9 +1,12 @@
 //! A site gateway's deployed state against the plan: its swanctl.conf key by key (as a
-//! host's, `conf`), and its nftables ruleset packet by packet — IKE, NAT-T and ESP from
-//! the peer gateway on the input hook; on the forward hook each tunnelled flow's request
-//! and reply through the tunnel (passed) and the same packets in the clear (dropped: the
-//! gateway fails closed when charon stops) — then rule by rule, by the child names
-//! cordon writes into the forward chain's comments.
+//! host's, `conf`); its nftables ruleset packet by packet — IKE, NAT-T and ESP from the
+//! peer gateway on the input hook; on the forward hook each tunnelled flow's request and
+//! reply through the tunnel (passed) and the same packets in the clear (dropped: the
+//! gateway fails closed when charon stops) — then rule by rule, by the child names cordon
+//! writes into the forward chain's comments; and its kernel's policies, which must send
+//! every tunnelled packet leaving for the far site into the tunnel (`out`) and forward
+//! none from it that did not come through it (`fwd`), then policy by policy against the
+//! selectors of the children.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -14,7 +17,8 @@ use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plur
 use crate::emit;
 use crate::net::Protocol;
 use crate::platform::nftables::{Crossing, RuleRef, Ruleset};
-use crate::policy::tunnel::Tunnel;
+use crate::platform::xfrm::{self, Action, Direction, Listed, Mode, Policy, Selector};
+use crate::policy::tunnel::{Tunnel, TunnelChild};
 use crate::topology::GatewayId;
 use crate::traffic::{self, Flow, FlowId};
 
@@ -30,8 +34,8 @@ pub(super) fn check(
 ) {
     sink.note_other_forms(
         st,
-        &[Format::Swanctl, Format::Nftables],
-        "drift holds a gateway's swanctl.conf and nftables ruleset against the plan; the gateway lab (`cordon lab`) runs its kernel",
+        &[Format::Swanctl, Format::Nftables, Format::IpXfrm],
+        "drift holds a gateway's swanctl.conf, nftables ruleset and kernel policies against the plan",
     );
     if let Some(read) = &st.swanctl {
         match emit::gateway::swanctl_of(&input.emit(), g) {
@@ -42,6 +46,9 @@ pub(super) fn check(
     if let Some(read) = &st.nftables {
         let passed = flows(input, index, g, read, sink);
         rules(input, g, read, &passed, sink);
+    }
+    if let Some(read) = &st.xfrm {
+        kernel(input, index, g, read, sink);
     }
 }
 
@@ -71,7 +78,10 @@ struct Need {
     hook: Hook,
     crossing: Crossing,
     passes: bool,
+    /// The packet and what happens to it (`the request (tcp) in from the tunnel`).
     what: String,
+    /// The packet alone (`the request (tcp)`).
+    packet: String,
 }
 
 /// Every packet the plan decides at the gateway, through the deployed ruleset; returns
@@ -108,6 +118,7 @@ fn flows(
             ),
             passes: true,
             what: format!("{what} from the peer gateway {}", peer.name),
+            packet: what.to_string(),
         })
         .collect();
         for child in &tunnel.children {
@@ -124,6 +135,7 @@ fn flows(
                 needs.extend(own.iter().map(|n| Need {
                     crossing: n.crossing,
                     what: n.what.clone(),
+                    packet: n.packet.clone(),
                     ..*n
                 }));
                 for need in needs {
@@ -244,6 +256,7 @@ fn flow_needs(input: &Input<'_>, flow: &Flow, a: IpAddr, b: IpAddr, opens_here: 
                     crossing: through,
                     passes: true,
                     what: format!("{name} ({protocol}) {way}"),
+                    packet: format!("{name} ({protocol})"),
                 });
             }
             out.push(Need {
@@ -251,6 +264,7 @@ fn flow_needs(input: &Input<'_>, flow: &Flow, a: IpAddr, b: IpAddr, opens_here: 
                 crossing: packet,
                 passes: false,
                 what: format!("{name} ({protocol}) in the clear, not through the tunnel,"),
+                packet: format!("{name} ({protocol})"),
             });
         }
     }
@@ -327,6 +341,222 @@ fn rules(
             format!("the rule `{name}` is not in the gateway's forward chain"),
             "load the emitted cordon.nft again (nft -f)".into(),
             flows,
+        );
+    }
+}
+
+/// One planned selector of a tunnel child on this gateway.
+struct ChildSelector<'a> {
+    child: &'a TunnelChild,
+    dir: Direction,
+    selector: Selector,
+}
+
+/// The selectors of every child of the gateway's tunnels, from its end.
+fn child_selectors<'a>(input: &Input<'a>, g: GatewayId) -> Vec<ChildSelector<'a>> {
+    let t = input.topology;
+    let site = t.gateway(g).site;
+    let mut out = Vec::new();
+    for (tunnel, _) in tunnels_of(input, g) {
+        for child in &tunnel.children {
+            let any = crate::net::PortSet::any();
+            let opens_here = traffic::endpoint_site(t, child.from) == Some(site);
+            let selectors = if opens_here {
+                xfrm::child_selectors(
+                    &child.source,
+                    &child.destination,
+                    child.protocol,
+                    &any,
+                    &child.ports,
+                )
+            } else {
+                xfrm::child_selectors(
+                    &child.destination,
+                    &child.source,
+                    child.protocol,
+                    &child.ports,
+                    &any,
+                )
+            };
+            out.extend(selectors.into_iter().map(|(dir, selector)| ChildSelector {
+                child,
+                dir,
+                selector,
+            }));
+        }
+    }
+    out
+}
+
+/// The gateway's kernel policies: every tunnelled packet through them (the plan: into
+/// the tunnel going out, only from the tunnel coming in), then policy by policy.
+fn kernel(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    g: GatewayId,
+    read: &Read<Vec<Listed>>,
+    sink: &mut Sink<'_>,
+) {
+    let t = input.topology;
+    let here = t.gateway(g);
+    let planned = child_selectors(input, g);
+    let pairs: Vec<(Direction, Selector)> = planned.iter().map(|c| (c.dir, c.selector)).collect();
+    let mut listed = read.value.clone();
+    xfrm::with_child_masks(&mut listed, &pairs);
+    let policies: Vec<Policy> = listed.iter().map(|l| l.policy).collect();
+    let mut groups = FlowGroups::default();
+    for (tunnel, _) in tunnels_of(input, g) {
+        for child in &tunnel.children {
+            let opens_here = traffic::endpoint_site(t, child.from) == Some(here.site);
+            for &id in &child.flows {
+                let Some(flow) = input.traffic.flows.get(id.0 as usize) else {
+                    continue;
+                };
+                let (Some(a), Some(b)) = (index.addrs.of(flow.from), index.addrs.of(flow.to))
+                else {
+                    continue;
+                };
+                for need in flow_needs(input, flow, a, b, opens_here) {
+                    // The tunnelled packets only: the kernel's policies see a packet before
+                    // it is encrypted going out, and after it is decrypted coming in.
+                    if !need.passes {
+                        continue;
+                    }
+                    let c = need.crossing;
+                    let dir = if c.to_encrypt {
+                        Direction::Out
+                    } else {
+                        Direction::Fwd
+                    };
+                    let proto = xfrm::ip_protocol(c.protocol, c.source.is_ipv6());
+                    let decided = xfrm::decide(
+                        &policies,
+                        dir,
+                        c.source,
+                        c.destination,
+                        proto,
+                        c.source_port,
+                        c.destination_port,
+                    );
+                    let code = match decided.map(|p| p.action) {
+                        Some(Action::Protect(Mode::Tunnel)) => continue,
+                        None | Some(Action::Pass) => Code::FlowNowClear,
+                        Some(Action::Block) => Code::FlowNowBlocked,
+                        Some(Action::Protect(_)) => Code::FlowChanged,
+                    };
+                    let by = decided.map_or_else(
+                        || format!("no {} policy (the kernel lets it by)", dir.name()),
+                        |p| format!("the kernel's `{p}`"),
+                    );
+                    let span = decided
+                        .and_then(|p| listed.iter().find(|l| l.policy == *p))
+                        .and_then(|l| at(read.file, l.span.clone()))
+                        .or_else(|| at(read.file, 0..0));
+                    let way = if dir == Direction::Out {
+                        "leaving for the far site"
+                    } else {
+                        "forwarded from the far site"
+                    };
+                    let plan =
+                        format!("held to the tunnel (a tunnel-mode `{}` policy)", dir.name());
+                    let what = match code {
+                        Code::FlowNowClear => {
+                            format!("{} {way} is not held to the tunnel: {by}", need.packet)
+                        }
+                        Code::FlowNowBlocked => format!("{} {way} is dropped by {by}", need.packet),
+                        _ => format!("{} {way} meets {by}, not a tunnel-mode policy", need.packet),
+                    };
+                    groups.add(code, by, plan, span, what, id);
+                }
+            }
+        }
+    }
+    groups.emit(input, sink);
+    policy_by_policy(input, &planned, &listed, read, sink);
+}
+
+/// The kernel's policies against the children's selectors, priorities aside: a policy
+/// that matches packets no child's selector of its direction does is no child's; a
+/// child whose selectors the kernel's tunnel policies do not cover is missing.
+fn policy_by_policy(
+    input: &Input<'_>,
+    planned: &[ChildSelector<'_>],
+    listed: &[Listed],
+    read: &Read<Vec<Listed>>,
+    sink: &mut Sink<'_>,
+) {
+    let of_dir = |dir: Direction| -> Vec<Selector> {
+        planned
+            .iter()
+            .filter(|c| c.dir == dir)
+            .map(|c| c.selector)
+            .collect()
+    };
+    let by_dir = [Direction::In, Direction::Out, Direction::Fwd].map(|d| (d, of_dir(d)));
+    let mut extra: Vec<&Listed> = Vec::new();
+    for l in listed {
+        let mine = by_dir
+            .iter()
+            .find(|(d, _)| *d == l.policy.dir)
+            .map_or(&[][..], |(_, s)| s.as_slice());
+        if !xfrm::covered_by(&l.policy.selector, mine)
+            || l.policy.action != Action::Protect(Mode::Tunnel)
+        {
+            extra.push(l);
+        }
+    }
+    if let Some(first) = extra.first() {
+        let more = match extra.len() {
+            1 => String::new(),
+            n => format!(" and {} more policies like it", n - 1),
+        };
+        sink.push(
+            Code::ExtraRule,
+            at(read.file, first.span.clone()),
+            format!(
+                "the kernel has `{}`{more}, which no tunnel child of the plan accounts for",
+                first.policy
+            ),
+            "remove it (ip xfrm policy delete ...), or load the emitted swanctl.conf again (swanctl --load-all) if charon installed it"
+                .into(),
+            Vec::new(),
+        );
+    }
+    let tunnel_policies = |dir: Direction| -> Vec<Selector> {
+        listed
+            .iter()
+            .filter(|l| l.policy.dir == dir && l.policy.action == Action::Protect(Mode::Tunnel))
+            .map(|l| l.policy.selector)
+            .collect()
+    };
+    let held = [Direction::In, Direction::Out, Direction::Fwd].map(|d| (d, tunnel_policies(d)));
+    let mut missing: BTreeMap<&str, (&TunnelChild, Vec<&'static str>)> = BTreeMap::new();
+    for c in planned {
+        let have = held
+            .iter()
+            .find(|(d, _)| *d == c.dir)
+            .map_or(&[][..], |(_, s)| s.as_slice());
+        if !xfrm::covered_by(&c.selector, have) {
+            let entry = missing
+                .entry(c.child.name.as_str())
+                .or_insert((c.child, Vec::new()));
+            if !entry.1.contains(&c.dir.name()) {
+                entry.1.push(c.dir.name());
+            }
+        }
+    }
+    for (name, (child, dirs)) in missing {
+        sink.push(
+            Code::MissingRule,
+            at(read.file, 0..0),
+            format!(
+                "the kernel lacks child `{name}`'s `{}` tunnel policies; it carries {} ({})",
+                dirs.join("`, `"),
+                plural(child.flows.len(), "flow"),
+                name_flows(input, &child.flows),
+            ),
+            "load the emitted swanctl.conf again (swanctl --load-all), or see why charon did not install the child (swanctl --list-pols)".into(),
+            child.flows.clone(),
         );
     }
 }

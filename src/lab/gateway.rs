@@ -73,6 +73,12 @@ pub struct GatewayLabOptions<'a> {
     pub stack: GatewayStack,
     /// Rewrites a gateway's nftables ruleset before it is loaded.
     pub edit_nft: Option<NftEdit<'a>>,
+    /// Write both gateways' deployed state into this folder — the kernel's policies as
+    /// `ip xfrm policy` prints them (`<gateway>.xfrm`), the ruleset as `nft -j list
+    /// ruleset` lists it (`<gateway>.json`) and the swanctl.conf charon loaded
+    /// (`<gateway>.swanctl.conf`), what `cordon drift` reads — then stop before the
+    /// packets.
+    pub collect_state: Option<PathBuf>,
 }
 
 impl Default for GatewayLabOptions<'_> {
@@ -80,6 +86,7 @@ impl Default for GatewayLabOptions<'_> {
         GatewayLabOptions {
             stack: GatewayStack::Libipsec,
             edit_nft: None,
+            collect_state: None,
         }
     }
 }
@@ -249,6 +256,16 @@ pub fn run_lab(
     log("creating the test CA and the gateway certificates");
     lab.certificates(work.path())?;
     lab.start_gateways(log)?;
+    if let Some(dir) = &options.collect_state {
+        log(&format!(
+            "writing each gateway's state into {}",
+            dir.display()
+        ));
+        lab.collect_state(dir)?;
+        let GatewayLab { res, report, .. } = lab;
+        drop(res);
+        return Ok(report);
+    }
     let pcap = work.path().join("wan.pcap");
     let tcpdump = start_capture(&lab.gws[0].ns, "wan0", &pcap, &mut lab.res)?;
     match lab.stack {
@@ -507,6 +524,36 @@ impl<'a> GatewayLab<'a> {
                 .args(["netns", "exec", &g.ns, "nft", "-f"])
                 .arg(g.dir.join("cordon.nft")))?;
         }
+        Ok(())
+    }
+
+    /// Each gateway's state as a person collects it on a production gateway.
+    fn collect_state(&mut self, dir: &Path) -> Result<(), LabError> {
+        std::fs::create_dir_all(dir).map_err(|e| LabError::Command {
+            command: format!("mkdir {}", dir.display()),
+            detail: e.to_string(),
+        })?;
+        for g in &self.gws {
+            let file = file_component(&self.topo.gateway(g.id).name);
+            let policies = ip(&["-n", &g.ns, "xfrm", "policy"])?;
+            write(&dir.join(format!("{file}.xfrm")), &policies)?;
+            let ruleset =
+                run(Command::new("ip")
+                    .args(["netns", "exec", &g.ns, "nft", "-j", "list", "ruleset"]))?;
+            write(&dir.join(format!("{file}.json")), &ruleset)?;
+            let conf = std::fs::read_to_string(g.dir.join("swanctl.conf")).map_err(|e| {
+                LabError::Command {
+                    command: "read swanctl.conf".into(),
+                    detail: e.to_string(),
+                }
+            })?;
+            write(&dir.join(format!("{file}.swanctl.conf")), &conf)?;
+        }
+        self.report.checks.push((
+            "state collected".into(),
+            true,
+            format!("{} gateways into {}", self.gws.len(), dir.display()),
+        ));
         Ok(())
     }
 

@@ -260,6 +260,59 @@ fn blocks(protocol: Protocol, ports: &PortSet) -> Vec<PortBlock> {
     }
 }
 
+/// The selectors strongSwan installs for a tunnel-mode child on a gateway, from this
+/// gateway's end: `out` from the local to the remote traffic selector, `in` and `fwd`
+/// back (each pair of same-family prefixes, each pair of port blocks). The priorities
+/// are charon's to compute, so they are not part of the plan.
+pub fn child_selectors(
+    local: &crate::net::AddrSet,
+    remote: &crate::net::AddrSet,
+    protocol: Protocol,
+    local_ports: &PortSet,
+    remote_ports: &PortSet,
+) -> Vec<(Direction, Selector)> {
+    let mut out = Vec::new();
+    let (local_blocks, remote_blocks) = (
+        blocks(protocol, local_ports),
+        blocks(protocol, remote_ports),
+    );
+    for l in prefixes(local) {
+        for r in prefixes(remote) {
+            if matches!(l, IpNet::V4(_)) != matches!(r, IpNet::V4(_)) {
+                continue;
+            }
+            let proto = proto_number(protocol, &l);
+            for &lb in &local_blocks {
+                for &rb in &remote_blocks {
+                    let outward = Selector {
+                        src: l,
+                        dst: r,
+                        proto,
+                        sport: lb,
+                        dport: rb,
+                    };
+                    let inward = Selector {
+                        src: r,
+                        dst: l,
+                        proto,
+                        sport: rb,
+                        dport: lb,
+                    };
+                    out.push((Direction::Out, outward));
+                    out.push((Direction::In, inward));
+                    out.push((Direction::Fwd, inward));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the union of `by` matches every packet `selector` matches.
+pub fn covered_by(selector: &Selector, by: &[Selector]) -> bool {
+    covered(selector, by)
+}
+
 /// The kernel action of a plan rule.
 fn action_of(rule: &IpsecRule) -> Action {
     match rule.action {
@@ -1036,42 +1089,65 @@ pub fn write_text(policies: &[Policy]) -> String {
 /// planned policy with the same direction, addresses, protocol, priority and action whose
 /// block starts at that port. Where none does, the port stays exact.
 pub fn with_planned_masks(listed: &mut [Listed], planned: &[(usize, Policy)]) {
-    // What iproute2 shows of a policy, to the planned port blocks it stands for.
-    type Shown = (
-        Direction,
-        u32,
-        Action,
-        IpNet,
-        IpNet,
-        u8,
-        Option<u16>,
-        Option<u16>,
+    restore_masks(
+        listed,
+        planned
+            .iter()
+            .map(|(_, p)| (p.dir, Some((p.priority, p.action)), &p.selector)),
     );
-    let shown = |p: &Policy| -> Shown {
-        let s = &p.selector;
-        (
-            p.dir,
-            p.priority,
-            p.action,
-            s.src,
-            s.dst,
-            s.proto,
-            printed(s.sport),
-            printed(s.dport),
-        )
-    };
+}
+
+/// [`with_planned_masks`] for a gateway's tunnel children, whose priorities charon
+/// computes: the planned selector with the same direction, addresses and protocol whose
+/// block starts at the printed port.
+pub fn with_child_masks(listed: &mut [Listed], planned: &[(Direction, Selector)]) {
+    restore_masks(listed, planned.iter().map(|(d, s)| (*d, None, s)));
+}
+
+/// What iproute2 shows of a policy (its ports without their masks), and, where the plan
+/// gives them, its priority and action.
+type Shown = (
+    Direction,
+    Option<(u32, Action)>,
+    IpNet,
+    IpNet,
+    u8,
+    Option<u16>,
+    Option<u16>,
+);
+
+fn shown(dir: Direction, placed: Option<(u32, Action)>, s: &Selector) -> Shown {
+    (
+        dir,
+        placed,
+        s.src,
+        s.dst,
+        s.proto,
+        printed(s.sport),
+        printed(s.dport),
+    )
+}
+
+fn restore_masks<'p>(
+    listed: &mut [Listed],
+    planned: impl Iterator<Item = (Direction, Option<(u32, Action)>, &'p Selector)>,
+) {
     let mut twins: std::collections::HashMap<
         Shown,
         (PortBlock, PortBlock),
         foldhash::fast::RandomState,
-    > = std::collections::HashMap::with_capacity_and_hasher(planned.len(), Default::default());
-    for (_, p) in planned {
+    > = std::collections::HashMap::default();
+    let mut placed = false;
+    for (dir, at, selector) in planned {
+        placed |= at.is_some();
         twins
-            .entry(shown(p))
-            .or_insert((p.selector.sport, p.selector.dport));
+            .entry(shown(dir, at, selector))
+            .or_insert((selector.sport, selector.dport));
     }
     for l in listed.iter_mut() {
-        if let Some(&(sport, dport)) = twins.get(&shown(&l.policy)) {
+        let p = &l.policy;
+        let at = placed.then_some((p.priority, p.action));
+        if let Some(&(sport, dport)) = twins.get(&shown(p.dir, at, &p.selector)) {
             l.policy.selector.sport = sport;
             l.policy.selector.dport = dport;
         }
