@@ -89,8 +89,8 @@ fn nft(ns: &str, args: &str) {
     run(&mut cmd);
 }
 
-/// The handle of the rule whose comment is `comment` (`nft -a -j`).
-fn handle_of(ns: &str, comment: &str) -> u64 {
+/// Every rule of a namespace's ruleset, with its handle (`nft -a -j`).
+fn listed_rules(ns: &str) -> Vec<Value> {
     let listing: Value = serde_json::from_str(&run(
         Command::new("ip").args(["netns", "exec", ns, "nft", "-a", "-j", "list", "ruleset"])
     ))
@@ -99,7 +99,14 @@ fn handle_of(ns: &str, comment: &str) -> u64 {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|e| e.get("rule"))
+        .filter_map(|e| e.get("rule").cloned())
+        .collect()
+}
+
+/// The handle of the rule whose comment is `comment`.
+fn handle_of(ns: &str, comment: &str) -> u64 {
+    listed_rules(ns)
+        .iter()
         .find(|r| r["comment"] == comment)
         .and_then(|r| r["handle"].as_u64())
         .unwrap_or_else(|| panic!("no rule {comment}"))
@@ -241,19 +248,12 @@ fn nftables_mutations_are_reported_as_the_flows_they_change() {
     );
 }
 
-/// The handles of the rules of a chain of a table, in order (`nft -a -j`).
+/// The rules of a chain of a table, in order, with their handles.
 fn handles(ns: &str, table: &str, chain: &str) -> Vec<(u64, Value)> {
-    let listing: Value = serde_json::from_str(&run(
-        Command::new("ip").args(["netns", "exec", ns, "nft", "-a", "-j", "list", "ruleset"])
-    ))
-    .unwrap();
-    listing["nftables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e.get("rule"))
+    listed_rules(ns)
+        .into_iter()
         .filter(|r| r["table"] == table && r["chain"] == chain)
-        .map(|r| (r["handle"].as_u64().unwrap(), r.clone()))
+        .map(|r| (r["handle"].as_u64().unwrap(), r))
         .collect()
 }
 

@@ -96,12 +96,7 @@ fn flows(
                     format!("{} passed by {by_words}", need.what),
                     id,
                 );
-                if let Some(r) = by.filter(|r| r.rule.is_some()) {
-                    let list = passed.entry(r).or_default();
-                    if list.last() != Some(&id) {
-                        list.push(id);
-                    }
-                }
+                note_passing(&mut passed, by, id);
             }
         }
     }
@@ -197,6 +192,54 @@ pub(super) fn decided_by(
         .and_then(|s| at(file, s))
         .or_else(|| at(file, 0..0));
     (words, span)
+}
+
+/// A rule of a ruleset that cordon did not write, with the flows whose packets it lets
+/// across against the plan (`words`: what to say when there are none, and what it lets
+/// across of them).
+pub(super) fn extra_rule(
+    input: &Input<'_>,
+    (ruleset, file): (&Ruleset, crate::source::FileId),
+    (at_ref, rule): (RuleRef, &Rule),
+    flows: Vec<FlowId>,
+    (none, of): (&str, &str),
+    sink: &mut Sink<'_>,
+) {
+    let lets = if flows.is_empty() {
+        none.to_string()
+    } else {
+        format!(
+            "it lets across {of} {} ({})",
+            plural(flows.len(), "flow"),
+            name_flows(input, &flows)
+        )
+    };
+    sink.push(
+        Code::ExtraRule,
+        at(file, rule.span.clone()),
+        format!(
+            "{} is not cordon's: `{}`; {lets}",
+            ruleset.describe(at_ref),
+            rule.summary()
+        ),
+        "remove it (nft delete rule ... handle N), or plan what it is for in the topology".into(),
+        flows,
+    );
+}
+
+/// Records that a deployed rule (not a chain's policy) lets a flow's packet across
+/// against the plan.
+pub(super) fn note_passing(
+    passed: &mut BTreeMap<RuleRef, Vec<FlowId>>,
+    by: Option<RuleRef>,
+    id: FlowId,
+) {
+    if let Some(r) = by.filter(|r| r.rule.is_some()) {
+        let list = passed.entry(r).or_default();
+        if list.last() != Some(&id) {
+            list.push(id);
+        }
+    }
 }
 
 /// The source port of a probe packet: IKE and NAT-T come from their own port, other
@@ -382,25 +425,16 @@ fn rules(
                         continue;
                     }
                     let flows = passed.get(&at_ref).cloned().unwrap_or_default();
-                    let lets = if flows.is_empty() {
-                        "none of the hierarchy's flows crosses otherwise because of it".to_string()
-                    } else {
-                        format!(
-                            "it lets across what the plan drops for {} ({})",
-                            plural(flows.len(), "flow"),
-                            name_flows(input, &flows)
-                        )
-                    };
-                    sink.push(
-                        Code::ExtraRule,
-                        at(read.file, r.span.clone()),
-                        format!(
-                            "{} is not cordon's: `{}`; {lets}",
-                            ruleset.describe(at_ref),
-                            r.summary()
-                        ),
-                        "remove it (nft delete rule ... handle N), or plan what it is for in the topology".into(),
+                    extra_rule(
+                        input,
+                        (ruleset, read.file),
+                        (at_ref, r),
                         flows,
+                        (
+                            "none of the hierarchy's flows crosses otherwise because of it",
+                            "what the plan drops for",
+                        ),
+                        sink,
                     );
                 }
             }

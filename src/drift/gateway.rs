@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use super::firewall::{client_port, decided_by, is_conntrack_head};
+use super::firewall::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
 use super::state::{Format, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plural};
 use crate::emit;
@@ -74,6 +74,7 @@ enum Hook {
 }
 
 /// One packet the gateway must pass or drop, in words.
+#[derive(Clone)]
 struct Need {
     hook: Hook,
     crossing: Crossing,
@@ -84,29 +85,27 @@ struct Need {
     packet: String,
 }
 
-/// Every packet the plan decides at the gateway, through the deployed ruleset; returns
-/// the deployed rules that pass plaintext the plan drops, with those flows.
-fn flows(
+/// Every tunnelled flow of the gateway with the packets the plan decides for it there:
+/// its own, at the edges of its ports, and with `tunnel` the tunnel's IKE, NAT-T and ESP
+/// from the peer gateway (without which no flow of it gets through).
+fn needs_by_flow(
     input: &Input<'_>,
     index: &FlowIndex,
     g: GatewayId,
-    read: &Read<Ruleset>,
-    sink: &mut Sink<'_>,
-) -> BTreeMap<RuleRef, Vec<FlowId>> {
+    tunnel_packets: bool,
+) -> Vec<(FlowId, Vec<Need>)> {
     let t = input.topology;
     let here = t.gateway(g);
-    let ruleset = &read.value;
-    let mut groups = FlowGroups::default();
-    let mut passed: BTreeMap<RuleRef, Vec<FlowId>> = BTreeMap::new();
+    let mut out = Vec::new();
     for (tunnel, peer) in tunnels_of(input, g) {
         let peer = t.gateway(peer);
-        // The tunnel's own packets: without them no flow of it gets through.
         let own: Vec<Need> = [
             (Protocol::Udp, 500, "IKE (UDP 500)"),
             (Protocol::Udp, 4500, "NAT-T (UDP 4500)"),
             (Protocol::Esp, 0, "ESP"),
         ]
         .into_iter()
+        .filter(|_| tunnel_packets)
         .map(|(protocol, port, what)| Need {
             hook: Hook::Input,
             crossing: Crossing::opening(
@@ -132,50 +131,58 @@ fn flows(
                     continue;
                 };
                 let mut needs = flow_needs(input, flow, a, b, opens_here);
-                needs.extend(own.iter().map(|n| Need {
-                    crossing: n.crossing,
-                    what: n.what.clone(),
-                    packet: n.packet.clone(),
-                    ..*n
-                }));
-                for need in needs {
-                    let (deployed, by) = match need.hook {
-                        Hook::Input => ruleset.input(&need.crossing),
-                        Hook::Forward => ruleset.forward(&need.crossing),
-                    };
-                    if deployed == need.passes {
-                        continue;
-                    }
-                    let (by_words, span) = decided_by(ruleset, by, read.file, need.hook_name());
-                    if need.passes {
-                        groups.add(
-                            Code::FlowNowBlocked,
-                            by_words.clone(),
-                            "passed".into(),
-                            span,
-                            format!("{} dropped by {by_words}", need.what),
-                            id,
-                        );
-                    } else {
-                        groups.add(
-                            Code::FirewallPassesClear,
-                            by_words.clone(),
-                            "dropped: the gateway fails closed".into(),
-                            span,
-                            format!(
-                                "{} passed by {by_words}: with charon stopped it crosses the WAN in the clear",
-                                need.what
-                            ),
-                            id,
-                        );
-                        if let Some(r) = by.filter(|r| r.rule.is_some()) {
-                            let list = passed.entry(r).or_default();
-                            if list.last() != Some(&id) {
-                                list.push(id);
-                            }
-                        }
-                    }
-                }
+                needs.extend(own.iter().cloned());
+                out.push((id, needs));
+            }
+        }
+    }
+    out
+}
+
+/// Every packet the plan decides at the gateway, through the deployed ruleset; returns
+/// the deployed rules that pass plaintext the plan drops, with those flows.
+fn flows(
+    input: &Input<'_>,
+    index: &FlowIndex,
+    g: GatewayId,
+    read: &Read<Ruleset>,
+    sink: &mut Sink<'_>,
+) -> BTreeMap<RuleRef, Vec<FlowId>> {
+    let ruleset = &read.value;
+    let mut groups = FlowGroups::default();
+    let mut passed: BTreeMap<RuleRef, Vec<FlowId>> = BTreeMap::new();
+    for (id, needs) in needs_by_flow(input, index, g, true) {
+        for need in needs {
+            let (deployed, by) = match need.hook {
+                Hook::Input => ruleset.input(&need.crossing),
+                Hook::Forward => ruleset.forward(&need.crossing),
+            };
+            if deployed == need.passes {
+                continue;
+            }
+            let (by_words, span) = decided_by(ruleset, by, read.file, need.hook_name());
+            if need.passes {
+                groups.add(
+                    Code::FlowNowBlocked,
+                    by_words.clone(),
+                    "passed".into(),
+                    span,
+                    format!("{} dropped by {by_words}", need.what),
+                    id,
+                );
+            } else {
+                groups.add(
+                    Code::FirewallPassesClear,
+                    by_words.clone(),
+                    "dropped: the gateway fails closed".into(),
+                    span,
+                    format!(
+                        "{} passed by {by_words}: with charon stopped it crosses the WAN in the clear",
+                        need.what
+                    ),
+                    id,
+                );
+                note_passing(&mut passed, by, id);
             }
         }
     }
@@ -308,26 +315,16 @@ fn rules(
                 rule: Some(ri),
             };
             let flows = passed.get(&at_ref).cloned().unwrap_or_default();
-            let lets = if flows.is_empty() {
-                "no tunnelled flow crosses otherwise because of it".to_string()
-            } else {
-                format!(
-                    "it lets the plaintext of {} ({}) across",
-                    plural(flows.len(), "flow"),
-                    name_flows(input, &flows)
-                )
-            };
-            sink.push(
-                Code::ExtraRule,
-                at(read.file, r.span.clone()),
-                format!(
-                    "{} is not cordon's: `{}`; {lets}",
-                    ruleset.describe(at_ref),
-                    r.summary()
-                ),
-                "remove it (nft delete rule ... handle N), or plan what it is for in the topology"
-                    .into(),
+            extra_rule(
+                input,
+                (ruleset, read.file),
+                (at_ref, r),
                 flows,
+                (
+                    "no tunnelled flow crosses otherwise because of it",
+                    "the plaintext of",
+                ),
+                sink,
             );
         }
     }
@@ -397,78 +394,63 @@ fn kernel(
     read: &Read<Vec<Listed>>,
     sink: &mut Sink<'_>,
 ) {
-    let t = input.topology;
-    let here = t.gateway(g);
     let planned = child_selectors(input, g);
     let pairs: Vec<(Direction, Selector)> = planned.iter().map(|c| (c.dir, c.selector)).collect();
     let mut listed = read.value.clone();
     xfrm::with_child_masks(&mut listed, &pairs);
     let policies: Vec<Policy> = listed.iter().map(|l| l.policy).collect();
     let mut groups = FlowGroups::default();
-    for (tunnel, _) in tunnels_of(input, g) {
-        for child in &tunnel.children {
-            let opens_here = traffic::endpoint_site(t, child.from) == Some(here.site);
-            for &id in &child.flows {
-                let Some(flow) = input.traffic.flows.get(id.0 as usize) else {
-                    continue;
-                };
-                let (Some(a), Some(b)) = (index.addrs.of(flow.from), index.addrs.of(flow.to))
-                else {
-                    continue;
-                };
-                for need in flow_needs(input, flow, a, b, opens_here) {
-                    // The tunnelled packets only: the kernel's policies see a packet before
-                    // it is encrypted going out, and after it is decrypted coming in.
-                    if !need.passes {
-                        continue;
-                    }
-                    let c = need.crossing;
-                    let dir = if c.to_encrypt {
-                        Direction::Out
-                    } else {
-                        Direction::Fwd
-                    };
-                    let proto = xfrm::ip_protocol(c.protocol, c.source.is_ipv6());
-                    let decided = xfrm::decide(
-                        &policies,
-                        dir,
-                        c.source,
-                        c.destination,
-                        proto,
-                        c.source_port,
-                        c.destination_port,
-                    );
-                    let code = match decided.map(|p| p.action) {
-                        Some(Action::Protect(Mode::Tunnel)) => continue,
-                        None | Some(Action::Pass) => Code::FlowNowClear,
-                        Some(Action::Block) => Code::FlowNowBlocked,
-                        Some(Action::Protect(_)) => Code::FlowChanged,
-                    };
-                    let by = decided.map_or_else(
-                        || format!("no {} policy (the kernel lets it by)", dir.name()),
-                        |p| format!("the kernel's `{p}`"),
-                    );
-                    let span = decided
-                        .and_then(|p| listed.iter().find(|l| l.policy == *p))
-                        .and_then(|l| at(read.file, l.span.clone()))
-                        .or_else(|| at(read.file, 0..0));
-                    let way = if dir == Direction::Out {
-                        "leaving for the far site"
-                    } else {
-                        "forwarded from the far site"
-                    };
-                    let plan =
-                        format!("held to the tunnel (a tunnel-mode `{}` policy)", dir.name());
-                    let what = match code {
-                        Code::FlowNowClear => {
-                            format!("{} {way} is not held to the tunnel: {by}", need.packet)
-                        }
-                        Code::FlowNowBlocked => format!("{} {way} is dropped by {by}", need.packet),
-                        _ => format!("{} {way} meets {by}, not a tunnel-mode policy", need.packet),
-                    };
-                    groups.add(code, by, plan, span, what, id);
-                }
+    for (id, needs) in needs_by_flow(input, index, g, false) {
+        for need in needs {
+            // The tunnelled packets only: the kernel's policies see a packet before
+            // it is encrypted going out, and after it is decrypted coming in.
+            if !need.passes {
+                continue;
             }
+            let c = need.crossing;
+            let dir = if c.to_encrypt {
+                Direction::Out
+            } else {
+                Direction::Fwd
+            };
+            let proto = xfrm::ip_protocol(c.protocol, c.source.is_ipv6());
+            let decided = xfrm::decide(
+                &policies,
+                dir,
+                c.source,
+                c.destination,
+                proto,
+                c.source_port,
+                c.destination_port,
+            );
+            let code = match decided.map(|p| p.action) {
+                Some(Action::Protect(Mode::Tunnel)) => continue,
+                None | Some(Action::Pass) => Code::FlowNowClear,
+                Some(Action::Block) => Code::FlowNowBlocked,
+                Some(Action::Protect(_)) => Code::FlowChanged,
+            };
+            let by = decided.map_or_else(
+                || format!("no {} policy (the kernel lets it by)", dir.name()),
+                |p| format!("the kernel's `{p}`"),
+            );
+            let span = decided
+                .and_then(|p| listed.iter().find(|l| l.policy == *p))
+                .and_then(|l| at(read.file, l.span.clone()))
+                .or_else(|| at(read.file, 0..0));
+            let way = if dir == Direction::Out {
+                "leaving for the far site"
+            } else {
+                "forwarded from the far site"
+            };
+            let plan = format!("held to the tunnel (a tunnel-mode `{}` policy)", dir.name());
+            let what = match code {
+                Code::FlowNowClear => {
+                    format!("{} {way} is not held to the tunnel: {by}", need.packet)
+                }
+                Code::FlowNowBlocked => format!("{} {way} is dropped by {by}", need.packet),
+                _ => format!("{} {way} meets {by}, not a tunnel-mode policy", need.packet),
+            };
+            groups.add(code, by, plan, span, what, id);
         }
     }
     groups.emit(input, sink);

@@ -497,27 +497,22 @@ fn kernel(
         .collect();
     let may_differ = |packet: &Packet, outbound: bool| {
         let proto = xfrm::ip_protocol(packet.protocol, packet.local.is_ipv6());
-        differing.iter().any(|p| {
-            if outbound {
-                p.dir == Direction::Out
-                    && p.selector.matches(
-                        packet.local,
-                        packet.remote,
-                        proto,
-                        packet.local_port,
-                        packet.remote_port,
-                    )
-            } else {
-                p.dir == Direction::In
-                    && p.selector.matches(
-                        packet.remote,
-                        packet.local,
-                        proto,
-                        packet.remote_port,
-                        packet.local_port,
-                    )
-            }
-        })
+        let (dir, (src, dst), (sport, dport)) = if outbound {
+            (
+                Direction::Out,
+                (packet.local, packet.remote),
+                (packet.local_port, packet.remote_port),
+            )
+        } else {
+            (
+                Direction::In,
+                (packet.remote, packet.local),
+                (packet.remote_port, packet.local_port),
+            )
+        };
+        differing
+            .iter()
+            .any(|p| p.dir == dir && p.selector.matches(src, dst, proto, sport, dport))
     };
     compare_flows(
         input,
