@@ -917,6 +917,29 @@ fn unreadable_state_is_a_located_error_with_exit_2() {
         assert!(err.contains(name), "{name}: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+    // Every bad file at once, in the folder's name order whoever owns it: a file that
+    // is not text (no place to point at) among files that do not parse, and a file of
+    // nobody's that does not parse either.
+    let state = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("GHOST.xfrm", &b"src nowhere\n"[..]),
+        ("LON-DC.xfrm", &b"\xff\xfe\x00"[..]),
+        ("NYC-MP.xfrm", &b"src 10.0.0.1/32 dst 10.0.0.2/32 proto tcp dport 99999\n\tdir out priority 1 ptype main\n"[..]),
+        ("fw-edge.json", &b"{\"nftables\": ["[..]),
+    ] {
+        std::fs::write(state.path().join(name), bytes).unwrap();
+    }
+    let o = cordon(&["drift", example, "--state", state.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    let at = |name: &str| err.find(name).unwrap_or_else(|| panic!("{name}: {err}"));
+    assert!(
+        at("GHOST.xfrm") < at("LON-DC.xfrm")
+            && at("LON-DC.xfrm") < at("NYC-MP.xfrm")
+            && at("NYC-MP.xfrm") < at("fw-edge.json"),
+        "{err}"
+    );
+    assert!(err.contains("UTF-16"), "{err}");
     // A file named after nobody is drift, not an error.
     let state = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -181,12 +181,10 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadab
         errors.extend(loaded.errors);
     }
     if !errors.is_empty() {
-        // Each error names its file first: the folder's order is the files' (their ids
-        // were given in name order), and a file's errors keep theirs.
-        let order = |d: &Diagnostic| d.span.as_ref().map(|s| s.file);
-        errors.sort_by_key(order);
+        // In the folder's order: the files' ids were given in name order.
+        errors.sort_by_key(|(file, _)| *file);
         return Err(Unreadable {
-            errors: Diagnostics(errors),
+            errors: Diagnostics(errors.into_iter().map(|(_, d)| d).collect()),
             texts,
         });
     }
@@ -230,7 +228,7 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadab
 /// The texts of the files that findings or errors point into; the rest go.
 fn pointed_into(
     findings: &[Finding],
-    errors: &[Diagnostic],
+    errors: &[(FileId, Diagnostic)],
     texts: Vec<(FileId, String)>,
 ) -> Vec<(FileId, String)> {
     let pointed: std::collections::BTreeSet<FileId> = findings
@@ -239,7 +237,7 @@ fn pointed_into(
         .chain(
             errors
                 .iter()
-                .filter_map(|d| d.span.as_ref().map(|s| s.file)),
+                .filter_map(|(_, d)| d.span.as_ref().map(|s| s.file)),
         )
         .collect();
     texts

@@ -238,8 +238,8 @@ pub fn assign(files: Files, topo: &Topology, sources: &mut SourceMap) -> Deploye
 pub struct Loaded {
     /// What the files hold, by form.
     pub state: OwnerState,
-    /// Every file that cannot be read, each error located (file order).
-    pub errors: Vec<Diagnostic>,
+    /// Every file that cannot be read, with its error (file order).
+    pub errors: Vec<(FileId, Diagnostic)>,
     /// The files' texts.
     pub texts: Vec<(FileId, String)>,
 }
@@ -256,22 +256,24 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
         let shown = &f.shown;
         let text = match std::fs::read(&f.path) {
             Err(e) => {
-                out.errors.push(
+                out.errors.push((
+                    f.file,
                     Diagnostic::error(
                         "state-unreadable",
                         format!("cannot read {shown}: {e}"),
                         None,
                     )
                     .help("check the file's permissions"),
-                );
+                ));
                 continue;
             }
             Ok(bytes) => match decode(bytes) {
                 Err(what) => {
-                    out.errors.push(
+                    out.errors.push((
+                        f.file,
                         Diagnostic::error("state-not-text", format!("{shown}: {what}"), None)
                             .help("save the export as UTF-8 (or UTF-16 with its byte-order mark)"),
-                    );
+                    ));
                     continue;
                 }
                 Ok(text) => text,
@@ -285,22 +287,23 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
         let parsed = match parsed {
             Ok(p) => p,
             Err(Problem::Invalid(span, what)) => {
-                out.errors.push(Diagnostic::error(
-                    "state-invalid",
-                    format!("{shown}: {what}"),
-                    Some(Span::new(file, span)),
+                out.errors.push((
+                    f.file,
+                    Diagnostic::error(
+                        "state-invalid",
+                        format!("{shown}: {what}"),
+                        Some(Span::new(file, span)),
+                    ),
                 ));
                 continue;
             }
             Err(_) => {
-                out.errors.push(
-                    Diagnostic::error(
+                out.errors.push((f.file, Diagnostic::error(
                         "state-format",
                         format!("{shown}: cordon cannot tell which platform's state this is"),
                         Some(whole),
                     )
-                    .help("drift reads `nft -j list ruleset`, `ip xfrm policy`, a swanctl.conf, and the JSON of cordon's Windows export script (docs/drift.md)"),
-                );
+                    .help("drift reads `nft -j list ruleset`, `ip xfrm policy`, a swanctl.conf, and the JSON of cordon's Windows export script (docs/drift.md)"),));
                 continue;
             }
         };
@@ -316,14 +319,15 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
             Parsed::WindowsExport(value) => put(&mut slot.windows, file, value, hash),
         };
         if !taken {
-            out.errors.push(
+            out.errors.push((
+                f.file,
                 Diagnostic::error(
                     "state-twice",
                     format!("{shown}: a second {} for `{owner}`", format.name()),
                     Some(whole),
                 )
                 .help("keep one file of each form per host, firewall or gateway"),
-            );
+            ));
         }
     }
     out
