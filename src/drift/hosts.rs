@@ -444,23 +444,30 @@ fn kernel(
     sink: &mut Sink<'_>,
 ) {
     let planned = xfrm::planned(set);
-    let mut listed = read.value.clone();
-    xfrm::with_planned_masks(&mut listed, &planned);
     // The kernel holding exactly the planned in and out policies decides every packet as
     // the plan does: nothing to report, and nothing to simulate. The two are held as
     // multisets by the sum of their policies' digests (keyed per process, so no listing
-    // can be made to match a plan it differs from).
+    // can be made to match a plan it differs from), as iproute2 prints them: each planned
+    // policy prints differently (a rule's port blocks start at different ports), so the
+    // printed forms are equal exactly when the listing with the planned masks is.
     let decisive = |p: &&Policy| p.dir != Direction::Fwd;
     let tally = |policies: &mut dyn Iterator<Item = &Policy>| {
         policies
             .filter(decisive)
             .fold((0u64, 0usize), |(sum, n), p| {
-                (sum.wrapping_add(super::state::digest(p)), n + 1)
+                (
+                    sum.wrapping_add(super::state::digest(&xfrm::printed_form(p))),
+                    n + 1,
+                )
             })
     };
-    if tally(&mut planned.iter().map(|(_, p)| p)) == tally(&mut listed.iter().map(|l| &l.policy)) {
+    if tally(&mut planned.iter().map(|(_, p)| p))
+        == tally(&mut read.value.iter().map(|l| &l.policy))
+    {
         return;
     }
+    let mut listed = read.value.clone();
+    xfrm::with_planned_masks(&mut listed, &planned);
     let rule_label = |i: usize| rule_label(set, i);
     let plan_side = XfrmSide::new(
         planned.iter().map(|(_, p)| *p).collect(),

@@ -1104,6 +1104,11 @@ pub fn with_child_masks(listed: &mut [Listed], planned: &[(Direction, Selector)]
     restore_masks(listed, planned.iter().map(|(d, s)| (*d, None, s)));
 }
 
+/// A policy as `ip xfrm policy` prints it: every field but its ports' masks.
+pub fn printed_form(p: &Policy) -> impl std::hash::Hash + Eq + use<> {
+    shown(p.dir, Some((p.priority, p.action)), &p.selector)
+}
+
 /// What iproute2 shows of a policy (its ports without their masks), and, where the plan
 /// gives them, its priority and action.
 type Shown = (
