@@ -1,6 +1,7 @@
 //! The state folder: which file belongs to which host, firewall or gateway, and in which
-//! platform form it is, told from its content; each file read by its platform's reader
-//! into the source map, so every finding and every error points into it.
+//! platform form it is, told from its content; each owner's files read by their
+//! platforms' readers when the owner is checked ([`load`]), every file with a place in the
+//! source map, so that every finding and every error points into it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
