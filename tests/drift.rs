@@ -380,6 +380,45 @@ fn gateway_ruleset_mutations_are_reported_as_the_flows_they_change() {
     );
 }
 
+#[test]
+fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
+    if !(have("nft") && can_unshare_net()) {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let (_spaces, ns) = nft_state(example, state.path(), "t");
+    // The edge firewall masquerades what leaves towards the Internet, as edges do.
+    let edge = &ns["fw-edge"];
+    nft(edge, "add table ip nat");
+    nft(
+        edge,
+        "add chain ip nat postrouting { type nat hook postrouting priority srcnat ; policy accept ; }",
+    );
+    nft(edge, "add rule ip nat postrouting oifname eth0 masquerade");
+    dump(edge, &state.path().join("fw-edge.json"));
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    // Destination NAT changes what the forward hook sees: a located error, not a guess.
+    nft(
+        edge,
+        "add chain ip nat prerouting { type nat hook prerouting priority dstnat ; policy accept ; }",
+    );
+    nft(
+        edge,
+        "add rule ip nat prerouting tcp dport 8080 dnat to 10.30.0.5:80",
+    );
+    dump(edge, &state.path().join("fw-edge.json"));
+    let o = cordon(&["drift", example, "--state", state.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`dnat`") && err.contains("fw-edge.json"),
+        "{err}"
+    );
+}
+
 fn lab_ready() -> bool {
     have_strongswan() && can_unshare_net()
 }
@@ -904,7 +943,7 @@ fn unreadable_state_is_a_located_error_with_exit_2() {
         ("NYC-MP.txt", "hello\n", "cannot tell which platform"),
         (
             "fw-edge.json",
-            "{\"nftables\": [{\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"iifname\"}}, \"right\": \"eth0\"}}, {\"accept\": null}]}}]}",
+            "{\"nftables\": [{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"c\", \"hook\": \"forward\", \"prio\": 0, \"policy\": \"accept\"}}, {\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"c\", \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"meta\": {\"key\": \"iifname\"}}, \"right\": \"eth0\"}}, {\"accept\": null}]}}]}",
             "meta iifname",
         ),
     ] {

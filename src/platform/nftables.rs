@@ -10,7 +10,8 @@
 //! protocol; ports; connection state; whether a packet came out of IPsec or is routed
 //! into it, which a gateway's rules test; the loopback device); a rule on anything else
 //! (another interface name, a mark, a verdict map) is an error naming the rule, because
-//! guessing whether it matches would be guessing what the firewall does.
+//! guessing whether it matches would be guessing what the firewall does. A NAT chain's
+//! source NAT in postrouting decides nothing and is allowed; destination NAT is refused.
 //!
 //! The IPsec matches, as the kernel and nftables define them: `meta ipsec` (alias `meta
 //! secpath`) holds for a packet that carries a secpath, i.e. came in through IPsec and was
@@ -164,6 +165,10 @@ pub struct Chain {
     pub priority: i64,
     /// The policy of a base chain: whether what no rule decides is accepted.
     pub accepts_by_default: bool,
+    /// A `type nat` chain: its rules translate source addresses after the filter hooks
+    /// and decide nothing; they are checked (destination NAT and drops are refused), not
+    /// kept.
+    pub nat: bool,
     /// Rules in order.
     pub rules: Vec<Rule>,
     /// Where the chain is declared.
@@ -212,7 +217,8 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
         what: format!("not the JSON of `nft -j list ruleset`: {e}"),
     })?;
     let mut out = Ruleset::default();
-    let mut rules: Vec<(String, String, String, Rule)> = Vec::new();
+    // Rules are read once their chain is known: a NAT chain's are read otherwise.
+    let mut rules: Vec<(String, String, String, Value, Range<usize>)> = Vec::new();
     for raw in listing.nftables {
         let span = span_of(text, raw.get());
         let fail = |what: String| ReadError {
@@ -230,28 +236,44 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
             "chain" => out.chains.push(chain(body, span.clone()).map_err(fail)?),
             "rule" => {
                 let (family, table, chain) = owner(body).map_err(&fail)?;
-                let rule = rule(body, span.clone()).map_err(fail)?;
-                rules.push((family, table, chain, rule));
+                rules.push((family, table, chain, body.clone(), span.clone()));
             }
             // Tables, sets, maps, counters, limits and the metainfo decide nothing by
             // themselves; a rule that uses a named set is refused where it does.
             _ => {}
         }
     }
-    for (family, table, chain, rule) in rules {
+    for (family, table, chain, body, span) in rules {
         let Some(c) = out
             .chains
             .iter_mut()
             .find(|c| c.family == family && c.table == table && c.name == chain)
         else {
             return Err(ReadError {
-                span: rule.span,
+                span,
                 what: format!(
                     "a rule of chain `{family} {table} {chain}`, which the listing does not declare"
                 ),
             });
         };
-        c.rules.push(rule);
+        let fail = |what: String| ReadError {
+            span: span.clone(),
+            what,
+        };
+        if c.nat {
+            nat_rule(&body, c).map_err(fail)?;
+        } else {
+            c.rules.push(rule(&body, span.clone()).map_err(fail)?);
+        }
+    }
+    if let Some(c) = out.chains.iter().find(|c| c.nat && !c.accepts_by_default) {
+        return Err(ReadError {
+            span: c.span.clone(),
+            what: format!(
+                "NAT chain `{} {} {}` has the policy drop: it drops every new connection it does not translate, which cordon does not evaluate",
+                c.family, c.table, c.name
+            ),
+        });
     }
     resolve_jumps(&mut out)?;
     Ok(out)
@@ -289,9 +311,49 @@ fn chain(body: &Value, span: Range<usize>) -> Result<Chain, String> {
         hook: body.get("hook").and_then(Value::as_str).map(str::to_string),
         priority: body.get("prio").and_then(Value::as_i64).unwrap_or(0),
         accepts_by_default,
+        nat: body.get("type").and_then(Value::as_str) == Some("nat"),
         rules: Vec::new(),
         span,
     })
+}
+
+/// A rule of a `type nat` chain, checked to decide nothing cordon must evaluate: source
+/// NAT (`snat`, `masquerade`) in postrouting happens after the forward and input hooks
+/// have decided, and a NAT statement ends its chain with the verdict of
+/// `nf_nat_setup_info`, accept (Linux net/netfilter/nft_nat.c, `nft_nat_eval`; a drop
+/// only when no address or port is left to map to), so such a chain changes no
+/// destination and drops nothing cordon could plan for. Destination NAT (`dnat`, `redirect`) changes what the forward hook sees,
+/// a drop or a jump decides: those are refused, naming the rule. Its matches are not read
+/// (an interface name, which cordon does not know, is usual there).
+fn nat_rule(body: &Value, chain: &Chain) -> Result<(), String> {
+    let handle = body.get("handle").and_then(Value::as_u64).unwrap_or(0);
+    let exprs = body
+        .get("expr")
+        .and_then(Value::as_array)
+        .ok_or("a rule without `expr`")?;
+    for e in exprs {
+        let Some((kind, _)) = e.as_object().and_then(|o| o.iter().next()) else {
+            return Err(format!(
+                "rule {handle}: an expression that is not an object"
+            ));
+        };
+        match kind.as_str() {
+            "match" | "counter" | "log" | "limit" | "accept" | "continue" | "return" => {}
+            "snat" | "masquerade" if chain.hook.as_deref() == Some("postrouting") => {}
+            "dnat" | "redirect" => {
+                return Err(format!(
+                    "rule {handle}: a `{kind}` statement changes the destination before the forward hook; cordon cannot hold flows against translated addresses"
+                ));
+            }
+            other => {
+                return Err(format!(
+                    "rule {handle}: a `{other}` statement in NAT chain `{}`; cordon reads source NAT (snat, masquerade) in postrouting, and counters, logs and accept",
+                    chain.name
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn rule(body: &Value, span: Range<usize>) -> Result<Rule, String> {
@@ -1062,5 +1124,44 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.what.contains("rt mtu"), "{e}");
+    }
+
+    #[test]
+    fn source_nat_in_postrouting_is_read_and_destination_nat_refused() {
+        // As nftables 1.0.6 lists `oifname "eth0" masquerade` and a snat in a NAT table.
+        let nat = r#"{"chain": {"family": "ip", "table": "nat", "name": "postrouting", "handle": 1, "type": "nat", "hook": "postrouting", "prio": 100, "policy": "accept"}},
+ {"rule": {"family": "ip", "table": "nat", "chain": "postrouting", "handle": 3, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "oifname"}}, "right": "eth0"}}, {"masquerade": null}]}},
+ {"rule": {"family": "ip", "table": "nat", "chain": "postrouting", "handle": 4, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": {"prefix": {"addr": "10.0.0.0", "len": 8}}}}, {"snat": {"addr": "203.0.113.9"}}]}},"#;
+        let with_nat = LISTING.replacen(" {\"table\"", &format!(" {nat}\n {{\"table\""), 1);
+        let set = read(&with_nat).unwrap();
+        // The forward decisions are those of the filter table alone.
+        let plain = read(LISTING).unwrap();
+        for (src, proto, port) in [
+            ("10.0.0.9", Protocol::Udp, 4501),
+            ("10.9.0.9", Protocol::Tcp, 22),
+            ("10.9.0.9", Protocol::Udp, 500),
+        ] {
+            let c = crossing(src, "10.1.0.1", proto, port);
+            assert_eq!(set.forward(&c).0, plain.forward(&c).0, "{src} {port}");
+        }
+        let nat_chain = set.chains.iter().find(|c| c.nat).unwrap();
+        assert!(nat_chain.rules.is_empty());
+        // Destination NAT changes what the forward hook sees: refused, at its rule.
+        let dnat = with_nat.replace(
+            "{\"snat\": {\"addr\": \"203.0.113.9\"}}",
+            "{\"dnat\": {\"addr\": \"10.0.0.5\", \"port\": 80}}",
+        );
+        let e = read(&dnat).unwrap_err();
+        assert!(
+            e.what.contains("`dnat`") && e.what.contains("destination"),
+            "{e}"
+        );
+        assert!(dnat[e.span.clone()].contains("\"handle\": 4"));
+        // A drop in a NAT chain, and a NAT chain whose policy drops: refused.
+        let e = read(&with_nat.replace("{\"masquerade\": null}", "{\"drop\": null}")).unwrap_err();
+        assert!(e.what.contains("`drop`"), "{e}");
+        let e = read(&with_nat.replacen("\"policy\": \"accept\"", "\"policy\": \"drop\"", 1))
+            .unwrap_err();
+        assert!(e.what.contains("policy drop"), "{e}");
     }
 }
