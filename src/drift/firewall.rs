@@ -401,7 +401,7 @@ fn rules(
     let tables: BTreeSet<(&str, &str)> = ruleset
         .chains
         .iter()
-        .filter(|c| c.hook.as_deref() == Some("forward"))
+        .filter(|c| c.filters_forwarded())
         .map(|c| (c.family.as_str(), c.table.as_str()))
         .collect();
     let mut named: BTreeMap<&str, Vec<(RuleRef, &Rule)>> = BTreeMap::new();

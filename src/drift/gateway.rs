@@ -299,7 +299,7 @@ fn rules(
     }
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (ci, c) in ruleset.chains.iter().enumerate() {
-        if c.hook.as_deref() != Some("forward") {
+        if !c.filters_forwarded() {
             continue;
         }
         for (ri, r) in c.rules.iter().enumerate() {

@@ -1,7 +1,10 @@
 //! A deployed nftables ruleset, read from `nft -j list ruleset` (the JSON schema of
-//! libnftables-json(5)), and how netfilter decides a forwarded packet with it.
+//! libnftables-json(5)), and how netfilter decides a routed packet, or one for the host
+//! itself, with it.
 //!
-//! netfilter runs every base chain of a hook, lowest priority first; a packet must be
+//! A routed packet meets the prerouting, forward and postrouting hooks, one for the host
+//! the prerouting and input hooks; on each, netfilter runs every base chain of the
+//! packet's family (an `inet` table's for both), lowest priority first. A packet must be
 //! accepted by each of them (an `accept` ends one chain, a `drop` or `reject` ends them
 //! all), and a chain that no rule decides applies its policy. Within a chain the first
 //! rule whose every match holds decides: `jump` runs another chain and comes back,
@@ -727,17 +730,32 @@ impl Ruleset {
         out
     }
 
-    /// What the `forward` hook does with a packet: whether it passes, and the rule (or
-    /// the chain policy) that dropped it or accepted it last; `None` when no base chain
-    /// is on the hook (netfilter then accepts).
+    /// What netfilter does with a packet this host routes on: the base chains of the
+    /// prerouting, forward and postrouting hooks in turn. Whether it passes, and the rule
+    /// (or chain policy) that dropped it, or else the one that accepted it last on the
+    /// forward hook; `None` when no base chain is on that hook (netfilter then accepts).
     pub fn forward(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
-        self.hook("forward", packet)
+        self.through(&["prerouting", "forward", "postrouting"], "forward", packet)
     }
 
-    /// What the `input` hook does with a packet addressed to this host, as
-    /// [`Ruleset::forward`] says it.
+    /// What netfilter does with a packet addressed to this host: the prerouting and
+    /// input hooks, as [`Ruleset::forward`] says it.
     pub fn input(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
-        self.hook("input", packet)
+        self.through(&["prerouting", "input"], "input", packet)
+    }
+
+    fn through(&self, hooks: &[&str], main: &str, packet: &Crossing) -> (bool, Option<RuleRef>) {
+        let mut decided = None;
+        for hook in hooks {
+            let (accepted, by) = self.hook(hook, packet);
+            if !accepted {
+                return (false, by);
+            }
+            if *hook == main {
+                decided = by;
+            }
+        }
+        (true, decided)
     }
 
     fn hook(&self, hook: &str, packet: &Crossing) -> (bool, Option<RuleRef>) {
@@ -840,12 +858,23 @@ enum Walk {
     Fell,
 }
 
+impl Chain {
+    /// Whether this is a base chain of the forward hook that routed IP packets meet.
+    pub fn filters_forwarded(&self) -> bool {
+        self.hook.as_deref() == Some("forward")
+            && matches!(self.family.as_str(), "inet" | "ip" | "ip6")
+    }
+}
+
+/// Whether a table's chains see a routed IP packet: `inet` both families, `ip` and `ip6`
+/// their own; `bridge`, `netdev` and `arp` tables hook elsewhere (bridged frames, the
+/// ingress of a device, ARP), not into the routing path.
 fn family_applies(family: &str, packet: &Crossing) -> bool {
     match family {
+        "inet" => true,
         "ip" => packet.source.is_ipv4(),
         "ip6" => packet.source.is_ipv6(),
-        // inet, bridge, netdev: both.
-        _ => true,
+        _ => false,
     }
 }
 
@@ -1163,5 +1192,26 @@ mod tests {
         let e = read(&with_nat.replacen("\"policy\": \"accept\"", "\"policy\": \"drop\"", 1))
             .unwrap_err();
         assert!(e.what.contains("policy drop"), "{e}");
+    }
+
+    #[test]
+    fn routed_packets_meet_prerouting_and_postrouting_too_and_bridge_tables_not_at_all() {
+        let extra = r#"{"chain": {"family": "inet", "table": "raw", "name": "pre", "handle": 1, "type": "filter", "hook": "prerouting", "prio": -300, "policy": "accept"}},
+ {"rule": {"family": "inet", "table": "raw", "chain": "pre", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.0.0.66"}}, {"drop": null}]}},
+ {"chain": {"family": "bridge", "table": "br", "name": "fwd", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}},"#;
+        let set =
+            read(&LISTING.replacen(" {\"table\"", &format!(" {extra}\n {{\"table\""), 1)).unwrap();
+        // Dropped in prerouting, before the forward hook would have passed it.
+        let spoofed = crossing("10.0.0.66", "10.1.0.1", Protocol::Udp, 500);
+        let (ok, by) = set.forward(&spoofed);
+        assert!(!ok);
+        assert_eq!(set.rule(by.unwrap()).unwrap().handle, 2);
+        let (ok, _) = set.input(&spoofed);
+        assert!(!ok);
+        // Passed: the forward hook's rule is the one named, not a later hook's policy;
+        // the bridge table's drop policy concerns bridged frames, not routed packets.
+        let (ok, by) = set.forward(&crossing("10.0.0.9", "10.1.0.1", Protocol::Udp, 500));
+        assert!(ok);
+        assert_eq!(set.rule(by.unwrap()).unwrap().handle, 5);
     }
 }
