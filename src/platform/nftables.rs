@@ -866,9 +866,10 @@ impl Chain {
     }
 }
 
-/// Whether a table's chains see a routed IP packet: `inet` both families, `ip` and `ip6`
-/// their own; `bridge`, `netdev` and `arp` tables hook elsewhere (bridged frames, the
-/// ingress of a device, ARP), not into the routing path.
+/// Whether a table's chains on the routing hooks see a routed IP packet: `inet` both
+/// families, `ip` and `ip6` their own; `bridge` and `arp` tables see bridged frames and
+/// ARP. (A `netdev` table hooks a device's ingress, which is not evaluated: cordon does
+/// not know which device a packet arrives on.)
 fn family_applies(family: &str, packet: &Crossing) -> bool {
     match family {
         "inet" => true,
