@@ -79,8 +79,9 @@ pub struct Read<T> {
     pub file: FileId,
     /// What it holds.
     pub value: T,
-    /// [`digest`] of its text: a file equal to what cordon emits is settled by it.
-    pub digest: u64,
+    /// [`digest`] of its text, for the form compared as text (a swanctl.conf equal to
+    /// what cordon emits is settled by it); the other forms are compared as policies.
+    pub digest: Option<u64>,
 }
 
 /// A hash of a text (or of any value) under a key drawn once per process: equal inputs
@@ -283,7 +284,9 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
         let file = f.file;
         let whole = Span::new(file, 0..text.len().min(1));
         let parsed = parse(&text);
-        let hash = digest(text.as_str());
+        // Only a swanctl.conf is held against emitted text: hashing the others (hundreds
+        // of megabytes of kernel listings) would be work for nothing.
+        let hash = matches!(parsed, Ok(Parsed::Swanctl(_))).then(|| digest(text.as_str()));
         out.texts.push((file, text));
         let parsed = match parsed {
             Ok(p) => p,
@@ -335,7 +338,7 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
 }
 
 /// Fills an owner's slot for one form; `false` when it is taken.
-fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T, digest: u64) -> bool {
+fn put<T>(slot: &mut Option<Read<T>>, file: FileId, value: T, digest: Option<u64>) -> bool {
     if slot.is_some() {
         return false;
     }
