@@ -481,7 +481,7 @@ fn policy_by_policy(
             .iter()
             .find(|(d, _)| *d == l.policy.dir)
             .map_or(&[][..], |(_, s)| s.as_slice());
-        if !xfrm::covered_by(&l.policy.selector, mine)
+        if !xfrm::covered(&l.policy.selector, mine)
             || l.policy.action != Action::Protect(Mode::Tunnel)
         {
             extra.push(l);
@@ -518,7 +518,7 @@ fn policy_by_policy(
             .iter()
             .find(|(d, _)| *d == c.dir)
             .map_or(&[][..], |(_, s)| s.as_slice());
-        if !xfrm::covered_by(&c.selector, have) {
+        if !xfrm::covered(&c.selector, have) {
             let entry = missing
                 .entry(c.child.name.as_str())
                 .or_insert((c.child, Vec::new()));

@@ -271,6 +271,28 @@ pub fn child_selectors(
     local_ports: &PortSet,
     remote_ports: &PortSet,
 ) -> Vec<(Direction, Selector)> {
+    selector_pairs(local, remote, protocol, local_ports, remote_ports)
+        .into_iter()
+        .flat_map(|(outward, inward)| {
+            [
+                (Direction::Out, outward),
+                (Direction::In, inward),
+                (Direction::Fwd, inward),
+            ]
+        })
+        .collect()
+}
+
+/// Every pair of same-family prefixes and port blocks of one end and the other, as the
+/// selector of a packet from the local end and the one of its reply (what strongSwan
+/// installs for a traffic selector pair).
+fn selector_pairs(
+    local: &crate::net::AddrSet,
+    remote: &crate::net::AddrSet,
+    protocol: Protocol,
+    local_ports: &PortSet,
+    remote_ports: &PortSet,
+) -> Vec<(Selector, Selector)> {
     let mut out = Vec::new();
     let (local_blocks, remote_blocks) = (
         blocks(protocol, local_ports),
@@ -284,33 +306,27 @@ pub fn child_selectors(
             let proto = proto_number(protocol, &l);
             for &lb in &local_blocks {
                 for &rb in &remote_blocks {
-                    let outward = Selector {
-                        src: l,
-                        dst: r,
-                        proto,
-                        sport: lb,
-                        dport: rb,
-                    };
-                    let inward = Selector {
-                        src: r,
-                        dst: l,
-                        proto,
-                        sport: rb,
-                        dport: lb,
-                    };
-                    out.push((Direction::Out, outward));
-                    out.push((Direction::In, inward));
-                    out.push((Direction::Fwd, inward));
+                    out.push((
+                        Selector {
+                            src: l,
+                            dst: r,
+                            proto,
+                            sport: lb,
+                            dport: rb,
+                        },
+                        Selector {
+                            src: r,
+                            dst: l,
+                            proto,
+                            sport: rb,
+                            dport: lb,
+                        },
+                    ));
                 }
             }
         }
     }
     out
-}
-
-/// Whether the union of `by` matches every packet `selector` matches.
-pub fn covered_by(selector: &Selector, by: &[Selector]) -> bool {
-    covered(selector, by)
 }
 
 /// The kernel action of a plan rule.
@@ -330,44 +346,24 @@ pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
     for (i, rule) in set.rules.iter().enumerate() {
         let priority = FIRST_PRIORITY + i as u32;
         let action = action_of(rule);
-        let local_blocks = blocks(rule.protocol(), rule.local_ports());
-        let remote_blocks = blocks(rule.protocol(), rule.remote_ports());
-        for l in prefixes(rule.local()) {
-            for r in prefixes(rule.remote()) {
-                if matches!(l, IpNet::V4(_)) != matches!(r, IpNet::V4(_)) {
-                    continue;
-                }
-                let proto = proto_number(rule.protocol(), &l);
-                for &lb in &local_blocks {
-                    for &rb in &remote_blocks {
-                        let out_sel = Selector {
-                            src: l,
-                            dst: r,
-                            proto,
-                            sport: lb,
-                            dport: rb,
-                        };
-                        let in_sel = Selector {
-                            src: r,
-                            dst: l,
-                            proto,
-                            sport: rb,
-                            dport: lb,
-                        };
-                        for (dir, selector) in [(Direction::Out, out_sel), (Direction::In, in_sel)]
-                        {
-                            out.push((
-                                i,
-                                Policy {
-                                    dir,
-                                    selector,
-                                    priority,
-                                    action,
-                                },
-                            ));
-                        }
-                    }
-                }
+        let pairs = selector_pairs(
+            rule.local(),
+            rule.remote(),
+            rule.protocol(),
+            rule.local_ports(),
+            rule.remote_ports(),
+        );
+        for (outward, inward) in pairs {
+            for (dir, selector) in [(Direction::Out, outward), (Direction::In, inward)] {
+                out.push((
+                    i,
+                    Policy {
+                        dir,
+                        selector,
+                        priority,
+                        action,
+                    },
+                ));
             }
         }
     }
@@ -587,7 +583,7 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
 /// Whether the union of `by` matches every packet `selector` matches. Every dimension is
 /// an aligned block (a prefix, a port/mask), so halving the selector where a candidate is
 /// narrower settles it.
-fn covered(selector: &Selector, by: &[Selector]) -> bool {
+pub fn covered(selector: &Selector, by: &[Selector]) -> bool {
     let relevant: Vec<Selector> = by
         .iter()
         .filter(|s| s.intersects(selector))
