@@ -6,8 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::ruleset::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
 use super::state::{self, OwnerState, Read};
-use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, name_flows, plural};
+use super::{Code, FlowGroups, FlowIndex, Input, Sink, at};
 use crate::net::{AddrSet, PortSet, Protocol};
 use crate::platform::nftables::{Condition, Crossing, End, Rule, RuleRef, Ruleset, Verdict};
 use crate::policy::{FirewallPolicy, FirewallRule, FirewallRuleKind};
@@ -164,96 +165,6 @@ fn needs(
     out
 }
 
-/// The rule (or chain policy) that decided a packet on a hook, in words, and where it is
-/// in the state file.
-pub(super) fn decided_by(
-    ruleset: &Ruleset,
-    by: Option<RuleRef>,
-    file: crate::source::FileId,
-    hook: &str,
-) -> (String, Option<crate::source::Span>) {
-    let words = by.map_or_else(
-        || format!("no chain on the {hook} hook (netfilter accepts)"),
-        // A rule without a comment is named by what it matches too.
-        |r| match ruleset.rule(r) {
-            Some(rule) if rule.comment.is_none() => {
-                format!("{} (`{}`)", ruleset.describe(r), rule.summary())
-            }
-            _ => ruleset.describe(r),
-        },
-    );
-    let span = by
-        .and_then(|r| {
-            ruleset
-                .rule(r)
-                .map(|x| x.span.clone())
-                .or_else(|| ruleset.chains.get(r.chain).map(|c| c.span.clone()))
-        })
-        .and_then(|s| at(file, s))
-        .or_else(|| at(file, 0..0));
-    (words, span)
-}
-
-/// A rule of a ruleset that cordon did not write, with the flows whose packets it lets
-/// across against the plan (`words`: what to say when there are none, and what it lets
-/// across of them).
-pub(super) fn extra_rule(
-    input: &Input<'_>,
-    (ruleset, file): (&Ruleset, crate::source::FileId),
-    (at_ref, rule): (RuleRef, &Rule),
-    flows: Vec<FlowId>,
-    (none, of): (&str, &str),
-    sink: &mut Sink<'_>,
-) {
-    let lets = if flows.is_empty() {
-        none.to_string()
-    } else {
-        format!(
-            "it lets across {of} {} ({})",
-            plural(flows.len(), "flow"),
-            name_flows(input, &flows)
-        )
-    };
-    sink.push(
-        Code::ExtraRule,
-        at(file, rule.span.clone()),
-        format!(
-            "{} is not cordon's: `{}`; {lets}",
-            ruleset.describe(at_ref),
-            rule.summary()
-        ),
-        "remove it (nft delete rule ... handle N), or plan what it is for in the topology".into(),
-        flows,
-    );
-}
-
-/// Records that a deployed rule (not a chain's policy) lets a flow's packet across
-/// against the plan.
-pub(super) fn note_passing(
-    passed: &mut BTreeMap<RuleRef, Vec<FlowId>>,
-    by: Option<RuleRef>,
-    id: FlowId,
-) {
-    if let Some(r) = by.filter(|r| r.rule.is_some()) {
-        let list = passed.entry(r).or_default();
-        if list.last() != Some(&id) {
-            list.push(id);
-        }
-    }
-}
-
-/// The source port of a probe packet: IKE and NAT-T come from their own port, other
-/// protocols with ports from one outside every ephemeral range the catalog names.
-pub(super) fn client_port(protocol: Protocol, port: u16) -> u16 {
-    if protocol == Protocol::Udp && (port == 500 || port == 4500) {
-        port
-    } else if protocol.has_ports() {
-        40000
-    } else {
-        0
-    }
-}
-
 /// Which packets a rule matches, per address family: the sources and destinations, the
 /// protocols (`None`: any), the destination ports, and whether it accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -366,15 +277,6 @@ fn deployed_shape(rules: &[&Rule]) -> Option<Shape> {
         ports: ports.unwrap_or_else(PortSet::any),
         accepts: accepts.unwrap_or(false),
     })
-}
-
-/// Whether a rule is the conntrack head cordon writes above its rules (`ct state
-/// established,related accept`, `ct state invalid drop`).
-pub(super) fn is_conntrack_head(r: &Rule) -> bool {
-    !r.matches.is_empty()
-        && r.matches
-            .iter()
-            .all(|m| matches!(m.condition, Condition::State(_)))
 }
 
 fn rules(

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use super::firewall::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
+use super::ruleset::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
 use super::state::{Format, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plural};
 use crate::emit;

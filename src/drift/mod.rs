@@ -13,6 +13,7 @@ mod conf;
 mod firewall;
 mod gateway;
 mod hosts;
+mod ruleset;
 pub mod state;
 
 use std::collections::{BTreeMap, HashMap};
