@@ -63,14 +63,41 @@ const FIELDS: [&str; 13] = [
 /// Without these a record says nothing cordon can use.
 const REQUIRED: [usize; 5] = [ORIG_H, RESP_H, PROTO, ORIG_PKTS, RESP_PKTS];
 
-/// Where each `#fields` column goes: the index into [`FIELDS`], or none.
+/// Where the fields cordon reads are among the `#fields` columns.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Columns {
-    slot_of: Vec<Option<usize>>,
+    /// The index into [`FIELDS`] of each column up to the last one read, [`UNREAD`] for
+    /// the others.
+    slot_at: Vec<u8>,
 }
 
-/// One TSV record's fields as bytes, borrowed from the line (`None`: unset or absent).
-type Record<'a> = [Option<&'a [u8]>; FIELDS.len()];
+/// A column cordon does not read.
+const UNREAD: u8 = u8::MAX;
+
+/// One TSV record: its line, and where in it each field cordon reads lies.
+struct Record<'a> {
+    text: &'a [u8],
+    /// Each field's start and end, at its index in [`FIELDS`].
+    spans: [(u32, u32); FIELDS.len()],
+    /// Which fields the line has and sets, a bit each.
+    set: u32,
+}
+
+impl<'a> Record<'a> {
+    /// Where a field lies in the line, unless it is unset or absent.
+    #[inline(always)]
+    fn span(&self, slot: usize) -> Option<(usize, usize)> {
+        let (start, end) = *self.spans.get(slot)?;
+        (self.set & 1 << slot != 0).then_some((start as usize, end as usize))
+    }
+
+    /// A field's bytes, unless it is unset or absent.
+    #[inline(always)]
+    fn field(&self, slot: usize) -> Option<&'a [u8]> {
+        let (start, end) = self.span(slot)?;
+        self.text.get(start..end)
+    }
+}
 
 /// The JSON form's record: the fields cordon reads, each absent when Zeek left it unset.
 #[derive(serde::Deserialize)]
@@ -442,6 +469,126 @@ struct LogReader<'n> {
     batch: Vec<(ConversationKey, ConversationStats)>,
 }
 
+/// The fields cordon reads, out of a TSV line split in one pass over its separators (only
+/// as far as the last column read).
+#[inline(always)]
+fn split<'a>(text: &'a [u8], separator: u8, unset: &[u8], c: &Columns) -> Record<'a> {
+    let mut spans = [(0u32, 0u32); FIELDS.len()];
+    let mut set = split_fields(text, separator, &c.slot_at, &mut spans);
+    let mut found = set;
+    while found != 0 {
+        let slot = found.trailing_zeros() as usize;
+        if let Some(&(start, end)) = spans.get(slot)
+            && is_unset(text.get(start as usize..end as usize).unwrap_or(&[]), unset)
+        {
+            set &= !(1 << slot);
+        }
+        found &= found - 1;
+    }
+    Record { text, spans, set }
+}
+
+/// Puts where each column that `slot_at` reads starts and ends into `spans` at its slot,
+/// 64 bytes at a time: the block's separators found at once as a bit mask (SIMD
+/// compares), rather than a search per field (the fields are a few bytes long). Returns
+/// the slots it filled, as bits.
+#[inline(always)]
+fn split_fields(
+    text: &[u8],
+    separator: u8,
+    slot_at: &[u8],
+    spans: &mut [(u32, u32); FIELDS.len()],
+) -> u32 {
+    let wanted = wide::u8x16::splat(separator);
+    let mut found = 0u32;
+    let mut column = 0usize;
+    let mut start = 0u32;
+    // The columns that the separators of `mask` (bit i: byte `at + i`) end; false once
+    // past the last column read.
+    let mut take = |mut mask: u64, at: u32| {
+        while mask != 0 {
+            let end = at + mask.trailing_zeros();
+            let Some(&slot) = slot_at.get(column) else {
+                return false;
+            };
+            if let Some(span) = spans.get_mut(usize::from(slot)) {
+                *span = (start, end);
+                found |= 1 << slot;
+            }
+            column += 1;
+            start = end + 1;
+            mask &= mask - 1;
+        }
+        true
+    };
+    let mut blocks = text.chunks_exact(64);
+    let mut at = 0u32;
+    for block in blocks.by_ref() {
+        if !take(byte_mask(block, wanted), at) {
+            return found;
+        }
+        at += 64;
+    }
+    let rest = blocks.remainder();
+    let lanes = rest.chunks_exact(16);
+    let tail_at = rest.len() - lanes.remainder().len();
+    let mut mask = 0u64;
+    for (i, b) in (tail_at..).zip(lanes.remainder()) {
+        mask |= u64::from(*b == separator) << i;
+    }
+    // The line's end ends its last column, as a separator would (the remainder is
+    // shorter than a block).
+    mask |= 1 << rest.len();
+    let mask = mask | byte_mask(rest, wanted);
+    take(mask, at);
+    found
+}
+
+/// Whether a field is the log's `#unset_field` (most often one byte, compared as one).
+#[inline(always)]
+fn is_unset(field: &[u8], unset: &[u8]) -> bool {
+    match (field, unset) {
+        ([f], [u]) => f == u,
+        _ => field.len() == unset.len() && field == unset,
+    }
+}
+
+/// The value of 1 to 19 decimal digits (nothing else).
+fn decimal(digits: &[u8]) -> Option<u64> {
+    decimal_in(digits, 0, digits.len())
+}
+
+/// The value of the 1 to 19 decimal digits of `text[start..end]` (nothing else).
+#[inline(always)]
+fn decimal_in(text: &[u8], start: usize, end: usize) -> Option<u64> {
+    let digits = text.get(start..end)?;
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+    }
+    Some(n)
+}
+
+/// Bit i set where byte i of a block of up to 64 bytes is `wanted` (splat in every lane),
+/// for its whole 16-byte lanes.
+#[inline(always)]
+fn byte_mask(block: &[u8], wanted: wide::u8x16) -> u64 {
+    let mut mask = 0u64;
+    for (k, lane) in block.chunks_exact(16).enumerate() {
+        let lane: [u8; 16] = lane.try_into().unwrap_or([0; 16]);
+        let found = wide::u8x16::new(lane).cmp_eq(wanted).move_mask();
+        mask |= u64::from(found as u16) << (16 * k);
+    }
+    mask
+}
+
 impl LogReader<'_> {
     /// One line with its newline (none at the end of the file).
     #[inline]
@@ -463,7 +610,7 @@ impl LogReader<'_> {
     }
 
     /// Counts a record: into the batch, which goes to the table when full.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
         stats.packets = stats.packets.saturating_add(seen.stats.total_packets());
         stats.wire_bytes = stats.wire_bytes.saturating_add(seen.bytes);
@@ -514,7 +661,8 @@ impl LogReader<'_> {
                          Zeek's header lines (#separator ... #fields ... #types)",
                     ));
                 };
-                let record = self.split(text, columns);
+                let unset = self.unset.as_bytes();
+                let record = split(text, self.separator, unset, columns);
                 let seen = self.seen(&record)?;
                 self.add(seen, conversations, stats);
                 Ok(())
@@ -553,11 +701,20 @@ impl LogReader<'_> {
                 }
             }
             Some("#fields") => {
-                let slot_of: Vec<Option<usize>> = parts
-                    .map(|field| FIELDS.iter().position(|f| *f == field))
-                    .collect();
+                let mut column_of = [None; FIELDS.len()];
+                for (column, field) in parts.enumerate() {
+                    let Some(slot) = FIELDS.iter().position(|f| *f == field) else {
+                        continue;
+                    };
+                    if column_of[slot].replace(column).is_some() {
+                        return Err(self.error(
+                            0,
+                            &format!("#fields names `{field}` twice: which column is it?"),
+                        ));
+                    }
+                }
                 for need in REQUIRED {
-                    if !slot_of.contains(&Some(need)) {
+                    if column_of[need].is_none() {
                         return Err(self.error(
                             0,
                             &format!(
@@ -569,117 +726,68 @@ impl LogReader<'_> {
                     }
                 }
                 // Columns past the last one read are not split out.
-                let last = slot_of
-                    .iter()
-                    .rposition(Option::is_some)
-                    .map_or(0, |i| i + 1);
-                self.columns = Some(Columns {
-                    slot_of: slot_of[..last].to_vec(),
-                });
+                let width = column_of.iter().flatten().max().map_or(0, |c| c + 1);
+                let mut slot_at = vec![UNREAD; width];
+                for (slot, column) in (0u8..).zip(column_of) {
+                    if let Some(at) = column.and_then(|c| slot_at.get_mut(c)) {
+                        *at = slot;
+                    }
+                }
+                self.columns = Some(Columns { slot_at });
             }
             _ => {}
         }
         Ok(())
     }
 
-    /// The fields cordon reads, split out of a TSV line in one pass over its separators
-    /// (only as far as the last column read).
-    fn split<'a>(&self, text: &'a [u8], c: &Columns) -> Record<'a> {
-        let mut r: Record<'a> = [None; FIELDS.len()];
-        let unset = self.unset.as_bytes();
-        let mut start = 0;
-        let mut column = 0;
-        let mut field = |end: usize, column: usize| {
-            if let Some(Some(slot)) = c.slot_of.get(column)
-                && let (Some(field), Some(r)) = (text.get(start..end), r.get_mut(*slot))
-            {
-                *r = (field != unset).then_some(field);
-            }
-            start = end + 1;
-        };
-        // Eight bytes at a time: a word's separator bytes found at once (SWAR), rather
-        // than a search per field (the fields are a few bytes long).
-        let spread = u64::from_ne_bytes([self.separator; 8]);
-        let mut words = text.chunks_exact(8);
-        let mut at = 0;
-        for word in words.by_ref() {
-            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ spread;
-            // The high bit of each byte that is zero (a separator), exactly.
-            let low = 0x7F7F_7F7F_7F7F_7F7Fu64;
-            let mut zero = !(((w & low).wrapping_add(low)) | w | low);
-            while zero != 0 {
-                field(at + zero.trailing_zeros() as usize / 8, column);
-                column += 1;
-                zero &= zero - 1;
-            }
-            at += 8;
-            if column >= c.slot_of.len() {
-                return r;
-            }
-        }
-        for (i, b) in words.remainder().iter().enumerate() {
-            if *b == self.separator {
-                field(at + i, column);
-                column += 1;
-            }
-        }
-        field(text.len(), column);
-        r
-    }
-
     /// A count field (decimal digits).
+    #[inline]
     fn count(&self, field: &str, value: Option<&[u8]>) -> Result<Option<u64>, CaptureError> {
         let Some(v) = value else {
             return Ok(None);
         };
-        let mut n: u64 = 0;
-        for &b in v {
-            let digit = b.wrapping_sub(b'0');
-            if digit > 9 || v.len() > 19 {
-                return Err(self.not_a_number(field, v));
-            }
-            n = n * 10 + u64::from(digit);
+        match decimal(v) {
+            Some(n) => Ok(Some(n)),
+            None => Err(self.not_a_number(field, v)),
         }
-        if v.is_empty() {
-            return Err(self.not_a_number(field, v));
-        }
-        Ok(Some(n))
     }
 
     /// A time or interval field (seconds with a decimal fraction, as Zeek writes them)
     /// as nanoseconds, read exactly; another notation goes through a float.
+    #[inline]
     fn seconds(&self, field: &str, value: Option<&[u8]>) -> Result<Option<u64>, CaptureError> {
         let Some(v) = value else {
             return Ok(None);
         };
-        let (whole, fraction) = match memchr::memchr(b'.', v) {
+        let (whole, fraction) = match v.iter().position(|&b| b == b'.') {
             Some(i) => (&v[..i], &v[i + 1..]),
             None => (v, &b""[..]),
         };
-        let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
-        if !whole.is_empty()
-            && whole.len() <= 11
-            && fraction.len() <= 9
-            && digits(whole)
-            && digits(fraction)
-        {
-            let mut seconds: u64 = 0;
-            for &b in whole {
-                seconds = seconds * 10 + u64::from(b - b'0');
-            }
-            let mut frac: u64 = 0;
-            for i in 0..9 {
-                frac = frac * 10 + fraction.get(i).map_or(0, |b| u64::from(b - b'0'));
-            }
-            // Past 2554 (eleven digits can say 5138) nanoseconds overflow 64 bits: such a
-            // time goes the float way below, which saturates.
-            if let Some(ns) = seconds
-                .checked_mul(1_000_000_000)
-                .and_then(|ns| ns.checked_add(frac))
+        // Eleven digits of seconds and nine of fraction: past 2554 (eleven digits can say
+        // 5138) nanoseconds overflow 64 bits, and such a time goes the float way below,
+        // which saturates.
+        if whole.len() <= 11 && fraction.len() <= 9 {
+            let frac = match fraction.len() {
+                0 => Some(0),
+                n => decimal(fraction).map(|f| f * 10u64.pow(9 - n as u32)),
+            };
+            if let (Some(seconds), Some(frac)) = (decimal(whole), frac)
+                && let Some(ns) = seconds
+                    .checked_mul(1_000_000_000)
+                    .and_then(|ns| ns.checked_add(frac))
             {
                 return Ok(Some(ns));
             }
         }
+        self.seconds_in_other_notation(field, v)
+    }
+
+    #[cold]
+    fn seconds_in_other_notation(
+        &self,
+        field: &str,
+        v: &[u8],
+    ) -> Result<Option<u64>, CaptureError> {
         std::str::from_utf8(v)
             .ok()
             .and_then(|t| t.parse::<f64>().ok())
@@ -698,27 +806,59 @@ impl LogReader<'_> {
         )
     }
 
+    #[inline(always)]
     fn seen(&self, r: &Record<'_>) -> Result<Seen, CaptureError> {
-        let n = |i: usize| r.get(i).copied().flatten();
         self.build(Fields {
-            ts: self.seconds("ts", n(TS))?,
-            duration: self.seconds("duration", n(DURATION))?,
-            orig_h: n(ORIG_H),
-            resp_h: n(RESP_H),
-            orig_p: self.count("id.orig_p", n(ORIG_P))?,
-            resp_p: self.count("id.resp_p", n(RESP_P))?,
-            proto: n(PROTO),
-            ip_proto: self.count("ip_proto", n(IP_PROTO))?,
-            history: n(HISTORY),
-            pkts: [
-                self.count("orig_pkts", n(ORIG_PKTS))?,
-                self.count("resp_pkts", n(RESP_PKTS))?,
-            ],
+            ts: self.seconds_at(r, TS)?,
+            duration: self.seconds_at(r, DURATION)?,
+            orig_h: r.field(ORIG_H),
+            resp_h: r.field(RESP_H),
+            orig_p: self.count_at(r, ORIG_P)?,
+            resp_p: self.count_at(r, RESP_P)?,
+            proto: r.field(PROTO),
+            ip_proto: self.count_at(r, IP_PROTO)?,
+            history: r.field(HISTORY),
+            pkts: [self.count_at(r, ORIG_PKTS)?, self.count_at(r, RESP_PKTS)?],
             ip_bytes: [
-                self.count("orig_ip_bytes", n(ORIG_IP_BYTES))?,
-                self.count("resp_ip_bytes", n(RESP_IP_BYTES))?,
+                self.count_at(r, ORIG_IP_BYTES)?,
+                self.count_at(r, RESP_IP_BYTES)?,
             ],
         })
+    }
+
+    /// A count field of a TSV record.
+    #[inline(always)]
+    fn count_at(&self, r: &Record<'_>, slot: usize) -> Result<Option<u64>, CaptureError> {
+        let Some((start, end)) = r.span(slot) else {
+            return Ok(None);
+        };
+        match decimal_in(r.text, start, end) {
+            Some(n) => Ok(Some(n)),
+            None => self.count(FIELDS[slot], r.text.get(start..end)),
+        }
+    }
+
+    /// A time or interval field of a TSV record: as Zeek writes them (six decimals) read
+    /// in place; any other way as [`LogReader::seconds`] reads it.
+    #[inline(always)]
+    fn seconds_at(&self, r: &Record<'_>, slot: usize) -> Result<Option<u64>, CaptureError> {
+        let Some((start, end)) = r.span(slot) else {
+            return Ok(None);
+        };
+        if end - start >= 8
+            && end - start <= 18
+            && r.text.get(end - 7) == Some(&b'.')
+            && let (Some(seconds), Some(micros)) = (
+                decimal_in(r.text, start, end - 7),
+                decimal_in(r.text, end - 6, end),
+            )
+            && let Some(ns) = seconds
+                .checked_mul(1_000_000_000)
+                .and_then(|ns| ns.checked_add(micros * 1000))
+        {
+            return Ok(Some(ns));
+        }
+        self.seconds(FIELDS[slot], r.text.get(start..end))
     }
 
     fn seen_json(&self, r: &JsonRecord) -> Result<Seen, CaptureError> {
@@ -738,6 +878,7 @@ impl LogReader<'_> {
     }
 
     /// A record's conversation and what it saw.
+    #[inline(always)]
     fn build(&self, f: Fields<'_>) -> Result<Seen, CaptureError> {
         let addr = |name: &str, v: Option<&[u8]>| -> Result<IpAddr, CaptureError> {
             let v = v.ok_or_else(|| self.error(0, &format!("`{name}` is unset")))?;
@@ -906,6 +1047,18 @@ fn ip_number(a: IpAddr) -> u128 {
 mod tests {
     use super::*;
 
+    fn reader() -> LogReader<'static> {
+        LogReader {
+            name: "t",
+            separator: b'\t',
+            unset: "-".to_string(),
+            columns: None,
+            line_no: 0,
+            offset: 0,
+            batch: Vec::new(),
+        }
+    }
+
     #[test]
     fn times_past_what_64_bits_of_nanoseconds_hold_saturate() {
         let reader = LogReader {
@@ -928,6 +1081,83 @@ mod tests {
                 reader.seconds("ts", Some(text.as_bytes())).ok().flatten(),
                 Some(want),
                 "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_field_named_twice_in_the_header_is_refused() {
+        let mut reader = reader();
+        let err = reader
+            .header(b"#fields\tts\tid.orig_h\tid.resp_h\tproto\torig_pkts\tresp_pkts\tts")
+            .expect_err("a duplicate column");
+        assert!(err.to_string().contains("names `ts` twice"), "{err}");
+    }
+
+    proptest::proptest! {
+        /// Any line, split at once block by block, gives the fields a plain split by the
+        /// separator gives, for any choice of columns (and unset ones left out).
+        #[test]
+        fn lines_split_in_blocks_give_the_fields_a_plain_split_gives(
+            cells in proptest::collection::vec("[-0-9a-z.]{0,12}", 1..40),
+            read in proptest::collection::vec(proptest::option::of(0usize..40), FIELDS.len()),
+            separator in proptest::sample::select(vec![b'\t', b',', b'|', 0u8]),
+        ) {
+            let mut line = Vec::new();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    line.push(separator);
+                }
+                line.extend_from_slice(cell.as_bytes());
+            }
+            // Each field at most once, as the header allows.
+            let mut slot_at = Vec::new();
+            for (slot, column) in (0u8..).zip(&read) {
+                if let Some(c) = column {
+                    if slot_at.len() <= *c {
+                        slot_at.resize(c + 1, UNREAD);
+                    }
+                    if slot_at[*c] == UNREAD {
+                        slot_at[*c] = slot;
+                    }
+                }
+            }
+            let columns = Columns { slot_at: slot_at.clone() };
+            let record = split(&line, separator, b"-", &columns);
+            let plain: Vec<&[u8]> = line.split(|b| *b == separator).collect();
+            for (column, slot) in slot_at.iter().enumerate() {
+                if *slot == UNREAD {
+                    continue;
+                }
+                let want = plain.get(column).copied().filter(|f| *f != b"-");
+                proptest::prop_assert_eq!(record.field(usize::from(*slot)), want);
+            }
+        }
+
+        /// Times and counts read in place give what the general readers give.
+        #[test]
+        fn numbers_read_in_place_are_the_numbers_read_whole(
+            whole in "[0-9]{0,12}",
+            fraction in "[0-9]{0,10}",
+            dot in proptest::bool::ANY,
+            before in "[0-9a-z\t]{0,9}",
+        ) {
+            let reader = reader();
+            let field = if dot { format!("{whole}.{fraction}") } else { whole.clone() };
+            let text = format!("{before}{field}");
+            let start = before.len();
+            let record = Record {
+                text: text.as_bytes(),
+                spans: [(start as u32, text.len() as u32); FIELDS.len()],
+                set: u32::MAX,
+            };
+            proptest::prop_assert_eq!(
+                reader.seconds_at(&record, TS).ok(),
+                reader.seconds("ts", Some(field.as_bytes())).ok()
+            );
+            proptest::prop_assert_eq!(
+                reader.count_at(&record, ORIG_PKTS).ok(),
+                field.parse::<u64>().ok().filter(|_| field.len() <= 19).map(Some)
             );
         }
     }
