@@ -230,9 +230,8 @@ impl std::str::FromStr for PortRange {
         };
         match text.split_once('-') {
             None => number(text).map(PortRange::single),
-            Some((a, b)) => {
-                PortRange::new(number(a)?, number(b)?).ok_or(PortError::Reversed(text.to_string()))
-            }
+            Some((a, b)) => PortRange::new(number(a)?, number(b)?)
+                .ok_or_else(|| PortError::Reversed(text.to_string())),
         }
     }
 }
@@ -658,6 +657,35 @@ pub fn display_prefix(p: &IpNet) -> String {
     }
 }
 
+/// A prefix as ipnet displays it (`10.0.0.0/24`, `fe80::/64`); an IPv4 one written digit
+/// by digit, without the formatting machinery (emitted files hold millions).
+pub fn prefix_text(p: &IpNet) -> String {
+    let IpNet::V4(v4) = p else {
+        return p.to_string();
+    };
+    let mut text = String::with_capacity(18);
+    for (k, octet) in v4.addr().octets().into_iter().enumerate() {
+        if k > 0 {
+            text.push('.');
+        }
+        push_decimal(&mut text, octet);
+    }
+    text.push('/');
+    push_decimal(&mut text, v4.prefix_len());
+    text
+}
+
+/// A byte's decimal digits, without leading zeros.
+fn push_decimal(text: &mut String, n: u8) {
+    if n >= 100 {
+        text.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        text.push(char::from(b'0' + n / 10 % 10));
+    }
+    text.push(char::from(b'0' + n % 10));
+}
+
 fn any_v4() -> IpNet {
     IpNet::V4(ipnet::Ipv4Net::default())
 }
@@ -761,6 +789,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Prefixes written digit by digit read as ipnet displays them.
+        #[test]
+        fn prefix_text_is_ipnets_display(address in proptest::prelude::any::<u32>(), len in 0u8..=32) {
+            let net = IpNet::V4(
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(address), len).unwrap(),
+            );
+            proptest::prop_assert_eq!(prefix_text(&net), net.to_string());
+            let v6 = IpNet::V6(ipnet::Ipv6Net::new(u128::from(address).into(), len).unwrap());
+            proptest::prop_assert_eq!(prefix_text(&v6), v6.to_string());
+        }
+
         #[test]
         fn port_blocks_cover_the_range_exactly(a in 0u16.., b in 0u16..) {
             let r = PortRange::new(a.min(b), a.max(b)).unwrap();

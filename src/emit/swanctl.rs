@@ -405,7 +405,7 @@ fn addrs(set: &AddrSet) -> String {
     }
     set.prefixes()
         .iter()
-        .map(ToString::to_string)
+        .map(crate::net::prefix_text)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -421,7 +421,7 @@ fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<Stri
     let prefixes: Vec<String> = if set.is_empty() {
         vec!["0.0.0.0/0".to_string(), "::/0".to_string()]
     } else {
-        set.prefixes().iter().map(ToString::to_string).collect()
+        set.prefixes().iter().map(crate::net::prefix_text).collect()
     };
     // The port blocks in words once, not once per prefix (a rule may name hundreds).
     let blocks: Vec<String> = if !protocol.has_ports() || ports.is_any() || ports.is_empty() {

@@ -610,7 +610,9 @@ fn ports(right: &Value) -> Result<PortSet, String> {
                 return Err("a port range without two ends".into());
             };
             let (a, b) = (port(a)?, port(b)?);
-            ranges.push(PortRange::new(a, b).ok_or(format!("the port range {a}-{b} is empty"))?);
+            ranges.push(
+                PortRange::new(a, b).ok_or_else(|| format!("the port range {a}-{b} is empty"))?,
+            );
         } else {
             ranges.push(PortRange::single(port(e)?));
         }

@@ -214,13 +214,13 @@ fn rule(text: &str, index: usize, span: Range<usize>) -> Result<ExportedRule, St
     let what = format!("IPsec rule {}", index + 1);
     let r = v
         .get("rule")
-        .ok_or(format!("{what} has no `rule` object"))?;
+        .ok_or_else(|| format!("{what} has no `rule` object"))?;
     let address = v
         .get("address_filter")
-        .ok_or(format!("{what} has no `address_filter`"))?;
+        .ok_or_else(|| format!("{what} has no `address_filter`"))?;
     let port = v
         .get("port_filter")
-        .ok_or(format!("{what} has no `port_filter`"))?;
+        .ok_or_else(|| format!("{what} has no `port_filter`"))?;
     let name = one(r, "Name", &what)?;
     let what = format!("IPsec rule `{name}`");
     let enabled = match one(r, "Enabled", &what)?.as_str() {
@@ -398,7 +398,7 @@ fn ports(values: &[String], keywords: &mut Vec<String>) -> Result<(PortSet, bool
         } else if let Some((a, b)) = v.split_once('-')
             && let (Ok(a), Ok(b)) = (a.parse::<u16>(), b.parse::<u16>())
         {
-            ranges.push(PortRange::new(a, b).ok_or(format!("`{v}` is an empty range"))?);
+            ranges.push(PortRange::new(a, b).ok_or_else(|| format!("`{v}` is an empty range"))?);
             single = false;
         } else if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             keywords.push(v.clone());
@@ -417,7 +417,7 @@ fn set(text: &str, words: &[&str], span: Range<usize>) -> Result<(String, Export
     let proposals = v
         .get("proposals")
         .and_then(Value::as_array)
-        .ok_or(format!("set `{name}` has no `proposals` list"))?
+        .ok_or_else(|| format!("set `{name}` has no `proposals` list"))?
         .iter()
         .map(|p| proposal_words(p, words))
         .collect();

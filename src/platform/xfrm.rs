@@ -367,7 +367,11 @@ pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
             }
         }
     }
-    out.sort_by_key(|(i, p)| (*i, *p));
+    // Each rule's policies in order (the rules are in order already); equal entries are
+    // alike in every way, so an unstable sort gives the same list.
+    for rule in out.chunk_by_mut(|a, b| a.0 == b.0) {
+        rule.sort_unstable();
+    }
     out.dedup();
     out
 }
@@ -828,9 +832,17 @@ pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
     let mut current: Option<(Selector, std::ops::Range<usize>)> = None;
     let mut state = BlockState::default();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    // Lines found by a vectorised byte search (a newline is one byte of UTF-8, so each
+    // cut is at a character boundary).
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain((!text.ends_with('\n')).then_some(text.len()));
+    for end in ends {
+        let Some(line) = text.get(offset..end) else {
+            break;
+        };
         let span = offset..offset + line.trim_ascii_end().len();
-        offset += line.len();
+        offset = end;
         let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             continue;
@@ -897,7 +909,7 @@ impl BlockState {
                         "priority" => {
                             let p = words.next().and_then(|w| w.parse().ok());
                             self.priority =
-                                Some(p.ok_or("`priority` without a number".to_string())?);
+                                Some(p.ok_or_else(|| "`priority` without a number".to_string())?);
                         }
                         _ => {}
                     }
@@ -972,7 +984,7 @@ fn header(line: &str) -> Result<Selector, String> {
         }
     }
     let net = |key: &str, v: Option<&str>| -> Result<IpNet, String> {
-        let v = v.ok_or(format!("a policy line without `{key}`"))?;
+        let v = v.ok_or_else(|| format!("a policy line without `{key}`"))?;
         prefix(v).ok_or_else(|| format!("`{key} {v}` is not an address prefix"))
     };
     let src = net("src", src)?;
@@ -982,7 +994,7 @@ fn header(line: &str) -> Result<Selector, String> {
     }
     let proto = match proto {
         None => 0,
-        Some(p) => ip_protocol_number(p).ok_or(format!("unknown protocol `{p}`"))?,
+        Some(p) => ip_protocol_number(p).ok_or_else(|| format!("unknown protocol `{p}`"))?,
     };
     let port = |key: &str, v: Option<&str>| -> Result<PortBlock, String> {
         match v {
@@ -1011,8 +1023,9 @@ fn header(line: &str) -> Result<Selector, String> {
 /// An address prefix as iproute2 prints one (`10.0.0.11/32`, `fe80::/64`), or an address
 /// alone (all of it), read without ipnet's general parser: a listing holds millions.
 fn prefix(text: &str) -> Option<IpNet> {
-    let (address, length) = match text.split_once('/') {
-        Some((a, l)) => (a, Some(l)),
+    // A short word: a plain scan beats a general search.
+    let (address, length) = match text.bytes().position(|b| b == b'/') {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
         None => (text, None),
     };
     let address = match crate::net::dotted_quad(address.as_bytes()) {
