@@ -660,19 +660,26 @@ pub fn display_prefix(p: &IpNet) -> String {
 /// A prefix as ipnet displays it (`10.0.0.0/24`, `fe80::/64`); an IPv4 one written digit
 /// by digit, without the formatting machinery (emitted files hold millions).
 pub fn prefix_text(p: &IpNet) -> String {
-    let IpNet::V4(v4) = p else {
-        return p.to_string();
-    };
     let mut text = String::with_capacity(18);
+    push_prefix(&mut text, p);
+    text
+}
+
+/// [`prefix_text`], written at the end of `text`.
+pub fn push_prefix(text: &mut String, p: &IpNet) {
+    let IpNet::V4(v4) = p else {
+        use std::fmt::Write as _;
+        let _ = write!(text, "{p}");
+        return;
+    };
     for (k, octet) in v4.addr().octets().into_iter().enumerate() {
         if k > 0 {
             text.push('.');
         }
-        push_decimal(&mut text, octet);
+        push_decimal(text, octet);
     }
     text.push('/');
-    push_decimal(&mut text, v4.prefix_len());
-    text
+    push_decimal(text, v4.prefix_len());
 }
 
 /// A byte's decimal digits, without leading zeros.

@@ -443,29 +443,38 @@ fn kernel(
     read: &Read<Vec<Listed>>,
     sink: &mut Sink<'_>,
 ) {
-    let planned = xfrm::planned(set);
     // The kernel holding exactly the planned in and out policies decides every packet as
     // the plan does: nothing to report, and nothing to simulate. The two are held as
     // multisets by the sum of their policies' digests (keyed per process, so no listing
     // can be made to match a plan it differs from), as iproute2 prints them: each planned
     // policy prints differently (a rule's port blocks start at different ports), so the
-    // printed forms are equal exactly when the listing with the planned masks is.
-    let decisive = |p: &&Policy| p.dir != Direction::Fwd;
-    let tally = |policies: &mut dyn Iterator<Item = &Policy>| {
-        policies
-            .filter(decisive)
-            .fold((0u64, 0usize), |(sum, n), p| {
-                (
-                    sum.wrapping_add(super::state::digest(&xfrm::printed_form(p))),
-                    n + 1,
-                )
-            })
+    // printed forms are equal exactly when the listing with the planned masks is. The
+    // plan's side is tallied as its policies are made (a repeat the plan's list would
+    // drop can only make the two differ, and send the host the long way below).
+    let decisive = |p: &Policy| p.dir != Direction::Fwd;
+    let add = |(sum, n): (u64, usize), p: &Policy| {
+        (
+            sum.wrapping_add(super::state::digest(&xfrm::printed_form(p))),
+            n + 1,
+        )
     };
-    if tally(&mut planned.iter().map(|(_, p)| p))
-        == tally(&mut read.value.iter().map(|l| &l.policy))
-    {
+    let mut planned_tally = (0u64, 0usize);
+    xfrm::each_planned(set, |_, p| {
+        if decisive(&p) {
+            planned_tally = add(planned_tally, &p);
+        }
+    });
+    let listed_tally = read
+        .value
+        .iter()
+        .map(|l| &l.policy)
+        .filter(|p| decisive(p))
+        .fold((0u64, 0usize), add);
+    if planned_tally == listed_tally {
         return;
     }
+    let planned = xfrm::planned(set);
+    let decisive = |p: &&Policy| decisive(p);
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);
     let rule_label = |i: usize| rule_label(set, i);

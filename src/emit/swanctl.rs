@@ -21,6 +21,7 @@
 //! has neither Kerberos IKE authentication nor a fall-back to the clear, so a rule that
 //! needs either is refused, not approximated.
 
+use ipnet::IpNet;
 use std::fmt::Write as _;
 
 use super::quote::{comment, file_component};
@@ -361,16 +362,19 @@ fn child(
     suffix: &str,
     one_pair_each: bool,
 ) {
-    let local = selector_list(&rule.local, rule.protocol, &rule.local_ports);
-    let remote = selector_list(remote, rule.protocol, &rule.remote_ports);
     let pairs: Vec<(String, String)> = if one_pair_each {
+        let local = selector_list(&rule.local, rule.protocol, &rule.local_ports);
+        let remote = selector_list(remote, rule.protocol, &rule.remote_ports);
         local
             .iter()
             .flat_map(|l| remote.iter().map(move |r| (l.clone(), r.clone())))
             .filter(|(l, r)| l.contains(':') == r.contains(':'))
             .collect()
     } else {
-        vec![(local.join(", "), remote.join(", "))]
+        vec![(
+            selectors(&rule.local, rule.protocol, &rule.local_ports),
+            selectors(remote, rule.protocol, &rule.remote_ports),
+        )]
     };
     let numbered = pairs.len() > 1;
     for (n, (local_ts, remote_ts)) in pairs.iter().enumerate() {
@@ -413,15 +417,34 @@ fn addrs(set: &AddrSet) -> String {
 /// Traffic selectors: every prefix with the protocol and each exact port block, e.g.
 /// `10.0.0.0/24[tcp/445], 10.0.0.0/24[tcp/5000-5007], 10.0.0.0/24[tcp/5008-5023]`.
 pub(super) fn selectors(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> String {
-    selector_list(set, protocol, ports).join(", ")
+    let mut out = String::new();
+    each_selector(set, protocol, ports, |selector| {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(selector);
+    });
+    out
 }
 
 /// The traffic selectors of [`selectors`], one string each.
 fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<String> {
-    let prefixes: Vec<String> = if set.is_empty() {
-        vec!["0.0.0.0/0".to_string(), "::/0".to_string()]
+    let mut out = Vec::new();
+    each_selector(set, protocol, ports, |selector| {
+        out.push(selector.to_string())
+    });
+    out
+}
+
+/// The traffic selectors of [`selectors`], each handed over in turn from one reused
+/// buffer (a host's file holds thousands).
+fn each_selector(set: &AddrSet, protocol: Protocol, ports: &PortSet, mut f: impl FnMut(&str)) {
+    let whole;
+    let prefixes = if set.is_empty() {
+        whole = [IpNet::V4(Default::default()), IpNet::V6(Default::default())];
+        &whole[..]
     } else {
-        set.prefixes().iter().map(crate::net::prefix_text).collect()
+        set.prefixes()
     };
     // The port blocks in words once, not once per prefix (a rule may name hundreds).
     let blocks: Vec<String> = if !protocol.has_ports() || ports.is_any() || ports.is_empty() {
@@ -433,33 +456,36 @@ fn selector_list(set: &AddrSet, protocol: Protocol, ports: &PortSet) -> Vec<Stri
             .map(|b| b.range().to_string())
             .collect()
     };
-    let mut out = Vec::with_capacity(prefixes.len() * blocks.len().max(1));
+    let mut selector = String::new();
     for p in prefixes {
-        let v6 = p.contains(':');
+        selector.clear();
+        crate::net::push_prefix(&mut selector, p);
         let proto = match protocol {
             Protocol::Any => None,
             Protocol::Esp => Some("esp"),
-            Protocol::Icmp if v6 => Some("ipv6-icmp"),
+            Protocol::Icmp if matches!(p, IpNet::V6(_)) => Some("ipv6-icmp"),
             Protocol::Icmp => Some("icmp"),
             Protocol::Tcp => Some("tcp"),
             Protocol::Udp => Some("udp"),
         };
-        match proto {
-            None => out.push(p),
-            Some(proto) if blocks.is_empty() => out.push(format!("{p}[{proto}]")),
-            Some(proto) => {
-                for b in &blocks {
-                    let mut s = String::with_capacity(p.len() + proto.len() + b.len() + 3);
-                    s.push_str(&p);
-                    s.push('[');
-                    s.push_str(proto);
-                    s.push('/');
-                    s.push_str(b);
-                    s.push(']');
-                    out.push(s);
-                }
-            }
+        let Some(proto) = proto else {
+            f(&selector);
+            continue;
+        };
+        selector.push('[');
+        selector.push_str(proto);
+        if blocks.is_empty() {
+            selector.push(']');
+            f(&selector);
+            continue;
+        }
+        selector.push('/');
+        let stem = selector.len();
+        for b in &blocks {
+            selector.truncate(stem);
+            selector.push_str(b);
+            selector.push(']');
+            f(&selector);
         }
     }
-    out
 }

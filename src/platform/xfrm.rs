@@ -271,29 +271,35 @@ pub fn child_selectors(
     local_ports: &PortSet,
     remote_ports: &PortSet,
 ) -> Vec<(Direction, Selector)> {
-    selector_pairs(local, remote, protocol, local_ports, remote_ports)
-        .into_iter()
-        .flat_map(|(outward, inward)| {
-            [
+    let mut out = Vec::new();
+    each_selector_pair(
+        local,
+        remote,
+        protocol,
+        local_ports,
+        remote_ports,
+        |outward, inward| {
+            out.extend([
                 (Direction::Out, outward),
                 (Direction::In, inward),
                 (Direction::Fwd, inward),
-            ]
-        })
-        .collect()
+            ]);
+        },
+    );
+    out
 }
 
 /// Every pair of same-family prefixes and port blocks of one end and the other, as the
 /// selector of a packet from the local end and the one of its reply (what strongSwan
 /// installs for a traffic selector pair).
-fn selector_pairs(
+fn each_selector_pair(
     local: &crate::net::AddrSet,
     remote: &crate::net::AddrSet,
     protocol: Protocol,
     local_ports: &PortSet,
     remote_ports: &PortSet,
-) -> Vec<(Selector, Selector)> {
-    let mut out = Vec::new();
+    mut pair: impl FnMut(Selector, Selector),
+) {
     let (local_blocks, remote_blocks) = (
         blocks(protocol, local_ports),
         blocks(protocol, remote_ports),
@@ -306,7 +312,7 @@ fn selector_pairs(
             let proto = proto_number(protocol, &l);
             for &lb in &local_blocks {
                 for &rb in &remote_blocks {
-                    out.push((
+                    pair(
                         Selector {
                             src: l,
                             dst: r,
@@ -321,12 +327,11 @@ fn selector_pairs(
                             sport: rb,
                             dport: lb,
                         },
-                    ));
+                    );
                 }
             }
         }
     }
-    out
 }
 
 /// The kernel action of a plan rule.
@@ -343,30 +348,7 @@ fn action_of(rule: &IpsecRule) -> Action {
 /// a rule, at the rule's priority.
 pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
     let mut out = Vec::new();
-    for (i, rule) in set.rules.iter().enumerate() {
-        let priority = FIRST_PRIORITY + i as u32;
-        let action = action_of(rule);
-        let pairs = selector_pairs(
-            rule.local(),
-            rule.remote(),
-            rule.protocol(),
-            rule.local_ports(),
-            rule.remote_ports(),
-        );
-        for (outward, inward) in pairs {
-            for (dir, selector) in [(Direction::Out, outward), (Direction::In, inward)] {
-                out.push((
-                    i,
-                    Policy {
-                        dir,
-                        selector,
-                        priority,
-                        action,
-                    },
-                ));
-            }
-        }
-    }
+    each_planned(set, |i, policy| out.push((i, policy)));
     // Each rule's policies in order (the rules are in order already); equal entries are
     // alike in every way, so an unstable sort gives the same list.
     for rule in out.chunk_by_mut(|a, b| a.0 == b.0) {
@@ -374,6 +356,35 @@ pub fn planned(set: &RuleSet) -> Vec<(usize, Policy)> {
     }
     out.dedup();
     out
+}
+
+/// Each policy of [`planned`] with its rule's index, as made: rule by rule, but neither
+/// sorted nor rid of repeats (for a tally of them that needs no list).
+pub fn each_planned(set: &RuleSet, mut policy: impl FnMut(usize, Policy)) {
+    for (i, rule) in set.rules.iter().enumerate() {
+        let priority = FIRST_PRIORITY + i as u32;
+        let action = action_of(rule);
+        each_selector_pair(
+            rule.local(),
+            rule.remote(),
+            rule.protocol(),
+            rule.local_ports(),
+            rule.remote_ports(),
+            |outward, inward| {
+                for (dir, selector) in [(Direction::Out, outward), (Direction::In, inward)] {
+                    policy(
+                        i,
+                        Policy {
+                            dir,
+                            selector,
+                            priority,
+                            action,
+                        },
+                    );
+                }
+            },
+        );
+    }
 }
 
 /// The policy that decides a packet in one direction: the matching one with the lowest
@@ -476,7 +487,7 @@ impl Difference {
 /// every planned selector must be covered by them (else it is missing, or sits at another
 /// priority). Sorted; empty when they agree.
 pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference> {
-    use std::collections::{HashMap, HashSet};
+    use foldhash::{HashMap, HashSet};
     let kernel: Vec<&Policy> = kernel.iter().filter(|p| p.dir != Direction::Fwd).collect();
     let mut differences = Vec::new();
     let mut rules: Vec<(usize, u32, Action)> = planned
@@ -493,11 +504,11 @@ pub fn compare(planned: &[(usize, Policy)], kernel: &[Policy]) -> Vec<Difference
     }
     // Each side's policies by direction and priority, and by rule: found once, not per
     // rule (a host holds thousands).
-    let mut kernel_at: HashMap<(Direction, u32), Vec<&Policy>> = HashMap::new();
+    let mut kernel_at: HashMap<(Direction, u32), Vec<&Policy>> = HashMap::default();
     for k in &kernel {
         kernel_at.entry((k.dir, k.priority)).or_default().push(*k);
     }
-    let mut planned_of: HashMap<(usize, Direction), Vec<&Policy>> = HashMap::new();
+    let mut planned_of: HashMap<(usize, Direction), Vec<&Policy>> = HashMap::default();
     for (i, p) in planned {
         planned_of.entry((*i, p.dir)).or_default().push(p);
     }
@@ -826,9 +837,9 @@ pub struct TextError {
 /// planned mask where the rest of the policy is the plan's.
 pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
     // Room for every policy at once: a host's listing holds thousands, and growing the
-    // vector copies them into fresh pages again and again.
-    let policies = memchr::memmem::find_iter(text.as_bytes(), b"\nsrc ").count() + 1;
-    let mut out = Vec::with_capacity(policies);
+    // vector copies them into fresh pages again and again. A policy takes two lines of
+    // more than 20 bytes each, and room never written to costs no memory.
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut current: Option<(Selector, std::ops::Range<usize>)> = None;
     let mut state = BlockState::default();
     let mut offset = 0;
@@ -852,8 +863,10 @@ pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
             what,
         };
         if !line.starts_with([' ', '\t']) {
-            if let Some((selector, at)) = current.take() {
-                out.extend(state.finish(selector, at).map_err(fail)?);
+            if let Some((selector, at)) = current.take()
+                && let Some(listed) = state.finish(selector, at).map_err(fail)?
+            {
+                out.push(listed);
             }
             state = BlockState::default();
             current = Some((header(trimmed).map_err(fail)?, span.clone()));
