@@ -782,6 +782,8 @@ impl LogReader<'_> {
         self.seconds_in_other_notation(field, v)
     }
 
+    /// Seconds written another way (an exponent, more digits than nanoseconds hold):
+    /// read as a float.
     #[cold]
     fn seconds_in_other_notation(
         &self,
