@@ -419,6 +419,45 @@ fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
     );
 }
 
+#[test]
+fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
+    if !(have("nft") && can_unshare_net()) {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let (_spaces, ns) = nft_state(example, state.path(), "d");
+    // An ingress filter on a device, with a layer-2 match cordon does not read.
+    let edge = &ns["fw-edge"];
+    nft(edge, "add table netdev early");
+    nft(
+        edge,
+        "add chain netdev early ingress { type filter hook ingress device lo priority 0 ; policy accept ; }",
+    );
+    nft(
+        edge,
+        "add rule netdev early ingress ether saddr 00:11:22:33:44:55 drop",
+    );
+    dump(edge, &state.path().join("fw-edge.json"));
+    let (code, findings) = drift(example, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let notes: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
+        .collect();
+    assert_eq!(notes.len(), 1, "{findings:#?}");
+    let message = notes[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("table `netdev early`")
+            && message.contains("`ingress` on ingress")
+            && message.contains("1 rule")
+            && message.contains("not evaluated"),
+        "{message}"
+    );
+    assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
+}
+
 fn lab_ready() -> bool {
     have_strongswan() && can_unshare_net()
 }

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ruleset::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
+use super::ruleset::{
+    client_port, decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated,
+};
 use super::state::{self, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at};
 use crate::net::{AddrSet, PortSet, Protocol};
@@ -41,6 +43,7 @@ pub(super) fn check(
     };
     let passed = flows(input, index, fw, policy, read, sink);
     rules(input, policy, read, &passed, sink);
+    note_unevaluated(read, sink);
 }
 
 /// Every flow across the firewall; returns the deployed rules that let packets across

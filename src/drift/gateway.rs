@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
-use super::ruleset::{client_port, decided_by, extra_rule, is_conntrack_head, note_passing};
+use super::ruleset::{
+    client_port, decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated,
+};
 use super::state::{Format, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plural};
 use crate::emit;
@@ -46,6 +48,7 @@ pub(super) fn check(
     if let Some(read) = &st.nftables {
         let passed = flows(input, index, g, read, sink);
         rules(input, g, read, &passed, sink);
+        note_unevaluated(read, sink);
     }
     if let Some(read) = &st.xfrm {
         kernel(input, index, g, read, sink);

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::state::Read;
 use super::{Code, Input, Sink, at, name_flows, plural};
 use crate::net::Protocol;
 use crate::platform::nftables::{Condition, Rule, RuleRef, Ruleset};
@@ -107,4 +108,42 @@ pub(super) fn is_conntrack_head(r: &Rule) -> bool {
         && r.matches
             .iter()
             .all(|m| matches!(m.condition, Condition::State(_)))
+}
+
+/// A `state-read` note for each table of a ruleset that routed packets never meet
+/// (`bridge`, `arp`, `netdev`): cordon neither reads nor evaluates its rules, so the
+/// verdicts above hold only if it lets the flows' packets through.
+pub(super) fn note_unevaluated(read: &Read<Ruleset>, sink: &mut Sink<'_>) {
+    for (family, table, chains) in read.value.unevaluated() {
+        let hooks: Vec<String> = chains
+            .iter()
+            .filter_map(|c| c.hook.as_ref().map(|h| format!("`{}` on {h}", c.name)))
+            .collect();
+        if hooks.is_empty() {
+            // Regular chains alone: nothing ever runs them.
+            continue;
+        }
+        let rules: usize = chains.iter().map(|c| c.unread).sum();
+        let what = match family {
+            "netdev" => {
+                "a device's packets before routing, and cordon does not know which device a packet arrives on"
+            }
+            "bridge" => "bridged frames, not routed packets",
+            "arp" => "ARP, not IP",
+            _ => "no routed packet",
+        };
+        sink.push(
+            Code::StateRead,
+            chains
+                .first()
+                .and_then(|c| at(read.file, c.span.clone())),
+            format!(
+                "table `{family} {table}` ({}; {}) is not evaluated: it sees {what}",
+                hooks.join(", "),
+                plural(rules, "rule"),
+            ),
+            "make sure it lets the planned flows, IKE (UDP 500 and 4500) and ESP through; cordon's verdicts leave it out".into(),
+            Vec::new(),
+        );
+    }
 }

@@ -15,6 +15,8 @@
 //! (another interface name, a mark, a verdict map) is an error naming the rule, because
 //! guessing whether it matches would be guessing what the firewall does. A NAT chain's
 //! source NAT in postrouting decides nothing and is allowed; destination NAT is refused.
+//! Tables that routed packets never meet (`bridge`, `arp`, `netdev`) are listed, their
+//! rules counted and not read ([`Ruleset::unevaluated`]).
 //!
 //! The IPsec matches, as the kernel and nftables define them: `meta ipsec` (alias `meta
 //! secpath`) holds for a packet that carries a secpath, i.e. came in through IPsec and was
@@ -172,8 +174,11 @@ pub struct Chain {
     /// and decide nothing; they are checked (destination NAT and drops are refused), not
     /// kept.
     pub nat: bool,
-    /// Rules in order.
+    /// Rules in order (none for a chain of a table that routed packets never meet).
     pub rules: Vec<Rule>,
+    /// Rules not read: those of a `bridge`, `arp` or `netdev` table, which cordon does
+    /// not evaluate (see [`Ruleset::unevaluated`]).
+    pub unread: usize,
     /// Where the chain is declared.
     pub span: Range<usize>,
 }
@@ -263,7 +268,12 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
             span: span.clone(),
             what,
         };
-        if c.nat {
+        // A table that routed packets never meet decides none of them: its rules (layer
+        // 2 matches, device names) are counted, not read, and the table is reported as
+        // not evaluated rather than refused.
+        if !routes_ip(&c.family) {
+            c.unread += 1;
+        } else if c.nat {
             nat_rule(&body, c).map_err(fail)?;
         } else {
             c.rules.push(rule(&body, span.clone()).map_err(fail)?);
@@ -316,6 +326,7 @@ fn chain(body: &Value, span: Range<usize>) -> Result<Chain, String> {
         accepts_by_default,
         nat: body.get("type").and_then(Value::as_str) == Some("nat"),
         rules: Vec::new(),
+        unread: 0,
         span,
     })
 }
@@ -687,6 +698,22 @@ fn resolve_jumps(set: &mut Ruleset) -> Result<(), ReadError> {
 }
 
 impl Ruleset {
+    /// The tables that routed packets never meet (`bridge`, `arp`, `netdev`; see
+    /// [`routes_ip`]), each as its family, name and chains, in the listing's order.
+    pub fn unevaluated(&self) -> Vec<(&str, &str, Vec<&Chain>)> {
+        let mut tables: Vec<(&str, &str, Vec<&Chain>)> = Vec::new();
+        for c in self.chains.iter().filter(|c| !routes_ip(&c.family)) {
+            match tables
+                .iter_mut()
+                .find(|(family, table, _)| *family == c.family && *table == c.table)
+            {
+                Some((_, _, chains)) => chains.push(c),
+                None => tables.push((&c.family, &c.table, vec![c])),
+            }
+        }
+        tables
+    }
+
     fn target(&self, from: usize, name: &str) -> Option<usize> {
         let c = self.chains.get(from)?;
         self.chains
@@ -863,15 +890,20 @@ enum Walk {
 impl Chain {
     /// Whether this is a base chain of the forward hook that routed IP packets meet.
     pub fn filters_forwarded(&self) -> bool {
-        self.hook.as_deref() == Some("forward")
-            && matches!(self.family.as_str(), "inet" | "ip" | "ip6")
+        self.hook.as_deref() == Some("forward") && routes_ip(&self.family)
     }
 }
 
+/// Whether tables of a family see routed IP packets: `inet`, `ip` and `ip6` do; `bridge`
+/// and `arp` tables see bridged frames and ARP, and a `netdev` table hooks one device's
+/// ingress before routing, which cordon does not evaluate (it does not know which device
+/// a packet arrives on).
+pub fn routes_ip(family: &str) -> bool {
+    matches!(family, "inet" | "ip" | "ip6")
+}
+
 /// Whether a table's chains on the routing hooks see a routed IP packet: `inet` both
-/// families, `ip` and `ip6` their own; `bridge` and `arp` tables see bridged frames and
-/// ARP. (A `netdev` table hooks a device's ingress, which is not evaluated: cordon does
-/// not know which device a packet arrives on.)
+/// families, `ip` and `ip6` their own (see [`routes_ip`]).
 fn family_applies(family: &str, packet: &Crossing) -> bool {
     match family {
         "inet" => true,
@@ -1216,5 +1248,51 @@ mod tests {
         let (ok, by) = set.forward(&crossing("10.0.0.9", "10.1.0.1", Protocol::Udp, 500));
         assert!(ok);
         assert_eq!(set.rule(by.unwrap()).unwrap().handle, 5);
+    }
+
+    #[test]
+    fn tables_routed_packets_never_meet_are_counted_not_read() {
+        // As nft 1.0.6 lists them: a netdev ingress chain with a layer-2 match, and a
+        // bridge table; cordon reads no match of either.
+        let extra = r#"{"chain": {"family": "netdev", "table": "edge", "name": "ingress", "handle": 1, "type": "filter", "hook": "ingress", "prio": 0, "policy": "accept"}},
+ {"rule": {"family": "netdev", "table": "edge", "chain": "ingress", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ether", "field": "saddr"}}, "right": "00:11:22:33:44:55"}}, {"drop": null}]}},
+ {"rule": {"family": "netdev", "table": "edge", "chain": "ingress", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.9.9.9"}}, {"drop": null}]}},
+ {"chain": {"family": "bridge", "table": "br", "name": "forward", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}},
+ {"rule": {"family": "bridge", "table": "br", "chain": "forward", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ether", "field": "type"}}, "right": "arp"}}, {"accept": null}]}},"#;
+        let plain = read(LISTING).unwrap();
+        let set =
+            read(&LISTING.replacen(" {\"table\"", &format!(" {extra}\n {{\"table\""), 1)).unwrap();
+        let tables = set.unevaluated();
+        let summary: Vec<String> = tables
+            .iter()
+            .flat_map(|(family, table, chains)| {
+                chains
+                    .iter()
+                    .map(move |c| format!("{family} {table} {} {}", c.name, c.unread))
+            })
+            .collect();
+        assert_eq!(summary, ["netdev edge ingress 2", "bridge br forward 1"]);
+        assert!(
+            tables
+                .iter()
+                .all(|(_, _, chains)| chains.iter().all(|c| c.rules.is_empty()))
+        );
+        assert!(plain.unevaluated().is_empty());
+        // Routed packets are decided as without those tables.
+        for (from, to) in [("10.9.9.9", "10.1.0.1"), ("10.0.0.9", "10.1.0.1")] {
+            for port in [500, 4500, 445] {
+                let packet = crossing(from, to, Protocol::Udp, port);
+                assert_eq!(
+                    set.forward(&packet).0,
+                    plain.forward(&packet).0,
+                    "{from} {port}"
+                );
+                assert_eq!(
+                    set.input(&packet).0,
+                    plain.input(&packet).0,
+                    "{from} {port}"
+                );
+            }
+        }
     }
 }
