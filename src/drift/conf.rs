@@ -140,9 +140,10 @@ fn kind(key: &[String]) -> Code {
     }
 }
 
-/// Values as charon reads lists: items in order, blanks around commas ignored.
+/// Values as charon reads lists: items in order, blanks around commas ignored (compared
+/// item by item: a child's selector lists run to thousands of items).
 fn same(a: &str, b: &str) -> bool {
-    swanctl::items(a) == swanctl::items(b)
+    swanctl::item_iter(a).eq(swanctl::item_iter(b))
 }
 
 /// ` (weakened: adds 3des-sha1)` where the deployed proposals add a weak algorithm.

@@ -185,12 +185,12 @@ fn value(text: &str, from: usize) -> Result<(String, usize), String> {
 
 /// A list value (`a, b, c`) as its items.
 pub fn items(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    item_iter(value).map(str::to_string).collect()
+}
+
+/// The items of a list value, borrowed from it.
+pub fn item_iter(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
