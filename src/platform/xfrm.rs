@@ -1163,7 +1163,10 @@ fn restore_masks<'p>(
         Shown,
         (PortBlock, PortBlock),
         foldhash::fast::RandomState,
-    > = std::collections::HashMap::default();
+    > = std::collections::HashMap::with_capacity_and_hasher(
+        planned.size_hint().0,
+        Default::default(),
+    );
     let mut placed = false;
     for (dir, at, selector) in planned {
         placed |= at.is_some();
