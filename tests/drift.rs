@@ -381,6 +381,63 @@ fn gateway_ruleset_mutations_are_reported_as_the_flows_they_change() {
 }
 
 #[test]
+fn a_gateway_output_hook_that_drops_its_own_esp_cuts_its_tunnels() {
+    if !(have("nft") && can_unshare_net()) {
+        return;
+    }
+    let example = "examples/hierarchy.toml";
+    let state = tempfile::tempdir().unwrap();
+    let (_spaces, ns) = nft_state(example, state.path(), "o");
+    // A hardened output hook on BRN-GW: replies and IKE leave, NAT-T and ESP do not.
+    let bern = &ns["BRN-GW"];
+    let table = "cordon_gateway";
+    nft(
+        bern,
+        &format!(
+            "add chain inet {table} output {{ type filter hook output priority filter ; policy drop ; }}"
+        ),
+    );
+    nft(
+        bern,
+        &format!("add rule inet {table} output ct state established,related accept"),
+    );
+    nft(
+        bern,
+        &format!("add rule inet {table} output udp dport 500 accept"),
+    );
+    dump(bern, &state.path().join("BRN-GW.json"));
+    let (code, findings) = drift(example, state.path());
+    assert_eq!(code, 1, "{findings:#?}");
+    let blocked = of(&findings, "flow-now-blocked", "BRN-GW");
+    for what in ["ESP", "NAT-T (UDP 4500)"] {
+        let f = saying(
+            &blocked,
+            &format!(
+                "{what} to the peer gateway LON-GW dropped by the drop policy of chain `inet cordon_gateway output`"
+            ),
+        );
+        assert!(flows(f).len() > 40, "{f}");
+        assert!(f["line"].as_u64().is_some(), "{f}");
+    }
+    assert!(
+        blocked
+            .iter()
+            .all(|f| !f["message"].as_str().unwrap().contains("IKE (UDP 500) to")),
+        "{blocked:#?}"
+    );
+    // Nothing else moved: what the gateway receives and forwards is as planned.
+    assert!(
+        drift_only(&findings).iter().all(|f| f["owner"] == "BRN-GW"
+            && f["code"] == "flow-now-blocked"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains("to the peer gateway")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
 fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
     if !(have("nft") && can_unshare_net()) {
         return;

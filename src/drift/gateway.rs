@@ -69,11 +69,12 @@ fn tunnels_of<'a>(input: &Input<'a>, g: GatewayId) -> Vec<(&'a Tunnel, GatewayId
         .collect()
 }
 
-/// Which hook a packet meets: addressed to the gateway, or crossing it.
+/// Which hook a packet meets: addressed to the gateway, crossing it, or sent by it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Hook {
     Input,
     Forward,
+    Output,
 }
 
 /// One packet the gateway must pass or drop, in words.
@@ -90,7 +91,9 @@ struct Need {
 
 /// Every tunnelled flow of the gateway with the packets the plan decides for it there:
 /// its own, at the edges of its ports, and with `tunnel` the tunnel's IKE, NAT-T and ESP
-/// from the peer gateway (without which no flow of it gets through).
+/// from the peer gateway and to it (without which no flow of it gets through). The
+/// gateway's own packets to the peer meet the output and postrouting hooks, which the
+/// emitted ruleset leaves alone but a deployed one may not.
 fn needs_by_flow(
     input: &Input<'_>,
     index: &FlowIndex,
@@ -109,18 +112,25 @@ fn needs_by_flow(
         ]
         .into_iter()
         .filter(|_| tunnel_packets)
-        .map(|(protocol, port, what)| Need {
-            hook: Hook::Input,
-            crossing: Crossing::opening(
-                peer.wan,
-                here.wan,
-                protocol,
-                client_port(protocol, port),
-                port,
-            ),
-            passes: true,
-            what: format!("{what} from the peer gateway {}", peer.name),
-            packet: what.to_string(),
+        .flat_map(|(protocol, port, what)| {
+            let sent =
+                |from, to| Crossing::opening(from, to, protocol, client_port(protocol, port), port);
+            [
+                Need {
+                    hook: Hook::Input,
+                    crossing: sent(peer.wan, here.wan),
+                    passes: true,
+                    what: format!("{what} from the peer gateway {}", peer.name),
+                    packet: what.to_string(),
+                },
+                Need {
+                    hook: Hook::Output,
+                    crossing: sent(here.wan, peer.wan),
+                    passes: true,
+                    what: format!("{what} to the peer gateway {}", peer.name),
+                    packet: what.to_string(),
+                },
+            ]
         })
         .collect();
         for child in &tunnel.children {
@@ -159,6 +169,7 @@ fn flows(
             let (deployed, by) = match need.hook {
                 Hook::Input => ruleset.input(&need.crossing),
                 Hook::Forward => ruleset.forward(&need.crossing),
+                Hook::Output => ruleset.output(&need.crossing),
             };
             if deployed == need.passes {
                 continue;
@@ -198,6 +209,7 @@ impl Need {
         match self.hook {
             Hook::Input => "input",
             Hook::Forward => "forward",
+            Hook::Output => "output",
         }
     }
 }

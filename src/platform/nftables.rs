@@ -3,7 +3,8 @@
 //! itself, with it.
 //!
 //! A routed packet meets the prerouting, forward and postrouting hooks, one for the host
-//! the prerouting and input hooks; on each, netfilter runs every base chain of the
+//! the prerouting and input hooks, one the host sends the output and postrouting hooks;
+//! on each, netfilter runs every base chain of the
 //! packet's family (an `inet` table's for both), lowest priority first. A packet must be
 //! accepted by each of them (an `accept` ends one chain, a `drop` or `reject` ends them
 //! all), and a chain that no rule decides applies its policy. Within a chain the first
@@ -773,6 +774,12 @@ impl Ruleset {
         self.through(&["prerouting", "input"], "input", packet)
     }
 
+    /// What netfilter does with a packet this host sends: the output and postrouting
+    /// hooks, as [`Ruleset::forward`] says it.
+    pub fn output(&self, packet: &Crossing) -> (bool, Option<RuleRef>) {
+        self.through(&["output", "postrouting"], "output", packet)
+    }
+
     fn through(&self, hooks: &[&str], main: &str, packet: &Crossing) -> (bool, Option<RuleRef>) {
         let mut decided = None;
         for hook in hooks {
@@ -1294,5 +1301,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn packets_the_host_sends_meet_the_output_and_postrouting_hooks() {
+        let extra = r#"{"chain": {"family": "inet", "table": "out", "name": "output", "handle": 1, "type": "filter", "hook": "output", "prio": 0, "policy": "drop"}},
+ {"rule": {"family": "inet", "table": "out", "chain": "output", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": 500}}, {"accept": null}]}},"#;
+        let plain = read(LISTING).unwrap();
+        let set =
+            read(&LISTING.replacen(" {\"table\"", &format!(" {extra}\n {{\"table\""), 1)).unwrap();
+        let ike = crossing("10.0.0.9", "10.1.0.1", Protocol::Udp, 500);
+        let nat_t = crossing("10.0.0.9", "10.1.0.1", Protocol::Udp, 4500);
+        assert!(plain.output(&nat_t).0);
+        assert_eq!(
+            set.output(&ike),
+            (
+                true,
+                Some(RuleRef {
+                    chain: 0,
+                    rule: Some(0)
+                })
+            )
+        );
+        assert_eq!(
+            set.output(&nat_t),
+            (
+                false,
+                Some(RuleRef {
+                    chain: 0,
+                    rule: None
+                })
+            )
+        );
+        // Routed packets and packets for the host do not meet it.
+        assert_eq!(set.forward(&nat_t).0, plain.forward(&nat_t).0);
+        assert_eq!(set.input(&nat_t).0, plain.input(&nat_t).0);
     }
 }
