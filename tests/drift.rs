@@ -39,6 +39,31 @@ fn run(cmd: &mut Command) -> String {
 /// Loads every emitted firewall and gateway ruleset into a namespace of its own and
 /// writes `nft -j list ruleset` of each into `state`; returns the namespaces by firewall
 /// or gateway name.
+/// The example every nftables test starts from.
+const HIERARCHY: &str = "examples/hierarchy.toml";
+
+/// The hierarchy's emitted rulesets loaded into nft in namespaces named with `tag`, their
+/// listings in `state`; `None` where nft or network namespaces are missing (which
+/// `CI=true` turns into a failure).
+struct NftLab {
+    state: tempfile::TempDir,
+    _spaces: Namespaces,
+    ns: BTreeMap<String, String>,
+}
+
+fn nft_lab(tag: &str) -> Option<NftLab> {
+    if !(have("nft") && can_unshare_net()) {
+        return None;
+    }
+    let state = tempfile::tempdir().unwrap();
+    let (spaces, ns) = nft_state(HIERARCHY, state.path(), tag);
+    Some(NftLab {
+        state,
+        _spaces: spaces,
+        ns,
+    })
+}
+
 fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<String, String>) {
     let dir = tempfile::tempdir().unwrap();
     emit_into(example, "nftables", dir.path());
@@ -164,12 +189,10 @@ fn drift_only(findings: &[Value]) -> Vec<&Value> {
 
 #[test]
 fn nftables_mutations_are_reported_as_the_flows_they_change() {
-    if !(have("nft") && can_unshare_net()) {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("n") else {
         return;
-    }
-    let example = "examples/hierarchy.toml";
-    let state = tempfile::tempdir().unwrap();
-    let (_spaces, ns) = nft_state(example, state.path(), "n");
+    };
+    let example = HIERARCHY;
     let (code, findings) = drift(example, state.path());
     assert!(drift_only(&findings).is_empty(), "{findings:#?}");
     assert_eq!(code, 0);
@@ -259,12 +282,10 @@ fn handles(ns: &str, table: &str, chain: &str) -> Vec<(u64, Value)> {
 
 #[test]
 fn gateway_ruleset_mutations_are_reported_as_the_flows_they_change() {
-    if !(have("nft") && can_unshare_net()) {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("g") else {
         return;
-    }
-    let example = "examples/hierarchy.toml";
-    let state = tempfile::tempdir().unwrap();
-    let (_spaces, ns) = nft_state(example, state.path(), "g");
+    };
+    let example = HIERARCHY;
     let (code, findings) = drift(example, state.path());
     assert!(drift_only(&findings).is_empty(), "{findings:#?}");
     assert_eq!(code, 0);
@@ -382,12 +403,10 @@ fn gateway_ruleset_mutations_are_reported_as_the_flows_they_change() {
 
 #[test]
 fn a_gateway_output_hook_that_drops_its_own_esp_cuts_its_tunnels() {
-    if !(have("nft") && can_unshare_net()) {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("o") else {
         return;
-    }
-    let example = "examples/hierarchy.toml";
-    let state = tempfile::tempdir().unwrap();
-    let (_spaces, ns) = nft_state(example, state.path(), "o");
+    };
+    let example = HIERARCHY;
     // A hardened output hook on BRN-GW: replies and IKE leave, NAT-T and ESP do not.
     let bern = &ns["BRN-GW"];
     let table = "cordon_gateway";
@@ -439,12 +458,10 @@ fn a_gateway_output_hook_that_drops_its_own_esp_cuts_its_tunnels() {
 
 #[test]
 fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
-    if !(have("nft") && can_unshare_net()) {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("t") else {
         return;
-    }
-    let example = "examples/hierarchy.toml";
-    let state = tempfile::tempdir().unwrap();
-    let (_spaces, ns) = nft_state(example, state.path(), "t");
+    };
+    let example = HIERARCHY;
     // The edge firewall masquerades what leaves towards the Internet, as edges do.
     let edge = &ns["fw-edge"];
     nft(edge, "add table ip nat");
@@ -478,12 +495,10 @@ fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
 
 #[test]
 fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
-    if !(have("nft") && can_unshare_net()) {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("d") else {
         return;
-    }
-    let example = "examples/hierarchy.toml";
-    let state = tempfile::tempdir().unwrap();
-    let (_spaces, ns) = nft_state(example, state.path(), "d");
+    };
+    let example = HIERARCHY;
     // An ingress filter on a device, with a layer-2 match cordon does not read.
     let edge = &ns["fw-edge"];
     nft(edge, "add table netdev early");
