@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ruleset::{
-    client_port, decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated,
+    decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated, port_edges, probe,
 };
 use super::state::{self, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at};
@@ -116,18 +116,9 @@ fn needs(
     a: std::net::IpAddr,
     b: std::net::IpAddr,
 ) -> Vec<Need> {
-    let cross = |source, destination, protocol, port| {
-        Crossing::opening(
-            source,
-            destination,
-            protocol,
-            client_port(protocol, port),
-            port,
-        )
-    };
     let both = |protocol, port, what: &str| {
         [(a, b), (b, a)].map(|(s, d)| Need {
-            crossing: cross(s, d, protocol, port),
+            crossing: probe(s, d, protocol, port),
             what: what.to_string(),
         })
     };
@@ -142,24 +133,14 @@ fn needs(
                 out.extend(both(Protocol::Esp, 0, "ESP"));
             }
             out.push(Need {
-                crossing: cross(a, b, flow.protocol, port),
+                crossing: probe(a, b, flow.protocol, port),
                 what: format!("the plaintext ({} {port})", flow.protocol),
             });
         }
         Protection::Exempt(_) => {
-            let ports = input.traffic.ports(flow);
-            let mut probe: Vec<u16> = ports
-                .ranges()
-                .iter()
-                .flat_map(|r| [r.start(), r.end()])
-                .collect();
-            probe.dedup();
-            if !flow.protocol.has_ports() {
-                probe = vec![0];
-            }
-            for p in probe {
+            for p in port_edges(input, flow) {
                 out.push(Need {
-                    crossing: cross(a, b, flow.protocol, p),
+                    crossing: probe(a, b, flow.protocol, p),
                     what: format!("{} {p} in the clear", flow.protocol),
                 });
             }

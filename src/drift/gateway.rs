@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ruleset::{
-    client_port, decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated,
+    decided_by, extra_rule, is_conntrack_head, note_passing, note_unevaluated, port_edges, probe,
 };
 use super::state::{Format, OwnerState, Read};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, name_flows, plural};
@@ -113,19 +113,17 @@ fn needs_by_flow(
         .into_iter()
         .filter(|_| tunnel_packets)
         .flat_map(|(protocol, port, what)| {
-            let sent =
-                |from, to| Crossing::opening(from, to, protocol, client_port(protocol, port), port);
             [
                 Need {
                     hook: Hook::Input,
-                    crossing: sent(peer.wan, here.wan),
+                    crossing: probe(peer.wan, here.wan, protocol, port),
                     passes: true,
                     what: format!("{what} from the peer gateway {}", peer.name),
                     packet: what.to_string(),
                 },
                 Need {
                     hook: Hook::Output,
-                    crossing: sent(here.wan, peer.wan),
+                    crossing: probe(here.wan, peer.wan, protocol, port),
                     passes: true,
                     what: format!("{what} to the peer gateway {}", peer.name),
                     packet: what.to_string(),
@@ -222,23 +220,12 @@ impl Need {
 /// the other. The words leave the port out, so that one deployed rule's effect on a
 /// flow's ports reads as one finding.
 fn flow_needs(input: &Input<'_>, flow: &Flow, a: IpAddr, b: IpAddr, opens_here: bool) -> Vec<Need> {
-    let mut ports: Vec<u16> = if flow.protocol.has_ports() {
-        input
-            .traffic
-            .ports(flow)
-            .ranges()
-            .iter()
-            .flat_map(|r| [r.start(), r.end()])
-            .collect()
-    } else {
-        vec![0]
-    };
-    ports.dedup();
+    let mut ports = port_edges(input, flow);
     ports.truncate(MAX_PROBED_PORTS);
     let protocol = flow.protocol;
     let mut out = Vec::new();
     for port in ports {
-        let first = Crossing::opening(a, b, protocol, client_port(protocol, port), port);
+        let first = probe(a, b, protocol, port);
         let later = Crossing {
             established: true,
             ..first

@@ -1,15 +1,16 @@
 //! What the firewall and the gateway checks share about a deployed nftables ruleset: the
-//! probe packets' client port, the words for the rule that decided a packet, the
+//! probe packets, the words for the rule that decided a packet, the
 //! findings for a rule cordon did not write, and which of a ruleset's rules are cordon's
 //! conntrack head.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use super::state::Read;
 use super::{Code, Input, Sink, at, name_flows, plural};
 use crate::net::Protocol;
-use crate::platform::nftables::{Condition, Rule, RuleRef, Ruleset};
-use crate::traffic::FlowId;
+use crate::platform::nftables::{Condition, Crossing, Rule, RuleRef, Ruleset};
+use crate::traffic::{Flow, FlowId};
 
 /// The rule (or chain policy) that decided a packet on a hook, in words, and where it is
 /// in the state file.
@@ -89,16 +90,39 @@ pub(super) fn note_passing(
     }
 }
 
-/// The source port of a probe packet: IKE and NAT-T come from their own port, other
+/// The ports a flow is probed at: the first and last port of each of its ranges (`0`
+/// alone for a protocol without ports).
+pub(super) fn port_edges(input: &Input<'_>, flow: &Flow) -> Vec<u16> {
+    if !flow.protocol.has_ports() {
+        return vec![0];
+    }
+    let mut edges: Vec<u16> = input
+        .traffic
+        .ports(flow)
+        .ranges()
+        .iter()
+        .flat_map(|r| [r.start(), r.end()])
+        .collect();
+    edges.dedup();
+    edges
+}
+
+/// The first packet of a probe to `port`: IKE and NAT-T come from their own port, other
 /// protocols with ports from one outside every ephemeral range the catalog names.
-pub(super) fn client_port(protocol: Protocol, port: u16) -> u16 {
-    if protocol == Protocol::Udp && (port == 500 || port == 4500) {
+pub(super) fn probe(
+    source: IpAddr,
+    destination: IpAddr,
+    protocol: Protocol,
+    port: u16,
+) -> Crossing {
+    let client_port = if protocol == Protocol::Udp && (port == 500 || port == 4500) {
         port
     } else if protocol.has_ports() {
         40000
     } else {
         0
-    }
+    };
+    Crossing::opening(source, destination, protocol, client_port, port)
 }
 
 /// Whether a rule is the conntrack head cordon writes above its rules (`ct state
