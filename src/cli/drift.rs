@@ -38,19 +38,18 @@ pub(super) fn run(
         },
         &deployed,
     );
-    let findings = match drifted {
-        Ok(d) => {
-            for (id, text) in d.texts {
-                loaded.map.sources.fill(id, text);
-            }
-            d.findings
-        }
-        Err(unreadable) => {
-            for (id, text) in unreadable.texts {
-                loaded.map.sources.fill(id, text);
-            }
+    let (texts, findings) = match drifted {
+        Ok(d) => (d.texts, Ok(d.findings)),
+        Err(unreadable) => (unreadable.texts, Err(unreadable.errors)),
+    };
+    for (id, text) in texts {
+        loaded.map.sources.fill(id, text);
+    }
+    let findings = match findings {
+        Ok(f) => f,
+        Err(errors) => {
             let sources = std::mem::take(&mut loaded.map.sources);
-            return Err(Failure::Input(sources, unreadable.errors));
+            return Err(Failure::Input(sources, errors));
         }
     };
     let plan = loaded.plan();

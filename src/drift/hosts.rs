@@ -474,7 +474,6 @@ fn kernel(
         return;
     }
     let planned = xfrm::planned(set);
-    let decisive = |p: &&Policy| decisive(p);
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);
     let rule_label = |i: usize| rule_label(set, i);
@@ -500,10 +499,10 @@ fn kernel(
     // meets at one priority differ in action).
     let mut differing: HashMap<&Policy, i64, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(planned.len(), Default::default());
-    for p in planned.iter().map(|(_, p)| p).filter(decisive) {
+    for p in planned.iter().map(|(_, p)| p).filter(|p| decisive(p)) {
         *differing.entry(p).or_default() += 1;
     }
-    for p in listed.iter().map(|l| &l.policy).filter(decisive) {
+    for p in listed.iter().map(|l| &l.policy).filter(|p| decisive(p)) {
         *differing.entry(p).or_default() -= 1;
     }
     let differing: Vec<&Policy> = differing
