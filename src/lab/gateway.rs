@@ -24,8 +24,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::{
-    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, describe, ip, load_conf,
-    probe, run, start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
+    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, collect_strongswan_state,
+    describe, ip, load_conf, probe, run, start_capture, start_charon, stop_capture, sysctl,
+    truncate, write, write_checks,
 };
 use crate::audit::{Seen, Verdict};
 use crate::emit::gateway::{GatewayStack, LIBIPSEC_DEVICE};
@@ -529,25 +530,13 @@ impl<'a> GatewayLab<'a> {
 
     /// Each gateway's state as a person collects it on a production gateway.
     fn collect_state(&mut self, dir: &Path) -> Result<(), LabError> {
-        std::fs::create_dir_all(dir).map_err(|e| LabError::Command {
-            command: format!("mkdir {}", dir.display()),
-            detail: e.to_string(),
-        })?;
         for g in &self.gws {
             let file = file_component(&self.topo.gateway(g.id).name);
-            let policies = ip(&["-n", &g.ns, "xfrm", "policy"])?;
-            write(&dir.join(format!("{file}.xfrm")), &policies)?;
+            collect_strongswan_state(dir, &file, &g.ns, &g.dir)?;
             let ruleset =
                 run(Command::new("ip")
                     .args(["netns", "exec", &g.ns, "nft", "-j", "list", "ruleset"]))?;
             write(&dir.join(format!("{file}.json")), &ruleset)?;
-            let conf = std::fs::read_to_string(g.dir.join("swanctl.conf")).map_err(|e| {
-                LabError::Command {
-                    command: "read swanctl.conf".into(),
-                    detail: e.to_string(),
-                }
-            })?;
-            write(&dir.join(format!("{file}.swanctl.conf")), &conf)?;
         }
         self.report.checks.push((
             "state collected".into(),

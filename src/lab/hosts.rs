@@ -26,8 +26,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::{
-    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, describe, ip, load_conf,
-    probe, start_capture, start_charon, stop_capture, sysctl, truncate, write, write_checks,
+    Connection, IpsecStack, LabError, Resources, TestCa, audit_capture, collect_strongswan_state,
+    describe, ip, load_conf, probe, start_capture, start_charon, stop_capture, sysctl, truncate,
+    write, write_checks,
 };
 use crate::audit::{self, Seen, Verdict as AuditVerdict};
 use crate::emit::{self, gateway::GatewayStack, quote::file_component};
@@ -510,21 +511,8 @@ impl<'a> HostLab<'a> {
     /// Each host's state as a person collects it on a production host: `ip xfrm policy`
     /// and the loaded swanctl.conf.
     fn collect_state(&self, dir: &Path) -> Result<(), LabError> {
-        std::fs::create_dir_all(dir).map_err(|e| LabError::Command {
-            command: format!("mkdir {}", dir.display()),
-            detail: e.to_string(),
-        })?;
         for h in &self.hosts {
-            let policies = ip(&["-n", &h.ns, "xfrm", "policy"])?;
-            let file = file_component(&h.name);
-            write(&dir.join(format!("{file}.xfrm")), &policies)?;
-            let conf = std::fs::read_to_string(h.dir.join("swanctl.conf")).map_err(|e| {
-                LabError::Command {
-                    command: "read swanctl.conf".into(),
-                    detail: e.to_string(),
-                }
-            })?;
-            write(&dir.join(format!("{file}.swanctl.conf")), &conf)?;
+            collect_strongswan_state(dir, &file_component(&h.name), &h.ns, &h.dir)?;
         }
         Ok(())
     }

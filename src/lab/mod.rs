@@ -126,6 +126,30 @@ pub(crate) fn write(path: &Path, text: &str) -> Result<(), LabError> {
     })
 }
 
+/// What `cordon drift` reads of a node running charon, as a person collects it: the
+/// kernel's policies as `ip xfrm policy` prints them (`<file>.xfrm`) and the swanctl.conf
+/// charon loaded from `conf_dir` (`<file>.swanctl.conf`), written into `dir` (made if
+/// missing).
+pub(crate) fn collect_strongswan_state(
+    dir: &Path,
+    file: &str,
+    ns: &str,
+    conf_dir: &Path,
+) -> Result<(), LabError> {
+    std::fs::create_dir_all(dir).map_err(|e| LabError::Command {
+        command: format!("mkdir {}", dir.display()),
+        detail: e.to_string(),
+    })?;
+    let policies = ip(&["-n", ns, "xfrm", "policy"])?;
+    write(&dir.join(format!("{file}.xfrm")), &policies)?;
+    let conf =
+        std::fs::read_to_string(conf_dir.join("swanctl.conf")).map_err(|e| LabError::Command {
+            command: "read swanctl.conf".into(),
+            detail: e.to_string(),
+        })?;
+    write(&dir.join(format!("{file}.swanctl.conf")), &conf)
+}
+
 /// What one probe opens.
 #[derive(Clone, Copy)]
 pub(crate) struct Connection {
