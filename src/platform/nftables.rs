@@ -19,6 +19,12 @@
 //! Tables that routed packets never meet (`bridge`, `arp`, `netdev`) are listed, their
 //! rules counted and not read ([`Ruleset::unevaluated`]).
 //!
+//! The hook paths are netfilter's (nftables wiki, "Netfilter hooks"): traffic to the host
+//! sees prerouting and input, traffic it generates output and postrouting, forwarded
+//! traffic prerouting, forward and postrouting; the ingress hook (Linux 4.2, `netdev`
+//! family; `inet` from 5.10) is attached to one network interface and runs before
+//! prerouting.
+//!
 //! The IPsec matches, as the kernel and nftables define them: `meta ipsec` (alias `meta
 //! secpath`) holds for a packet that carries a secpath, i.e. came in through IPsec and was
 //! decrypted here; `rt ipsec` holds for a packet whose route has an xfrm transform attached
