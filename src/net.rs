@@ -701,6 +701,25 @@ fn any_v6() -> IpNet {
     IpNet::V6(ipnet::Ipv6Net::default())
 }
 
+/// The value of 1 to 19 decimal digits (nothing else: no sign, no spaces), read by a
+/// plain loop: the readers of large texts (conn.log, kernel policy listings) call it for
+/// every number, most of them a few digits long.
+#[inline(always)]
+pub fn decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+    }
+    Some(n)
+}
+
 /// An IPv4 address in dotted-quad form, read as `Ipv4Addr::from_str` reads it but in one
 /// pass (conn.logs and kernel listings hold millions); `None` for anything else, which the
 /// general parser then reads.

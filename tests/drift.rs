@@ -1027,6 +1027,75 @@ fn unchanged_deployments_on_every_target_show_no_drift() {
     }
 }
 
+/// A host's kernel policies exactly as planned, as `ip xfrm policy` prints them.
+fn planned_listing(example: &str, host: &str) -> String {
+    let p = plan(example);
+    let id = p
+        .topology
+        .hosts
+        .iter()
+        .position(|h| h.name == host)
+        .unwrap();
+    let owner = cordon::traffic::Endpoint::Host(cordon::topology::HostId(id as u32));
+    let set = p.policy.rules_of(owner).unwrap();
+    let policies: Vec<_> = cordon::platform::xfrm::planned(set)
+        .into_iter()
+        .map(|(_, policy)| policy)
+        .collect();
+    cordon::platform::xfrm::write_text(&policies)
+}
+
+/// A state folder holding these files.
+fn state_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn state_as_planned_is_settled_whatever_its_header_and_any_change_is_still_found() {
+    let example = "examples/hierarchy.toml";
+    let emitted = tempfile::tempdir().unwrap();
+    emit_into(example, "swanctl", emitted.path());
+    let conf = std::fs::read_to_string(emitted.path().join("swanctl/NYC-MP/swanctl.conf")).unwrap();
+    // `cordon emit` run on a copy of the topology under another name: only the header,
+    // which names the file, differs.
+    let renamed = conf.replacen("(examples/hierarchy.toml)", "(site-copy.toml)", 1);
+    assert!(renamed != conf, "the header names the file");
+    let listing = planned_listing(example, "NYC-MP");
+    let same = state_of(&[("NYC-MP.xfrm", &listing), ("NYC-MP.swanctl.conf", &renamed)]);
+    let (code, findings) = drift(example, same.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    // One policy's priority moved, one proposal weakened: each file has its findings.
+    let at = listing.find("priority ").unwrap() + "priority ".len();
+    let end = at + listing[at..].find(' ').unwrap();
+    let moved = format!("{}4000{}", &listing[..at], &listing[end..]);
+    let weakened = renamed.replacen("esp_proposals = ", "esp_proposals = 3des-md5, ", 1);
+    let changed = state_of(&[("NYC-MP.xfrm", &moved), ("NYC-MP.swanctl.conf", &weakened)]);
+    let (code, findings) = drift(example, changed.path());
+    assert_eq!(code, 1);
+    for file in ["NYC-MP.xfrm", "NYC-MP.swanctl.conf"] {
+        assert!(
+            drift_only(&findings)
+                .iter()
+                .any(|f| f["owner"] == "NYC-MP" && f["file"].as_str().unwrap().ends_with(file)),
+            "{file}: {findings:#?}"
+        );
+    }
+    // Two listings for one host, each as planned: still the error it always was.
+    let twice = state_of(&[("NYC-MP.xfrm", &listing), ("NYC-MP.old.xfrm", &listing)]);
+    let o = cordon(&["drift", example, "--state", twice.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a second kernel policy listing"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn unreadable_state_is_a_located_error_with_exit_2() {
     let example = "examples/hierarchy.toml";

@@ -555,25 +555,13 @@ fn is_unset(field: &[u8], unset: &[u8]) -> bool {
 
 /// The value of 1 to 19 decimal digits (nothing else).
 fn decimal(digits: &[u8]) -> Option<u64> {
-    decimal_in(digits, 0, digits.len())
+    crate::net::decimal(digits)
 }
 
 /// The value of the 1 to 19 decimal digits of `text[start..end]` (nothing else).
 #[inline(always)]
 fn decimal_in(text: &[u8], start: usize, end: usize) -> Option<u64> {
-    let digits = text.get(start..end)?;
-    if digits.is_empty() || digits.len() > 19 {
-        return None;
-    }
-    let mut n = 0u64;
-    for &b in digits {
-        let digit = b.wrapping_sub(b'0');
-        if digit > 9 {
-            return None;
-        }
-        n = n * 10 + u64::from(digit);
-    }
-    Some(n)
+    crate::net::decimal(text.get(start..end)?)
 }
 
 /// Bit i set where byte i of a block of up to 64 bytes is `wanted` (splat in every lane),

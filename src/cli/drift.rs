@@ -19,8 +19,18 @@ pub(super) fn run(
     fail_on: FailOn,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let files = state::list_files(dir);
-    let mut loaded = Loaded::new(file)?;
+    // The folder is listed and every file glimpsed while the topology is loaded and
+    // planned: the two need nothing of each other.
+    let (loaded, files) = rayon::join(
+        || Loaded::new(file),
+        || {
+            state::list_files(dir).map(|mut files| {
+                files.glimpse();
+                files
+            })
+        },
+    );
+    let mut loaded = loaded?;
     let loaded = &mut loaded;
     let files = match files {
         Ok(f) => f,

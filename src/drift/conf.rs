@@ -38,7 +38,7 @@ pub(super) fn check(
     sink: &mut Sink<'_>,
 ) {
     // The file exactly as emitted: nothing to compare.
-    if read.digest == Some(super::state::digest(planned_text)) {
+    if read.digest == Some(super::state::conf_digest(planned_text)) {
         return;
     }
     let planned = match swanctl::read(planned_text) {

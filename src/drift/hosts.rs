@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
-use super::state::{Format, OwnerState, Read};
+use super::state::{Format, Glimpse, OwnerState, Read, StateFile, Tally};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
 use crate::classify::{
     AddrRange, Classifier, Family, Header, ProtocolRange, Selector as ClassSelector,
@@ -108,6 +108,46 @@ pub(super) fn check(
             "cordon writes nftables rulesets for zone firewalls and gateways, not hosts",
         );
     }
+}
+
+/// The plan's kernel policies for a host, tallied as they are made (a repeat the plan's
+/// list would drop can only make a listing's tally differ, and send the host the long way).
+fn planned_tally(set: &RuleSet) -> Tally {
+    let mut tally = Tally::default();
+    xfrm::each_planned(set, |_, p| tally.add(&p));
+    tally
+}
+
+/// Which of a host's files its first-pass [`Glimpse`] settles: a kernel listing whose
+/// tally is the plan's, a swanctl.conf whose text is the one cordon emits. Each decides
+/// as planned, so [`check`] would find nothing in it; such a file is not read again.
+/// Nothing is settled where the host has a file of another form, one that did not read,
+/// or two of one form: those are for [`check`] and `state::load` to report.
+pub(super) fn settled(input: &Input<'_>, owner: Endpoint, files: &[StateFile]) -> Vec<bool> {
+    let none = vec![false; files.len()];
+    let Some(set) = input.policy.rules_of(owner) else {
+        return none;
+    };
+    let count = |form: fn(&Glimpse) -> bool| files.iter().filter(|f| form(&f.glimpse)).count();
+    let xfrm = count(|g| matches!(g, Glimpse::Xfrm(_)));
+    let swanctl = count(|g| matches!(g, Glimpse::Swanctl(_)));
+    if xfrm > 1 || swanctl > 1 || xfrm + swanctl != files.len() {
+        return none;
+    }
+    let plan_tally = (xfrm == 1).then(|| planned_tally(set));
+    let plan_digest = (swanctl == 1)
+        .then(|| crate::emit::swanctl::conf_of(&input.emit(), owner))
+        .flatten()
+        .and_then(Result::ok)
+        .map(|text| super::state::conf_digest(&text));
+    files
+        .iter()
+        .map(|f| match f.glimpse {
+            Glimpse::Xfrm(tally) => plan_tally == Some(tally),
+            Glimpse::Swanctl(digest) => plan_digest == Some(digest),
+            Glimpse::Other => false,
+        })
+        .collect()
 }
 
 /// Whether the two sides could decide a packet (sent, or received) otherwise.
@@ -445,34 +485,16 @@ fn kernel(
 ) {
     // The kernel holding exactly the planned in and out policies decides every packet as
     // the plan does: nothing to report, and nothing to simulate. The two are held as
-    // multisets by the sum of their policies' digests (keyed per process, so no listing
-    // can be made to match a plan it differs from), as iproute2 prints them: each planned
-    // policy prints differently (a rule's port blocks start at different ports), so the
-    // printed forms are equal exactly when the listing with the planned masks is. The
-    // plan's side is tallied as its policies are made (a repeat the plan's list would
-    // drop can only make the two differ, and send the host the long way below).
-    let decisive = |p: &Policy| p.dir != Direction::Fwd;
-    let add = |(sum, n): (u64, usize), p: &Policy| {
-        (
-            sum.wrapping_add(super::state::digest(&xfrm::printed_form(p))),
-            n + 1,
-        )
-    };
-    let mut planned_tally = (0u64, 0usize);
-    xfrm::each_planned(set, |_, p| {
-        if decisive(&p) {
-            planned_tally = add(planned_tally, &p);
-        }
-    });
-    let listed_tally = read
-        .value
-        .iter()
-        .map(|l| &l.policy)
-        .filter(|p| decisive(p))
-        .fold((0u64, 0usize), add);
-    if planned_tally == listed_tally {
+    // multisets ([`Tally`], keyed per process, so no listing can be made to match a plan
+    // it differs from).
+    let mut listed_tally = Tally::default();
+    for l in &read.value {
+        listed_tally.add(&l.policy);
+    }
+    if planned_tally(set) == listed_tally {
         return;
     }
+    let decisive = |p: &Policy| p.dir != Direction::Fwd;
     let planned = xfrm::planned(set);
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);

@@ -141,7 +141,17 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadab
     let checked: Vec<(Vec<Finding>, state::Loaded)> = owners
         .par_iter()
         .map(|(owner, files)| {
-            let mut loaded = state::load(files, Some(owner.name(t)));
+            let settled = match owner {
+                Owner::Host(h) => hosts::settled(input, Endpoint::Host(*h), files),
+                Owner::Group(g) => hosts::settled(input, Endpoint::Group(*g), files),
+                Owner::Firewall(_) | Owner::Gateway(_) => Vec::new(),
+            };
+            let unsettled = files
+                .iter()
+                .zip(settled.iter().chain(std::iter::repeat(&false)))
+                .filter(|(_, settled)| !**settled)
+                .map(|(f, _)| f);
+            let mut loaded = state::load(unsettled, Some(owner.name(t)));
             let findings = if loaded.errors.is_empty() {
                 owner_findings(input, &index, **owner, &loaded.state)
             } else {

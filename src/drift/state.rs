@@ -2,6 +2,12 @@
 //! platform form it is, told from its content; each owner's files read by their
 //! platforms' readers when the owner is checked ([`load`]), every file with a place in the
 //! source map, so that every finding and every error points into it.
+//!
+//! Before the plan exists, a first pass ([`Files::glimpse`]) reads every file once and
+//! keeps only a fingerprint of the forms a host's state is compared in as a whole (the
+//! tally of a kernel listing, the digest of a swanctl.conf): a host whose files match the
+//! plan's fingerprints is settled without reading them again, and the pass runs while the
+//! topology is loaded and planned.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,7 +85,7 @@ pub struct Read<T> {
     pub file: FileId,
     /// What it holds.
     pub value: T,
-    /// [`digest`] of its text, for the form compared as text (a swanctl.conf equal to
+    /// [`conf_digest`] of its text, for the form compared as text (a swanctl.conf equal to
     /// what cordon emits is settled by it); the other forms are compared as policies.
     pub digest: Option<u64>,
 }
@@ -90,6 +96,83 @@ pub fn digest(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
     use std::hash::BuildHasher as _;
     static KEY: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
     KEY.get_or_init(Default::default).hash_one(value)
+}
+
+/// Kernel policies held as a multiset: the sum of their printed forms' [`digest`]s, and
+/// how many there are. Only policies in and out are counted: a host forwards nothing, so
+/// its forwarding policies decide no packet of its own. Each planned policy prints
+/// differently (a rule's port blocks start at different ports), so two tallies are equal
+/// exactly when the listing, with the planned port masks, holds the planned policies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    sum: u64,
+    count: usize,
+}
+
+impl Tally {
+    /// Counts one policy in.
+    pub fn add(&mut self, p: &xfrm::Policy) {
+        if p.dir != xfrm::Direction::Fwd {
+            self.sum = self.sum.wrapping_add(digest(&xfrm::printed_bytes(p)));
+            self.count += 1;
+        }
+    }
+}
+
+/// What the first pass over a file learnt of it, before the plan exists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Glimpse {
+    /// A kernel policy listing that reads, and the tally of its policies.
+    Xfrm(Tally),
+    /// A swanctl.conf (UTF-8), and the [`digest`] of its text.
+    Swanctl(u64),
+    /// Any other form, a file that does not read, or one the pass did not look at: it is
+    /// read in full with its owner.
+    #[default]
+    Other,
+}
+
+/// Reads one file into `buffer` (kept from file to file: a fresh buffer per file costs a
+/// page fault per page) and fingerprints it. Whatever is wrong with the file is left to
+/// [`load`], which says where.
+fn glimpse(path: &Path, buffer: &mut Vec<u8>) -> Glimpse {
+    use std::io::Read as _;
+    buffer.clear();
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(buffer));
+    if read.is_err() {
+        return Glimpse::Other;
+    }
+    // As `decode` reads UTF-8; UTF-16 is left to it.
+    let bytes = buffer.strip_prefix(UTF8_MARK).unwrap_or(buffer);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Glimpse::Other;
+    };
+    match detect(text) {
+        Some(Format::IpXfrm) => {
+            let mut tally = Tally::default();
+            match xfrm::each_listed(text, |listed| tally.add(&listed.policy)) {
+                Ok(()) => Glimpse::Xfrm(tally),
+                Err(_) => Glimpse::Other,
+            }
+        }
+        Some(Format::Swanctl) => Glimpse::Swanctl(conf_digest(text)),
+        _ => Glimpse::Other,
+    }
+}
+
+/// The byte-order mark some editors put before UTF-8.
+const UTF8_MARK: &[u8] = &[0xef, 0xbb, 0xbf];
+
+/// The [`digest`] of a swanctl.conf's text past its opening comment lines. cordon's
+/// header names the topology file as it was given to `cordon emit` (and when), which
+/// says nothing of the policy: a deployed file that differs from the emitted one only
+/// there is settled by the digest all the same.
+pub fn conf_digest(text: &str) -> u64 {
+    let mut body = text;
+    while body.starts_with('#') {
+        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+    }
+    digest(body)
 }
 
 /// What one owner's files hold.
@@ -115,6 +198,8 @@ pub struct StateFile {
     pub shown: String,
     /// Its id in the source map.
     pub file: FileId,
+    /// What the first pass learnt of it.
+    pub glimpse: Glimpse,
 }
 
 /// The whole folder, each file with the owner its name names; read owner by owner
@@ -179,6 +264,20 @@ fn parse(text: &str) -> Result<Parsed, Problem> {
 pub struct Files {
     dir: PathBuf,
     listed: Vec<(PathBuf, Option<String>)>,
+    /// Each listed file's glimpse, once taken.
+    glimpses: Vec<Glimpse>,
+}
+
+impl Files {
+    /// Takes every file's [`Glimpse`], on every core.
+    pub fn glimpse(&mut self) {
+        use rayon::prelude::*;
+        self.glimpses = self
+            .listed
+            .par_iter()
+            .map_init(Vec::new, |buffer, (path, _)| glimpse(path, buffer))
+            .collect();
+    }
 }
 
 /// Lists the files of `dir` (and of its subfolders named after an owner).
@@ -207,18 +306,24 @@ pub fn list_files(dir: &Path) -> Result<Files, Diagnostics> {
     Ok(Files {
         dir: dir.to_path_buf(),
         listed: files,
+        glimpses: Vec::new(),
     })
 }
 
 /// Gives each file its owner (by its name, or its subfolder's) and an id in `sources`,
 /// in name order; the texts come later, where something points into them.
 pub fn assign(files: Files, topo: &Topology, sources: &mut SourceMap) -> Deployed {
-    let Files { dir, listed } = files;
+    let Files {
+        dir,
+        listed,
+        glimpses,
+    } = files;
     let names = Names::new(topo);
     let mut out = Deployed {
         files: listed.len(),
         ..Deployed::default()
     };
+    let mut glimpses = glimpses.into_iter();
     for (path, owner_hint) in listed {
         let shown = path
             .strip_prefix(&dir)
@@ -226,7 +331,12 @@ pub fn assign(files: Files, topo: &Topology, sources: &mut SourceMap) -> Deploye
         let shown = format!("{}/{shown}", dir.display());
         let file = sources.add(shown.clone(), String::new());
         let candidate = owner_hint.unwrap_or_else(|| file_name(&path));
-        let state_file = StateFile { path, shown, file };
+        let state_file = StateFile {
+            path,
+            shown,
+            file,
+            glimpse: glimpses.next().unwrap_or_default(),
+        };
         match names.find(&candidate) {
             Some(owner) => out.owners.entry(owner).or_default().push(state_file),
             None => out.unknown.push((stem(&candidate).to_string(), state_file)),
@@ -248,7 +358,7 @@ pub struct Loaded {
 
 /// Reads and parses one owner's files (`owner` names it in errors; `None` for files of
 /// no known owner, which are only read for their errors).
-pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
+pub fn load<'f>(files: impl IntoIterator<Item = &'f StateFile>, owner: Option<&str>) -> Loaded {
     let mut out = Loaded {
         state: OwnerState::default(),
         errors: Vec::new(),
@@ -286,7 +396,7 @@ pub fn load(files: &[StateFile], owner: Option<&str>) -> Loaded {
         let parsed = parse(&text);
         // Only a swanctl.conf is held against emitted text: hashing the others (hundreds
         // of megabytes of kernel listings) would be work for nothing.
-        let hash = matches!(parsed, Ok(Parsed::Swanctl(_))).then(|| digest(text.as_str()));
+        let hash = matches!(parsed, Ok(Parsed::Swanctl(_))).then(|| conf_digest(&text));
         out.texts.push((file, text));
         let parsed = match parsed {
             Ok(p) => p,
@@ -457,8 +567,8 @@ impl Names {
 /// The text of a file: UTF-8 (a byte-order mark dropped), or UTF-16 with its mark
 /// (what Windows PowerShell 5.1's `Out-File` and `>` write).
 fn decode(mut bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
-        bytes.drain(..3);
+    if bytes.starts_with(UTF8_MARK) {
+        bytes.drain(..UTF8_MARK.len());
         return utf8(bytes, 3);
     }
     let utf16 = |rest: &[u8], big: bool| -> Result<String, String> {
@@ -539,6 +649,21 @@ pub fn detect(text: &str) -> Option<Format> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conf_digest_skips_the_opening_comments_and_nothing_else() {
+        let body = "\nconnections {\n\t# rule 1\n\tx {\n\t}\n}\n";
+        let as_emitted = format!("# cordon: x\n# hierarchy: h (a.toml)\n{body}");
+        let renamed = format!("# cordon: x\n# hierarchy: h (b.toml)\n{body}");
+        assert_eq!(conf_digest(&as_emitted), conf_digest(&renamed));
+        assert_eq!(conf_digest(&as_emitted), conf_digest(body));
+        // A comment inside the body, or the body itself, changed: another digest.
+        let commented = as_emitted.replace("# rule 1", "# rule 2");
+        assert_ne!(conf_digest(&as_emitted), conf_digest(&commented));
+        let edited = as_emitted.replace("\tx {", "\ty {");
+        assert_ne!(conf_digest(&as_emitted), conf_digest(&edited));
+        assert_eq!(conf_digest("# only a comment"), conf_digest(""));
+    }
 
     #[test]
     fn forms_are_told_from_content() {
