@@ -113,7 +113,10 @@ impl Tally {
     /// Counts one policy in.
     pub fn add(&mut self, p: &xfrm::Policy) {
         if p.dir != xfrm::Direction::Fwd {
-            self.sum = self.sum.wrapping_add(digest(&xfrm::printed_bytes(p)));
+            let [a, b, c, d, e, f] = xfrm::printed_words(p);
+            // A tuple, not the array: an array of integers hashes as its bytes, one long
+            // write; the tuple's six words are six short ones.
+            self.sum = self.sum.wrapping_add(digest(&(a, b, c, d, e, f)));
             self.count += 1;
         }
     }
