@@ -530,6 +530,44 @@ fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
     assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
 }
 
+#[test]
+fn an_inet_ingress_chain_is_reported_as_not_evaluated_rather_than_refused() {
+    let Some(NftLab { state, ns, _spaces }) = nft_lab("i") else {
+        return;
+    };
+    // The ingress hook of an inet table (Linux 5.10): one device's packets before
+    // routing, with a device name and a layer-2 match cordon does not read.
+    let edge = &ns["fw-edge"];
+    nft(edge, "add table inet early");
+    nft(
+        edge,
+        "add chain inet early ing { type filter hook ingress device lo priority 0 ; policy accept ; }",
+    );
+    nft(
+        edge,
+        "add rule inet early ing iifname lo ether saddr 00:11:22:33:44:55 drop",
+    );
+    nft(edge, "add rule inet early ing ip saddr 10.9.9.9 drop");
+    dump(edge, &state.path().join("fw-edge.json"));
+    let (code, findings) = drift(HIERARCHY, state.path());
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let notes: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
+        .collect();
+    assert_eq!(notes.len(), 1, "{findings:#?}");
+    let message = notes[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the ingress chains of table `inet early`")
+            && message.contains("`ing` on ingress")
+            && message.contains("2 rules")
+            && message.contains("are not evaluated"),
+        "{message}"
+    );
+    assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
+}
+
 fn lab_ready() -> bool {
     have_strongswan() && can_unshare_net()
 }

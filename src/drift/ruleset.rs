@@ -135,8 +135,9 @@ pub(super) fn is_conntrack_head(r: &Rule) -> bool {
 }
 
 /// A `state-read` note for each table of a ruleset that routed packets never meet
-/// (`bridge`, `arp`, `netdev`): cordon neither reads nor evaluates its rules, so the
-/// verdicts above hold only if it lets the flows' packets through.
+/// (`bridge`, `arp`, `netdev`), and for the ingress chains of an `inet` table: cordon
+/// neither reads nor evaluates their rules, so the verdicts above hold only if they let
+/// the flows' packets through.
 pub(super) fn note_unevaluated(read: &Read<Ruleset>, sink: &mut Sink<'_>) {
     for (family, table, chains) in read.value.unevaluated() {
         let hooks: Vec<String> = chains
@@ -149,12 +150,23 @@ pub(super) fn note_unevaluated(read: &Read<Ruleset>, sink: &mut Sink<'_>) {
         }
         let rules: usize = chains.iter().map(|c| c.unread).sum();
         let what = match family {
-            "netdev" => {
-                "a device's packets before routing, and cordon does not know which device a packet arrives on"
-            }
             "bridge" => "bridged frames, not routed packets",
             "arp" => "ARP, not IP",
-            _ => "no routed packet",
+            // A netdev table's chains, or an ingress chain of a table of routed packets.
+            _ => {
+                "a device's packets before routing, and cordon does not know which device a packet arrives on"
+            }
+        };
+        let (subject, verb) = if crate::platform::nftables::routes_ip(family) {
+            (
+                format!("the ingress chains of table `{family} {table}`"),
+                "are not evaluated: they see",
+            )
+        } else {
+            (
+                format!("table `{family} {table}`"),
+                "is not evaluated: it sees",
+            )
         };
         sink.push(
             Code::StateRead,
@@ -162,7 +174,7 @@ pub(super) fn note_unevaluated(read: &Read<Ruleset>, sink: &mut Sink<'_>) {
                 .first()
                 .and_then(|c| at(read.file, c.span.clone())),
             format!(
-                "table `{family} {table}` ({}; {}) is not evaluated: it sees {what}",
+                "{subject} ({}; {}) {verb} {what}",
                 hooks.join(", "),
                 plural(rules, "rule"),
             ),

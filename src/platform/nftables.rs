@@ -16,8 +16,9 @@
 //! (another interface name, a mark, a verdict map) is an error naming the rule, because
 //! guessing whether it matches would be guessing what the firewall does. A NAT chain's
 //! source NAT in postrouting decides nothing and is allowed; destination NAT is refused.
-//! Tables that routed packets never meet (`bridge`, `arp`, `netdev`) are listed, their
-//! rules counted and not read ([`Ruleset::unevaluated`]).
+//! Tables that routed packets never meet (`bridge`, `arp`, `netdev`), and an `inet`
+//! table's chains on the ingress hook, are listed, their rules counted and not read
+//! ([`Ruleset::unevaluated`]).
 //!
 //! The hook paths are netfilter's (nftables wiki, "Netfilter hooks"): traffic to the host
 //! sees prerouting and input, traffic it generates output and postrouting, forwarded
@@ -275,10 +276,11 @@ pub fn read(text: &str) -> Result<Ruleset, ReadError> {
             span: span.clone(),
             what,
         };
-        // A table that routed packets never meet decides none of them: its rules (layer
-        // 2 matches, device names) are counted, not read, and the table is reported as
-        // not evaluated rather than refused.
-        if !routes_ip(&c.family) {
+        // A table that routed packets never meet decides none of them, and an ingress
+        // chain sees one device's packets, which cordon cannot tell apart: their rules
+        // (layer 2 matches, device names) are counted, not read, and reported as not
+        // evaluated rather than refused.
+        if !c.is_evaluated() {
             c.unread += 1;
         } else if c.nat {
             nat_rule(&body, c).map_err(fail)?;
@@ -705,11 +707,12 @@ fn resolve_jumps(set: &mut Ruleset) -> Result<(), ReadError> {
 }
 
 impl Ruleset {
-    /// The tables that routed packets never meet (`bridge`, `arp`, `netdev`; see
-    /// [`routes_ip`]), each as its family, name and chains, in the listing's order.
+    /// The chains cordon does not evaluate ([`Chain::is_evaluated`]: every chain of a
+    /// `bridge`, `arp` or `netdev` table, an `inet` table's ingress chains), by table: its
+    /// family, name and those chains, in the listing's order.
     pub fn unevaluated(&self) -> Vec<(&str, &str, Vec<&Chain>)> {
         let mut tables: Vec<(&str, &str, Vec<&Chain>)> = Vec::new();
-        for c in self.chains.iter().filter(|c| !routes_ip(&c.family)) {
+        for c in self.chains.iter().filter(|c| !c.is_evaluated()) {
             match tables
                 .iter_mut()
                 .find(|(family, table, _)| *family == c.family && *table == c.table)
@@ -901,6 +904,14 @@ enum Walk {
 }
 
 impl Chain {
+    /// Whether cordon evaluates this chain: one of a table that sees routed IP packets
+    /// ([`routes_ip`]), not on the ingress hook, which an `inet` table has too (Linux
+    /// 5.10) and where, as in a `netdev` table, the packets are one device's before
+    /// routing.
+    pub fn is_evaluated(&self) -> bool {
+        routes_ip(&self.family) && self.hook.as_deref() != Some("ingress")
+    }
+
     /// Whether this is a base chain of the forward hook that routed IP packets meet.
     pub fn filters_forwarded(&self) -> bool {
         self.hook.as_deref() == Some("forward") && routes_ip(&self.family)
@@ -1265,9 +1276,14 @@ mod tests {
 
     #[test]
     fn tables_routed_packets_never_meet_are_counted_not_read() {
-        // As nft 1.0.6 lists them: a netdev ingress chain with a layer-2 match, and a
-        // bridge table; cordon reads no match of either.
-        let extra = r#"{"chain": {"family": "netdev", "table": "edge", "name": "ingress", "handle": 1, "type": "filter", "hook": "ingress", "prio": 0, "policy": "accept"}},
+        // As nft 1.0.6 lists them: an inet table's ingress chain and a netdev ingress
+        // chain, each with a layer-2 match, and a bridge table; cordon reads no match of
+        // any.
+        let extra = r#"{"table": {"family": "inet", "name": "early", "handle": 9}},
+ {"chain": {"family": "inet", "table": "early", "name": "ing", "handle": 1, "type": "filter", "hook": "ingress", "prio": 0, "policy": "accept"}},
+ {"rule": {"family": "inet", "table": "early", "chain": "ing", "handle": 2, "expr": [{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "lo"}}, {"match": {"op": "==", "left": {"payload": {"protocol": "ether", "field": "saddr"}}, "right": "00:11:22:33:44:55"}}, {"drop": null}]}},
+ {"rule": {"family": "inet", "table": "early", "chain": "ing", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.9.9.9"}}, {"drop": null}]}},
+ {"chain": {"family": "netdev", "table": "edge", "name": "ingress", "handle": 1, "type": "filter", "hook": "ingress", "prio": 0, "policy": "accept"}},
  {"rule": {"family": "netdev", "table": "edge", "chain": "ingress", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ether", "field": "saddr"}}, "right": "00:11:22:33:44:55"}}, {"drop": null}]}},
  {"rule": {"family": "netdev", "table": "edge", "chain": "ingress", "handle": 3, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.9.9.9"}}, {"drop": null}]}},
  {"chain": {"family": "bridge", "table": "br", "name": "forward", "handle": 1, "type": "filter", "hook": "forward", "prio": 0, "policy": "drop"}},
@@ -1284,7 +1300,14 @@ mod tests {
                     .map(move |c| format!("{family} {table} {} {}", c.name, c.unread))
             })
             .collect();
-        assert_eq!(summary, ["netdev edge ingress 2", "bridge br forward 1"]);
+        assert_eq!(
+            summary,
+            [
+                "inet early ing 2",
+                "netdev edge ingress 2",
+                "bridge br forward 1"
+            ]
+        );
         assert!(
             tables
                 .iter()
