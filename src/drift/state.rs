@@ -141,8 +141,23 @@ pub enum Glimpse {
 fn glimpse(path: &Path, buffer: &mut Vec<u8>) -> Glimpse {
     use std::io::Read as _;
     buffer.clear();
-    let read = std::fs::File::open(path).and_then(|mut f| f.read_to_end(buffer));
-    if read.is_err() {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Glimpse::Other;
+    };
+    // The head first: a JSON document (an nftables listing, a Windows export) or UTF-16
+    // text is read once, by `load`, not twice.
+    if (&mut file).take(4096).read_to_end(buffer).is_err() {
+        return Glimpse::Other;
+    }
+    let json_or_utf16 = buffer.starts_with(&[0xff, 0xfe])
+        || buffer.starts_with(&[0xfe, 0xff])
+        || buffer
+            .strip_prefix(UTF8_MARK)
+            .unwrap_or(buffer)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b'{');
+    if json_or_utf16 || file.read_to_end(buffer).is_err() {
         return Glimpse::Other;
     }
     // As `decode` reads UTF-8; UTF-16 is left to it.
