@@ -127,7 +127,7 @@ impl Tally {
 pub enum Glimpse {
     /// A kernel policy listing that reads, and the tally of its policies.
     Xfrm(Tally),
-    /// A swanctl.conf (UTF-8), and the [`digest`] of its text.
+    /// A swanctl.conf (UTF-8), and the [`conf_digest`] of its text.
     Swanctl(u64),
     /// Any other form, a file that does not read, or one the pass did not look at: it is
     /// read in full with its owner.
@@ -182,9 +182,9 @@ fn glimpse(path: &Path, buffer: &mut Vec<u8>) -> Glimpse {
 const UTF8_MARK: &[u8] = &[0xef, 0xbb, 0xbf];
 
 /// The [`digest`] of a swanctl.conf's text past its opening comment lines. cordon's
-/// header names the topology file as it was given to `cordon emit` (and when), which
-/// says nothing of the policy: a deployed file that differs from the emitted one only
-/// there is settled by the digest all the same.
+/// header names the topology file as it was given to `cordon emit`, which says nothing
+/// of the policy: a deployed file that differs from the emitted one only there is
+/// settled by the digest all the same.
 pub fn conf_digest(text: &str) -> u64 {
     let mut body = text;
     while body.starts_with('#') {
