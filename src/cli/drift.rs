@@ -20,12 +20,20 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
     // The folder is listed and every file glimpsed while the topology is loaded and
-    // planned: the two need nothing of each other.
+    // planned: the two need nothing of each other. A topology that does not load stops
+    // the glimpses, so that its error comes at once.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let (loaded, files) = rayon::join(
-        || Loaded::new(file),
+        || {
+            let loaded = Loaded::new(file);
+            if loaded.is_err() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            loaded
+        },
         || {
             state::list_files(dir).map(|mut files| {
-                files.glimpse();
+                files.glimpse(&stop);
                 files
             })
         },

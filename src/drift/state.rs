@@ -287,13 +287,20 @@ pub struct Files {
 }
 
 impl Files {
-    /// Takes every file's [`Glimpse`], on every core.
-    pub fn glimpse(&mut self) {
+    /// Takes every file's [`Glimpse`], on every core; once `stop` is set (the topology
+    /// did not load, so nothing will be checked), the files not yet read are left alone.
+    pub fn glimpse(&mut self, stop: &std::sync::atomic::AtomicBool) {
         use rayon::prelude::*;
+        use std::sync::atomic::Ordering;
         self.glimpses = self
             .listed
             .par_iter()
-            .map_init(Vec::new, |buffer, (path, _)| glimpse(path, buffer))
+            .map_init(Vec::new, |buffer, (path, _)| {
+                if stop.load(Ordering::Relaxed) {
+                    return Glimpse::Other;
+                }
+                glimpse(path, buffer)
+            })
             .collect();
     }
 }
