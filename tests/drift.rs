@@ -511,15 +511,7 @@ fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
         "add rule netdev early ingress ether saddr 00:11:22:33:44:55 drop",
     );
     dump(edge, &state.path().join("fw-edge.json"));
-    let (code, findings) = drift(example, state.path());
-    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
-    assert_eq!(code, 0);
-    let notes: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
-        .collect();
-    assert_eq!(notes.len(), 1, "{findings:#?}");
-    let message = notes[0]["message"].as_str().unwrap();
+    let message = no_drift_but_one_state_read_note(example, state.path());
     assert!(
         message.contains("table `netdev early`")
             && message.contains("`ingress` on ingress")
@@ -527,7 +519,21 @@ fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
             && message.contains("not evaluated"),
         "{message}"
     );
+}
+
+/// Drift of fw-edge's state: none (exit 0), and exactly one `state-read` note about
+/// fw-edge, with a line; its message.
+fn no_drift_but_one_state_read_note(example: &str, state: &Path) -> String {
+    let (code, findings) = drift(example, state);
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    let notes: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
+        .collect();
+    assert_eq!(notes.len(), 1, "{findings:#?}");
     assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
+    notes[0]["message"].as_str().unwrap().to_string()
 }
 
 #[test]
@@ -549,15 +555,7 @@ fn an_inet_ingress_chain_is_reported_as_not_evaluated_rather_than_refused() {
     );
     nft(edge, "add rule inet early ing ip saddr 10.9.9.9 drop");
     dump(edge, &state.path().join("fw-edge.json"));
-    let (code, findings) = drift(HIERARCHY, state.path());
-    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
-    assert_eq!(code, 0);
-    let notes: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
-        .collect();
-    assert_eq!(notes.len(), 1, "{findings:#?}");
-    let message = notes[0]["message"].as_str().unwrap();
+    let message = no_drift_but_one_state_read_note(HIERARCHY, state.path());
     assert!(
         message.contains("the ingress chains of table `inet early`")
             && message.contains("`ing` on ingress")
@@ -565,7 +563,6 @@ fn an_inet_ingress_chain_is_reported_as_not_evaluated_rather_than_refused() {
             && message.contains("are not evaluated"),
         "{message}"
     );
-    assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
 }
 
 fn lab_ready() -> bool {
