@@ -724,10 +724,21 @@ pub fn decimal(digits: &[u8]) -> Option<u64> {
 /// pass (conn.logs and kernel listings hold millions); `None` for anything else, which the
 /// general parser then reads.
 pub fn dotted_quad(text: &[u8]) -> Option<std::net::Ipv4Addr> {
+    match leading_dotted_quad(text)? {
+        (address, []) => Some(address),
+        _ => None,
+    }
+}
+
+/// [`dotted_quad`] at the start of `text`, up to the first byte that is neither a digit
+/// nor a dot, and what follows it (`10.0.0.0/24` is `10.0.0.0` and `/24`): a prefix read
+/// in one pass.
+pub fn leading_dotted_quad(text: &[u8]) -> Option<(std::net::Ipv4Addr, &[u8])> {
     // One pass: each digit into the octet being read, each dot to the next octet.
     let mut octets = [0u8; 4];
     let (mut which, mut value, mut digits, mut leading_zero) = (0usize, 0u16, 0u8, false);
-    for &b in text {
+    let mut end = text.len();
+    for (i, &b) in text.iter().enumerate() {
         if b == b'.' {
             if digits == 0 || which == 3 {
                 return None;
@@ -737,7 +748,11 @@ pub fn dotted_quad(text: &[u8]) -> Option<std::net::Ipv4Addr> {
             continue;
         }
         let d = b.wrapping_sub(b'0');
-        if d > 9 || digits == 3 || leading_zero {
+        if d > 9 {
+            end = i;
+            break;
+        }
+        if digits == 3 || leading_zero {
             return None;
         }
         leading_zero = digits == 0 && d == 0;
@@ -748,7 +763,7 @@ pub fn dotted_quad(text: &[u8]) -> Option<std::net::Ipv4Addr> {
         return None;
     }
     octets[3] = u8::try_from(value).ok()?;
-    Some(std::net::Ipv4Addr::from(octets))
+    Some((std::net::Ipv4Addr::from(octets), text.get(end..)?))
 }
 
 #[cfg(test)]
