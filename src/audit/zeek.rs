@@ -19,6 +19,7 @@ use super::capture::CaptureError;
 use super::conversation::{ConversationKey, ConversationStats, Conversations};
 use super::packet::proto;
 use crate::classify::Family;
+use crate::net::decimal;
 
 /// The largest packet or byte count cordon believes of one record (2^48: more than a
 /// year of 10 Gb/s); larger is damage, and sums of believable counts cannot overflow.
@@ -553,17 +554,6 @@ fn is_unset(field: &[u8], unset: &[u8]) -> bool {
     }
 }
 
-/// The value of 1 to 19 decimal digits (nothing else).
-fn decimal(digits: &[u8]) -> Option<u64> {
-    crate::net::decimal(digits)
-}
-
-/// The value of the 1 to 19 decimal digits of `text[start..end]` (nothing else).
-#[inline(always)]
-fn decimal_in(text: &[u8], start: usize, end: usize) -> Option<u64> {
-    crate::net::decimal(text.get(start..end)?)
-}
-
 /// Bit i set where byte i of a block of up to 64 bytes is `wanted` (splat in every lane),
 /// for its whole 16-byte lanes.
 #[inline(always)]
@@ -822,7 +812,7 @@ impl LogReader<'_> {
         let Some((start, end)) = r.span(slot) else {
             return Ok(None);
         };
-        match decimal_in(r.text, start, end) {
+        match r.text.get(start..end).and_then(decimal) {
             Some(n) => Ok(Some(n)),
             None => self.count(FIELDS[slot], r.text.get(start..end)),
         }
@@ -839,8 +829,8 @@ impl LogReader<'_> {
             && end - start <= 18
             && r.text.get(end - 7) == Some(&b'.')
             && let (Some(seconds), Some(micros)) = (
-                decimal_in(r.text, start, end - 7),
-                decimal_in(r.text, end - 6, end),
+                r.text.get(start..end - 7).and_then(decimal),
+                r.text.get(end - 6..end).and_then(decimal),
             )
             && let Some(ns) = seconds
                 .checked_mul(1_000_000_000)
