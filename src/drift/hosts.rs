@@ -3,14 +3,16 @@
 //! form: first every flow of the owner through both (what the platform does with it),
 //! then rule by rule (what is missing, extra or changed, and the negotiation).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
-use super::state::{Format, Glimpse, OwnerState, Read, StateFile, Tally};
+use super::state::{Format, Glimpse, Owner, OwnerState, Read, StateFile, Tally};
 use super::{Code, FlowGroups, FlowIndex, Input, Sink, at, conf, plural};
 use crate::classify::{
     AddrRange, Classifier, Family, Header, ProtocolRange, Selector as ClassSelector,
 };
+use crate::emit::Unsupported;
 use crate::emit::netsecurity::PlannedGpo;
 use crate::emit::windows::behind_nat;
 use crate::platform::windows::{self as win, WinRule};
@@ -76,11 +78,11 @@ trait Side {
 pub(super) fn check(
     input: &Input<'_>,
     index: &FlowIndex,
-    owner: Endpoint,
+    plan: &HostPlan<'_>,
     st: &OwnerState,
     sink: &mut Sink<'_>,
 ) {
-    let Some(set) = input.policy.rules_of(owner) else {
+    let Some(set) = plan.set else {
         sink.note_other_forms(st, &[], "it has no IPsec rules in the plan");
         return;
     };
@@ -90,14 +92,14 @@ pub(super) fn check(
         "cordon writes nftables rulesets for zone firewalls and gateways, not hosts",
     );
     if let Some(read) = &st.xfrm {
-        kernel(input, index, set, read, sink);
+        kernel(input, index, set, plan.tally(set), read, sink);
     }
     if let Some(read) = &st.windows {
         windows(input, index, set, read, sink);
     }
     if let Some(read) = &st.swanctl {
-        match crate::emit::swanctl::conf_of(&input.emit(), owner) {
-            Some(Ok(planned)) => conf::check(Some(set), &planned, read, sink),
+        match plan.conf(input) {
+            Some(Ok(planned)) => conf::check(Some(set), planned, read, sink),
             Some(Err(e)) => sink.note_unplanned(read.file, &e.to_string()),
             None => sink.note_unplanned(read.file, "it has no IPsec rules in the plan"),
         }
@@ -110,12 +112,48 @@ pub(super) fn check(
     }
 }
 
-/// The plan's kernel policies for a host, tallied as they are made (a repeat the plan's
-/// list would drop can only make a listing's tally differ, and send the host the long way).
-fn planned_tally(set: &RuleSet) -> Tally {
-    let mut tally = Tally::default();
-    xfrm::each_planned(set, |_, p| tally.add(&p));
-    tally
+/// What the plan gives a host (or client group) to hold its state against, each part
+/// made when first asked and then kept: settling its files and checking the ones that
+/// do not settle ask for the same.
+pub(super) struct HostPlan<'a> {
+    owner: Endpoint,
+    set: Option<&'a RuleSet>,
+    tally: OnceCell<Tally>,
+    conf: OnceCell<Option<Result<String, Unsupported>>>,
+}
+
+impl<'a> HostPlan<'a> {
+    /// The plan of a host or client group; `None` for a firewall or gateway.
+    pub(super) fn of(input: &Input<'a>, owner: Owner) -> Option<Self> {
+        let owner = match owner {
+            Owner::Host(h) => Endpoint::Host(h),
+            Owner::Group(g) => Endpoint::Group(g),
+            Owner::Firewall(_) | Owner::Gateway(_) => return None,
+        };
+        Some(HostPlan {
+            owner,
+            set: input.policy.rules_of(owner),
+            tally: OnceCell::new(),
+            conf: OnceCell::new(),
+        })
+    }
+
+    /// The plan's kernel policies, tallied as they are made (a repeat the plan's list
+    /// would drop can only make a listing's tally differ, and send the host the long way).
+    fn tally(&self, set: &RuleSet) -> Tally {
+        *self.tally.get_or_init(|| {
+            let mut tally = Tally::default();
+            xfrm::each_planned(set, |_, p| tally.add(&p));
+            tally
+        })
+    }
+
+    /// The swanctl.conf cordon emits for the host.
+    fn conf(&self, input: &Input<'_>) -> Option<&Result<String, Unsupported>> {
+        self.conf
+            .get_or_init(|| crate::emit::swanctl::conf_of(&input.emit(), self.owner))
+            .as_ref()
+    }
 }
 
 /// Which of a host's files its first-pass [`Glimpse`] settles: a kernel listing whose
@@ -123,9 +161,9 @@ fn planned_tally(set: &RuleSet) -> Tally {
 /// as planned, so [`check`] would find nothing in it; such a file is not read again.
 /// Nothing is settled where the host has a file of another form, one that did not read,
 /// or two of one form: those are for [`check`] and `state::load` to report.
-pub(super) fn settled(input: &Input<'_>, owner: Endpoint, files: &[StateFile]) -> Vec<bool> {
+pub(super) fn settled(input: &Input<'_>, plan: &HostPlan<'_>, files: &[StateFile]) -> Vec<bool> {
     let none = vec![false; files.len()];
-    let Some(set) = input.policy.rules_of(owner) else {
+    let Some(set) = plan.set else {
         return none;
     };
     let count = |form: fn(&Glimpse) -> bool| files.iter().filter(|f| form(&f.glimpse)).count();
@@ -134,12 +172,12 @@ pub(super) fn settled(input: &Input<'_>, owner: Endpoint, files: &[StateFile]) -
     if xfrm > 1 || swanctl > 1 || xfrm + swanctl != files.len() {
         return none;
     }
-    let plan_tally = (xfrm == 1).then(|| planned_tally(set));
+    let plan_tally = (xfrm == 1).then(|| plan.tally(set));
     let plan_digest = (swanctl == 1)
-        .then(|| crate::emit::swanctl::conf_of(&input.emit(), owner))
+        .then(|| plan.conf(input))
         .flatten()
-        .and_then(Result::ok)
-        .map(|text| super::state::conf_digest(&text));
+        .and_then(|conf| conf.as_ref().ok())
+        .map(|text| super::state::conf_digest(text));
     files
         .iter()
         .map(|f| match f.glimpse {
@@ -480,6 +518,7 @@ fn kernel(
     input: &Input<'_>,
     index: &FlowIndex,
     set: &RuleSet,
+    planned_tally: Tally,
     read: &Read<Vec<Listed>>,
     sink: &mut Sink<'_>,
 ) {
@@ -491,7 +530,7 @@ fn kernel(
     for l in &read.value {
         listed_tally.add(&l.policy);
     }
-    if planned_tally(set) == listed_tally {
+    if planned_tally == listed_tally {
         return;
     }
     let decisive = |p: &Policy| p.dir != Direction::Fwd;

@@ -141,11 +141,11 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadab
     let checked: Vec<(Vec<Finding>, state::Loaded)> = owners
         .par_iter()
         .map(|(owner, files)| {
-            let settled = match owner {
-                Owner::Host(h) => hosts::settled(input, Endpoint::Host(*h), files),
-                Owner::Group(g) => hosts::settled(input, Endpoint::Group(*g), files),
-                Owner::Firewall(_) | Owner::Gateway(_) => Vec::new(),
-            };
+            let plan = hosts::HostPlan::of(input, **owner);
+            let settled = plan
+                .as_ref()
+                .map(|plan| hosts::settled(input, plan, files))
+                .unwrap_or_default();
             let unsettled = files
                 .iter()
                 .zip(settled.iter().chain(std::iter::repeat(&false)))
@@ -153,7 +153,7 @@ pub fn drift(input: &Input<'_>, deployed: &Deployed) -> Result<Drifted, Unreadab
                 .map(|(f, _)| f);
             let mut loaded = state::load(unsettled, Some(owner.name(t)));
             let findings = if loaded.errors.is_empty() {
-                owner_findings(input, &index, **owner, &loaded.state)
+                owner_findings(input, &index, **owner, plan.as_ref(), &loaded.state)
             } else {
                 Vec::new()
             };
@@ -363,10 +363,13 @@ impl FlowIndex {
     }
 }
 
+/// One owner's findings; `plan` is a host's or client group's ([`hosts::HostPlan::of`]),
+/// made before its files were settled.
 fn owner_findings(
     input: &Input<'_>,
     index: &FlowIndex,
     owner: Owner,
+    plan: Option<&hosts::HostPlan<'_>>,
     st: &OwnerState,
 ) -> Vec<Finding> {
     let t = input.topology;
@@ -376,11 +379,14 @@ fn owner_findings(
         owner: &name,
         out: &mut out,
     };
-    match owner {
-        Owner::Host(h) => hosts::check(input, index, Endpoint::Host(h), st, &mut sink),
-        Owner::Group(g) => hosts::check(input, index, Endpoint::Group(g), st, &mut sink),
-        Owner::Firewall(f) => firewall::check(input, index, f, st, &mut sink),
-        Owner::Gateway(g) => gateway::check(input, index, g, st, &mut sink),
+    match (owner, plan) {
+        (Owner::Firewall(f), _) => firewall::check(input, index, f, st, &mut sink),
+        (Owner::Gateway(g), _) => gateway::check(input, index, g, st, &mut sink),
+        (Owner::Host(_) | Owner::Group(_), Some(plan)) => {
+            hosts::check(input, index, plan, st, &mut sink);
+        }
+        // `HostPlan::of` gives every host and client group its plan.
+        (Owner::Host(_) | Owner::Group(_), None) => {}
     }
     out
 }
