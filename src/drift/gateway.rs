@@ -1,12 +1,12 @@
 //! A site gateway's deployed state against the plan: its swanctl.conf key by key (as a
 //! host's, `conf`); its nftables ruleset packet by packet — IKE, NAT-T and ESP from the
-//! peer gateway on the input hook and to it on the output hook; on the forward hook each tunnelled flow's request and
-//! reply through the tunnel (passed) and the same packets in the clear (dropped: the
-//! gateway fails closed when charon stops) — then rule by rule, by the child names cordon
-//! writes into the forward chain's comments; and its kernel's policies, which must send
-//! every tunnelled packet leaving for the far site into the tunnel (`out`) and forward
-//! none from it that did not come through it (`fwd`), then policy by policy against the
-//! selectors of the children.
+//! peer gateway on the input hook and to it on the output hook; on the forward hook each
+//! tunnelled flow's request and reply through the tunnel (passed) and the same packets in
+//! the clear (dropped: the gateway fails closed when charon stops) — then rule by rule, by
+//! the child names cordon writes into the forward chain's comments; and its kernel's
+//! policies, which must send every tunnelled packet leaving for the far site into the
+//! tunnel (`out`) and forward none from it that did not come through it (`fwd`), then
+//! policy by policy against the selectors of the children.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;

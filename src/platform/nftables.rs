@@ -4,8 +4,8 @@
 //!
 //! A routed packet meets the prerouting, forward and postrouting hooks, one for the host
 //! the prerouting and input hooks, one the host sends the output and postrouting hooks;
-//! on each, netfilter runs every base chain of the
-//! packet's family (an `inet` table's for both), lowest priority first. A packet must be
+//! on each, netfilter runs every base chain of the packet's family (an `inet` table's for
+//! both), lowest priority first. A packet must be
 //! accepted by each of them (an `accept` ends one chain, a `drop` or `reject` ends them
 //! all), and a chain that no rule decides applies its policy. Within a chain the first
 //! rule whose every match holds decides: `jump` runs another chain and comes back,
@@ -182,10 +182,10 @@ pub struct Chain {
     /// and decide nothing; they are checked (destination NAT and drops are refused), not
     /// kept.
     pub nat: bool,
-    /// Rules in order (none for a chain of a table that routed packets never meet).
+    /// Rules in order (none for a chain cordon does not evaluate).
     pub rules: Vec<Rule>,
-    /// Rules not read: those of a `bridge`, `arp` or `netdev` table, which cordon does
-    /// not evaluate (see [`Ruleset::unevaluated`]).
+    /// Rules not read: those of a chain cordon does not evaluate ([`Chain::is_evaluated`],
+    /// [`Ruleset::unevaluated`]).
     pub unread: usize,
     /// Where the chain is declared.
     pub span: Range<usize>,
@@ -905,9 +905,10 @@ enum Walk {
 
 impl Chain {
     /// Whether cordon evaluates this chain: one of a table that sees routed IP packets
-    /// ([`routes_ip`]), not on the ingress hook, which an `inet` table has too (Linux
-    /// 5.10) and where, as in a `netdev` table, the packets are one device's before
-    /// routing.
+    /// ([`routes_ip`]), not on the ingress hook, which an `inet` table has too since Linux
+    /// 5.10 (nftables wiki, "List of updates since Linux kernel 3.13"; the kernel handles
+    /// it as a `netdev` ingress chain, commit d3519cb "netfilter: nf_tables: add inet
+    /// ingress support"): the packets of one device, before routing.
     pub fn is_evaluated(&self) -> bool {
         routes_ip(&self.family) && self.hook.as_deref() != Some("ingress")
     }
