@@ -36,21 +36,19 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-/// Loads every emitted firewall and gateway ruleset into a namespace of its own and
-/// writes `nft -j list ruleset` of each into `state`; returns the namespaces by firewall
-/// or gateway name.
 /// The example every nftables test starts from.
 const HIERARCHY: &str = "examples/hierarchy.toml";
 
-/// The hierarchy's emitted rulesets loaded into nft in namespaces named with `tag`, their
-/// listings in `state`; `None` where nft or network namespaces are missing (which
-/// `CI=true` turns into a failure).
+/// The hierarchy's emitted rulesets loaded into nft in namespaces, their listings in
+/// `state`, the namespaces by firewall or gateway name.
 struct NftLab {
     state: tempfile::TempDir,
     _spaces: Namespaces,
     ns: BTreeMap<String, String>,
 }
 
+/// The [`NftLab`] of namespaces named with `tag`; `None` where nft or network namespaces
+/// are missing (which `CI=true` turns into a failure).
 fn nft_lab(tag: &str) -> Option<NftLab> {
     if !(have("nft") && can_unshare_net()) {
         return None;
@@ -64,6 +62,9 @@ fn nft_lab(tag: &str) -> Option<NftLab> {
     })
 }
 
+/// Loads every emitted firewall and gateway ruleset into a namespace of its own and
+/// writes `nft -j list ruleset` of each into `state`; returns the namespaces by firewall
+/// or gateway name.
 fn nft_state(example: &str, state: &Path, tag: &str) -> (Namespaces, BTreeMap<String, String>) {
     let dir = tempfile::tempdir().unwrap();
     emit_into(example, "nftables", dir.path());
@@ -112,6 +113,13 @@ fn nft(ns: &str, args: &str) {
     cmd.args(["netns", "exec", ns, "nft"]);
     cmd.args(args.split(' '));
     run(&mut cmd);
+}
+
+/// [`nft`], each command in turn.
+fn nft_each(ns: &str, commands: &[&str]) {
+    for args in commands {
+        nft(ns, args);
+    }
 }
 
 /// Every rule of a namespace's ruleset, with its handle (`nft -a -j`).
@@ -409,20 +417,13 @@ fn a_gateway_output_hook_that_drops_its_own_esp_cuts_its_tunnels() {
     let example = HIERARCHY;
     // A hardened output hook on BRN-GW: replies and IKE leave, NAT-T and ESP do not.
     let bern = &ns["BRN-GW"];
-    let table = "cordon_gateway";
-    nft(
+    nft_each(
         bern,
-        &format!(
-            "add chain inet {table} output {{ type filter hook output priority filter ; policy drop ; }}"
-        ),
-    );
-    nft(
-        bern,
-        &format!("add rule inet {table} output ct state established,related accept"),
-    );
-    nft(
-        bern,
-        &format!("add rule inet {table} output udp dport 500 accept"),
+        &[
+            "add chain inet cordon_gateway output { type filter hook output priority filter ; policy drop ; }",
+            "add rule inet cordon_gateway output ct state established,related accept",
+            "add rule inet cordon_gateway output udp dport 500 accept",
+        ],
     );
     dump(bern, &state.path().join("BRN-GW.json"));
     let (code, findings) = drift(example, state.path());
@@ -464,24 +465,23 @@ fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
     let example = HIERARCHY;
     // The edge firewall masquerades what leaves towards the Internet, as edges do.
     let edge = &ns["fw-edge"];
-    nft(edge, "add table ip nat");
-    nft(
+    nft_each(
         edge,
-        "add chain ip nat postrouting { type nat hook postrouting priority srcnat ; policy accept ; }",
+        &[
+            "add table ip nat",
+            "add chain ip nat postrouting { type nat hook postrouting priority srcnat ; policy accept ; }",
+            "add rule ip nat postrouting oifname eth0 masquerade",
+        ],
     );
-    nft(edge, "add rule ip nat postrouting oifname eth0 masquerade");
     dump(edge, &state.path().join("fw-edge.json"));
-    let (code, findings) = drift(example, state.path());
-    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
-    assert_eq!(code, 0);
+    no_drift(example, state.path());
     // Destination NAT changes what the forward hook sees: a located error, not a guess.
-    nft(
+    nft_each(
         edge,
-        "add chain ip nat prerouting { type nat hook prerouting priority dstnat ; policy accept ; }",
-    );
-    nft(
-        edge,
-        "add rule ip nat prerouting tcp dport 8080 dnat to 10.30.0.5:80",
+        &[
+            "add chain ip nat prerouting { type nat hook prerouting priority dstnat ; policy accept ; }",
+            "add rule ip nat prerouting tcp dport 8080 dnat to 10.30.0.5:80",
+        ],
     );
     dump(edge, &state.path().join("fw-edge.json"));
     let o = cordon(&["drift", example, "--state", state.path().to_str().unwrap()]);
@@ -495,23 +495,17 @@ fn a_firewall_that_also_translates_sources_is_held_by_its_filter_rules() {
 
 #[test]
 fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
-    let Some(NftLab { state, ns, _spaces }) = nft_lab("d") else {
+    // An ingress filter on a device, with a layer-2 match cordon does not read.
+    let Some(message) = fw_edge_note_after(
+        "d",
+        &[
+            "add table netdev early",
+            "add chain netdev early ingress { type filter hook ingress device lo priority 0 ; policy accept ; }",
+            "add rule netdev early ingress ether saddr 00:11:22:33:44:55 drop",
+        ],
+    ) else {
         return;
     };
-    let example = HIERARCHY;
-    // An ingress filter on a device, with a layer-2 match cordon does not read.
-    let edge = &ns["fw-edge"];
-    nft(edge, "add table netdev early");
-    nft(
-        edge,
-        "add chain netdev early ingress { type filter hook ingress device lo priority 0 ; policy accept ; }",
-    );
-    nft(
-        edge,
-        "add rule netdev early ingress ether saddr 00:11:22:33:44:55 drop",
-    );
-    dump(edge, &state.path().join("fw-edge.json"));
-    let message = no_drift_but_one_state_read_note(example, state.path());
     assert!(
         message.contains("table `netdev early`")
             && message.contains("`ingress` on ingress")
@@ -521,41 +515,21 @@ fn a_netdev_table_is_reported_as_not_evaluated_rather_than_refused() {
     );
 }
 
-/// Drift of fw-edge's state: none (exit 0), and exactly one `state-read` note about
-/// fw-edge, with a line; its message.
-fn no_drift_but_one_state_read_note(example: &str, state: &Path) -> String {
-    let (code, findings) = drift(example, state);
-    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
-    assert_eq!(code, 0);
-    let notes: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
-        .collect();
-    assert_eq!(notes.len(), 1, "{findings:#?}");
-    assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
-    notes[0]["message"].as_str().unwrap().to_string()
-}
-
 #[test]
 fn an_inet_ingress_chain_is_reported_as_not_evaluated_rather_than_refused() {
-    let Some(NftLab { state, ns, _spaces }) = nft_lab("i") else {
-        return;
-    };
     // The ingress hook of an inet table (Linux 5.10): one device's packets before
     // routing, with a device name and a layer-2 match cordon does not read.
-    let edge = &ns["fw-edge"];
-    nft(edge, "add table inet early");
-    nft(
-        edge,
-        "add chain inet early ing { type filter hook ingress device lo priority 0 ; policy accept ; }",
-    );
-    nft(
-        edge,
-        "add rule inet early ing iifname lo ether saddr 00:11:22:33:44:55 drop",
-    );
-    nft(edge, "add rule inet early ing ip saddr 10.9.9.9 drop");
-    dump(edge, &state.path().join("fw-edge.json"));
-    let message = no_drift_but_one_state_read_note(HIERARCHY, state.path());
+    let Some(message) = fw_edge_note_after(
+        "i",
+        &[
+            "add table inet early",
+            "add chain inet early ing { type filter hook ingress device lo priority 0 ; policy accept ; }",
+            "add rule inet early ing iifname lo ether saddr 00:11:22:33:44:55 drop",
+            "add rule inet early ing ip saddr 10.9.9.9 drop",
+        ],
+    ) else {
+        return;
+    };
     assert!(
         message.contains("the ingress chains of table `inet early`")
             && message.contains("`ing` on ingress")
@@ -563,6 +537,32 @@ fn an_inet_ingress_chain_is_reported_as_not_evaluated_rather_than_refused() {
             && message.contains("are not evaluated"),
         "{message}"
     );
+}
+
+/// Drift of a state folder that holds none (exit 0); its notes.
+fn no_drift(example: &str, state: &Path) -> Vec<Value> {
+    let (code, findings) = drift(example, state);
+    assert!(drift_only(&findings).is_empty(), "{findings:#?}");
+    assert_eq!(code, 0);
+    findings
+}
+
+/// The hierarchy's rulesets in namespaces, `commands` run on fw-edge's: no drift (exit
+/// 0), and exactly one `state-read` note about fw-edge, with a line; its message.
+/// `None` where the nft lab cannot run (outside CI).
+fn fw_edge_note_after(tag: &str, commands: &[&str]) -> Option<String> {
+    let NftLab { state, ns, _spaces } = nft_lab(tag)?;
+    let edge = &ns["fw-edge"];
+    nft_each(edge, commands);
+    dump(edge, &state.path().join("fw-edge.json"));
+    let findings = no_drift(HIERARCHY, state.path());
+    let notes: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["code"] == "state-read" && f["owner"] == "fw-edge")
+        .collect();
+    assert_eq!(notes.len(), 1, "{findings:#?}");
+    assert!(notes[0]["line"].as_u64().is_some(), "{:#?}", notes[0]);
+    Some(notes[0]["message"].as_str().unwrap().to_string())
 }
 
 fn lab_ready() -> bool {
