@@ -181,7 +181,8 @@ fn glimpse(path: &Path, buffer: &mut Vec<u8>) -> Glimpse {
 /// The byte-order mark some editors put before UTF-8.
 const UTF8_MARK: &[u8] = &[0xef, 0xbb, 0xbf];
 
-/// The [`digest`] of a swanctl.conf's text past its opening comment lines. cordon's
+/// The [`digest`] of a swanctl.conf's text past its opening comment lines (`#` to the
+/// end of the line, in the syntax swanctl.conf shares with strongswan.conf(5)). cordon's
 /// header names the topology file as it was given to `cordon emit`, which says nothing
 /// of the policy: a deployed file that differs from the emitted one only there is
 /// settled by the digest all the same.
