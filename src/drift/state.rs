@@ -168,7 +168,7 @@ fn glimpse(path: &Path, buffer: &mut Vec<u8>) -> Glimpse {
     match detect(text) {
         Some(Format::IpXfrm) => {
             let mut tally = Tally::default();
-            match xfrm::each_listed(text, |listed| tally.add(&listed.policy)) {
+            match xfrm::each_policy(text, |policy, _| tally.add(policy)) {
                 Ok(()) => Glimpse::Xfrm(tally),
                 Err(_) => Glimpse::Other,
             }

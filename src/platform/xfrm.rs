@@ -847,10 +847,36 @@ pub fn read_text(text: &str) -> Result<Vec<Listed>, TextError> {
 /// [`read_text`], each policy handed to `take` as it is read instead of collected: a
 /// caller that only tallies a listing keeps none of it.
 pub fn each_listed(text: &str, mut take: impl FnMut(Listed)) -> Result<(), TextError> {
+    each_policy(text, |policy, span| {
+        take(Listed {
+            policy: *policy,
+            span,
+        })
+    })
+}
+
+/// [`each_listed`], handing each policy over by reference with its lines' byte range: a
+/// caller that only counts policies copies none (a listing holds millions).
+pub fn each_policy(
+    text: &str,
+    mut take: impl FnMut(&Policy, std::ops::Range<usize>),
+) -> Result<(), TextError> {
     // Bytes, not `str`: a listing holds millions of words, and every cut below is at
     // ASCII whitespace or a newline, so each word is UTF-8 on its own.
     let bytes = text.as_bytes();
-    let mut block: Option<Block> = None;
+    // The block being read is kept in place, not moved in and out of an `Option`.
+    let nothing = IpNet::V4(ipnet::Ipv4Net::default());
+    let mut block = Block::new(
+        Selector {
+            src: nothing,
+            dst: nothing,
+            proto: 0,
+            sport: PortBlock::ANY,
+            dport: PortBlock::ANY,
+        },
+        0..0,
+    );
+    let mut open = false;
     let mut offset = 0;
     let ends = memchr::memchr_iter(b'\n', bytes)
         .map(|i| i + 1)
@@ -859,38 +885,37 @@ pub fn each_listed(text: &str, mut take: impl FnMut(Listed)) -> Result<(), TextE
         let Some(line) = bytes.get(offset..end) else {
             break;
         };
-        let span = offset..offset + line.trim_ascii_end().len();
+        let content = line.trim_ascii_end();
+        let span = offset..offset + content.len();
         offset = end;
-        let trimmed = line.trim_ascii();
-        let Some(&first) = line.first() else {
+        let trimmed = content.trim_ascii_start();
+        let (Some(&first), false) = (line.first(), trimmed.is_empty()) else {
             continue;
         };
-        if trimmed.is_empty() {
-            continue;
-        }
         let fail = |what: String| TextError {
             span: span.clone(),
             what,
         };
         if first != b' ' && first != b'\t' {
-            if let Some(done) = block.take() {
-                done.finish()?.map(&mut take);
+            if open && let Some(policy) = block.finish()? {
+                take(&policy, block.span.clone());
             }
             let selector = match canonical_header(trimmed) {
                 Some(selector) => selector,
                 None => header(trimmed).map_err(fail)?,
             };
-            block = Some(Block::new(selector, span));
+            block.start(selector, span);
+            open = true;
             continue;
         }
-        let Some(open) = block.as_mut() else {
+        if !open {
             return Err(fail("an indented line before the first `src` line".into()));
-        };
-        open.span.end = span.end;
-        open.read(trimmed).map_err(fail)?;
+        }
+        block.span.end = span.end;
+        block.read(trimmed).map_err(fail)?;
     }
-    if let Some(done) = block {
-        done.finish()?.map(take);
+    if open && let Some(policy) = block.finish()? {
+        take(&policy, block.span.clone());
     }
     Ok(())
 }
@@ -925,6 +950,7 @@ fn quoted(word: Option<&[u8]>) -> String {
 }
 
 /// A number in decimal digits (nothing else: no sign, no spaces) that fits `T`.
+#[inline(always)]
 fn number<T: TryFrom<u64>>(word: &[u8]) -> Option<T> {
     T::try_from(crate::net::decimal(word)?).ok()
 }
@@ -954,6 +980,13 @@ impl Block {
         }
     }
 
+    /// Starts the next policy's block in this one's place.
+    #[inline]
+    fn start(&mut self, selector: Selector, span: std::ops::Range<usize>) {
+        *self = Block::new(selector, span);
+    }
+
+    #[inline(always)]
     fn read(&mut self, line: &[u8]) -> Result<(), String> {
         if self.read_canonical_dir_line(line) {
             return Ok(());
@@ -1023,6 +1056,7 @@ impl Block {
     /// [`Block::read`] for a `dir` line exactly as iproute2 prints it (`dir D [action A]
     /// priority N [ptype main]`, single spaces): fixed steps, the same outcome. False,
     /// with nothing read, for any other line.
+    #[inline(always)]
     fn read_canonical_dir_line(&mut self, line: &[u8]) -> bool {
         let mut c = Cursor(line);
         if !c.eat(b"dir ") {
@@ -1062,7 +1096,8 @@ impl Block {
     }
 
     /// The policy, or nothing for a per-socket one; an error points at the whole block.
-    fn finish(self) -> Result<Option<Listed>, TextError> {
+    #[inline]
+    fn finish(&self) -> Result<Option<Policy>, TextError> {
         let fail = |what: &str| TextError {
             span: self.span.clone(),
             what: what.into(),
@@ -1081,14 +1116,11 @@ impl Block {
             (false, Some(m)) => Action::Protect(m),
             (false, None) => Action::Pass,
         };
-        Ok(Some(Listed {
-            policy: Policy {
-                dir,
-                selector: self.selector,
-                priority,
-                action,
-            },
-            span: self.span,
+        Ok(Some(Policy {
+            dir,
+            selector: self.selector,
+            priority,
+            action,
         }))
     }
 }
@@ -1097,20 +1129,21 @@ impl Block {
 struct Cursor<'a>(&'a [u8]);
 
 impl<'a> Cursor<'a> {
-    /// Whether the rest starts with `literal`; if so, it is passed.
-    #[inline]
-    fn eat(&mut self, literal: &[u8]) -> bool {
-        match self.0.strip_prefix(literal) {
-            Some(rest) => {
+    /// Whether the rest starts with `literal`; if so, it is passed. (Of a length known
+    /// when compiled: a compare of a few words, not a call to `memcmp`.)
+    #[inline(always)]
+    fn eat<const N: usize>(&mut self, literal: &[u8; N]) -> bool {
+        match self.0.split_first_chunk::<N>() {
+            Some((head, rest)) if head == literal => {
                 self.0 = rest;
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
     /// The bytes up to the next space (or the end), not empty; the space is passed.
-    #[inline]
+    #[inline(always)]
     fn word(&mut self) -> Option<&'a [u8]> {
         let len = self
             .0
@@ -1121,54 +1154,93 @@ impl<'a> Cursor<'a> {
         self.0 = rest.get(1..).unwrap_or_default();
         (!word.is_empty()).then_some(word)
     }
+
+    /// [`prefix`] of the next word, truncated to its network (as the kernel holds a
+    /// selector); an IPv4 prefix is read where it lies, in one pass, rather than first cut
+    /// out as a word.
+    #[inline(always)]
+    fn prefix(&mut self) -> Option<IpNet> {
+        let Some((address, rest)) = crate::net::leading_dotted_quad(self.0) else {
+            return Some(prefix(self.word()?)?.trunc());
+        };
+        // What `prefix` reads after the address: nothing, or `/` and one to three digits.
+        let (length, rest) = match rest {
+            [b'/', rest @ ..] => {
+                let digits = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+                let (length, rest) = rest.split_at(digits);
+                if !(1..=3).contains(&length.len()) {
+                    return None;
+                }
+                (number(length)?, rest)
+            }
+            rest => (32, rest),
+        };
+        self.0 = match rest {
+            [] => rest,
+            [b' ', rest @ ..] => rest,
+            _ => return None,
+        };
+        Some(IpNet::V4(
+            ipnet::Ipv4Net::new(address, length).ok()?.trunc(),
+        ))
+    }
 }
 
 /// [`header`] for a line exactly as iproute2 prints it (`src A dst B [proto P] [sport N]
 /// [dport N]`, or `type`/`code` for ICMP, single spaces): fixed steps instead of a search
 /// word by word, and the same selector. `None` for any other line, which [`header`]
 /// reads (or says what is wrong with).
+#[inline(always)]
 fn canonical_header(line: &[u8]) -> Option<Selector> {
     let mut c = Cursor(line);
     if !c.eat(b"src ") {
         return None;
     }
-    let src = prefix(c.word()?)?;
+    let src = c.prefix()?;
     if !c.eat(b"dst ") {
         return None;
     }
-    let dst = prefix(c.word()?)?;
+    let dst = c.prefix()?;
     if matches!(src, IpNet::V4(_)) != matches!(dst, IpNet::V4(_)) {
         return None;
     }
     let proto = if c.eat(b"proto ") {
-        ip_protocol_number(std::str::from_utf8(c.word()?).ok()?)?
+        crate::net::ip_protocol_number_in(c.word()?)?
     } else {
         0
     };
-    let (first, second): (&[u8], &[u8]) = if proto == 1 || proto == 58 {
-        (b"type ", b"code ")
+    let (sport, dport) = if proto == 1 || proto == 58 {
+        (
+            canonical_port(&mut c, b"type ")?,
+            canonical_port(&mut c, b"code ")?,
+        )
     } else {
-        (b"sport ", b"dport ")
+        (
+            canonical_port(&mut c, b"sport ")?,
+            canonical_port(&mut c, b"dport ")?,
+        )
     };
-    let mut port = |key: &[u8]| -> Option<PortBlock> {
-        if !c.eat(key) {
-            return Some(PortBlock::ANY);
-        }
-        let port = number(c.word()?)?;
-        Some(PortBlock { port, mask: 0xffff })
-    };
-    let sport = port(first)?;
-    let dport = port(second)?;
     if !c.0.is_empty() {
         return None;
     }
     Some(Selector {
-        src: src.trunc(),
-        dst: dst.trunc(),
+        src,
+        dst,
         proto,
         sport,
         dport,
     })
+}
+
+/// A `key N` pair of a canonical header (`key` with its space), or any port where the
+/// line does not have it.
+#[inline(always)]
+fn canonical_port<const N: usize>(c: &mut Cursor<'_>, key: &[u8; N]) -> Option<PortBlock> {
+    if !c.eat(key) {
+        return Some(PortBlock::ANY);
+    }
+    let port = number(c.word()?)?;
+    Some(PortBlock { port, mask: 0xffff })
 }
 
 fn header(line: &[u8]) -> Result<Selector, String> {
