@@ -96,7 +96,17 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
         let _ = writeln!(out, "\tcordon-exemptions {{");
         let _ = writeln!(out, "\t\tchildren {{");
         for (i, rule) in &exemptions {
-            child(&mut out, *i, rule, &rule.remote, "pass", None, "", false);
+            child(
+                &mut out,
+                *i,
+                rule,
+                &rule.local,
+                &rule.remote,
+                "pass",
+                None,
+                "",
+                false,
+            );
         }
         let _ = writeln!(out, "\t\t}}");
         let _ = writeln!(out, "\t}}");
@@ -121,7 +131,17 @@ fn conf(input: &Input<'_>, set: &RuleSet, owner: &str) -> Result<String, Unsuppo
 fn child_connection_block(out: &mut String, i: usize, rule: &IpsecRule) {
     let _ = writeln!(out, "\tcordon-{:02}-{} {{", i + 1, rule.name);
     let _ = writeln!(out, "\t\tchildren {{");
-    child(out, i, rule, &rule.remote, "drop", None, "", false);
+    child(
+        out,
+        i,
+        rule,
+        &rule.local,
+        &rule.remote,
+        "drop",
+        None,
+        "",
+        false,
+    );
     let _ = writeln!(out, "\t\t}}");
     let _ = writeln!(out, "\t}}");
 }
@@ -146,19 +166,25 @@ fn peer_connections(input: &Input<'_>, set: &RuleSet, rule: &IpsecRule) -> Vec<P
     let t = input.topology;
     let peers = super::rule_peers(input, set, rule);
     let specific = !rule.remote.is_empty() && !rule.remote.is_any();
-    let per_host: Vec<(HostId, AddrSet)> = peers
-        .iter()
-        .filter_map(|p| match p {
-            Endpoint::Host(h) => Some((
-                *h,
-                traffic::endpoint_addrs(t, *p).intersection(&rule.remote),
-            )),
-            _ => None,
-        })
-        .filter(|(_, a)| !a.is_empty())
-        .collect();
-    let all_hosts = specific
-        && peers.iter().all(|p| matches!(p, Endpoint::Host(_)))
+    // Each host's share of the remote end, only where the split can happen (a rule
+    // toward "any" may have thousands of peers).
+    let per_host: Vec<(HostId, AddrSet)> =
+        if specific && peers.iter().all(|p| matches!(p, Endpoint::Host(_))) {
+            peers
+                .iter()
+                .filter_map(|p| match p {
+                    Endpoint::Host(h) => Some((
+                        *h,
+                        traffic::endpoint_addrs(t, *p).intersection(&rule.remote),
+                    )),
+                    _ => None,
+                })
+                .filter(|(_, a)| !a.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let all_hosts = !per_host.is_empty()
         && per_host
             .iter()
             .fold(AddrSet::from_prefixes([]), |u, (_, a)| u.union(a))
@@ -275,10 +301,6 @@ fn protect(
             } else {
                 conn.suffix.clone()
             };
-            let part = IpsecRule {
-                local: local.clone(),
-                ..rule.clone()
-            };
             let _ = writeln!(out, "\tcordon-{:02}-{}{suffix} {{", i + 1, rule.name);
             let _ = writeln!(
                 out,
@@ -314,7 +336,8 @@ fn protect(
             child(
                 out,
                 i,
-                &part,
+                rule,
+                &local,
                 &remote,
                 "transport",
                 Some(&esp),
@@ -356,6 +379,7 @@ fn child(
     out: &mut String,
     i: usize,
     rule: &IpsecRule,
+    local: &AddrSet,
     remote: &AddrSet,
     mode: &str,
     esp: Option<&[String]>,
@@ -363,7 +387,7 @@ fn child(
     one_pair_each: bool,
 ) {
     let pairs: Vec<(String, String)> = if one_pair_each {
-        let local = selector_list(&rule.local, rule.protocol, &rule.local_ports);
+        let local = selector_list(local, rule.protocol, &rule.local_ports);
         let remote = selector_list(remote, rule.protocol, &rule.remote_ports);
         local
             .iter()
@@ -372,7 +396,7 @@ fn child(
             .collect()
     } else {
         vec![(
-            selectors(&rule.local, rule.protocol, &rule.local_ports),
+            selectors(local, rule.protocol, &rule.local_ports),
             selectors(remote, rule.protocol, &rule.remote_ports),
         )]
     };
