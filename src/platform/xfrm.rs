@@ -988,10 +988,54 @@ impl Block {
 
     #[inline(always)]
     fn read(&mut self, line: &[u8]) -> Result<(), String> {
-        if self.read_canonical_dir_line(line) {
+        if self.read_canonical(line) {
             return Ok(());
         }
         self.read_words(line)
+    }
+
+    /// [`Block::read`] by fixed steps for the indented lines iproute2 prints for charon's
+    /// policies: `dir ...`, `tmpl src A dst B` and `proto P reqid N mode M`. False, with
+    /// nothing read, for any other line.
+    #[inline(always)]
+    fn read_canonical(&mut self, line: &[u8]) -> bool {
+        self.read_canonical_dir_line(line) || self.read_canonical_template_line(line)
+    }
+
+    /// A template's two lines as iproute2 prints them (single spaces): the first names
+    /// its addresses, which the word-by-word reader passes over too; the second, `proto
+    /// P reqid N mode M`, gives the mode. The same outcome as [`Block::read_words`]; false
+    /// for any other line.
+    #[inline(always)]
+    fn read_canonical_template_line(&mut self, line: &[u8]) -> bool {
+        if line.starts_with(b"tmpl ") {
+            return true;
+        }
+        let mut c = Cursor(line);
+        if !c.eat(b"proto ") {
+            return false;
+        }
+        // Each word checked to hold no other whitespace, as the word-by-word reader cuts
+        // at any.
+        let protocol = c
+            .word()
+            .is_some_and(|w| w.iter().all(u8::is_ascii_alphanumeric));
+        if !protocol || !c.eat(b"reqid ") || c.word().and_then(number::<u32>).is_none() {
+            return false;
+        }
+        if !c.eat(b"mode ") {
+            return false;
+        }
+        let mode = match c.0 {
+            b"transport" => Mode::Transport,
+            b"tunnel" => Mode::Tunnel,
+            b"beet" => Mode::Other(4),
+            b"ro" => Mode::Other(2),
+            b"in_trigger" => Mode::Other(3),
+            _ => return false,
+        };
+        self.mode = Some(mode);
+        true
     }
 
     /// Any indented line, read word by word.
@@ -1742,8 +1786,11 @@ mod tests {
                 continue;
             }
             let before = fixed.clone();
-            let taken = fixed.read_canonical_dir_line(trimmed);
-            assert!(!all || !trimmed.starts_with(b"dir ") || taken, "{line:?}");
+            let taken = fixed.read_canonical(trimmed);
+            assert!(
+                !all || !(trimmed.starts_with(b"dir ") || trimmed.starts_with(b"tmpl ")) || taken,
+                "{line:?}"
+            );
             if taken {
                 assert_eq!(general.read_words(trimmed), Ok(()), "{line:?}");
             } else {
@@ -1783,9 +1830,10 @@ mod tests {
             tail in proptest::sample::select(vec!["", "ptype main ", "ptype sub ", "share any ", "ptype main extra "]),
             lead in proptest::sample::select(vec!["dir ", "socket ", "dir  ", "tmpl "]),
             again in proptest::sample::select(vec!["", "\tdir in priority 5 ptype main\n", "\tdir out action allow priority 6\n", "\tproto esp reqid 1 mode tunnel\n"]),
+            template in proptest::sample::select(vec!["", "\ttmpl src 0.0.0.0 dst 0.0.0.0\n", "\ttmpl\tsrc 1.2.3.4\n", "\t\tproto esp reqid 23 mode transport\n", "\t\tproto ah reqid 1 mode ro\n", "\t\tproto esp spi 0x10 reqid 2 mode tunnel\n", "\t\tproto esp\tmode beet reqid 1 mode tunnel\n", "\t\tproto esp reqid x mode tunnel\n", "\t\tproto esp reqid 4294967296 mode beet\n", "\t\tproto esp reqid 3 mode sideways\n", "\t\tproto comp reqid 3 mode in_trigger\n", "\t\tproto esp reqid 3 mode tunnel extra\n"]),
         ) {
             let listing = format!(
-                "src {src} dst {dst} {proto}{first}{second}\n\t{lead}{dir} {action}{priority}{tail}\n{again}"
+                "src {src} dst {dst} {proto}{first}{second}\n\t{lead}{dir} {action}{priority}{tail}\n{template}{again}"
             );
             read_both_ways(&listing, false);
         }
