@@ -949,6 +949,19 @@ fn quoted(word: Option<&[u8]>) -> String {
     }
 }
 
+/// A template's mode by the word iproute2 prints for it.
+#[inline(always)]
+fn mode_named(word: &[u8]) -> Option<Mode> {
+    Some(match word {
+        b"transport" => Mode::Transport,
+        b"tunnel" => Mode::Tunnel,
+        b"beet" => Mode::Other(4),
+        b"ro" => Mode::Other(2),
+        b"in_trigger" => Mode::Other(3),
+        _ => return None,
+    })
+}
+
 /// A number in decimal digits (nothing else: no sign, no spaces) that fits `T`.
 #[inline(always)]
 fn number<T: TryFrom<u64>>(word: &[u8]) -> Option<T> {
@@ -1015,24 +1028,19 @@ impl Block {
         if !c.eat(b"proto ") {
             return false;
         }
-        // Each word checked to hold no other whitespace, as the word-by-word reader cuts
-        // at any.
+        // The word-by-word reader takes the word after the first `mode` and cuts words at
+        // any whitespace: the protocol must be neither `mode` nor hold other whitespace.
         let protocol = c
             .word()
-            .is_some_and(|w| w.iter().all(u8::is_ascii_alphanumeric));
+            .is_some_and(|w| w != b"mode" && w.iter().all(u8::is_ascii_alphanumeric));
         if !protocol || !c.eat(b"reqid ") || c.word().and_then(number::<u32>).is_none() {
             return false;
         }
         if !c.eat(b"mode ") {
             return false;
         }
-        let mode = match c.0 {
-            b"transport" => Mode::Transport,
-            b"tunnel" => Mode::Tunnel,
-            b"beet" => Mode::Other(4),
-            b"ro" => Mode::Other(2),
-            b"in_trigger" => Mode::Other(3),
-            _ => return false,
+        let Some(mode) = mode_named(c.0) else {
+            return false;
         };
         self.mode = Some(mode);
         true
@@ -1080,16 +1088,10 @@ impl Block {
                 }
             }
             Some(b"proto") if words.any(|w| w == b"mode") => {
-                self.mode = Some(match words.next() {
-                    Some(b"transport") => Mode::Transport,
-                    Some(b"tunnel") => Mode::Tunnel,
-                    Some(b"beet") => Mode::Other(4),
-                    Some(b"ro") => Mode::Other(2),
-                    Some(b"in_trigger") => Mode::Other(3),
-                    other => {
-                        return Err(format!("the template's mode is {}", quoted(other)));
-                    }
-                });
+                let word = words.next();
+                let mode = word.and_then(mode_named);
+                self.mode =
+                    Some(mode.ok_or_else(|| format!("the template's mode is {}", quoted(word)))?);
             }
             // Templates' addresses, levels, lifetimes, marks, interface ids, statistics.
             _ => {}
@@ -1830,7 +1832,7 @@ mod tests {
             tail in proptest::sample::select(vec!["", "ptype main ", "ptype sub ", "share any ", "ptype main extra "]),
             lead in proptest::sample::select(vec!["dir ", "socket ", "dir  ", "tmpl "]),
             again in proptest::sample::select(vec!["", "\tdir in priority 5 ptype main\n", "\tdir out action allow priority 6\n", "\tproto esp reqid 1 mode tunnel\n"]),
-            template in proptest::sample::select(vec!["", "\ttmpl src 0.0.0.0 dst 0.0.0.0\n", "\ttmpl\tsrc 1.2.3.4\n", "\t\tproto esp reqid 23 mode transport\n", "\t\tproto ah reqid 1 mode ro\n", "\t\tproto esp spi 0x10 reqid 2 mode tunnel\n", "\t\tproto esp\tmode beet reqid 1 mode tunnel\n", "\t\tproto esp reqid x mode tunnel\n", "\t\tproto esp reqid 4294967296 mode beet\n", "\t\tproto esp reqid 3 mode sideways\n", "\t\tproto comp reqid 3 mode in_trigger\n", "\t\tproto esp reqid 3 mode tunnel extra\n"]),
+            template in proptest::sample::select(vec!["", "\ttmpl src 0.0.0.0 dst 0.0.0.0\n", "\ttmpl\tsrc 1.2.3.4\n", "\t\tproto esp reqid 23 mode transport\n", "\t\tproto ah reqid 1 mode ro\n", "\t\tproto esp spi 0x10 reqid 2 mode tunnel\n", "\t\tproto esp\tmode beet reqid 1 mode tunnel\n", "\t\tproto esp reqid x mode tunnel\n", "\t\tproto esp reqid 4294967296 mode beet\n", "\t\tproto esp reqid 3 mode sideways\n", "\t\tproto comp reqid 3 mode in_trigger\n", "\t\tproto mode reqid 1 mode tunnel\n", "\t\tproto esp reqid 3 mode tunnel extra\n"]),
         ) {
             let listing = format!(
                 "src {src} dst {dst} {proto}{first}{second}\n\t{lead}{dir} {action}{priority}{tail}\n{template}{again}"
