@@ -1821,8 +1821,8 @@ mod tests {
         #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
         #[test]
         fn lines_the_fixed_steps_take_read_alike_word_by_word(
-            src in proptest::sample::select(vec!["10.0.0.1/32", "0.0.0.0/0", "fe80::/64", "10.0.0.1", "10.0.0.300/8", "10.0.0.0/33", ""]),
-            dst in proptest::sample::select(vec!["10.0.8.0/24", "::/0", "2001:db8::1/128", "x"]),
+            src in proptest::sample::select(vec!["10.0.0.1/32", "0.0.0.0/0", "fe80::/64", "10.0.0.1", "10.0.0.300/8", "10.0.0.0/33", "", "10.0.0.1/8/8", "10.0.0.01/8", "10.0.0.1/008", "10.0.0.1x/8", "10.0.0.1/", "10.0.0.1/+8"]),
+            dst in proptest::sample::select(vec!["10.0.8.0/24", "::/0", "2001:db8::1/128", "x", "10.0.8.7/24", "10.0.8.0/8\t"]),
             proto in proptest::sample::select(vec!["", "proto tcp ", "proto udp ", "proto icmp ", "proto ipv6-icmp ", "proto 47 ", "proto bogus ", "proto  tcp "]),
             first in proptest::sample::select(vec!["", "sport 80 ", "type 8 ", "dport 1 ", "sport 65536 ", "sport +5 ", "dev eth0 ", "sport  80 "]),
             second in proptest::sample::select(vec!["", "dport 0 ", "code 0 ", "sport 2 ", "dport 65535 ", "dport x ", "uid 0 "]),
