@@ -98,9 +98,20 @@ pub fn fuzz_capture(bytes: &[u8]) -> bool {
 
 /// The drift fuzz target's entry point: any bytes as one file of a drift state folder,
 /// told apart and read by its platform's reader (nft -j, ip xfrm policy, swanctl.conf, the
-/// Windows export). Returns whether the bytes were readable state.
+/// Windows export). Returns whether the bytes were readable state. Any UTF-8 text is also
+/// read as a kernel listing both with the fixed steps and word by word: a difference
+/// panics, so the fuzzer reports it.
 #[doc(hidden)]
 pub fn fuzz_drift_state(bytes: &[u8]) -> bool {
+    // A kernel listing's fixed steps read as the word-by-word reader does, whatever the
+    // bytes: the same policies, or the same error at the same place.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        assert_eq!(
+            platform::xfrm::read_text(text),
+            platform::xfrm::read_text_word_by_word(text),
+            "the fixed steps and the word-by-word reader differ"
+        );
+    }
     drift::state::read_bytes(bytes).is_ok()
 }
 

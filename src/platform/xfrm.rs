@@ -859,6 +859,31 @@ pub fn each_listed(text: &str, mut take: impl FnMut(Listed)) -> Result<(), TextE
 /// caller that only counts policies copies none (a listing holds millions).
 pub fn each_policy(
     text: &str,
+    take: impl FnMut(&Policy, std::ops::Range<usize>),
+) -> Result<(), TextError> {
+    read_lines::<true>(text, take)
+}
+
+/// [`read_text`] without the fixed steps: every line word by word. What the fixed steps
+/// read must read alike this way; the drift fuzz target holds the two against each other
+/// on any bytes.
+#[doc(hidden)]
+pub fn read_text_word_by_word(text: &str) -> Result<Vec<Listed>, TextError> {
+    let mut out = Vec::new();
+    read_lines::<false>(text, |policy, span| {
+        out.push(Listed {
+            policy: *policy,
+            span,
+        })
+    })?;
+    Ok(out)
+}
+
+/// The lines of a listing, each shape iproute2 prints read by fixed steps where `FIXED`,
+/// any line word by word otherwise.
+#[inline(always)]
+fn read_lines<const FIXED: bool>(
+    text: &str,
     mut take: impl FnMut(&Policy, std::ops::Range<usize>),
 ) -> Result<(), TextError> {
     // Bytes, not `str`: a listing holds millions of words, and every cut below is at
@@ -900,7 +925,12 @@ pub fn each_policy(
             if open && let Some(policy) = block.finish()? {
                 take(&policy, block.span.clone());
             }
-            let selector = match canonical_header(trimmed) {
+            let canonical = if FIXED {
+                canonical_header(trimmed)
+            } else {
+                None
+            };
+            let selector = match canonical {
                 Some(selector) => selector,
                 None => header(trimmed).map_err(fail)?,
             };
@@ -912,7 +942,9 @@ pub fn each_policy(
             return Err(fail("an indented line before the first `src` line".into()));
         }
         block.span.end = span.end;
-        block.read(trimmed).map_err(fail)?;
+        if !(FIXED && block.read_canonical(trimmed)) {
+            block.read_words(trimmed).map_err(fail)?;
+        }
     }
     if open && let Some(policy) = block.finish()? {
         take(&policy, block.span.clone());
@@ -999,15 +1031,7 @@ impl Block {
         *self = Block::new(selector, span);
     }
 
-    #[inline(always)]
-    fn read(&mut self, line: &[u8]) -> Result<(), String> {
-        if self.read_canonical(line) {
-            return Ok(());
-        }
-        self.read_words(line)
-    }
-
-    /// [`Block::read`] by fixed steps for the indented lines iproute2 prints for charon's
+    /// An indented line by fixed steps, for the lines iproute2 prints for charon's
     /// policies: `dir ...`, `tmpl src A dst B` and `proto P reqid N mode M`. False, with
     /// nothing read, for any other line.
     #[inline(always)]
@@ -1099,7 +1123,7 @@ impl Block {
         Ok(())
     }
 
-    /// [`Block::read`] for a `dir` line exactly as iproute2 prints it (`dir D [action A]
+    /// [`Block::read_words`] for a `dir` line exactly as iproute2 prints it (`dir D [action A]
     /// priority N [ptype main]`, single spaces): fixed steps, the same outcome. False,
     /// with nothing read, for any other line.
     #[inline(always)]
