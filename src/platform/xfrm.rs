@@ -18,7 +18,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::net::{PortBlock, PortSet, Protocol, ip_protocol_name, ip_protocol_number};
+use crate::net::{PortBlock, PortSet, Protocol, ip_protocol_name, ip_protocol_number_in};
 use crate::policy::{Filter as _, IpsecRule, RuleAction, RuleSet};
 
 /// The priority of a rule set's first rule; rule `i` gets `FIRST_PRIORITY + i`, so the
@@ -925,12 +925,7 @@ fn read_lines<const FIXED: bool>(
             if open && let Some(policy) = block.finish()? {
                 take(&policy, block.span.clone());
             }
-            let canonical = if FIXED {
-                canonical_header(trimmed)
-            } else {
-                None
-            };
-            let selector = match canonical {
+            let selector = match FIXED.then(|| canonical_header(trimmed)).flatten() {
                 Some(selector) => selector,
                 None => header(trimmed).map_err(fail)?,
             };
@@ -981,7 +976,29 @@ fn quoted(word: Option<&[u8]>) -> String {
     }
 }
 
-/// A template's mode by the word iproute2 prints for it.
+/// A policy's direction by the word iproute2 prints for it.
+#[inline(always)]
+fn direction_named(word: &[u8]) -> Option<Direction> {
+    Some(match word {
+        b"in" => Direction::In,
+        b"out" => Direction::Out,
+        b"fwd" => Direction::Fwd,
+        _ => return None,
+    })
+}
+
+/// Whether a policy's action word (`block` or `allow`) blocks.
+#[inline(always)]
+fn blocks_named(word: &[u8]) -> Option<bool> {
+    match word {
+        b"block" => Some(true),
+        b"allow" => Some(false),
+        _ => None,
+    }
+}
+
+/// A template's mode by the word iproute2 prints for it (`ip/ipxfrm.c`,
+/// `xfrm_id_info_print`; the numbers are the kernel's `XFRM_MODE_*`).
 #[inline(always)]
 fn mode_named(word: &[u8]) -> Option<Mode> {
     Some(match word {
@@ -1039,10 +1056,11 @@ impl Block {
         self.read_canonical_dir_line(line) || self.read_canonical_template_line(line)
     }
 
-    /// A template's two lines as iproute2 prints them (single spaces): the first names
-    /// its addresses, which the word-by-word reader passes over too; the second, `proto
-    /// P reqid N mode M`, gives the mode. The same outcome as [`Block::read_words`]; false
-    /// for any other line.
+    /// A template's two lines as iproute2 prints them (single spaces; `ip/ipxfrm.c`,
+    /// `xfrm_tmpl_print` and `xfrm_id_info_print`, which adds `spi` only when it is set or
+    /// asked for): the first names its addresses, which the word-by-word reader passes
+    /// over too; the second, `proto P reqid N mode M`, gives the mode. The same outcome as
+    /// [`Block::read_words`]; false for any other line.
     #[inline(always)]
     fn read_canonical_template_line(&mut self, line: &[u8]) -> bool {
         if line.starts_with(b"tmpl ") {
@@ -1076,30 +1094,23 @@ impl Block {
         match words.next() {
             Some(first @ (b"dir" | b"socket")) => {
                 self.socket = first == b"socket";
-                self.dir = Some(match words.next() {
-                    Some(b"in") => Direction::In,
-                    Some(b"out") => Direction::Out,
-                    Some(b"fwd") => Direction::Fwd,
-                    other => {
-                        return Err(format!(
-                            "the direction is {} (iproute2 prints in, out or fwd)",
-                            quoted(other)
-                        ));
-                    }
-                });
+                let word = words.next();
+                self.dir = Some(word.and_then(direction_named).ok_or_else(|| {
+                    format!(
+                        "the direction is {} (iproute2 prints in, out or fwd)",
+                        quoted(word)
+                    )
+                })?);
                 while let Some(word) = words.next() {
                     match word {
                         b"action" => {
-                            self.block = match words.next() {
-                                Some(b"block") => true,
-                                Some(b"allow") => false,
-                                other => {
-                                    return Err(format!(
-                                        "the action is {} (iproute2 prints allow or block)",
-                                        quoted(other)
-                                    ));
-                                }
-                            };
+                            let word = words.next();
+                            self.block = word.and_then(blocks_named).ok_or_else(|| {
+                                format!(
+                                    "the action is {} (iproute2 prints allow or block)",
+                                    quoted(word)
+                                )
+                            })?;
                         }
                         b"priority" => {
                             let p = words.next().and_then(number);
@@ -1132,18 +1143,14 @@ impl Block {
         if !c.eat(b"dir ") {
             return false;
         }
-        let dir = match c.word() {
-            Some(b"in") => Direction::In,
-            Some(b"out") => Direction::Out,
-            Some(b"fwd") => Direction::Fwd,
-            _ => return false,
+        let Some(dir) = c.word().and_then(direction_named) else {
+            return false;
         };
         let block = if c.eat(b"action ") {
-            match c.word() {
-                Some(b"block") => Some(true),
-                Some(b"allow") => Some(false),
-                _ => return false,
-            }
+            let Some(block) = c.word().and_then(blocks_named) else {
+                return false;
+            };
+            Some(block)
         } else {
             None
         };
@@ -1233,26 +1240,13 @@ impl<'a> Cursor<'a> {
         let Some((address, rest)) = crate::net::leading_dotted_quad(self.0) else {
             return Some(prefix(self.word()?)?.trunc());
         };
-        // What `prefix` reads after the address: nothing, or `/` and one to three digits.
-        let (length, rest) = match rest {
-            [b'/', rest @ ..] => {
-                let digits = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
-                let (length, rest) = rest.split_at(digits);
-                if !(1..=3).contains(&length.len()) {
-                    return None;
-                }
-                (number(length)?, rest)
-            }
-            rest => (32, rest),
-        };
+        let (net, rest) = v4_prefix(address, rest)?;
         self.0 = match rest {
             [] => rest,
             [b' ', rest @ ..] => rest,
             _ => return None,
         };
-        Some(IpNet::V4(
-            ipnet::Ipv4Net::new(address, length).ok()?.trunc(),
-        ))
+        Some(IpNet::V4(net.trunc()))
     }
 }
 
@@ -1275,7 +1269,7 @@ fn canonical_header(line: &[u8]) -> Option<Selector> {
         return None;
     }
     let proto = if c.eat(b"proto ") {
-        crate::net::ip_protocol_number_in(c.word()?)?
+        ip_protocol_number_in(c.word()?)?
     } else {
         0
     };
@@ -1349,9 +1343,7 @@ fn header(line: &[u8]) -> Result<Selector, String> {
     }
     let proto = match proto {
         None => 0,
-        Some(p) => std::str::from_utf8(p)
-            .ok()
-            .and_then(ip_protocol_number)
+        Some(p) => ip_protocol_number_in(p)
             .ok_or_else(|| format!("unknown protocol {}", quoted(Some(p))))?,
     };
     let port = |key: &str, v: Option<&[u8]>| -> Result<PortBlock, String> {
@@ -1377,6 +1369,25 @@ fn header(line: &[u8]) -> Result<Selector, String> {
     })
 }
 
+/// What follows an IPv4 address in a prefix: nothing (the whole address), or `/` and a
+/// length of one to three digits, as ipnet reads one, up to a space or the end; the
+/// prefix, and the rest of the text.
+#[inline(always)]
+fn v4_prefix(address: std::net::Ipv4Addr, rest: &[u8]) -> Option<(ipnet::Ipv4Net, &[u8])> {
+    let (length, rest) = match rest {
+        [b'/', rest @ ..] => {
+            let digits = rest.iter().position(|&b| b == b' ').unwrap_or(rest.len());
+            let (length, rest) = rest.split_at(digits);
+            if !(1..=3).contains(&length.len()) {
+                return None;
+            }
+            (number(length)?, rest)
+        }
+        rest => (32, rest),
+    };
+    Some((ipnet::Ipv4Net::new(address, length).ok()?, rest))
+}
+
 /// An address prefix as iproute2 prints one (`10.0.0.11/32`, `fe80::/64`), or an address
 /// alone (all of it), read without ipnet's general parser: a listing holds millions.
 fn prefix(text: &[u8]) -> Option<IpNet> {
@@ -1387,9 +1398,8 @@ fn prefix(text: &[u8]) -> Option<IpNet> {
     };
     // IPv4, most of a listing, in one pass.
     if let Some((v4, rest)) = crate::net::leading_dotted_quad(text) {
-        return match rest {
-            [] => Some(IpNet::from(IpAddr::V4(v4))),
-            [b'/', length @ ..] => with_length(IpAddr::V4(v4), length),
+        return match v4_prefix(v4, rest)? {
+            (net, []) => Some(IpNet::V4(net)),
             _ => None,
         };
     }
