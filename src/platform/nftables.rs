@@ -5,11 +5,10 @@
 //! A routed packet meets the prerouting, forward and postrouting hooks, one for the host
 //! the prerouting and input hooks, one the host sends the output and postrouting hooks;
 //! on each, netfilter runs every base chain of the packet's family (an `inet` table's for
-//! both), lowest priority first. A packet must be
-//! accepted by each of them (an `accept` ends one chain, a `drop` or `reject` ends them
-//! all), and a chain that no rule decides applies its policy. Within a chain the first
-//! rule whose every match holds decides: `jump` runs another chain and comes back,
-//! `goto` does not come back. cordon reads the matches its own rulesets write and the ones
+//! both), lowest priority first. A packet must be accepted by each of them (an `accept`
+//! ends one chain, a `drop` or `reject` ends them all), and a chain that no rule decides
+//! applies its policy. Within a chain the first rule whose every match holds decides:
+//! `jump` runs another chain and comes back, `goto` does not come back. cordon reads the matches its own rulesets write and the ones
 //! an administrator most often adds (addresses, prefixes, ranges and sets; the transport
 //! protocol; ports; connection state; whether a packet came out of IPsec or is routed
 //! into it, which a gateway's rules test; the loopback device); a rule on anything else
