@@ -6,7 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{AuditFormat, Failure, Mapped, emit, io_failure};
+use super::output::{io_failure, write_out};
+use super::{AuditFormat, Failure, Mapped};
 use crate::report;
 
 /// What to read.
@@ -43,7 +44,7 @@ pub(super) fn run(
         zeek_logs: &log_names,
     };
     match format {
-        AuditFormat::Text => emit(out, report::audit::text(&view, limit).as_bytes())?,
+        AuditFormat::Text => write_out(out, report::audit::text(&view, limit).as_bytes())?,
         AuditFormat::Json => report::audit::json(&view, out).map_err(io_failure)?,
         AuditFormat::Jsonl => report::audit::jsonl(&view, out).map_err(io_failure)?,
     }

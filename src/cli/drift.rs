@@ -3,11 +3,12 @@
 //! into), holds the state against the plan, renders the findings, and turns them into the
 //! exit status.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{FailOn, Failure, Loaded, VerifyFormat, emit, io_failure};
+use super::output::{FindingsOf, write_findings};
+use super::{FailOn, Failure, Loaded, VerifyFormat};
 use crate::drift::{self, state};
 use crate::report;
 use crate::verify::Severity;
@@ -70,23 +71,12 @@ pub(super) fn run(
             return Err(Failure::Input(sources, errors));
         }
     };
-    let plan = loaded.plan();
-    match format {
-        VerifyFormat::Text => {
-            let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let text = report::findings::text("drift", &findings, &loaded.sources, styled);
-            emit(out, text.as_bytes())?;
-        }
-        VerifyFormat::Json => {
-            report::findings::json("cordon.drift/1", &plan, &findings, &loaded.sources, out)
-                .map_err(io_failure)?;
-        }
-        VerifyFormat::Sarif => {
-            let log = report::sarif::log(&report::sarif::drift_rules(), &findings, &loaded.sources);
-            serde_json::to_writer_pretty(&mut *out, &log).map_err(io_failure)?;
-            emit(out, b"\n")?;
-        }
-    }
+    let of = FindingsOf {
+        command: "drift",
+        schema: "cordon.drift/1",
+        rules: report::sarif::drift_rules(),
+    };
+    write_findings(&of, &loaded.plan(), &findings, &loaded.sources, format, out)?;
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

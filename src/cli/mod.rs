@@ -12,19 +12,24 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
+mod diff;
 mod drift;
+mod emit;
+mod explain;
+mod flows;
+mod lab;
+mod loaded;
+mod output;
+mod plan;
+mod policy;
+mod report;
+mod synth;
+mod verify;
 
 use crate::catalog::Path;
 use crate::diag;
-use crate::emit;
-use crate::explain;
-use crate::policy::{self, Policy};
-use crate::report::{self, FlowFilter, Plan};
 use crate::source::SourceMap;
-use crate::synth;
-use crate::topology::{self, LoadError, Topology};
-use crate::traffic::{self, Endpoint, TrafficMap};
-use crate::verify;
+use loaded::{Loaded, Mapped};
 
 /// cordon: IPsec isolation for a Configuration Manager 2007 hierarchy.
 ///
@@ -255,10 +260,10 @@ enum GatewayStackArg {
 }
 
 impl GatewayStackArg {
-    fn stack(self) -> emit::gateway::GatewayStack {
+    fn stack(self) -> crate::emit::gateway::GatewayStack {
         match self {
-            GatewayStackArg::Xfrm => emit::gateway::GatewayStack::Xfrm,
-            GatewayStackArg::Libipsec => emit::gateway::GatewayStack::Libipsec,
+            GatewayStackArg::Xfrm => crate::emit::gateway::GatewayStack::Xfrm,
+            GatewayStackArg::Libipsec => crate::emit::gateway::GatewayStack::Libipsec,
         }
     }
 }
@@ -331,13 +336,13 @@ enum TargetArg {
 }
 
 impl TargetArg {
-    fn targets(self) -> Vec<emit::Target> {
+    fn targets(self) -> Vec<crate::emit::Target> {
         match self {
-            TargetArg::All => emit::Target::ALL.to_vec(),
-            TargetArg::Netsh => vec![emit::Target::Netsh],
-            TargetArg::Nftables => vec![emit::Target::Nftables],
-            TargetArg::Powershell => vec![emit::Target::Powershell],
-            TargetArg::Swanctl => vec![emit::Target::Swanctl],
+            TargetArg::All => crate::emit::Target::ALL.to_vec(),
+            TargetArg::Netsh => vec![crate::emit::Target::Netsh],
+            TargetArg::Nftables => vec![crate::emit::Target::Nftables],
+            TargetArg::Powershell => vec![crate::emit::Target::Powershell],
+            TargetArg::Swanctl => vec![crate::emit::Target::Swanctl],
         }
     }
 }
@@ -408,20 +413,14 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     }
 }
 
+/// Hands each command its arguments; with none, `cordon` plans the built-in example.
 fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let command = args.command.unwrap_or(Command::Plan {
         file: None,
         format: Format::Text,
     });
     match command {
-        Command::Plan { file, format } => {
-            let loaded = Loaded::new(file)?;
-            let plan = loaded.plan();
-            match format {
-                Format::Text => emit(out, report::text::summary(&plan).as_bytes())?,
-                Format::Json => report::json::plan(&plan, out).map_err(io_failure)?,
-            }
-        }
+        Command::Plan { file, format } => plan::run(file, format, out)?,
         Command::Flows {
             file,
             host,
@@ -429,79 +428,15 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             uncertain,
             format,
         } => {
-            let loaded = Loaded::new(file)?;
-            let plan = loaded.plan();
-            let endpoint = match host {
-                Some(name) => Some(loaded.endpoint(&name)?),
-                None => None,
-            };
-            let filter = FlowFilter {
-                endpoint,
-                path: path.map(PathArg::path),
+            let filter = flows::Filter {
+                host,
+                path,
                 uncertain,
             };
-            match format {
-                Format::Text => emit(out, report::text::flows(&plan, &filter).as_bytes())?,
-                Format::Json => report::json::flows(&plan, &filter, out).map_err(io_failure)?,
-            }
+            flows::run(file, filter, format, out)?;
         }
-        Command::Policy { file, host, format } => {
-            let loaded = Loaded::new(file)?;
-            let plan = loaded.plan();
-            let owner = loaded.endpoint(&host)?;
-            let Some(set) = plan.policy.rules_of(owner) else {
-                return Err(Failure::Message(format!(
-                    "`{host}` stands for a service outside the organisation and has no IPsec policy"
-                )));
-            };
-            match format {
-                Format::Text => emit(out, report::text::policy(&plan, set).as_bytes())?,
-                Format::Json => report::json::policy(&plan, owner, out).map_err(io_failure)?,
-            }
-        }
-        Command::Verify { file, format, deny } => {
-            let loaded = Loaded::new(file)?;
-            let plan = loaded.plan();
-            let findings = verify::verify(&verify::Ctx {
-                topology: &loaded.topology,
-                traffic: &loaded.traffic,
-                policy: &loaded.policy,
-            });
-            match format {
-                VerifyFormat::Text => {
-                    let styled =
-                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                    let text = report::findings::text("verify", &findings, &loaded.sources, styled);
-                    emit(out, text.as_bytes())?;
-                }
-                VerifyFormat::Json => {
-                    report::findings::json(
-                        "cordon.verify/1",
-                        &plan,
-                        &findings,
-                        &loaded.sources,
-                        out,
-                    )
-                    .map_err(io_failure)?;
-                }
-                VerifyFormat::Sarif => {
-                    let log = report::sarif::log(
-                        &report::sarif::verify_rules(),
-                        &findings,
-                        &loaded.sources,
-                    );
-                    serde_json::to_writer_pretty(&mut *out, &log).map_err(io_failure)?;
-                    emit(out, b"\n")?;
-                }
-            }
-            let threshold = match deny {
-                Some(Deny::Warnings) => verify::Severity::Warning,
-                None => verify::Severity::Error,
-            };
-            if findings.iter().any(|f| f.severity() <= threshold) {
-                return Ok(ExitCode::from(1));
-            }
-        }
+        Command::Policy { file, host, format } => policy::run(file, &host, format, out)?,
+        Command::Verify { file, format, deny } => return verify::run(file, format, deny, out),
         Command::Explain {
             file,
             from,
@@ -510,25 +445,13 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             port,
             format,
         } => {
-            let loaded = Loaded::new(file)?;
-            let query = explain::Query {
-                from: loaded.locate(&from)?,
-                to: loaded.locate(&to)?,
-                protocol: match protocol {
-                    ProtocolArg::Tcp => crate::net::Protocol::Tcp,
-                    ProtocolArg::Udp => crate::net::Protocol::Udp,
-                    ProtocolArg::Icmp => crate::net::Protocol::Icmp,
-                },
+            let packet = explain::Packet {
+                from,
+                to,
+                protocol,
                 port,
             };
-            let trace = explain::explain(&loaded.topology, &loaded.traffic, &loaded.policy, &query);
-            match format {
-                Format::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &trace).map_err(io_failure)?;
-                    emit(out, b"\n")?;
-                }
-                Format::Text => emit(out, explain_text(&query, &trace).as_bytes())?,
-            }
+            explain::run(file, &packet, format, out)?;
         }
         Command::Audit {
             file,
@@ -551,90 +474,20 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             output,
             captures,
             format,
-        } => {
-            let loaded = Loaded::new(file)?;
-            let plan = loaded.plan();
-            let findings = verify::verify(&verify::Ctx {
-                topology: &loaded.topology,
-                traffic: &loaded.traffic,
-                policy: &loaded.policy,
-            });
-            let audit = if captures.is_empty() {
-                None
-            } else {
-                let never = std::sync::atomic::AtomicBool::new(false);
-                let (conversations, stats) = audit::read_inputs(&captures, &[], None, &never)?;
-                Some(crate::audit::classify(
-                    &loaded.topology,
-                    &loaded.traffic,
-                    &conversations,
-                    stats,
-                ))
-            };
-            let names: Vec<String> = captures.iter().map(|c| c.display().to_string()).collect();
-            let page = report::html::Page {
-                plan,
-                findings: &findings,
-                audit: audit.as_ref(),
-                captures: &names,
-            };
-            let text = match format {
-                ReportFormat::Html => report::html::page(&page),
-                ReportFormat::Markdown => report::markdown::report(&page),
-            };
-            match output {
-                Some(path) => write_atomically(&path, text.as_bytes())?,
-                None => emit(out, text.as_bytes())?,
-            }
-        }
-        Command::Diff { old, new, format } => {
-            let before = Loaded::new(Some(old))?;
-            let after = Loaded::new(Some(new))?;
-            let change = crate::diff::diff(&before.side(), &after.side());
-            match format {
-                DiffFormat::Text => emit(out, report::diff::text(&change, false).as_bytes())?,
-                DiffFormat::Markdown => emit(out, report::diff::text(&change, true).as_bytes())?,
-                DiffFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &report::diff::json(&change))
-                        .map_err(io_failure)?;
-                    emit(out, b"\n")?;
-                }
-            }
-        }
+        } => report::run(file, &captures, format, output, out)?,
+        Command::Diff { old, new, format } => diff::run(old, new, format, out)?,
         Command::Drift {
             file,
             state,
             format,
             fail_on,
-        } => {
-            return drift::run(file, &state, format, fail_on, out);
-        }
+        } => return drift::run(file, &state, format, fail_on, out),
         Command::Emit {
             file,
             target,
             out: dir,
             gateway_stack,
-        } => {
-            let loaded = Loaded::new(file)?;
-            let source = format!("{} ({})", loaded.topology.name, loaded.file_name);
-            let input = emit::Input {
-                topology: &loaded.topology,
-                traffic: &loaded.traffic,
-                policy: &loaded.policy,
-                source: &source,
-                gateway_stack: gateway_stack.stack(),
-            };
-            let mut artifacts = Vec::new();
-            for t in target.targets() {
-                artifacts.extend(
-                    emit::render(&input, t)
-                        .map_err(|e| Failure::Message(format!("{e}; nothing was written")))?,
-                );
-            }
-            emit::write(&dir, &artifacts)
-                .map_err(|e| Failure::Message(format!("{e}; the previous output is untouched")))?;
-            emit_summary(out, &dir, &artifacts)?;
-        }
+        } => emit::run(file, target, &dir, gateway_stack, out)?,
         Command::Lab {
             file,
             gateway_stack,
@@ -642,49 +495,13 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             host,
             collect_state,
         } => {
-            let loaded = Loaded::new(file)?;
-            let exe = std::env::current_exe().map_err(|e| Failure::Message(e.to_string()))?;
-            let mut progress = |m: &str| eprintln!("lab: {m}");
-            let failed = |e: crate::lab::LabError| {
-                Failure::Message(format!("lab: {e}; everything it created was removed"))
+            let options = lab::Options {
+                gateway_stack,
+                hosts,
+                host,
+                collect_state,
             };
-            let (text, passed) = if hosts {
-                let options = crate::lab::hosts::HostLabOptions {
-                    hosts: host,
-                    collect_state,
-                    ..Default::default()
-                };
-                let report = crate::lab::hosts::run_host_lab(
-                    &loaded.topology,
-                    &loaded.traffic,
-                    &loaded.policy,
-                    &exe,
-                    &options,
-                    &mut progress,
-                )
-                .map_err(failed)?;
-                (report.text(), report.passed())
-            } else {
-                let options = crate::lab::gateway::GatewayLabOptions {
-                    stack: gateway_stack.stack(),
-                    edit_nft: None,
-                    collect_state,
-                };
-                let report = crate::lab::run_lab(
-                    &loaded.topology,
-                    &loaded.traffic,
-                    &loaded.policy,
-                    &exe,
-                    &options,
-                    &mut progress,
-                )
-                .map_err(failed)?;
-                (report.text(), report.passed())
-            };
-            emit(out, text.as_bytes())?;
-            if !passed {
-                return Ok(ExitCode::from(1));
-            }
+            return lab::run(file, options, out);
         }
         Command::Synth {
             sites,
@@ -693,242 +510,14 @@ fn dispatch(args: Args, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             seed,
             output,
         } => {
-            let text = synth::generate(synth::Params {
+            let params = crate::synth::Params {
                 sites,
                 hosts,
                 client_groups,
                 seed,
-            })
-            .map_err(|e| Failure::Message(e.to_string()))?;
-            match output {
-                Some(path) => write_atomically(&path, text.as_bytes())?,
-                None => emit(out, text.as_bytes())?,
-            }
+            };
+            synth::run(params, output, out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A topology and its traffic map: what a command that needs no policy reads.
-struct Mapped {
-    sources: SourceMap,
-    topology: Topology,
-    traffic: TrafficMap,
-    file_name: String,
-}
-
-impl Mapped {
-    fn new(file: Option<PathBuf>) -> Result<Self, Failure> {
-        let mut sources = SourceMap::new();
-        let topology = match topology::load(file.as_deref(), &mut sources) {
-            Ok(t) => t,
-            Err(LoadError::Invalid(d)) => return Err(Failure::Input(sources, d)),
-            Err(e @ LoadError::Io { .. }) => return Err(Failure::Message(e.to_string())),
-        };
-        let traffic = traffic::build(&topology);
-        let file_name = sources
-            .file(topology.file)
-            .map_or_else(String::new, |f| f.name.clone());
-        Ok(Mapped {
-            sources,
-            topology,
-            traffic,
-            file_name,
-        })
-    }
-}
-
-/// A topology with everything derived from it.
-struct Loaded {
-    map: Mapped,
-    policy: Policy,
-}
-
-impl std::ops::Deref for Loaded {
-    type Target = Mapped;
-
-    fn deref(&self) -> &Mapped {
-        &self.map
-    }
-}
-
-impl Loaded {
-    fn new(file: Option<PathBuf>) -> Result<Self, Failure> {
-        let map = Mapped::new(file)?;
-        let policy = policy::build(&map.topology, &map.traffic);
-        Ok(Loaded { map, policy })
-    }
-
-    fn side(&self) -> crate::diff::Side<'_> {
-        crate::diff::Side {
-            file_name: &self.file_name,
-            topology: &self.topology,
-            traffic: &self.traffic,
-            policy: &self.policy,
-        }
-    }
-
-    fn plan(&self) -> Plan<'_> {
-        Plan {
-            topology: &self.topology,
-            traffic: &self.traffic,
-            policy: &self.policy,
-            file_name: &self.file_name,
-        }
-    }
-
-    /// A packet end given as a host, a client group or an IP address.
-    fn locate(&self, what: &str) -> Result<(Endpoint, std::net::IpAddr), Failure> {
-        let t = &self.topology;
-        if let Ok(addr) = what.parse::<std::net::IpAddr>() {
-            if let Some(i) = t.hosts.iter().position(|h| h.addresses.contains(&addr)) {
-                return Ok((Endpoint::Host(crate::topology::HostId(i as u32)), addr));
-            }
-            if let Some(i) = t
-                .client_groups
-                .iter()
-                .position(|g| g.subnets.contains(addr))
-            {
-                return Ok((Endpoint::Group(crate::topology::GroupId(i as u32)), addr));
-            }
-            if t.outside.contains(addr) {
-                return Ok((Endpoint::Internet, addr));
-            }
-            return Err(Failure::Message(format!(
-                "{addr} belongs to no host, client group or the Internet of {}",
-                self.file_name
-            )));
-        }
-        let e = self.endpoint(what)?;
-        traffic::representative_addr(t, e)
-            .map(|a| (e, a))
-            .ok_or_else(|| Failure::Message(format!("`{what}` has no address")))
-    }
-
-    fn endpoint(&self, name: &str) -> Result<Endpoint, Failure> {
-        let t = &self.topology;
-        if let Some(h) = t.host_named(name) {
-            return Ok(Endpoint::Host(h));
-        }
-        if let Some(i) = t
-            .client_groups
-            .iter()
-            .position(|g| g.name.eq_ignore_ascii_case(name))
-        {
-            return Ok(Endpoint::Group(crate::topology::GroupId(i as u32)));
-        }
-        let names = t
-            .hosts
-            .iter()
-            .map(|h| h.name.as_str())
-            .chain(t.client_groups.iter().map(|g| g.name.as_str()));
-        Err(Failure::Message(format!(
-            "there is no host or client group `{name}` in {}; {}",
-            self.file_name,
-            diag::suggest(name, "host", names)
-        )))
-    }
-}
-
-fn explain_text(q: &explain::Query, t: &explain::Trace) -> String {
-    // `[fd00::10]:443`: an IPv6 address followed by `:port` reads as another address.
-    let to = if q.protocol.has_ports() {
-        std::net::SocketAddr::new(q.to.1, q.port).to_string()
-    } else {
-        q.to.1.to_string()
-    };
-    let mut text = format!("explain: {} {} -> {to}\n", q.protocol, q.from.1);
-    if t.flows.is_empty() {
-        text.push_str("flows: none of the traffic map wants this packet\n");
-    }
-    for f in &t.flows {
-        text.push_str(&format!("flow: {f}\n"));
-    }
-    for (i, h) in t.hops.iter().enumerate() {
-        text.push_str(&format!(
-            "{}. {} {}: {}{} - {}\n",
-            i + 1,
-            h.kind,
-            h.name,
-            h.action,
-            h.rule.as_ref().map_or(String::new(), |r| format!(" ({r})")),
-            h.detail
-        ));
-        if !h.skipped.is_empty() && h.kind != "firewall" {
-            text.push_str(&format!("   skipped: {}\n", h.skipped.join(", ")));
-        }
-    }
-    let verdict = serde_json::to_value(t.verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    // A packet no flow wants passes (or not) by the policy's shape, not by need: say so,
-    // so that `encrypted` is not read as "needed and protected".
-    let unneeded = if t.in_traffic_map {
-        ""
-    } else if matches!(
-        t.verdict,
-        explain::Verdict::Encrypted | explain::Verdict::PlaintextAllowed
-    ) {
-        " (not in the traffic map: no flow needs this packet, yet the policy lets it through)"
-    } else {
-        " (not in the traffic map)"
-    };
-    text.push_str(&format!("verdict: {verdict}{unneeded} - {}\n", t.reason));
-    text
-}
-
-fn emit_summary(
-    out: &mut dyn Write,
-    dir: &std::path::Path,
-    artifacts: &[emit::Artifact],
-) -> Result<(), Failure> {
-    let mut text = String::new();
-    for t in emit::Target::ALL {
-        let n = artifacts.iter().filter(|a| a.target == t).count();
-        if n > 0 {
-            let bytes: usize = artifacts
-                .iter()
-                .filter(|a| a.target == t)
-                .map(|a| a.contents.len())
-                .sum();
-            text.push_str(&format!("{}: {n} files, {bytes} bytes\n", t.name()));
-        }
-    }
-    text.push_str(&format!(
-        "wrote {} files and manifest.json to {}\n",
-        artifacts.len(),
-        dir.display()
-    ));
-    emit(out, text.as_bytes())
-}
-
-fn emit(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
-    out.write_all(bytes).map_err(io_failure)
-}
-
-fn io_failure(e: impl std::fmt::Display) -> Failure {
-    Failure::Message(format!("cannot write the output: {e}"))
-}
-
-/// Writes a file so that readers see the old content or the new, never half of it.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let fail =
-        |e: std::io::Error| Failure::Message(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A temporary file is private; the result is an ordinary file.
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }
