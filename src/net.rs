@@ -966,6 +966,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_short_text_of_digits_and_dots_reads_as_the_standard_parser_reads_it(
+            text in "[0-9.]{0,17}|[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}[ /a]?",
+        ) {
+            proptest::prop_assert_eq!(
+                dotted_quad(text.as_bytes()),
+                text.parse::<std::net::Ipv4Addr>().ok(),
+                "{:?}", text
+            );
+        }
+
+        #[test]
+        fn every_address_written_out_reads_back(address in proptest::prelude::any::<u32>()) {
+            let address = std::net::Ipv4Addr::from(address);
+            proptest::prop_assert_eq!(dotted_quad(address.to_string().as_bytes()), Some(address));
+        }
+    }
+
     #[test]
     fn dotted_quads_read_as_the_standard_parser_reads_them() {
         for text in [
@@ -988,6 +1007,14 @@ mod tests {
             "1.2.3.4.",
             ".1.2.3",
             "1.2.3.4000",
+            "1.2.3.-4",
+            "1.2.3.4\n",
+            "1.2.3.\u{e9}",
+            "9.9.9.9\u{0}",
+            "1.2.3.+4",
+            "0.0.0.00",
+            "100.200.250.255",
+            "1000.2.3.4",
         ] {
             assert_eq!(
                 dotted_quad(text.as_bytes()),
