@@ -1,8 +1,9 @@
 //! The command line: the only code that reads argv, writes stdout and stderr, and picks
 //! the exit status (0 success, 1 findings, 2 bad input, usage or I/O error).
 //!
-//! Each verb is a thin pipe: load the topology, run the stages it needs, hand the result
-//! to `report`.
+//! Each verb is a thin pipe in a file of its own: load the topology (`loaded`), run the
+//! stages it needs, hand the result to `report`, write it (`output`). This file holds the
+//! arguments, and the hand-off from each command to its file.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
