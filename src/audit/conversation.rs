@@ -47,7 +47,13 @@ impl std::hash::Hash for ConversationKey {
 }
 
 /// What was seen of a conversation.
+///
+/// Laid out in this order (`repr(C)`): what every packet or record changes first, the
+/// counts most conversations keep at zero after. Adding a record to a large table then
+/// writes one stretch of the entry, not all of it (a conn.log of 100,000 conversations:
+/// 5% less time, interleaved runs).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
 pub struct ConversationStats {
     /// Packets from `a` to `b`, and from `b` to `a`.
     pub packets: [u64; 2],
@@ -57,6 +63,8 @@ pub struct ConversationStats {
     pub first_ns: u64,
     /// Last capture time.
     pub last_ns: u64,
+    /// Which end sent a SYN without ACK (0: a, 1: b), if any did.
+    pub syn_from: Option<u8>,
     /// Packets that were ESP (IP 50) or ESP in UDP.
     pub esp_packets: u64,
     /// IKE packets (UDP 500, or 4500 with the non-ESP marker).
@@ -68,8 +76,6 @@ pub struct ConversationStats {
     pub ah_packets: u64,
     /// IP fragments counted here.
     pub fragments: u64,
-    /// Which end sent a SYN without ACK (0: a, 1: b), if any did.
-    pub syn_from: Option<u8>,
 }
 
 impl ConversationStats {
@@ -228,6 +234,16 @@ impl ConversationStats {
         }
         self.first_ns = self.first_ns.min(later.first_ns);
         self.last_ns = self.last_ns.max(later.last_ns);
+        self.syn_from = self.syn_from.or(later.syn_from);
+        // Adding zeros changes nothing, and skipping them leaves the entry's far end alone.
+        let rare = later.esp_packets
+            | later.ike_packets
+            | later.keepalive_packets
+            | later.ah_packets
+            | later.fragments;
+        if rare == 0 {
+            return;
+        }
         self.esp_packets = self.esp_packets.saturating_add(later.esp_packets);
         self.ike_packets = self.ike_packets.saturating_add(later.ike_packets);
         self.keepalive_packets = self
@@ -235,7 +251,6 @@ impl ConversationStats {
             .saturating_add(later.keepalive_packets);
         self.ah_packets = self.ah_packets.saturating_add(later.ah_packets);
         self.fragments = self.fragments.saturating_add(later.fragments);
-        self.syn_from = self.syn_from.or(later.syn_from);
     }
 }
 
@@ -710,6 +725,32 @@ mod tests {
             carried: Carried::Plain,
             fragment,
         }
+    }
+
+    #[test]
+    fn merging_adds_every_count_even_one_alone() {
+        let rare: [fn(&mut ConversationStats) -> &mut u64; 5] = [
+            |s| &mut s.esp_packets,
+            |s| &mut s.ike_packets,
+            |s| &mut s.keepalive_packets,
+            |s| &mut s.ah_packets,
+            |s| &mut s.fragments,
+        ];
+        for (i, field) in rare.iter().enumerate() {
+            let mut later = ConversationStats::default();
+            *field(&mut later) = 3;
+            let mut sum = ConversationStats::opened(5);
+            sum.merge(&later);
+            sum.merge(&later);
+            assert_eq!(*field(&mut sum), 6, "count {i}");
+        }
+        let later = ConversationStats {
+            syn_from: Some(1),
+            ..ConversationStats::default()
+        };
+        let mut sum = ConversationStats::default();
+        sum.merge(&later);
+        assert_eq!(sum.syn_from, Some(1));
     }
 
     #[test]
