@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use toml::Spanned;
 
-use super::raw::RawTopology;
+use super::raw::{RawHost, RawTopology};
 use super::settings::{self, AuthMethod, IpsecSettings, NameLookup, Platform};
 use super::{
     CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host,
@@ -132,6 +132,33 @@ impl Names {
     }
 }
 
+/// The zones as resolved: what the later phases look up in them.
+struct Zoned {
+    zones: Vec<Zone>,
+    names: Names,
+    /// Each zone's IPsec settings (the defaults with its overrides), by zone.
+    settings: Vec<IpsecSettings>,
+    /// The addresses no zone holds: the Internet.
+    outside: AddrSet,
+}
+
+/// What the first phases resolved, which the hosts, client groups and gateways read.
+#[derive(Clone, Copy)]
+struct Resolved<'a> {
+    file: FileId,
+    catalog: &'a Catalog,
+    lookup: &'a SettingNames<'a>,
+    defaults: &'a IpsecSettings,
+    platform: Platform,
+    /// The hierarchy's forest, for hosts and groups that name none.
+    forest: Option<&'a str>,
+    site_names: &'a Names,
+    zoned: &'a Zoned,
+}
+
+/// Resolves a raw topology phase by phase (certificate authorities and defaults, sites,
+/// zones, firewalls, hosts, client groups, gateways and WAN links), each later phase
+/// reading what the earlier ones resolved, and every problem collected on the way.
 pub(super) fn resolve(
     raw: RawTopology,
     file: FileId,
@@ -145,12 +172,94 @@ pub(super) fn resolve(
         Some(m) => mode(m, file, &mut diags).unwrap_or(SecurityMode::Mixed),
         None => SecurityMode::Mixed,
     };
+    let cas = certificate_authorities(&raw, file, &mut diags);
+    let lookup = SettingNames {
+        list: &cas,
+        catalog: &catalog,
+    };
+    let mut builtin = IpsecSettings::builtin();
+    if cas.len() == 1 {
+        // One CA: certificate authentication from it, as the seed recommends.
+        builtin.authentication = vec![AuthMethod::Certificate(CaId(0))];
+    }
+    let defaults = settings::apply(&builtin, &raw.ipsec, file, &lookup, &mut diags);
+    let default_platform =
+        settings::platform(&hierarchy.platform, Platform::Windows, file, &mut diags);
+    let (sites, site_names) = sites(&raw, default_mode, file, &mut diags);
+    let zoned = zones(&raw, &defaults, &lookup, file, &mut diags);
+    let firewalls = firewalls(&raw, &zoned.names, file, &mut diags);
 
-    // Certificate authorities.
+    let scope = Resolved {
+        file,
+        catalog: &catalog,
+        lookup: &lookup,
+        defaults: &defaults,
+        platform: default_platform,
+        forest: hierarchy.forest.as_ref().map(|f| f.get_ref().as_str()),
+        site_names: &site_names,
+        zoned: &zoned,
+    };
+    // Hosts and client groups share one name space: flows name either.
+    let mut endpoint_names = Names::new("host or client group");
+    // Every address of a host or gateway, where it was first given.
+    let mut addresses: HashMap<IpAddr, Span> = HashMap::new();
+    let hosts = hosts(
+        &raw,
+        &scope,
+        &mut endpoint_names,
+        &mut addresses,
+        &mut diags,
+    );
+    let client_groups = client_groups(&raw, &scope, &mut endpoint_names, &mut diags);
+    let (gateways, wan_links) = gateways(&raw, &scope, &mut addresses, &mut diags);
+
+    if hosts.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "no-hosts",
+                "the topology has no hosts",
+                Some(span(hierarchy.name.span())),
+            )
+            .help("add [[host]] tables for the site servers and site systems"),
+        );
+    }
+
+    let mut diags = Diagnostics(diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    debug_assert!(diags.0.iter().all(|d| d.severity != Severity::Error));
+    Ok(Topology {
+        name: hierarchy.name.get_ref().clone(),
+        file,
+        catalog,
+        forest: hierarchy.forest.as_ref().map(|f| f.get_ref().clone()),
+        platform: default_platform,
+        defaults,
+        certificate_authorities: cas,
+        sites,
+        zones: zoned.zones,
+        firewalls,
+        hosts,
+        client_groups,
+        gateways,
+        wan_links,
+        outside: zoned.outside,
+    })
+}
+
+/// The certificate authorities, each name once.
+fn certificate_authorities(
+    raw: &RawTopology,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<CertificateAuthority> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut ca_names = Names::new("certificate authority");
     let mut cas = Vec::new();
     for ca in &raw.certificate_authority {
-        ca_names.define(&ca.name, file, &mut diags);
+        ca_names.define(&ca.name, file, diags);
         if ca.subject.get_ref().trim().is_empty() {
             diags.push(
                 Diagnostic::error(
@@ -186,23 +295,20 @@ pub(super) fn resolve(
             span: span(ca.name.span()),
         });
     }
-    let lookup = SettingNames {
-        list: &cas,
-        catalog: &catalog,
-    };
-    let mut builtin = IpsecSettings::builtin();
-    if cas.len() == 1 {
-        // One CA: certificate authentication from it, as the seed recommends.
-        builtin.authentication = vec![AuthMethod::Certificate(CaId(0))];
-    }
-    let defaults = settings::apply(&builtin, &raw.ipsec, file, &lookup, &mut diags);
-    let default_platform =
-        settings::platform(&hierarchy.platform, Platform::Windows, file, &mut diags);
+    cas
+}
 
-    // Sites.
+/// The sites, each code once, in a tree.
+fn sites(
+    raw: &RawTopology,
+    default_mode: SecurityMode,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Site>, Names) {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut site_names = Names::new("site");
     for s in &raw.site {
-        site_names.define(&s.code, file, &mut diags);
+        site_names.define(&s.code, file, diags);
     }
     let mut sites = Vec::new();
     for s in &raw.site {
@@ -229,10 +335,10 @@ pub(super) fn resolve(
         let parent = s
             .parent
             .as_ref()
-            .and_then(|p| site_names.lookup(p, file, &mut diags))
+            .and_then(|p| site_names.lookup(p, file, diags))
             .map(SiteId);
         let security_mode = match &s.security_mode {
-            Some(m) => mode(m, file, &mut diags).unwrap_or(default_mode),
+            Some(m) => mode(m, file, diags).unwrap_or(default_mode),
             None => default_mode,
         };
         sites.push(Site {
@@ -243,14 +349,26 @@ pub(super) fn resolve(
             span: span(s.code.span()),
         });
     }
-    check_site_tree(&sites, &raw, file, &mut diags);
+    check_site_tree(&sites, raw, file, diags);
 
-    // Zones.
+    (sites, site_names)
+}
+
+/// The zones, their subnets apart, with each zone's IPsec settings and the addresses no
+/// zone holds (the Internet).
+fn zones(
+    raw: &RawTopology,
+    defaults: &IpsecSettings,
+    lookup: &SettingNames<'_>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Zoned {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut zone_names = Names::new("zone");
     let mut zones = Vec::new();
     let mut zone_overrides = Vec::new();
     for z in &raw.zone {
-        zone_names.define(&z.name, file, &mut diags);
+        zone_names.define(&z.name, file, diags);
         let trust = match z.trust.get_ref().as_str() {
             "intranet" => Trust::Intranet,
             "perimeter" => Trust::Perimeter,
@@ -273,7 +391,7 @@ pub(super) fn resolve(
         };
         let mut subnets = Vec::new();
         for s in &z.subnets {
-            if let Some(net) = cidr(s, file, &mut diags) {
+            if let Some(net) = cidr(s, file, diags) {
                 subnets.push(net);
             }
         }
@@ -291,25 +409,40 @@ pub(super) fn resolve(
             span: span(z.name.span()),
         });
     }
-    check_zone_overlaps(&zones, &raw, file, &mut diags);
+    check_zone_overlaps(&zones, raw, file, diags);
     let outside =
         AddrSet::from_prefixes(zones.iter().flat_map(|z| z.subnets.iter().copied())).complement();
     let zone_settings: Vec<IpsecSettings> = zone_overrides
         .iter()
         .map(|o| match o {
-            Some(o) => settings::apply(&defaults, o.get_ref(), file, &lookup, &mut diags),
+            Some(o) => settings::apply(defaults, o.get_ref(), file, lookup, diags),
             None => defaults.clone(),
         })
         .collect();
 
-    // Firewalls.
+    Zoned {
+        zones,
+        names: zone_names,
+        settings: zone_settings,
+        outside,
+    }
+}
+
+/// The firewalls, each joining zones that exist.
+fn firewalls(
+    raw: &RawTopology,
+    zone_names: &Names,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Firewall> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut fw_names = Names::new("firewall");
     let mut firewalls = Vec::new();
     for f in &raw.firewall {
-        fw_names.define(&f.name, file, &mut diags);
+        fw_names.define(&f.name, file, diags);
         let mut joins = Vec::new();
         for z in f.joins.get_ref() {
-            if let Some(id) = zone_names.lookup(z, file, &mut diags) {
+            if let Some(id) = zone_names.lookup(z, file, diags) {
                 if joins.contains(&ZoneId(id)) {
                     diags.push(
                         Diagnostic::error(
@@ -337,7 +470,7 @@ pub(super) fn resolve(
         let rules_of_record = f
             .rules
             .iter()
-            .filter_map(|r| record_rule(r, file, &mut diags))
+            .filter_map(|r| record_rule(r, file, diags))
             .collect();
         firewalls.push(Firewall {
             name: f.name.get_ref().clone(),
@@ -347,69 +480,51 @@ pub(super) fn resolve(
             span: span(f.name.span()),
         });
     }
+    firewalls
+}
 
-    let site_bound = site_bound_roles(&catalog);
+/// The hosts: each name and address once, every address in the host's zone, their roles
+/// expanded through the catalog, their IPsec settings merged over their zone's.
+fn hosts(
+    raw: &RawTopology,
+    scope: &Resolved<'_>,
+    endpoint_names: &mut Names,
+    addresses: &mut HashMap<IpAddr, Span>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Host> {
+    let Resolved {
+        file,
+        catalog,
+        lookup,
+        defaults,
+        platform: default_platform,
+        forest,
+        site_names,
+        zoned,
+    } = *scope;
+    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let site_bound = site_bound_roles(catalog);
     let role_names = catalog.role_names();
     let special = catalog.well_known;
 
-    // Hosts and client groups share one name space: flows name either.
-    let mut endpoint_names = Names::new("host or client group");
-    let mut addresses: HashMap<IpAddr, Span> = HashMap::new();
     let mut hosts = Vec::new();
     for h in &raw.host {
-        endpoint_names.define(&h.name, file, &mut diags);
-        let zone = zone_names.lookup(&h.zone, file, &mut diags).map(ZoneId);
+        endpoint_names.define(&h.name, file, diags);
+        let zone = zone_names.lookup(&h.zone, file, diags).map(ZoneId);
         let site = h
             .site
             .as_ref()
-            .and_then(|s| site_names.lookup(s, file, &mut diags))
+            .and_then(|s| site_names.lookup(s, file, diags))
             .map(SiteId);
-        let mut addrs = Vec::new();
-        if h.addresses.get_ref().is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "no-address",
-                    format!("host `{}` has no address", h.name.get_ref()),
-                    Some(span(h.addresses.span())),
-                )
-                .help("list its IPv4 and IPv6 addresses, e.g. addresses = [\"10.1.0.10\"]"),
-            );
-        }
-        for a in h.addresses.get_ref() {
-            let Ok(addr) = a.get_ref().trim().parse::<IpAddr>() else {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-address",
-                        format!("`{}` is not an IP address", a.get_ref()),
-                        Some(span(a.span())),
-                    )
-                    .help(if a.get_ref().contains('/') {
-                        "a host lists single addresses; subnets belong to zones and client groups"
-                    } else {
-                        "write an IPv4 or IPv6 address, e.g. \"10.1.0.10\" or \"fd00:1::10\""
-                    }),
-                );
-                continue;
-            };
-            if let Some(first) = addresses.get(&addr) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-address",
-                        format!("address {addr} is used twice"),
-                        Some(span(a.span())),
-                    )
-                    .related(first.clone(), "first used here")
-                    .help("every host needs its own addresses"),
-                );
-            } else {
-                addresses.insert(addr, span(a.span()));
-            }
-            if let Some(z) = zone {
-                check_in_zone(addr, z, &zones, &span(a.span()), &mut diags);
-            }
-            addrs.push(addr);
-        }
-        let declared = roles(&h.roles, &catalog, &role_names, file, &mut diags);
+        let addrs = host_addresses(
+            h,
+            zone.map(|z| (z, zones.as_slice())),
+            addresses,
+            file,
+            diags,
+        );
+        let declared = roles(&h.roles, catalog, &role_names, file, diags);
         // A stand-in for an outside service is no host of the hierarchy: it needs none of
         // the infrastructure every host needs.
         let mut extra = if declared.contains(&special.internet) {
@@ -426,7 +541,7 @@ pub(super) fn resolve(
         if h.oob_managed {
             extra.push(special.amt_computer);
         }
-        let all = expand(&catalog, declared.iter().copied().chain(extra));
+        let all = expand(catalog, declared.iter().copied().chain(extra));
         if site.is_none()
             && h.site.is_none()
             && let Some(r) = all.iter().find(|r| site_bound.contains(r))
@@ -462,9 +577,9 @@ pub(super) fn resolve(
         }
         let base = zone
             .and_then(|z| zone_settings.get(z.index()))
-            .unwrap_or(&defaults);
+            .unwrap_or(defaults);
         let ipsec = match &h.ipsec {
-            Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
+            Some(o) => settings::apply(base, o.get_ref(), file, lookup, diags),
             None => base.clone(),
         };
         hosts.push(Host {
@@ -481,11 +596,11 @@ pub(super) fn resolve(
                 .forest
                 .as_ref()
                 .map(|f| f.get_ref().clone())
-                .or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
+                .or_else(|| forest.map(str::to_string)),
             listen,
-            exclude_rows: exclude_rows(&h.exclude_rows, &catalog, file, &mut diags),
+            exclude_rows: exclude_rows(&h.exclude_rows, catalog, file, diags),
             ipsec,
-            platform: settings::platform(&h.platform, default_platform, file, &mut diags),
+            platform: settings::platform(&h.platform, default_platform, file, diags),
             span: span(h.name.span()),
         });
     }
@@ -495,11 +610,94 @@ pub(super) fn resolve(
         }
     }
 
+    hosts
+}
+
+/// A host's addresses: each an address, none given twice in the topology (`addresses`
+/// holds where each was first given), each in the host's zone (`zone`, with the zones).
+fn host_addresses(
+    h: &RawHost,
+    zone: Option<(ZoneId, &[Zone])>,
+    addresses: &mut HashMap<IpAddr, Span>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<IpAddr> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let mut addrs = Vec::new();
+    if h.addresses.get_ref().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "no-address",
+                format!("host `{}` has no address", h.name.get_ref()),
+                Some(span(h.addresses.span())),
+            )
+            .help("list its IPv4 and IPv6 addresses, e.g. addresses = [\"10.1.0.10\"]"),
+        );
+    }
+    for a in h.addresses.get_ref() {
+        let Ok(addr) = a.get_ref().trim().parse::<IpAddr>() else {
+            diags.push(
+                Diagnostic::error(
+                    "bad-address",
+                    format!("`{}` is not an IP address", a.get_ref()),
+                    Some(span(a.span())),
+                )
+                .help(if a.get_ref().contains('/') {
+                    "a host lists single addresses; subnets belong to zones and client groups"
+                } else {
+                    "write an IPv4 or IPv6 address, e.g. \"10.1.0.10\" or \"fd00:1::10\""
+                }),
+            );
+            continue;
+        };
+        if let Some(first) = addresses.get(&addr) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-address",
+                    format!("address {addr} is used twice"),
+                    Some(span(a.span())),
+                )
+                .related(first.clone(), "first used here")
+                .help("every host needs its own addresses"),
+            );
+        } else {
+            addresses.insert(addr, span(a.span()));
+        }
+        if let Some((z, zones)) = zone {
+            check_in_zone(addr, z, zones, &span(a.span()), diags);
+        }
+        addrs.push(addr);
+    }
+    addrs
+}
+
+/// The client groups: each name once (beside the hosts'), their subnets in their zone
+/// (`any`: the Internet), their roles and IPsec settings as for hosts.
+fn client_groups(
+    raw: &RawTopology,
+    scope: &Resolved<'_>,
+    endpoint_names: &mut Names,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ClientGroup> {
+    let Resolved {
+        file,
+        catalog,
+        lookup,
+        defaults,
+        platform: default_platform,
+        forest,
+        site_names,
+        zoned,
+    } = *scope;
+    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let role_names = catalog.role_names();
+    let special = catalog.well_known;
     let mut client_groups = Vec::new();
     for g in &raw.client_group {
-        endpoint_names.define(&g.name, file, &mut diags);
-        let site = site_names.lookup(&g.site, file, &mut diags).map(SiteId);
-        let zone = zone_names.lookup(&g.zone, file, &mut diags).map(ZoneId);
+        endpoint_names.define(&g.name, file, diags);
+        let site = site_names.lookup(&g.site, file, diags).map(SiteId);
+        let zone = zone_names.lookup(&g.zone, file, diags).map(ZoneId);
         let mut nets = Vec::new();
         let mut any = false;
         if g.subnets.get_ref().is_empty() {
@@ -517,33 +715,33 @@ pub(super) fn resolve(
                 any = true;
                 continue;
             }
-            if let Some(net) = cidr(s, file, &mut diags) {
+            if let Some(net) = cidr(s, file, diags) {
                 if let Some(z) = zone {
-                    check_in_zone(net.network(), z, &zones, &span(s.span()), &mut diags);
+                    check_in_zone(net.network(), z, zones, &span(s.span()), diags);
                 }
                 nets.push(net);
             }
         }
         let subnets = if any {
-            outside.union(&AddrSet::from_prefixes(nets))
+            zoned.outside.union(&AddrSet::from_prefixes(nets))
         } else {
             AddrSet::from_prefixes(nets)
         };
         let declared = match &g.roles {
-            Some(r) => roles(r, &catalog, &role_names, file, &mut diags),
+            Some(r) => roles(r, catalog, &role_names, file, diags),
             None => vec![special.client],
         };
         let mut extra = vec![special.any_host];
         if g.oob_managed {
             extra.push(special.amt_computer);
         }
-        let all = expand(&catalog, declared.into_iter().chain(extra));
+        let all = expand(catalog, declared.into_iter().chain(extra));
         let trust = zone.and_then(|z| zones.get(z.index())).map(|z| z.trust);
         let base = zone
             .and_then(|z| zone_settings.get(z.index()))
-            .unwrap_or(&defaults);
+            .unwrap_or(defaults);
         let ipsec = match &g.ipsec {
-            Some(o) => settings::apply(base, o.get_ref(), file, &lookup, &mut diags),
+            Some(o) => settings::apply(base, o.get_ref(), file, lookup, diags),
             None => base.clone(),
         };
         client_groups.push(ClientGroup {
@@ -558,15 +756,33 @@ pub(super) fn resolve(
                 .forest
                 .as_ref()
                 .map(|f| f.get_ref().clone())
-                .or_else(|| hierarchy.forest.as_ref().map(|f| f.get_ref().clone())),
-            exclude_rows: exclude_rows(&g.exclude_rows, &catalog, file, &mut diags),
+                .or_else(|| forest.map(str::to_string)),
+            exclude_rows: exclude_rows(&g.exclude_rows, catalog, file, diags),
             ipsec,
-            platform: settings::platform(&g.platform, default_platform, file, &mut diags),
+            platform: settings::platform(&g.platform, default_platform, file, diags),
             span: span(g.name.span()),
         });
     }
+    client_groups
+}
 
-    // Gateways and the WAN links between them.
+/// The gateways (their addresses apart from every host's) and the WAN links between
+/// gateways of two sites.
+fn gateways(
+    raw: &RawTopology,
+    scope: &Resolved<'_>,
+    addresses: &mut HashMap<IpAddr, Span>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Gateway>, Vec<WanLink>) {
+    let Resolved {
+        file,
+        defaults,
+        site_names,
+        zoned,
+        ..
+    } = *scope;
+    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut gw_names = Names::new("gateway");
     let mut gateways = Vec::new();
     let address = |a: &Spanned<String>, diags: &mut Vec<Diagnostic>| -> Option<IpAddr> {
@@ -584,11 +800,11 @@ pub(super) fn resolve(
         parsed
     };
     for g in &raw.gateway {
-        gw_names.define(&g.name, file, &mut diags);
-        let site = site_names.lookup(&g.site, file, &mut diags).map(SiteId);
-        let zone = zone_names.lookup(&g.zone, file, &mut diags).map(ZoneId);
-        let inside = address(&g.inside, &mut diags);
-        let wan = address(&g.wan, &mut diags);
+        gw_names.define(&g.name, file, diags);
+        let site = site_names.lookup(&g.site, file, diags).map(SiteId);
+        let zone = zone_names.lookup(&g.zone, file, diags).map(ZoneId);
+        let inside = address(&g.inside, diags);
+        let wan = address(&g.wan, diags);
         for (a, raw_a) in [(inside, &g.inside), (wan, &g.wan)] {
             let Some(addr) = a else { continue };
             if let Some(first) = addresses.get(&addr) {
@@ -606,7 +822,7 @@ pub(super) fn resolve(
             }
         }
         if let (Some(addr), Some(z)) = (inside, zone) {
-            check_in_zone(addr, z, &zones, &span(g.inside.span()), &mut diags);
+            check_in_zone(addr, z, zones, &span(g.inside.span()), diags);
         }
         if let (Some(site), Some(zone), Some(inside), Some(wan)) = (site, zone, inside, wan) {
             gateways.push(Gateway {
@@ -629,7 +845,7 @@ pub(super) fn resolve(
             .gateways
             .get_ref()
             .iter()
-            .filter_map(|g| gw_names.lookup(g, file, &mut diags).map(GatewayId))
+            .filter_map(|g| gw_names.lookup(g, file, diags).map(GatewayId))
             .collect();
         if l.gateways.get_ref().len() != 2 {
             diags.push(
@@ -664,41 +880,7 @@ pub(super) fn resolve(
             }
         }
     }
-
-    if hosts.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                "no-hosts",
-                "the topology has no hosts",
-                Some(span(hierarchy.name.span())),
-            )
-            .help("add [[host]] tables for the site servers and site systems"),
-        );
-    }
-
-    let mut diags = Diagnostics(diags);
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    debug_assert!(diags.0.iter().all(|d| d.severity != Severity::Error));
-    Ok(Topology {
-        name: hierarchy.name.get_ref().clone(),
-        file,
-        catalog,
-        forest: hierarchy.forest.as_ref().map(|f| f.get_ref().clone()),
-        platform: default_platform,
-        defaults,
-        certificate_authorities: cas,
-        sites,
-        zones,
-        firewalls,
-        hosts,
-        client_groups,
-        gateways,
-        wan_links,
-        outside,
-    })
+    (gateways, wan_links)
 }
 
 fn mode(m: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<SecurityMode> {
