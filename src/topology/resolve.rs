@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use toml::Spanned;
 
-use super::raw::{RawHost, RawTopology};
+use super::raw::{RawHost, RawIpsec, RawTopology};
 use super::settings::{self, AuthMethod, IpsecSettings, NameLookup, Platform};
 use super::{
     CaId, CaKind, CertificateAuthority, ClientGroup, Firewall, Gateway, GatewayId, Host,
@@ -154,6 +154,31 @@ struct Resolved<'a> {
     forest: Option<&'a str>,
     site_names: &'a Names,
     zoned: &'a Zoned,
+}
+
+impl Resolved<'_> {
+    /// The IPsec settings of a host or client group in `zone`: its zone's (the defaults
+    /// where the zone is unknown), with its own overrides merged over them.
+    fn settings_of(
+        &self,
+        zone: Option<ZoneId>,
+        own: Option<&Spanned<RawIpsec>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> IpsecSettings {
+        let base = zone
+            .and_then(|z| self.zoned.settings.get(z.index()))
+            .unwrap_or(self.defaults);
+        match own {
+            Some(o) => settings::apply(base, o.get_ref(), self.file, self.lookup, diags),
+            None => base.clone(),
+        }
+    }
+
+    /// The forest a host or client group names, or else the hierarchy's.
+    fn forest_of(&self, own: Option<&Spanned<String>>) -> Option<String> {
+        own.map(|f| f.get_ref().clone())
+            .or_else(|| self.forest.map(str::to_string))
+    }
 }
 
 /// Resolves a raw topology phase by phase (certificate authorities and defaults, sites,
@@ -495,14 +520,12 @@ fn hosts(
     let Resolved {
         file,
         catalog,
-        lookup,
-        defaults,
         platform: default_platform,
-        forest,
         site_names,
         zoned,
+        ..
     } = *scope;
-    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let (zones, zone_names) = (&zoned.zones, &zoned.names);
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let site_bound = site_bound_roles(catalog);
     let role_names = catalog.role_names();
@@ -575,13 +598,7 @@ fn hosts(
                 ),
             }
         }
-        let base = zone
-            .and_then(|z| zone_settings.get(z.index()))
-            .unwrap_or(defaults);
-        let ipsec = match &h.ipsec {
-            Some(o) => settings::apply(base, o.get_ref(), file, lookup, diags),
-            None => base.clone(),
-        };
+        let ipsec = scope.settings_of(zone, h.ipsec.as_ref(), diags);
         hosts.push(Host {
             name: h.name.get_ref().clone(),
             addresses: addrs,
@@ -592,11 +609,7 @@ fn hosts(
             client_agent: h.client_agent,
             domain_controller: h.domain_controller,
             oob_managed: h.oob_managed,
-            forest: h
-                .forest
-                .as_ref()
-                .map(|f| f.get_ref().clone())
-                .or_else(|| forest.map(str::to_string)),
+            forest: scope.forest_of(h.forest.as_ref()),
             listen,
             exclude_rows: exclude_rows(&h.exclude_rows, catalog, file, diags),
             ipsec,
@@ -682,14 +695,12 @@ fn client_groups(
     let Resolved {
         file,
         catalog,
-        lookup,
-        defaults,
         platform: default_platform,
-        forest,
         site_names,
         zoned,
+        ..
     } = *scope;
-    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let (zones, zone_names) = (&zoned.zones, &zoned.names);
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let role_names = catalog.role_names();
     let special = catalog.well_known;
@@ -737,13 +748,7 @@ fn client_groups(
         }
         let all = expand(catalog, declared.into_iter().chain(extra));
         let trust = zone.and_then(|z| zones.get(z.index())).map(|z| z.trust);
-        let base = zone
-            .and_then(|z| zone_settings.get(z.index()))
-            .unwrap_or(defaults);
-        let ipsec = match &g.ipsec {
-            Some(o) => settings::apply(base, o.get_ref(), file, lookup, diags),
-            None => base.clone(),
-        };
+        let ipsec = scope.settings_of(zone, g.ipsec.as_ref(), diags);
         client_groups.push(ClientGroup {
             name: g.name.get_ref().clone(),
             site: site.unwrap_or(SiteId(0)),
@@ -752,11 +757,7 @@ fn client_groups(
             roles: all,
             oob_managed: g.oob_managed,
             behind_nat: g.behind_nat.unwrap_or(trust == Some(Trust::Internet)),
-            forest: g
-                .forest
-                .as_ref()
-                .map(|f| f.get_ref().clone())
-                .or_else(|| forest.map(str::to_string)),
+            forest: scope.forest_of(g.forest.as_ref()),
             exclude_rows: exclude_rows(&g.exclude_rows, catalog, file, diags),
             ipsec,
             platform: settings::platform(&g.platform, default_platform, file, diags),
