@@ -77,10 +77,55 @@ pub struct Trace {
     pub in_traffic_map: bool,
 }
 
-/// Explains one packet.
+/// Explains one packet: the flows that want it, each end's rule, what IKE between the two
+/// would agree, then every firewall and gateway tunnel on the way, any of which can change
+/// the verdict.
 pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) -> Trace {
-    let flows: Vec<FlowId> = map
-        .flows
+    let flows = wanting(map, q);
+    let flow_ids = flow_texts(topo, map, &flows);
+    let (src_port, dst_port) = if q.protocol.has_ports() {
+        (40000, q.port)
+    } else {
+        (0, 0)
+    };
+    let packet = |local, remote, local_port, remote_port| Packet {
+        local,
+        remote,
+        protocol: q.protocol,
+        local_port,
+        remote_port,
+    };
+    let (from_hop, ra) = end_hop(
+        topo,
+        policy,
+        "from",
+        q.from.0,
+        packet(q.from.1, q.to.1, src_port, dst_port),
+    );
+    let (to_hop, rb) = end_hop(
+        topo,
+        policy,
+        "to",
+        q.to.0,
+        packet(q.to.1, q.from.1, dst_port, src_port),
+    );
+    let (mut verdict, mut reason) = ends_verdict(topo, map, q, ra, rb);
+    let mut hops = vec![from_hop];
+    firewall_hops(topo, policy, q, &mut verdict, &mut reason, &mut hops);
+    tunnel_hops(topo, policy, &flows, &mut verdict, &mut reason, &mut hops);
+    hops.push(to_hop);
+    Trace {
+        verdict,
+        reason,
+        hops,
+        in_traffic_map: !flow_ids.is_empty(),
+        flows: flow_ids,
+    }
+}
+
+/// The flows of the traffic map that want this packet: its ends, protocol and port.
+fn wanting(map: &TrafficMap, q: &Query) -> Vec<FlowId> {
+    map.flows
         .iter()
         .enumerate()
         .filter(|(_, f)| {
@@ -90,8 +135,12 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
                 && (!q.protocol.has_ports() || map.ports(f).contains(q.port))
         })
         .map(|(i, _)| FlowId(i as u32))
-        .collect();
-    let flow_ids: Vec<String> = flows
+        .collect()
+}
+
+/// Each flow in words: its id, catalog row, pairing and protection.
+fn flow_texts(topo: &Topology, map: &TrafficMap, flows: &[FlowId]) -> Vec<String> {
+    flows
         .iter()
         .filter_map(|id| map.flows.get(id.0 as usize))
         .map(|f| {
@@ -106,73 +155,72 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
                 }
             )
         })
-        .collect();
-    let (src_port, dst_port) = if q.protocol.has_ports() {
-        (40000, q.port)
-    } else {
-        (0, 0)
-    };
-    let end = |kind: &'static str,
-               owner: Endpoint,
-               local: IpAddr,
-               remote: IpAddr,
-               lp: u16,
-               rp: u16| {
-        let name = traffic::endpoint_name(topo, owner).to_string();
-        match policy.rules_of(owner) {
+        .collect()
+}
+
+/// One end's hop: the first of its rules that the packet (as that end sends or receives
+/// it) matches, and the rules it passed over; the rule too, for the verdict.
+fn end_hop<'p>(
+    topo: &Topology,
+    policy: &'p Policy,
+    kind: &'static str,
+    owner: Endpoint,
+    packet: Packet,
+) -> (Hop, Option<&'p IpsecRule>) {
+    let name = traffic::endpoint_name(topo, owner).to_string();
+    match policy.rules_of(owner) {
+        None => (
+            Hop {
+                kind,
+                name,
+                rule: None,
+                action: "none".into(),
+                skipped: Vec::new(),
+                detail: "outside the organisation: no IPsec policy".into(),
+            },
+            None,
+        ),
+        Some(set) => match set.lookup(&packet) {
+            Some((i, rule)) => (
+                Hop {
+                    kind,
+                    name,
+                    rule: Some(rule.name.clone()),
+                    action: rule.action.name().into(),
+                    skipped: set.rules.iter().take(i).map(|r| r.name.clone()).collect(),
+                    detail: format!("first match: rule {} of {}", i + 1, set.rules.len()),
+                },
+                Some(rule),
+            ),
             None => (
                 Hop {
                     kind,
                     name,
                     rule: None,
                     action: "none".into(),
-                    skipped: Vec::new(),
-                    detail: "outside the organisation: no IPsec policy".into(),
+                    skipped: set.rules.iter().map(|r| r.name.clone()).collect(),
+                    detail: "no rule matches: the packet passes without IPsec".into(),
                 },
                 None,
             ),
-            Some(set) => {
-                let packet = Packet {
-                    local,
-                    remote,
-                    protocol: q.protocol,
-                    local_port: lp,
-                    remote_port: rp,
-                };
-                match set.lookup(&packet) {
-                    Some((i, rule)) => (
-                        Hop {
-                            kind,
-                            name,
-                            rule: Some(rule.name.clone()),
-                            action: rule.action.name().into(),
-                            skipped: set.rules.iter().take(i).map(|r| r.name.clone()).collect(),
-                            detail: format!("first match: rule {} of {}", i + 1, set.rules.len()),
-                        },
-                        Some(rule),
-                    ),
-                    None => (
-                        Hop {
-                            kind,
-                            name,
-                            rule: None,
-                            action: "none".into(),
-                            skipped: set.rules.iter().map(|r| r.name.clone()).collect(),
-                            detail: "no rule matches: the packet passes without IPsec".into(),
-                        },
-                        None,
-                    ),
-                }
-            }
-        }
-    };
-    let (from_hop, ra) = end("from", q.from.0, q.from.1, q.to.1, src_port, dst_port);
-    let (to_hop, rb) = end("to", q.to.0, q.to.1, q.from.1, dst_port, src_port);
+        },
+    }
+}
+
+/// What the two ends' rules make of the packet: whether IKE agrees and on what, or why
+/// not (a Kerberos end with no path to a domain controller gets no ticket).
+fn ends_verdict(
+    topo: &Topology,
+    map: &TrafficMap,
+    q: &Query,
+    ra: Option<&IpsecRule>,
+    rb: Option<&IpsecRule>,
+) -> (Verdict, String) {
     let protects = |r: Option<&IpsecRule>| {
         r.is_some_and(|r| matches!(r.action, RuleAction::Require | RuleAction::Request))
     };
     let requires = |r: Option<&IpsecRule>| r.is_some_and(|r| r.action == RuleAction::Require);
-    let (mut verdict, mut reason) = match (protects(ra), protects(rb)) {
+    match (protects(ra), protects(rb)) {
         (true, true) => match (ra, rb) {
             (Some(a), Some(b)) => {
                 let agreed = agree(a, b);
@@ -219,8 +267,20 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             Verdict::PlaintextAllowed,
             "no end requires IPsec for it".to_string(),
         ),
-    };
-    let mut hops = vec![from_hop];
+    }
+}
+
+/// The firewalls on the route, in order: what each must pass (IKE and ESP or NAT-T when
+/// the packet is to be encrypted, else the packet), and the first that drops it, which
+/// blocks the packet (a later firewall is then asked for the packet itself).
+fn firewall_hops(
+    topo: &Topology,
+    policy: &Policy,
+    q: &Query,
+    verdict: &mut Verdict,
+    reason: &mut String,
+    hops: &mut Vec<Hop>,
+) {
     let zone = |e: Endpoint| traffic::endpoint_zone(topo, e);
     let route = traffic::route_between(topo, zone(q.from.0), zone(q.to.0));
     let nat = route.nat
@@ -240,7 +300,7 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         } else {
             (Protocol::Esp, 0)
         };
-        let needs: Vec<(Protocol, u16)> = match verdict {
+        let needs: Vec<(Protocol, u16)> = match *verdict {
             Verdict::Encrypted => vec![(Protocol::Udp, 500), carrier],
             Verdict::NegotiationFails => vec![(Protocol::Udp, 500)],
             Verdict::Blocked | Verdict::PlaintextAllowed => vec![(q.protocol, q.port)],
@@ -285,13 +345,24 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
         };
         hops.push(hop);
         if let Some(what) = dropped
-            && verdict != Verdict::Blocked
+            && *verdict != Verdict::Blocked
         {
-            verdict = Verdict::Blocked;
-            reason = format!("firewall `{}` drops {what}", topo.firewall(*fw).name);
+            *verdict = Verdict::Blocked;
+            *reason = format!("firewall `{}` drops {what}", topo.firewall(*fw).name);
         }
     }
-    // Across a WAN link, the sites' gateways carry the flow in their tunnel as well.
+}
+
+/// Across a WAN link, the sites' gateways carry the flow in their tunnel as well: a hop
+/// per tunnel that holds one of the flows, and a tunnel that cannot come up fails them.
+fn tunnel_hops(
+    topo: &Topology,
+    policy: &Policy,
+    flows: &[FlowId],
+    verdict: &mut Verdict,
+    reason: &mut String,
+    hops: &mut Vec<Hop>,
+) {
     for tunnel in &policy.tunnels {
         let Some(child) = flows.iter().find_map(|f| tunnel.child_of(*f)) else {
             continue;
@@ -314,8 +385,8 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             ),
         };
         if action == "drop" {
-            verdict = Verdict::NegotiationFails;
-            reason = format!(
+            *verdict = Verdict::NegotiationFails;
+            *reason = format!(
                 "the tunnel between gateways {} and {} does not come up",
                 a.name, b.name
             );
@@ -328,14 +399,6 @@ pub fn explain(topo: &Topology, map: &TrafficMap, policy: &Policy, q: &Query) ->
             skipped: Vec::new(),
             detail,
         });
-    }
-    hops.push(to_hop);
-    Trace {
-        verdict,
-        reason,
-        hops,
-        in_traffic_map: !flow_ids.is_empty(),
-        flows: flow_ids,
     }
 }
 
