@@ -446,33 +446,7 @@ pub fn apply(
     diags: &mut Vec<Diagnostic>,
 ) -> IpsecSettings {
     let mut s = base.clone();
-    let span = |r: std::ops::Range<usize>| Span::new(file, r);
-    let origin = |r: Option<std::ops::Range<usize>>, slot: &mut Option<Span>| {
-        if let Some(r) = r {
-            *slot = Some(Span::new(file, r));
-        }
-    };
-    origin(raw.action.as_ref().map(|v| v.span()), &mut s.origins.action);
-    origin(
-        raw.authentication.as_ref().map(|v| v.span()),
-        &mut s.origins.authentication,
-    );
-    origin(
-        raw.proposals.as_ref().map(|v| v.span()),
-        &mut s.origins.proposals,
-    );
-    origin(
-        raw.ike_proposals.as_ref().map(|v| v.span()),
-        &mut s.origins.ike_proposals,
-    );
-    origin(
-        raw.client_agent_permits.as_ref().map(|v| v.span()),
-        &mut s.origins.client_agent_permits,
-    );
-    origin(
-        raw.domain_controllers.as_ref().map(|v| v.span()),
-        &mut s.origins.domain_controllers,
-    );
+    record_origins(raw, file, &mut s.origins);
     choose(
         &mut s.design,
         &raw.design,
@@ -532,124 +506,17 @@ pub fn apply(
         s.serves_outsiders = *v.get_ref();
     }
     if let Some(list) = &raw.initiates {
-        s.initiates.clear();
-        for id in list.get_ref() {
-            match cas.row(id.get_ref()) {
-                Some(i) => s.initiates.push(i),
-                None => diags.push(
-                    Diagnostic::error(
-                        "unknown-row",
-                        format!("there is no catalog row `{}`", id.get_ref()),
-                        Some(span(id.span())),
-                    )
-                    .help(suggest(id.get_ref(), "catalog row", cas.row_ids())),
-                ),
-            }
-        }
-        s.initiates.sort_unstable();
-        s.initiates.dedup();
-        if s.takes_part {
-            diags.push(
-                Diagnostic::error(
-                    "initiates-while-taking-part",
-                    "`initiates` lists the flows that one which takes no part in IPsec still protects as their initiator, but this one takes part".to_string(),
-                    Some(span(list.span())),
-                )
-                .help("add takes_part = false beside it, or remove initiates: one that takes part protects every flow"),
-            );
-        }
+        s.initiates = initiates(list, s.takes_part, file, cas, diags);
     }
-    if let Some(v) = &raw.rpc_dynamic {
-        let text = v.get_ref().trim();
-        if text == "os_default" {
-            s.rpc_dynamic = RpcDynamic::OsDefault;
-        } else {
-            let parsed: Result<Vec<PortRange>, _> = text.split(',').map(str::parse).collect();
-            match parsed {
-                Ok(ranges) if ranges.iter().all(|r| r.start() > 1023) => {
-                    s.rpc_dynamic = RpcDynamic::Restricted(PortSet::from_ranges(ranges));
-                }
-                Ok(_) => diags.push(
-                    Diagnostic::error("bad-rpc-range", "an RPC dynamic range must lie above 1023", Some(span(v.span())))
-                        .help("Windows allocates RPC dynamic ports above 1024, e.g. rpc_dynamic = \"5000-5100\""),
-                ),
-                Err(e) => diags.push(
-                    Diagnostic::error("bad-rpc-range", e.to_string(), Some(span(v.span())))
-                        .help("write rpc_dynamic = \"os_default\" or a range such as \"5000-5100\""),
-                ),
-            }
-        }
+    if let Some(r) = raw
+        .rpc_dynamic
+        .as_ref()
+        .and_then(|v| rpc_dynamic(v, file, diags))
+    {
+        s.rpc_dynamic = r;
     }
     if let Some(list) = &raw.authentication {
-        let mut methods = Vec::new();
-        for item in list.get_ref() {
-            let text = item.get_ref().trim();
-            let (method, arg) = match text.split_once(':') {
-                Some((m, a)) => (m.trim(), Some(a.trim())),
-                None => (text, None),
-            };
-            match (method, arg) {
-                ("kerberos", None) => methods.push(AuthMethod::Kerberos),
-                ("certificate", Some(name)) => match cas.ca(name) {
-                    Some(id) => methods.push(AuthMethod::Certificate(id)),
-                    None => diags.push(
-                        Diagnostic::error(
-                            "unknown-ca",
-                            format!("there is no certificate authority `{name}`"),
-                            Some(span(item.span())),
-                        )
-                        .help(if cas.ca_names().is_empty() {
-                            "define it in a [[certificate_authority]] table with name and subject"
-                                .to_string()
-                        } else {
-                            suggest(name, "certificate authority", cas.ca_names())
-                        }),
-                    ),
-                },
-                ("certificate", None) => {
-                    let names = cas.ca_names();
-                    match names.as_slice() {
-                        [only] => {
-                            if let Some(id) = cas.ca(only) {
-                                methods.push(AuthMethod::Certificate(id));
-                            }
-                        }
-                        _ => diags.push(
-                            Diagnostic::error(
-                                "ambiguous-ca",
-                                "certificate authentication must name its certificate authority",
-                                Some(span(item.span())),
-                            )
-                            .help("write \"certificate:NAME\" with the name of a [[certificate_authority]]"),
-                        ),
-                    }
-                }
-                _ => diags.push(
-                    Diagnostic::error(
-                        "bad-authentication",
-                        format!("unknown authentication method `{text}`"),
-                        Some(span(item.span())),
-                    )
-                    .help("use \"certificate:CA-NAME\" or \"kerberos\""),
-                ),
-            }
-        }
-        if methods.is_empty() && list.get_ref().is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "no-authentication",
-                    "authentication needs at least one method",
-                    Some(span(list.span())),
-                )
-                .help("e.g. authentication = [\"certificate:ipsec-ca\"]"),
-            );
-        }
-        let mut seen = Vec::new();
-        methods.retain(|m| {
-            let new = !seen.contains(m);
-            seen.push(*m);
-            new
-        });
+        let methods = authentication(list, file, cas, diags);
         if !methods.is_empty() {
             s.authentication = methods;
         }
@@ -681,6 +548,191 @@ pub fn apply(
         }
     }
     s
+}
+
+/// Where each field that `raw` sets was set, for diagnostics that point at the setting.
+fn record_origins(raw: &RawIpsec, file: FileId, origins: &mut Origins) {
+    let origin = |r: Option<std::ops::Range<usize>>, slot: &mut Option<Span>| {
+        if let Some(r) = r {
+            *slot = Some(Span::new(file, r));
+        }
+    };
+    origin(raw.action.as_ref().map(|v| v.span()), &mut origins.action);
+    origin(
+        raw.authentication.as_ref().map(|v| v.span()),
+        &mut origins.authentication,
+    );
+    origin(
+        raw.proposals.as_ref().map(|v| v.span()),
+        &mut origins.proposals,
+    );
+    origin(
+        raw.ike_proposals.as_ref().map(|v| v.span()),
+        &mut origins.ike_proposals,
+    );
+    origin(
+        raw.client_agent_permits.as_ref().map(|v| v.span()),
+        &mut origins.client_agent_permits,
+    );
+    origin(
+        raw.domain_controllers.as_ref().map(|v| v.span()),
+        &mut origins.domain_controllers,
+    );
+}
+
+/// The catalog rows `initiates` lists (one that takes no part in IPsec still protects
+/// them as their initiator), each known, sorted, once.
+fn initiates(
+    list: &Spanned<Vec<Spanned<String>>>,
+    takes_part: bool,
+    file: FileId,
+    cas: &dyn NameLookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let mut rows = Vec::new();
+    for id in list.get_ref() {
+        match cas.row(id.get_ref()) {
+            Some(i) => rows.push(i),
+            None => diags.push(
+                Diagnostic::error(
+                    "unknown-row",
+                    format!("there is no catalog row `{}`", id.get_ref()),
+                    Some(span(id.span())),
+                )
+                .help(suggest(id.get_ref(), "catalog row", cas.row_ids())),
+            ),
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    if takes_part {
+        diags.push(
+            Diagnostic::error(
+                "initiates-while-taking-part",
+                "`initiates` lists the flows that one which takes no part in IPsec still protects as their initiator, but this one takes part".to_string(),
+                Some(span(list.span())),
+            )
+            .help("add takes_part = false beside it, or remove initiates: one that takes part protects every flow"),
+        );
+    }
+    rows
+}
+
+/// The RPC dynamic port range `rpc_dynamic` gives (`os_default`, or ranges above 1023);
+/// `None` after a diagnostic.
+fn rpc_dynamic(
+    v: &Spanned<String>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RpcDynamic> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let text = v.get_ref().trim();
+    if text == "os_default" {
+        return Some(RpcDynamic::OsDefault);
+    }
+    let parsed: Result<Vec<PortRange>, _> = text.split(',').map(str::parse).collect();
+    match parsed {
+        Ok(ranges) if ranges.iter().all(|r| r.start() > 1023) => {
+            return Some(RpcDynamic::Restricted(PortSet::from_ranges(ranges)));
+        }
+        Ok(_) => diags.push(
+            Diagnostic::error(
+                "bad-rpc-range",
+                "an RPC dynamic range must lie above 1023",
+                Some(span(v.span())),
+            )
+            .help(
+                "Windows allocates RPC dynamic ports above 1024, e.g. rpc_dynamic = \"5000-5100\"",
+            ),
+        ),
+        Err(e) => diags.push(
+            Diagnostic::error("bad-rpc-range", e.to_string(), Some(span(v.span())))
+                .help("write rpc_dynamic = \"os_default\" or a range such as \"5000-5100\""),
+        ),
+    }
+    None
+}
+
+/// The authentication methods `authentication` lists, in order, each once; empty after
+/// diagnostics.
+fn authentication(
+    list: &Spanned<Vec<Spanned<String>>>,
+    file: FileId,
+    cas: &dyn NameLookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AuthMethod> {
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+    let mut methods = Vec::new();
+    for item in list.get_ref() {
+        let text = item.get_ref().trim();
+        let (method, arg) = match text.split_once(':') {
+            Some((m, a)) => (m.trim(), Some(a.trim())),
+            None => (text, None),
+        };
+        match (method, arg) {
+            ("kerberos", None) => methods.push(AuthMethod::Kerberos),
+            ("certificate", Some(name)) => match cas.ca(name) {
+                Some(id) => methods.push(AuthMethod::Certificate(id)),
+                None => diags.push(
+                    Diagnostic::error(
+                        "unknown-ca",
+                        format!("there is no certificate authority `{name}`"),
+                        Some(span(item.span())),
+                    )
+                    .help(if cas.ca_names().is_empty() {
+                        "define it in a [[certificate_authority]] table with name and subject"
+                            .to_string()
+                    } else {
+                        suggest(name, "certificate authority", cas.ca_names())
+                    }),
+                ),
+            },
+            ("certificate", None) => {
+                let names = cas.ca_names();
+                match names.as_slice() {
+                    [only] => {
+                        if let Some(id) = cas.ca(only) {
+                            methods.push(AuthMethod::Certificate(id));
+                        }
+                    }
+                    _ => diags.push(
+                        Diagnostic::error(
+                            "ambiguous-ca",
+                            "certificate authentication must name its certificate authority",
+                            Some(span(item.span())),
+                        )
+                        .help("write \"certificate:NAME\" with the name of a [[certificate_authority]]"),
+                    ),
+                }
+            }
+            _ => diags.push(
+                Diagnostic::error(
+                    "bad-authentication",
+                    format!("unknown authentication method `{text}`"),
+                    Some(span(item.span())),
+                )
+                .help("use \"certificate:CA-NAME\" or \"kerberos\""),
+            ),
+        }
+    }
+    if methods.is_empty() && list.get_ref().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "no-authentication",
+                "authentication needs at least one method",
+                Some(span(list.span())),
+            )
+            .help("e.g. authentication = [\"certificate:ipsec-ca\"]"),
+        );
+    }
+    let mut seen = Vec::new();
+    methods.retain(|m| {
+        let new = !seen.contains(m);
+        seen.push(*m);
+        new
+    });
+    methods
 }
 
 /// Sets `slot` from the word in `raw`, when there is one and it is known.
