@@ -289,217 +289,250 @@ fn encrypted(
     agreed: Option<&Agreement>,
     out: &mut Vec<Finding>,
 ) {
-    let t = ctx.topology;
-    let name = |e: Endpoint| traffic::endpoint_name(t, e).to_string();
-    let flow_id = ctx.traffic.flow_id(t, flow);
-    let action = |r: Option<&IpsecRule>| r.map(|r| r.action);
-    let protects =
-        |a: Option<RuleAction>| matches!(a, Some(RuleAction::Require | RuleAction::Request));
-    let [(a, ra), (b, rb)] = ends;
-    let (aa, ab) = (action(ra), action(rb));
-    // Findings point at an end's name, or at the line that set what fails.
-    let mut push_at = |code: Code, message: String, span: Option<Span>, fix: &str| {
-        out.push(Finding {
-            code,
-            message,
-            span,
-            fix: fix.to_string(),
-            flows: vec![id],
-        });
+    let protects = |r: Option<&IpsecRule>| {
+        matches!(
+            r.map(|r| r.action),
+            Some(RuleAction::Require | RuleAction::Request)
+        )
     };
-    match (protects(aa), protects(ab)) {
-        (true, false) | (false, true) => {
-            let (protecting, other, pa) = if protects(aa) { (a, b, aa) } else { (b, a, ab) };
-            let other_rule = if protects(aa) { rb } else { ra };
-            // An exemption that a catalog row (often a user's overlay) put there: name the
-            // row and point at it, for that is what to change.
-            let row = other_rule.and_then(|r| exempting_row(ctx, r));
-            let other_has = match (action(other_rule), row) {
-                (Some(RuleAction::Permit), Some(row)) => format!(
-                    "permits it in the clear with rule `{}`, an exemption from catalog row `{}`",
-                    other_rule.map_or("", |r| r.name.as_str()),
-                    row.id
-                ),
-                (Some(RuleAction::Permit), None) => "permits it in the clear".to_string(),
-                _ => "has no rule for it".to_string(),
-            };
-            let other_at = row
-                .map(|r| r.span.clone())
-                .or_else(|| traffic::endpoint_span(t, other));
-            let outsider = traffic::endpoint_settings(t, other).is_some_and(|s| !s.takes_part);
-            if pa == Some(RuleAction::Require) {
-                let fix = if outsider {
-                    format!(
-                        "`{}` takes no part in IPsec: set serves_outsiders = true on `{}` (or its zone) so that it takes these sessions in the clear on exactly their ports - the seed's alternative, since \"Any <-> subnet\" with \"do not allow unsecured communication\" fits only where no inbound session must arrive unencrypted - or run IPsec on `{}`",
-                        name(other),
-                        name(protecting),
-                        name(other)
-                    )
-                } else {
-                    "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)".to_string()
-                };
-                push_at(
-                    Code::NegotiationOutage,
-                    format!(
-                        "{flow_id}: `{}` requires IPsec, `{}` {other_has}",
-                        name(protecting),
-                        name(other)
-                    ),
-                    other_at,
-                    &fix,
-                );
-            } else {
-                push_at(
-                    Code::SilentPlaintext,
-                    format!(
-                        "{flow_id}: `{}` only requests IPsec and `{}` {other_has}",
-                        name(protecting),
-                        name(other)
-                    ),
-                    other_at,
-                    "set action = \"require\" and give both ends a protect rule for this flow",
-                );
+    let [(_, ra), (_, rb)] = ends;
+    let mut findings = FlowFindings {
+        ctx,
+        id,
+        flow_id: ctx.traffic.flow_id(ctx.topology, flow),
+        out,
+    };
+    match (protects(ra), protects(rb)) {
+        (true, false) => findings.one_end_protects(ends[0], ends[1]),
+        (false, true) => findings.one_end_protects(ends[1], ends[0]),
+        (false, false) => findings.neither_protects(ends),
+        (true, true) => {
+            if let (Some(ra), Some(rb)) = (ra, rb) {
+                findings.both_protect([(ends[0].0, ra), (ends[1].0, rb)], agreed);
             }
         }
-        (false, false) => {
-            let what = |e: Endpoint, r: Option<&IpsecRule>| match r {
-                Some(r) => format!(
-                    "`{}` permits it in the clear with rule `{}`{}",
-                    name(e),
-                    r.name,
-                    exempting_row(ctx, r)
-                        .map(|row| format!(", an exemption from catalog row `{}`", row.id))
-                        .unwrap_or_default()
-                ),
-                None => format!("`{}` has no rule for it", name(e)),
+    }
+}
+
+/// The findings of one encrypted flow, as [`encrypted`] makes them: each names the flow
+/// and points at an end's name, or at the line that set what fails.
+struct FlowFindings<'c, 'o> {
+    ctx: &'c Ctx<'c>,
+    id: FlowId,
+    flow_id: String,
+    out: &'o mut Vec<Finding>,
+}
+
+impl FlowFindings<'_, '_> {
+    /// A finding about the flow: `message` follows the flow's id.
+    fn push(&mut self, code: Code, message: String, span: Option<Span>, fix: &str) {
+        self.out.push(Finding {
+            code,
+            message: format!("{}: {message}", self.flow_id),
+            span,
+            fix: fix.to_string(),
+            flows: vec![self.id],
+        });
+    }
+
+    fn name(&self, e: Endpoint) -> String {
+        traffic::endpoint_name(self.ctx.topology, e).to_string()
+    }
+
+    /// One end protects the flow and the other does not: an outage where it requires,
+    /// plaintext where it only requests.
+    fn one_end_protects(
+        &mut self,
+        (protecting, pr): (Endpoint, Option<&IpsecRule>),
+        (other, other_rule): (Endpoint, Option<&IpsecRule>),
+    ) {
+        let t = self.ctx.topology;
+        let pa = pr.map(|r| r.action);
+        // An exemption that a catalog row (often a user's overlay) put there: name the
+        // row and point at it, for that is what to change.
+        let row = other_rule.and_then(|r| exempting_row(self.ctx, r));
+        let other_has = match (other_rule.map(|r| r.action), row) {
+            (Some(RuleAction::Permit), Some(row)) => format!(
+                "permits it in the clear with rule `{}`, an exemption from catalog row `{}`",
+                other_rule.map_or("", |r| r.name.as_str()),
+                row.id
+            ),
+            (Some(RuleAction::Permit), None) => "permits it in the clear".to_string(),
+            _ => "has no rule for it".to_string(),
+        };
+        let other_at = row
+            .map(|r| r.span.clone())
+            .or_else(|| traffic::endpoint_span(t, other));
+        let outsider = traffic::endpoint_settings(t, other).is_some_and(|s| !s.takes_part);
+        if pa == Some(RuleAction::Require) {
+            let fix = if outsider {
+                format!(
+                    "`{}` takes no part in IPsec: set serves_outsiders = true on `{}` (or its zone) so that it takes these sessions in the clear on exactly their ports - the seed's alternative, since \"Any <-> subnet\" with \"do not allow unsecured communication\" fits only where no inbound session must arrive unencrypted - or run IPsec on `{}`",
+                    self.name(other),
+                    self.name(protecting),
+                    self.name(other)
+                )
+            } else {
+                "give both ends a protect rule for this flow (check the other end's design, zone and host overrides)".to_string()
             };
-            let at = [ra, rb]
-                .into_iter()
-                .flatten()
-                .find_map(|r| exempting_row(ctx, r))
-                .map(|row| row.span.clone());
-            push_at(
+            self.push(
+                Code::NegotiationOutage,
+                format!(
+                    "`{}` requires IPsec, `{}` {other_has}",
+                    self.name(protecting),
+                    self.name(other)
+                ),
+                other_at,
+                &fix,
+            );
+        } else {
+            self.push(
                 Code::SilentPlaintext,
                 format!(
-                    "{flow_id}: must be encrypted, but {} and {}",
+                    "`{}` only requests IPsec and `{}` {other_has}",
+                    self.name(protecting),
+                    self.name(other)
+                ),
+                other_at,
+                "set action = \"require\" and give both ends a protect rule for this flow",
+            );
+        }
+    }
+
+    /// Neither end protects a flow that must be encrypted: it goes in the clear.
+    fn neither_protects(&mut self, [(a, ra), (b, rb)]: [(Endpoint, Option<&IpsecRule>); 2]) {
+        let t = self.ctx.topology;
+        let what = |e: Endpoint, r: Option<&IpsecRule>| match r {
+            Some(r) => format!(
+                "`{}` permits it in the clear with rule `{}`{}",
+                self.name(e),
+                r.name,
+                exempting_row(self.ctx, r)
+                    .map(|row| format!(", an exemption from catalog row `{}`", row.id))
+                    .unwrap_or_default()
+            ),
+            None => format!("`{}` has no rule for it", self.name(e)),
+        };
+        let at = [ra, rb]
+            .into_iter()
+            .flatten()
+            .find_map(|r| exempting_row(self.ctx, r))
+            .map(|row| row.span.clone());
+        self.push(
+                Code::SilentPlaintext,
+                format!(
+                    "must be encrypted, but {} and {}",
                     what(a, ra),
                     what(b, rb)
                 ),
                 at.or_else(|| traffic::endpoint_span(t, a)),
                 "give both ends a protect rule for this flow; where an exemption of necessity (AMT, PXE) shares its addresses, protocol and port, the two cannot be told apart: move one of them",
             );
+    }
+
+    /// Both ends protect it: whether they require alike, and whether IKE can agree on
+    /// proposals and authentication (and the platforms can carry what they agree).
+    fn both_protect(
+        &mut self,
+        [(a, ra), (b, rb)]: [(Endpoint, &IpsecRule); 2],
+        agreed: Option<&Agreement>,
+    ) {
+        let t = self.ctx.topology;
+        let (aa, ab) = (ra.action, rb.action);
+        if aa == RuleAction::Request && ab == RuleAction::Request {
+            self.push(
+                Code::SilentPlaintext,
+                format!(
+                    "both `{}` and `{}` only request IPsec; either may talk in the clear",
+                    self.name(a),
+                    self.name(b)
+                ),
+                traffic::endpoint_span(t, a),
+                "set action = \"require\" on at least one end",
+            );
+        } else if aa != ab {
+            let requesting = if aa == RuleAction::Request { a } else { b };
+            self.push(
+                Code::RequireRequest,
+                format!(
+                    "`{}` requests where its peer requires",
+                    self.name(requesting)
+                ),
+                traffic::endpoint_settings(t, requesting)
+                    .and_then(|s| s.origins.action.clone())
+                    .or_else(|| traffic::endpoint_span(t, requesting)),
+                "set action = \"require\" on both ends once every peer has its policy",
+            );
         }
-        (true, true) => {
-            let (Some(ra), Some(rb)) = (ra, rb) else {
-                return;
-            };
-            if aa == Some(RuleAction::Request) && ab == Some(RuleAction::Request) {
-                push_at(
-                    Code::SilentPlaintext,
-                    format!(
-                        "{flow_id}: both `{}` and `{}` only request IPsec; either may talk in the clear",
-                        name(a),
-                        name(b)
-                    ),
-                    traffic::endpoint_span(t, a),
-                    "set action = \"require\" on at least one end",
-                );
-            } else if aa != ab {
-                let requesting = if aa == Some(RuleAction::Request) {
-                    a
-                } else {
-                    b
-                };
-                push_at(
-                    Code::RequireRequest,
-                    format!(
-                        "{flow_id}: `{}` requests where its peer requires",
-                        name(requesting)
-                    ),
-                    traffic::endpoint_settings(t, requesting)
-                        .and_then(|s| s.origins.action.clone())
-                        .or_else(|| traffic::endpoint_span(t, requesting)),
-                    "set action = \"require\" on both ends once every peer has its policy",
-                );
+        let Some(agreed) = agreed else {
+            return;
+        };
+        if agreed.esp.is_none() || agreed.ike.is_none() {
+            // Which negotiation fails, and what each end offers in it.
+            let list = |items: Vec<String>| items.join(", ");
+            let mut failed = Vec::new();
+            if agreed.ike.is_none() {
+                failed.push(format!(
+                    "no IKE (main mode) proposal: `{}` offers {}, `{}` offers {}",
+                    self.name(a),
+                    list(ra.ike_proposals.iter().map(ToString::to_string).collect()),
+                    self.name(b),
+                    list(rb.ike_proposals.iter().map(ToString::to_string).collect())
+                ));
             }
-            let Some(agreed) = agreed else {
-                return;
-            };
-            if agreed.esp.is_none() || agreed.ike.is_none() {
-                // Which negotiation fails, and what each end offers in it.
-                let list = |items: Vec<String>| items.join(", ");
-                let mut failed = Vec::new();
-                if agreed.ike.is_none() {
-                    failed.push(format!(
-                        "no IKE (main mode) proposal: `{}` offers {}, `{}` offers {}",
-                        name(a),
-                        list(ra.ike_proposals.iter().map(ToString::to_string).collect()),
-                        name(b),
-                        list(rb.ike_proposals.iter().map(ToString::to_string).collect())
-                    ));
-                }
+            if agreed.esp.is_none() {
+                failed.push(format!(
+                    "no ESP (quick mode) proposal: `{}` offers {}, `{}` offers {}",
+                    self.name(a),
+                    list(ra.proposals.iter().map(ToString::to_string).collect()),
+                    self.name(b),
+                    list(rb.proposals.iter().map(ToString::to_string).collect())
+                ));
+            }
+            // Point at the line that set the responder's offer.
+            let at = traffic::endpoint_settings(t, b).and_then(|s| {
                 if agreed.esp.is_none() {
-                    failed.push(format!(
-                        "no ESP (quick mode) proposal: `{}` offers {}, `{}` offers {}",
-                        name(a),
-                        list(ra.proposals.iter().map(ToString::to_string).collect()),
-                        name(b),
-                        list(rb.proposals.iter().map(ToString::to_string).collect())
-                    ));
+                    s.origins.proposals.clone()
+                } else {
+                    s.origins.ike_proposals.clone()
                 }
-                // Point at the line that set the responder's offer.
-                let at = traffic::endpoint_settings(t, b).and_then(|s| {
-                    if agreed.esp.is_none() {
-                        s.origins.proposals.clone()
-                    } else {
-                        s.origins.ike_proposals.clone()
-                    }
-                });
-                push_at(
+            });
+            self.push(
                     Code::NoCommonProposal,
-                    format!("{flow_id}: they share {}", failed.join("; and ")),
+                    format!("they share {}", failed.join("; and ")),
                     at.or_else(|| traffic::endpoint_span(t, b)),
                     "list at least one proposal in `proposals` and in `ike_proposals` that both ends offer",
                 );
-            }
-            let platform_gap =
-                agreed.esp.is_some() && agreed.ike.is_some() && !agreed.auth.is_empty();
-            if platform_gap
-                && let Some((code, message, fix)) = platform_check(t, [(a, ra), (b, rb)])
-            {
-                push_at(
-                    code,
-                    format!("{flow_id}: {message}"),
-                    traffic::endpoint_span(t, b),
-                    fix,
-                );
-            }
-            let common = agreed.auth.as_slice();
-            if common.is_empty() {
-                push_at(
-                    Code::NoCommonAuthentication,
-                    format!(
-                        "{flow_id}: `{}` and `{}` share no authentication method",
-                        name(a),
-                        name(b)
-                    ),
-                    traffic::endpoint_span(t, b),
-                    "authenticate both ends with certificates from the same CA (or both with Kerberos)",
-                );
-            } else if common == [AuthMethod::Kerberos] && forest(t, a) != forest(t, b) {
-                push_at(
-                    Code::KerberosAcrossForests,
-                    format!(
-                        "{flow_id}: `{}` ({}) and `{}` ({}) can only use Kerberos",
-                        name(a),
-                        forest(t, a).unwrap_or("no forest"),
-                        name(b),
-                        forest(t, b).unwrap_or("no forest")
-                    ),
-                    traffic::endpoint_span(t, b),
-                    "add certificate authentication from a dedicated CA to both ends",
-                );
-            }
+        }
+        let platform_gap = agreed.esp.is_some() && agreed.ike.is_some() && !agreed.auth.is_empty();
+        if platform_gap && let Some((code, message, fix)) = platform_check(t, [(a, ra), (b, rb)]) {
+            self.push(code, message.to_string(), traffic::endpoint_span(t, b), fix);
+        }
+        let common = agreed.auth.as_slice();
+        if common.is_empty() {
+            self.push(
+                Code::NoCommonAuthentication,
+                format!(
+                    "`{}` and `{}` share no authentication method",
+                    self.name(a),
+                    self.name(b)
+                ),
+                traffic::endpoint_span(t, b),
+                "authenticate both ends with certificates from the same CA (or both with Kerberos)",
+            );
+        } else if common == [AuthMethod::Kerberos] && forest(t, a) != forest(t, b) {
+            self.push(
+                Code::KerberosAcrossForests,
+                format!(
+                    "`{}` ({}) and `{}` ({}) can only use Kerberos",
+                    self.name(a),
+                    forest(t, a).unwrap_or("no forest"),
+                    self.name(b),
+                    forest(t, b).unwrap_or("no forest")
+                ),
+                traffic::endpoint_span(t, b),
+                "add certificate authentication from a dedicated CA to both ends",
+            );
         }
     }
 }
