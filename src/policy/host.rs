@@ -239,8 +239,49 @@ fn rule_set(
     let local_addrs = addrs.of(owner).clone();
     // One that takes no part but initiates some flows under IPsec has rules for exactly
     // those: everything else it sends and receives passes without IPsec.
+    let groups = group_flows(topo, traffic, owner, flows, design, settings);
+    let mut groups = merge_ports(remote_sets(groups, traffic, subnets, addrs));
+    add_standing_groups(&mut groups, topo, owner, design, settings, addrs);
+    let protect_action = match settings.action {
+        Action::Require => RuleAction::Require,
+        Action::Request => RuleAction::Request,
+    };
+    let rules = groups
+        .into_iter()
+        .filter_map(|(key, (remote, mut flow_ids))| {
+            flow_ids.sort_unstable();
+            flow_ids.dedup();
+            rule_of(
+                key,
+                remote,
+                flow_ids,
+                owner,
+                &local_addrs,
+                subnets,
+                settings,
+                protect_action,
+            )
+        })
+        .collect();
+    RuleSet {
+        owner,
+        design,
+        rules,
+    }
+}
+
+/// The owner's flows grouped by the rule each belongs to (its [`Key`]), with the remote
+/// of each flow; one that takes no part keeps only the flows it initiates under IPsec.
+fn group_flows(
+    topo: &Topology,
+    traffic: &TrafficMap,
+    owner: Endpoint,
+    flows: &[FlowId],
+    design: Design,
+    settings: &IpsecSettings,
+) -> HashMap<Key<PortSetId>, (Vec<Remote>, Vec<FlowId>)> {
     let initiator_only = !settings.takes_part;
-    // A hash map while grouping (one probe per flow); keys are sorted below.
+    // A hash map while grouping (one probe per flow); keys are sorted after.
     let mut groups: HashMap<Key<PortSetId>, (Vec<Remote>, Vec<FlowId>)> = HashMap::default();
     for &id in flows {
         let Some(flow) = traffic.flows.get(id.0 as usize) else {
@@ -269,8 +310,18 @@ fn rule_set(
         entry.0.push(remote);
         entry.1.push(id);
     }
+    groups
+}
+
+/// Each group's remotes as one address set, its key with its ports made whole.
+fn remote_sets(
+    groups: HashMap<Key<PortSetId>, (Vec<Remote>, Vec<FlowId>)>,
+    traffic: &TrafficMap,
+    subnets: &Subnets,
+    addrs: &AddrCache,
+) -> BTreeMap<Key, (AddrSet, Vec<FlowId>)> {
     let any = AddrSet::any();
-    let groups: BTreeMap<Key, (AddrSet, Vec<FlowId>)> = groups
+    groups
         .into_iter()
         .map(|(k, (mut remotes, ids))| {
             remotes.sort_unstable();
@@ -290,8 +341,20 @@ fn rule_set(
             };
             (k.owned(traffic), (addrs, ids))
         })
-        .collect();
-    let mut groups = merge_ports(groups);
+        .collect()
+}
+
+/// The rules an owner carries whatever its flows: the any-to-subnet rule of that design,
+/// the exemption list of domain controllers, and the ICMP exemption.
+fn add_standing_groups(
+    groups: &mut BTreeMap<Key, (AddrSet, Vec<FlowId>)>,
+    topo: &Topology,
+    owner: Endpoint,
+    design: Design,
+    settings: &IpsecSettings,
+    addrs: &AddrCache,
+) {
+    let initiator_only = !settings.takes_part;
     if design == Design::AnyToSubnet {
         groups
             .entry(Key::AnyToSubnet)
@@ -319,108 +382,111 @@ fn rule_set(
             .entry(Key::Icmp)
             .or_insert_with(|| (AddrSet::any(), Vec::new()));
     }
-    let protect_action = match settings.action {
-        Action::Require => RuleAction::Require,
-        Action::Request => RuleAction::Request,
-    };
-    let mut rules = Vec::with_capacity(groups.len());
-    for (key, (remote, mut flow_ids)) in groups {
-        flow_ids.sort_unstable();
-        flow_ids.dedup();
-        let rule = match key {
-            Key::Exempt(_, reason, protocol, direction, ports) => {
-                let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
-                IpsecRule {
-                    name: format!(
-                        "permit-{}-{}-{}{}",
-                        reason.code(),
-                        dir_name(direction),
-                        protocol,
-                        ports_suffix(&ports)
-                    ),
-                    kind: RuleKind::Exemption(reason),
-                    local: local_addrs.clone(),
-                    remote,
+}
+
+/// The rule of one group: a permit for an exemption, a protect rule for peers; `None` for
+/// an any-to-subnet group of a client group (only a host has a subnet of its own).
+#[allow(clippy::too_many_arguments)]
+fn rule_of(
+    key: Key,
+    remote: AddrSet,
+    flow_ids: Vec<FlowId>,
+    owner: Endpoint,
+    local_addrs: &AddrSet,
+    subnets: &Subnets,
+    settings: &IpsecSettings,
+    protect_action: RuleAction,
+) -> Option<IpsecRule> {
+    let rule = match key {
+        Key::Exempt(_, reason, protocol, direction, ports) => {
+            let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
+            IpsecRule {
+                name: format!(
+                    "permit-{}-{}-{}{}",
+                    reason.code(),
+                    dir_name(direction),
                     protocol,
-                    local_ports,
-                    remote_ports,
-                    action: RuleAction::Permit,
-                    auth: Vec::new(),
-                    proposals: Vec::new(),
-                    ike_proposals: Vec::new(),
-                    mode: None,
-                    flows: flow_ids,
-                }
+                    ports_suffix(&ports)
+                ),
+                kind: RuleKind::Exemption(reason),
+                local: local_addrs.clone(),
+                remote,
+                protocol,
+                local_ports,
+                remote_ports,
+                action: RuleAction::Permit,
+                auth: Vec::new(),
+                proposals: Vec::new(),
+                ike_proposals: Vec::new(),
+                mode: None,
+                flows: flow_ids,
             }
-            Key::DomainControllers => permit_all_ports(
-                "permit-domain-controllers",
-                ExemptReason::DomainController,
+        }
+        Key::DomainControllers => permit_all_ports(
+            "permit-domain-controllers",
+            ExemptReason::DomainController,
+            local_addrs.clone(),
+            remote,
+            Protocol::Any,
+            flow_ids,
+        ),
+        Key::Icmp => permit_all_ports(
+            "permit-icmp",
+            ExemptReason::Icmp,
+            local_addrs.clone(),
+            AddrSet::any(),
+            Protocol::Icmp,
+            flow_ids,
+        ),
+        Key::Peers(protocol, direction, ports) => {
+            let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
+            protect(
+                format!(
+                    "{}-{}-{}{}",
+                    protect_action.name(),
+                    dir_name(direction),
+                    protocol,
+                    ports_suffix(&ports)
+                ),
+                RuleKind::Peers,
                 local_addrs.clone(),
                 remote,
-                Protocol::Any,
+                protocol,
+                (local_ports, remote_ports),
+                protect_action,
+                settings,
                 flow_ids,
-            ),
-            Key::Icmp => permit_all_ports(
-                "permit-icmp",
-                ExemptReason::Icmp,
-                local_addrs.clone(),
+            )
+        }
+        Key::SubnetPeers => protect(
+            format!("{}-subnet-peers", protect_action.name()),
+            RuleKind::SubnetPeers,
+            local_addrs.clone(),
+            remote,
+            Protocol::Any,
+            (PortSet::none(), PortSet::none()),
+            protect_action,
+            settings,
+            flow_ids,
+        ),
+        Key::AnyToSubnet => {
+            let Endpoint::Host(h) = owner else {
+                return None;
+            };
+            protect(
+                format!("{}-any-to-subnet", protect_action.name()),
+                RuleKind::AnyToSubnet,
+                subnets.of(h).cloned().unwrap_or_default(),
                 AddrSet::any(),
-                Protocol::Icmp,
-                flow_ids,
-            ),
-            Key::Peers(protocol, direction, ports) => {
-                let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());
-                protect(
-                    format!(
-                        "{}-{}-{}{}",
-                        protect_action.name(),
-                        dir_name(direction),
-                        protocol,
-                        ports_suffix(&ports)
-                    ),
-                    RuleKind::Peers,
-                    local_addrs.clone(),
-                    remote,
-                    protocol,
-                    (local_ports, remote_ports),
-                    protect_action,
-                    settings,
-                    flow_ids,
-                )
-            }
-            Key::SubnetPeers => protect(
-                format!("{}-subnet-peers", protect_action.name()),
-                RuleKind::SubnetPeers,
-                local_addrs.clone(),
-                remote,
                 Protocol::Any,
                 (PortSet::none(), PortSet::none()),
                 protect_action,
                 settings,
                 flow_ids,
-            ),
-            Key::AnyToSubnet => {
-                let Endpoint::Host(h) = owner else { continue };
-                protect(
-                    format!("{}-any-to-subnet", protect_action.name()),
-                    RuleKind::AnyToSubnet,
-                    subnets.of(h).cloned().unwrap_or_default(),
-                    AddrSet::any(),
-                    Protocol::Any,
-                    (PortSet::none(), PortSet::none()),
-                    protect_action,
-                    settings,
-                    flow_ids,
-                )
-            }
-        };
-        rules.push(rule);
-    }
-    RuleSet {
-        owner,
-        design,
-        rules,
-    }
+            )
+        }
+    };
+    Some(rule)
 }
 
 fn key(
