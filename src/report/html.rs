@@ -609,7 +609,20 @@ pub fn page(page: &Page<'_>) -> String {
     svg(page, &mut out);
     out.push_str("</div><div id=\"group-members\"></div></section>\n");
 
-    // The flow matrix.
+    flows_section(p, &mut out);
+    findings_section(page, &mut out);
+    if let Some(audit) = page.audit {
+        audit_section(page, audit, &mut out);
+    }
+
+    hosts_section(p, &mut out);
+    let _ = writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>");
+    out
+}
+
+/// The flow matrix: a row per flow (the first [`MAX_FLOW_ROWS`]), filtered in the page.
+fn flows_section(p: &Plan<'_>, out: &mut String) {
+    let t = p.topology;
     let _ = writeln!(
         out,
         "<section id=\"flows\"><h2>Flows</h2><input id=\"flow-filter\" type=\"search\" placeholder=\"filter: words that every row shown must contain\" aria-label=\"filter flows\"><span id=\"flow-count\"></span>\n<table id=\"flow-table\"><thead><tr><th>flow</th><th>from</th><th>to</th><th>protocol</th><th>ports</th><th>path</th><th>protection</th><th>catalog row</th></tr></thead><tbody>"
@@ -641,8 +654,12 @@ pub fn page(page: &Page<'_>) -> String {
         );
     }
     out.push_str("</section>\n");
+}
 
-    // Findings.
+/// The findings, each with links to its hosts and flows.
+fn findings_section(page: &Page<'_>, out: &mut String) {
+    let p = &page.plan;
+    let t = p.topology;
     let _ = writeln!(
         out,
         "<section id=\"findings\"><h2>Findings ({})</h2>",
@@ -718,12 +735,11 @@ pub fn page(page: &Page<'_>) -> String {
         );
     }
     out.push_str("</section>\n");
+}
 
-    if let Some(audit) = page.audit {
-        audit_section(page, audit, &mut out);
-    }
-
-    // Per host and client group: the rules, in order.
+/// Per host and client group: the rules, in order (the first [`MAX_RULE_OWNERS`]).
+fn hosts_section(p: &Plan<'_>, out: &mut String) {
+    let t = p.topology;
     out.push_str("<section id=\"hosts\"><h2>Hosts and client groups: IPsec rules in order (first match wins)</h2>\n");
     let owners = p.policy.hosts.len() + p.policy.groups.len();
     if owners > MAX_RULE_OWNERS {
@@ -778,8 +794,6 @@ pub fn page(page: &Page<'_>) -> String {
         out.push_str("</tbody></table></div>\n");
     }
     out.push_str("</section>\n");
-    let _ = writeln!(out, "<script>{SCRIPT}</script>\n</body>\n</html>");
-    out
 }
 
 fn audit_section(page: &Page<'_>, audit: &Audit, out: &mut String) {
