@@ -537,7 +537,6 @@ fn kernel(
     let planned = xfrm::planned(set);
     let mut listed = read.value.clone();
     xfrm::with_planned_masks(&mut listed, &planned);
-    let rule_label = |i: usize| rule_label(set, i);
     let plan_side = XfrmSide::new(
         planned.iter().map(|(_, p)| *p).collect(),
         Whose::Plan {
@@ -600,20 +599,33 @@ fn kernel(
         read.file,
         sink,
     );
-    // Rule by rule: the listing against the planned policies as sets of packets.
+    rule_findings(set, &planned, &deployed.policies, &listed, read.file, sink);
+}
+
+/// Rule by rule: the listing against the planned policies as sets of packets, each kind
+/// of difference of one rule reported once, with how many policies it concerns.
+fn rule_findings(
+    set: &RuleSet,
+    planned: &[(usize, Policy)],
+    kernel: &[Policy],
+    listed: &[Listed],
+    file: FileId,
+    sink: &mut Sink<'_>,
+) {
+    let rule_label = |i: usize| rule_label(set, i);
     let span_of = |p: &Policy| {
         listed
             .iter()
             .find(|l| l.policy == *p)
-            .and_then(|l| at(read.file, l.span.clone()))
+            .and_then(|l| at(file, l.span.clone()))
     };
     let mut grouped: BTreeMap<(Code, Option<usize>), Vec<PolicyLine>> = BTreeMap::new();
-    for d in xfrm::compare(&planned, &deployed.policies) {
+    for d in xfrm::compare(planned, kernel) {
         let (code, line, span) = match &d {
             xfrm::Difference::Missing { planned, .. } => (
                 Code::MissingRule,
                 format!("lacks `{planned}`"),
-                at(read.file, 0..0),
+                at(file, 0..0),
             ),
             xfrm::Difference::Changed {
                 planned, kernel, ..
