@@ -6,14 +6,26 @@ use std::collections::BTreeSet;
 use super::{Code, Ctx, Finding};
 use crate::catalog::Path;
 use crate::policy::RuleSet;
-use crate::topology::{AuthMethod, Cipher, Integrity, SecurityMode, Trust};
+use crate::topology::{AuthMethod, Cipher, Integrity, SecurityMode, Topology, Trust};
 use crate::traffic::{self, Endpoint, ExemptReason, FlowId, Protection};
 
+/// The seed's advice, owner by owner and across the hierarchy: site roles on domain
+/// controllers, the client agent's permits, a dedicated CA, the server paths in the
+/// clear, uncertain catalog rows, and the clients of mixed-mode sites.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let t = ctx.topology;
     for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
         owner_checks(ctx, set, out);
     }
+    site_roles(ctx.topology, out);
+    dedicated_cas(ctx, out);
+    flows_in_doubt(ctx, out);
+    internet_clients_of_mixed_sites(ctx, out);
+    mixed_mode_client_paths(ctx, out);
+}
+
+/// Site roles on a domain controller, and a site system that runs the client agent
+/// without its permits.
+fn site_roles(t: &Topology, out: &mut Vec<Finding>) {
     // Site system roles: those the catalog puts on the seed's two server paths.
     let site_system_roles: BTreeSet<crate::catalog::RoleId> = t
         .catalog
@@ -48,6 +60,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// Each CA that IPsec rules name and that is not dedicated to this IPsec.
+fn dedicated_cas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
     let mut used_cas = BTreeSet::new();
     for set in ctx.policy.hosts.iter().chain(&ctx.policy.groups) {
         for r in &set.rules {
@@ -70,6 +87,12 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// Server-path flows exempted into the clear, and the flows that rest on catalog rows no
+/// source confirms (one finding for all of them).
+fn flows_in_doubt(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
     let mut uncertain = Vec::new();
     let mut uncertain_rows = BTreeSet::new();
     for (i, f) in ctx.traffic.flows.iter().enumerate() {
@@ -112,21 +135,12 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             flows: uncertain,
         });
     }
-    // One pass over the flows: HTTP client flows per serving site in mixed mode.
-    let mut http: Vec<Vec<FlowId>> = vec![Vec::new(); t.sites.len()];
-    for (i, f) in ctx.traffic.flows.iter().enumerate() {
-        if f.path != Path::ClientToSiteSystem || traffic::row(t, f).service != "HTTP" {
-            continue;
-        }
-        if let Some(site) = traffic::endpoint_site(t, f.to)
-            && t.site(site).security_mode == SecurityMode::Mixed
-            && let Some(list) = http.get_mut(site.index())
-        {
-            list.push(FlowId(i as u32));
-        }
-    }
-    // Configuration Manager 2007 manages Internet-based clients only in native mode: a
-    // client group on the Internet assigned to a mixed-mode site is not managed at all.
+}
+
+// Configuration Manager 2007 manages Internet-based clients only in native mode: a
+// client group on the Internet assigned to a mixed-mode site is not managed at all.
+fn internet_clients_of_mixed_sites(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
     for (i, g) in t.client_groups.iter().enumerate() {
         let group = traffic::Endpoint::Group(crate::topology::GroupId(i as u32));
         let site = t.site(g.site);
@@ -153,6 +167,25 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 fix: "move the site to native mode (security_mode = \"native\", with a PKI for the site systems and clients), or manage these clients only on the intranet".to_string(),
                 flows,
             });
+        }
+    }
+}
+
+/// Mixed-mode sites whose clients reach their site systems over HTTP: IPsec is all that
+/// encrypts those flows.
+fn mixed_mode_client_paths(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.topology;
+    // One pass over the flows: HTTP client flows per serving site in mixed mode.
+    let mut http: Vec<Vec<FlowId>> = vec![Vec::new(); t.sites.len()];
+    for (i, f) in ctx.traffic.flows.iter().enumerate() {
+        if f.path != Path::ClientToSiteSystem || traffic::row(t, f).service != "HTTP" {
+            continue;
+        }
+        if let Some(site) = traffic::endpoint_site(t, f.to)
+            && t.site(site).security_mode == SecurityMode::Mixed
+            && let Some(list) = http.get_mut(site.index())
+        {
+            list.push(FlowId(i as u32));
         }
     }
     for (site, flows) in t.sites.iter().zip(http) {
