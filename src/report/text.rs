@@ -96,6 +96,22 @@ pub fn summary(p: &Plan<'_>) -> String {
         s.client_groups
     );
     let _ = writeln!(out);
+    traffic_section(p, &s, &mut out);
+    let _ = writeln!(out);
+    policy_section(p, &s, &mut out);
+    firewalls_section(p, &s, &mut out);
+    tunnels_section(p, &mut out);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Next: `cordon flows FILE --host NAME`, `cordon policy FILE --host NAME`, `cordon plan FILE --format json`."
+    );
+    out
+}
+
+/// The traffic map: flows by path, to encrypt or exempt, and the uncertain rows.
+fn traffic_section(p: &Plan<'_>, s: &Summary, out: &mut String) {
+    let t = p.topology;
     let _ = writeln!(
         out,
         "Traffic map: {} flows, {} to encrypt, {} exempt",
@@ -134,7 +150,11 @@ pub fn summary(p: &Plan<'_>) -> String {
             rows.len()
         );
     }
-    let _ = writeln!(out);
+}
+
+/// The IPsec policy: a row per host and client group.
+fn policy_section(p: &Plan<'_>, s: &Summary, out: &mut String) {
+    let t = p.topology;
     let _ = writeln!(
         out,
         "IPsec policy: {} rules on {} hosts and {} client groups",
@@ -169,6 +189,11 @@ pub fn summary(p: &Plan<'_>) -> String {
         ]);
     }
     let _ = writeln!(out, "{hosts}");
+}
+
+/// The firewalls' rules, counted by what they pass.
+fn firewalls_section(p: &Plan<'_>, s: &Summary, out: &mut String) {
+    let t = p.topology;
     if !p.policy.firewalls.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -208,6 +233,11 @@ pub fn summary(p: &Plan<'_>) -> String {
         }
         let _ = writeln!(out, "{fws}");
     }
+}
+
+/// The tunnels between site gateways, a row per child.
+fn tunnels_section(p: &Plan<'_>, out: &mut String) {
+    let t = p.topology;
     if !p.policy.tunnels.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Tunnels between site gateways (tunnel mode):");
@@ -231,12 +261,6 @@ pub fn summary(p: &Plan<'_>) -> String {
         }
         let _ = writeln!(out, "{tab}");
     }
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Next: `cordon flows FILE --host NAME`, `cordon policy FILE --host NAME`, `cordon plan FILE --format json`."
-    );
-    out
 }
 
 fn design_name(d: Design) -> &'static str {
