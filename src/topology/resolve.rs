@@ -157,8 +157,9 @@ struct Resolved<'a> {
 }
 
 impl Resolved<'_> {
-    /// The IPsec settings of a host or client group in `zone`: its zone's (the defaults
-    /// where the zone is unknown), with its own overrides merged over them.
+    /// The IPsec settings of what lies in `zone` (a host, client group or gateway): its
+    /// zone's (the defaults where the zone is unknown), with its own overrides, if it has
+    /// any, merged over them.
     fn settings_of(
         &self,
         zone: Option<ZoneId>,
@@ -178,6 +179,11 @@ impl Resolved<'_> {
     fn forest_of(&self, own: Option<&Spanned<String>>) -> Option<String> {
         own.map(|f| f.get_ref().clone())
             .or_else(|| self.forest.map(str::to_string))
+    }
+
+    /// The platform a host or client group names, or else the hierarchy's.
+    fn platform_of(&self, own: &Option<Spanned<String>>, diags: &mut Vec<Diagnostic>) -> Platform {
+        settings::platform(own, self.platform, self.file, diags)
     }
 }
 
@@ -520,7 +526,6 @@ fn hosts(
     let Resolved {
         file,
         catalog,
-        platform: default_platform,
         site_names,
         zoned,
         ..
@@ -613,7 +618,7 @@ fn hosts(
             listen,
             exclude_rows: exclude_rows(&h.exclude_rows, catalog, file, diags),
             ipsec,
-            platform: settings::platform(&h.platform, default_platform, file, diags),
+            platform: scope.platform_of(&h.platform, diags),
             span: span(h.name.span()),
         });
     }
@@ -695,7 +700,6 @@ fn client_groups(
     let Resolved {
         file,
         catalog,
-        platform: default_platform,
         site_names,
         zoned,
         ..
@@ -760,7 +764,7 @@ fn client_groups(
             forest: scope.forest_of(g.forest.as_ref()),
             exclude_rows: exclude_rows(&g.exclude_rows, catalog, file, diags),
             ipsec,
-            platform: settings::platform(&g.platform, default_platform, file, diags),
+            platform: scope.platform_of(&g.platform, diags),
             span: span(g.name.span()),
         });
     }
@@ -777,12 +781,11 @@ fn gateways(
 ) -> (Vec<Gateway>, Vec<WanLink>) {
     let Resolved {
         file,
-        defaults,
         site_names,
         zoned,
         ..
     } = *scope;
-    let (zones, zone_names, zone_settings) = (&zoned.zones, &zoned.names, &zoned.settings);
+    let (zones, zone_names) = (&zoned.zones, &zoned.names);
     let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let mut gw_names = Names::new("gateway");
     let mut gateways = Vec::new();
@@ -832,10 +835,7 @@ fn gateways(
                 zone,
                 inside,
                 wan,
-                ipsec: zone_settings
-                    .get(zone.index())
-                    .cloned()
-                    .unwrap_or_else(|| defaults.clone()),
+                ipsec: scope.settings_of(Some(zone), None, diags),
                 span: span(g.name.span()),
             });
         }
