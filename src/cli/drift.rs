@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use super::output::{FindingsOf, write_findings};
 use super::{FailOn, Failure, Loaded, VerifyFormat};
 use crate::drift::{self, state};
-use crate::report;
 use crate::verify::Severity;
 
 pub(super) fn run(
@@ -71,12 +70,14 @@ pub(super) fn run(
             return Err(Failure::Input(sources, errors));
         }
     };
-    let of = FindingsOf {
-        command: "drift",
-        schema: "cordon.drift/1",
-        rules: report::sarif::drift_rules(),
-    };
-    write_findings(&of, &loaded.plan(), &findings, &loaded.sources, format, out)?;
+    write_findings(
+        &FindingsOf::drift(),
+        &loaded.plan(),
+        &findings,
+        &loaded.sources,
+        format,
+        out,
+    )?;
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

@@ -71,6 +71,15 @@ impl Loaded {
         }
     }
 
+    /// The plan checked before rollout: verify's findings.
+    pub(super) fn verify(&self) -> Vec<crate::verify::Finding> {
+        crate::verify::verify(&crate::verify::Ctx {
+            topology: &self.topology,
+            traffic: &self.traffic,
+            policy: &self.policy,
+        })
+    }
+
     pub(super) fn plan(&self) -> Plan<'_> {
         Plan {
             topology: &self.topology,

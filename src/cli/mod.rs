@@ -394,7 +394,7 @@ enum Failure {
 
 /// Runs one command, writing results to `out` and problems to `err`.
 pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let styled = output::coloured(std::io::stderr().is_terminal());
     match dispatch(args, out) {
         Ok(code) => code,
         Err(Failure::Input(sources, diags)) => {

@@ -19,9 +19,32 @@ pub(super) fn io_failure(e: impl std::fmt::Display) -> Failure {
 /// Which command's findings: its name in the text's summary line, its JSON schema and its
 /// SARIF rules.
 pub(super) struct FindingsOf {
-    pub(super) command: &'static str,
-    pub(super) schema: &'static str,
-    pub(super) rules: Vec<report::sarif::RuleInfo>,
+    command: &'static str,
+    schema: &'static str,
+    rules: Vec<report::sarif::RuleInfo>,
+}
+
+impl FindingsOf {
+    pub(super) fn verify() -> Self {
+        FindingsOf {
+            command: "verify",
+            schema: "cordon.verify/1",
+            rules: report::sarif::verify_rules(),
+        }
+    }
+
+    pub(super) fn drift() -> Self {
+        FindingsOf {
+            command: "drift",
+            schema: "cordon.drift/1",
+            rules: report::sarif::drift_rules(),
+        }
+    }
+}
+
+/// Whether to colour what goes to a stream: on a terminal, unless `NO_COLOR` is set.
+pub(super) fn coloured(on_terminal: bool) -> bool {
+    on_terminal && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Findings as text (diagnostics, styled on a terminal unless `NO_COLOR`), JSON or SARIF.
@@ -35,7 +58,7 @@ pub(super) fn write_findings<F: Reported>(
 ) -> Result<(), Failure> {
     match format {
         VerifyFormat::Text => {
-            let styled = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let styled = coloured(std::io::stdout().is_terminal());
             let text = report::findings::text(of.command, findings, sources, styled);
             write_out(out, text.as_bytes())
         }

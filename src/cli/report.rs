@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use super::output::{write_atomically, write_out};
 use super::{Failure, Loaded, ReportFormat, audit};
 use crate::report;
-use crate::verify;
 
 pub(super) fn run(
     file: Option<PathBuf>,
@@ -18,11 +17,7 @@ pub(super) fn run(
 ) -> Result<(), Failure> {
     let loaded = Loaded::new(file)?;
     let plan = loaded.plan();
-    let findings = verify::verify(&verify::Ctx {
-        topology: &loaded.topology,
-        traffic: &loaded.traffic,
-        policy: &loaded.policy,
-    });
+    let findings = loaded.verify();
     let audit = if captures.is_empty() {
         None
     } else {

@@ -7,8 +7,7 @@ use std::process::ExitCode;
 
 use super::output::{FindingsOf, write_findings};
 use super::{Deny, Failure, Loaded, VerifyFormat};
-use crate::report;
-use crate::verify::{self, Severity};
+use crate::verify::Severity;
 
 pub(super) fn run(
     file: Option<PathBuf>,
@@ -17,17 +16,15 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
     let loaded = Loaded::new(file)?;
-    let findings = verify::verify(&verify::Ctx {
-        topology: &loaded.topology,
-        traffic: &loaded.traffic,
-        policy: &loaded.policy,
-    });
-    let of = FindingsOf {
-        command: "verify",
-        schema: "cordon.verify/1",
-        rules: report::sarif::verify_rules(),
-    };
-    write_findings(&of, &loaded.plan(), &findings, &loaded.sources, format, out)?;
+    let findings = loaded.verify();
+    write_findings(
+        &FindingsOf::verify(),
+        &loaded.plan(),
+        &findings,
+        &loaded.sources,
+        format,
+        out,
+    )?;
     let threshold = match deny {
         Some(Deny::Warnings) => Severity::Warning,
         None => Severity::Error,
