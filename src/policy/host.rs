@@ -242,10 +242,6 @@ fn rule_set(
     let groups = group_flows(topo, traffic, owner, flows, design, settings);
     let mut groups = merge_ports(remote_sets(groups, traffic, subnets, addrs));
     add_standing_groups(&mut groups, topo, owner, design, settings, addrs);
-    let protect_action = match settings.action {
-        Action::Require => RuleAction::Require,
-        Action::Request => RuleAction::Request,
-    };
     let rules = groups
         .into_iter()
         .filter_map(|(key, (remote, mut flow_ids))| {
@@ -259,7 +255,6 @@ fn rule_set(
                 &local_addrs,
                 subnets,
                 settings,
-                protect_action,
             )
         })
         .collect();
@@ -386,7 +381,6 @@ fn add_standing_groups(
 
 /// The rule of one group: a permit for an exemption, a protect rule for peers; `None` for
 /// an any-to-subnet group of a client group (only a host has a subnet of its own).
-#[allow(clippy::too_many_arguments)]
 fn rule_of(
     key: Key,
     remote: AddrSet,
@@ -395,8 +389,11 @@ fn rule_of(
     local_addrs: &AddrSet,
     subnets: &Subnets,
     settings: &IpsecSettings,
-    protect_action: RuleAction,
 ) -> Option<IpsecRule> {
+    let protect_action = match settings.action {
+        Action::Require => RuleAction::Require,
+        Action::Request => RuleAction::Request,
+    };
     let rule = match key {
         Key::Exempt(_, reason, protocol, direction, ports) => {
             let (local_ports, remote_ports) = split_ports(protocol, direction, ports.clone());

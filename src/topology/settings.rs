@@ -626,31 +626,27 @@ fn rpc_dynamic(
     file: FileId,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<RpcDynamic> {
-    let span = |r: std::ops::Range<usize>| Span::new(file, r);
     let text = v.get_ref().trim();
     if text == "os_default" {
         return Some(RpcDynamic::OsDefault);
     }
     let parsed: Result<Vec<PortRange>, _> = text.split(',').map(str::parse).collect();
-    match parsed {
+    let (message, help) = match parsed {
         Ok(ranges) if ranges.iter().all(|r| r.start() > 1023) => {
             return Some(RpcDynamic::Restricted(PortSet::from_ranges(ranges)));
         }
-        Ok(_) => diags.push(
-            Diagnostic::error(
-                "bad-rpc-range",
-                "an RPC dynamic range must lie above 1023",
-                Some(span(v.span())),
-            )
-            .help(
-                "Windows allocates RPC dynamic ports above 1024, e.g. rpc_dynamic = \"5000-5100\"",
-            ),
+        Ok(_) => (
+            "an RPC dynamic range must lie above 1023".to_string(),
+            "Windows allocates RPC dynamic ports above 1024, e.g. rpc_dynamic = \"5000-5100\"",
         ),
-        Err(e) => diags.push(
-            Diagnostic::error("bad-rpc-range", e.to_string(), Some(span(v.span())))
-                .help("write rpc_dynamic = \"os_default\" or a range such as \"5000-5100\""),
+        Err(e) => (
+            e.to_string(),
+            "write rpc_dynamic = \"os_default\" or a range such as \"5000-5100\"",
         ),
-    }
+    };
+    diags.push(
+        Diagnostic::error("bad-rpc-range", message, Some(Span::new(file, v.span()))).help(help),
+    );
     None
 }
 
