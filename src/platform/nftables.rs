@@ -8,16 +8,16 @@
 //! both), lowest priority first. A packet must be accepted by each of them (an `accept`
 //! ends one chain, a `drop` or `reject` ends them all), and a chain that no rule decides
 //! applies its policy. Within a chain the first rule whose every match holds decides:
-//! `jump` runs another chain and comes back, `goto` does not come back. cordon reads the matches its own rulesets write and the ones
-//! an administrator most often adds (addresses, prefixes, ranges and sets; the transport
-//! protocol; ports; connection state; whether a packet came out of IPsec or is routed
-//! into it, which a gateway's rules test; the loopback device); a rule on anything else
-//! (another interface name, a mark, a verdict map) is an error naming the rule, because
-//! guessing whether it matches would be guessing what the firewall does. A NAT chain's
-//! source NAT in postrouting decides nothing and is allowed; destination NAT is refused.
-//! Tables that routed packets never meet (`bridge`, `arp`, `netdev`), and an `inet`
-//! table's chains on the ingress hook, are listed, their rules counted and not read
-//! ([`Ruleset::unevaluated`]).
+//! `jump` runs another chain and comes back, `goto` does not come back. cordon reads the
+//! matches its own rulesets write and the ones an administrator most often adds
+//! (addresses, prefixes, ranges and sets; the transport protocol; ports; connection
+//! state; whether a packet came out of IPsec or is routed into it, which a gateway's
+//! rules test; the loopback device); a rule on anything else (another interface name, a
+//! mark, a verdict map) is an error naming the rule, because guessing whether it matches
+//! would be guessing what the firewall does. A NAT chain's source NAT in postrouting
+//! decides nothing and is allowed; destination NAT is refused. Tables that routed packets
+//! never meet (`bridge`, `arp`, `netdev`), and an `inet` table's chains on the ingress
+//! hook, are listed, their rules counted and not read ([`Ruleset::unevaluated`]).
 //!
 //! The hook paths are netfilter's (nftables wiki, "Netfilter hooks"): traffic to the host
 //! sees prerouting and input, traffic it generates output and postrouting, forwarded
