@@ -123,6 +123,30 @@ pub fn fuzz_zeek(bytes: &[u8]) -> bool {
     let mut conversations = audit::conversation::Conversations::new();
     let mut stats = audit::ReadStats::default();
     let read = audit::zeek::read_conn_log_from(bytes, "fuzz.log", &mut conversations, &mut stats);
+    // Read a buffer at a time, an uncompressed log gives what the general reader gives
+    // line by line.
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut by_lines = audit::conversation::Conversations::new();
+        let mut by_lines_stats = audit::ReadStats::default();
+        let lines = audit::zeek::read_conn_log_by_lines(
+            bytes,
+            "fuzz.log",
+            &mut by_lines,
+            &mut by_lines_stats,
+        );
+        match (&read, &lines) {
+            (Ok(()), Ok(())) => {
+                assert_eq!(
+                    conversations.sorted(),
+                    by_lines.sorted(),
+                    "buffers against lines"
+                );
+                assert_eq!(stats, by_lines_stats, "buffers against lines");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "buffers against lines"),
+            _ => panic!("buffers: {read:?}; lines: {lines:?}"),
+        }
+    }
     // The same bytes read in stretches of 50 bytes on two threads: what one reader gave.
     same_in_stretches(bytes, "fuzz.log", &read, &conversations, &stats, |path| {
         let never = std::sync::atomic::AtomicBool::new(false);

@@ -115,9 +115,22 @@ const MAX_FRAGMENTS: usize = 1 << 16;
 /// lower end first, and the protocol in the low byte of the second word. Ordering the
 /// ends is one comparison, hashing two words, comparing two words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct V4Key(u64, u64);
+pub struct V4Key(u64, u64);
 
 impl V4Key {
+    /// The key of a conversation between two IPv4 ends, and whether `from` is its lower
+    /// end (as for [`ConversationKey`], ends compare by address, then port).
+    #[inline(always)]
+    pub fn between(from: (u32, u16), to: (u32, u16), protocol: u8) -> (Self, bool) {
+        let from = V4Key::end(u128::from(from.0), from.1);
+        let to = V4Key::end(u128::from(to.0), to.1);
+        if from <= to {
+            (V4Key::new(from, to, protocol), true)
+        } else {
+            (V4Key::new(to, from, protocol), false)
+        }
+    }
+
     /// One end (an IPv4 address, held in the low 32 bits, and a port) as a word.
     #[inline]
     fn end(address: u128, port: u16) -> u64 {
@@ -428,6 +441,25 @@ impl Conversations {
         }
     }
 
+    /// Adds runs of IPv4 conversations, in order: their conversations are looked up back
+    /// to back first (in a large table each lookup is a trip to memory, and independent
+    /// trips overlap), then counted. `found` is room for the lookups.
+    pub fn add_v4_batch(
+        &mut self,
+        runs: &[(V4Key, ConversationStats)],
+        found: &mut Vec<Option<u32>>,
+    ) {
+        found.clear();
+        found.extend(runs.iter().map(|(key, _)| self.v4.get(key).copied()));
+        for ((key, run), found) in runs.iter().zip(found.iter()) {
+            match found.and_then(|at| self.entries.get_mut(at as usize)) {
+                Some((_, s)) => s.merge(run),
+                // New, or opened by an earlier run of this batch.
+                None => self.merge_v4(*key, run),
+            }
+        }
+    }
+
     /// Adds the conversations of a table read from a later capture: as if its packets
     /// had been read into this one after this one's (fragments are joined within each
     /// capture).
@@ -656,17 +688,7 @@ impl Batcher {
 
     #[inline(never)]
     fn merge_runs(&mut self, table: &mut Conversations) {
-        // The lookups, back to back; then the counts.
-        self.found.clear();
-        self.found
-            .extend(self.runs.iter().map(|(key, _)| table.v4.get(key).copied()));
-        for ((key, run), found) in self.runs.iter().zip(&self.found) {
-            match found.and_then(|at| table.entries.get_mut(at as usize)) {
-                Some((_, s)) => s.merge(run),
-                // New, or opened by an earlier run of this batch.
-                None => table.merge_v4(*key, run),
-            }
-        }
+        table.add_v4_batch(&self.runs, &mut self.found);
         self.runs.clear();
     }
 }

@@ -1,0 +1,752 @@
+//! A TSV conn.log read a buffer at a time: every separator and newline of the buffer found
+//! in one pass (SIMD compares, 64 bytes at a time), then each record's fields taken by
+//! their column's place among them, without a search per line or per field. A record
+//! this way cannot read as the general reader would (a header, a JSON line, a short line,
+//! a field in another notation, an IPv6 or damaged one) goes to the general reader, which
+//! reads it, or says where and why it cannot; so both ways give the same conversations
+//! and the same errors (a property test holds them to it).
+
+use std::net::Ipv4Addr;
+
+use super::super::ReadStats;
+use super::super::capture::CaptureError;
+use super::super::conversation::{ConversationStats, Conversations, V4Key};
+use super::{
+    BATCH, Columns, DURATION, FIELDS, Fields, HISTORY, IP_PROTO, LogReader, ORIG_H, ORIG_IP_BYTES,
+    ORIG_P, ORIG_PKTS, PROTO, RESP_H, RESP_IP_BYTES, RESP_P, RESP_PKTS, TS, UNREAD, fill_stats,
+    protocol_and_ports,
+};
+use crate::classify::Family;
+use crate::net::{decimal, dotted_quad};
+
+/// A column that the log's `#fields` does not have.
+const ABSENT: u8 = u8::MAX;
+
+/// Where the fields cordon reads are, for a log this reader can take: a one-byte
+/// separator other than a line's end, and a one-byte `#unset_field`.
+#[derive(Clone, Debug)]
+pub(super) struct Layout {
+    separator: u8,
+    unset: u8,
+    /// The column of each field of [`FIELDS`], or [`ABSENT`].
+    column_of: [u8; FIELDS.len()],
+    /// Columns up to the last one read: a record with fewer goes to the general reader.
+    width: usize,
+}
+
+impl Layout {
+    /// The layout of a log with these header lines, if this reader can take it.
+    pub(super) fn of(separator: u8, unset: &str, columns: Option<&Columns>) -> Option<Layout> {
+        let columns = columns?;
+        let &[unset] = unset.as_bytes() else {
+            return None;
+        };
+        if matches!(separator, b'\n' | b'\r') || columns.slot_at.len() > usize::from(ABSENT) {
+            return None;
+        }
+        let mut column_of = [ABSENT; FIELDS.len()];
+        for (column, &slot) in (0u8..).zip(&columns.slot_at) {
+            if slot != UNREAD {
+                *column_of.get_mut(usize::from(slot))? = column;
+            }
+        }
+        Some(Layout {
+            separator,
+            unset,
+            column_of,
+            width: columns.slot_at.len(),
+        })
+    }
+}
+
+/// Where a buffer's separators and newlines are: each one's place, in order, and the
+/// newlines' places again. Places are written a word at a time past what is found, so
+/// each list keeps room beyond it and says how much of it is found.
+#[derive(Default)]
+pub(super) struct Structure {
+    ends: Vec<u32>,
+    found: usize,
+    newlines: Vec<u32>,
+    lines: usize,
+}
+
+/// Places written at once per 64 bytes: most blocks of a conn.log hold fewer separators,
+/// so one branch, rarely taken, writes the rest.
+const WRITTEN_AT_ONCE: usize = 16;
+
+impl Structure {
+    /// Finds the separators and newlines of `block` (shorter than 4 GiB).
+    fn index(&mut self, block: &[u8], separator: u8) {
+        // Room for every byte and a block's worth of places written past the last.
+        let room = block.len() + 64 + WRITTEN_AT_ONCE;
+        if self.ends.len() < room {
+            self.ends.resize(room, 0);
+            self.newlines.resize(room, 0);
+        }
+        self.found = 0;
+        self.lines = 0;
+        let wanted = wide::u8x16::splat(separator);
+        let newline = wide::u8x16::splat(b'\n');
+        let mut blocks = block.chunks_exact(64);
+        let mut at = 0u32;
+        for chunk in blocks.by_ref() {
+            let (mut any, mut lines) = (0u64, 0u64);
+            for (k, lane) in chunk.chunks_exact(16).enumerate() {
+                let lane = wide::u8x16::new(lane.try_into().unwrap_or([0; 16]));
+                let separators = lane.cmp_eq(wanted).move_mask() as u16;
+                let newlines = lane.cmp_eq(newline).move_mask() as u16;
+                any |= u64::from(separators | newlines) << (16 * k);
+                lines |= u64::from(newlines) << (16 * k);
+            }
+            self.push(any, lines, at);
+            at += 64;
+        }
+        let (mut any, mut lines) = (0u64, 0u64);
+        for (i, &b) in blocks.remainder().iter().enumerate() {
+            any |= u64::from(b == separator || b == b'\n') << i;
+            lines |= u64::from(b == b'\n') << i;
+        }
+        self.push(any, lines, at);
+    }
+
+    /// Adds the places of the set bits of `any` (bit i: byte `at + i`), and of those of
+    /// `lines` (the newlines among them). The first newline and the first places are
+    /// written whether there are that many or not (what is past the count is overwritten
+    /// later): a branch on how many there are would be mispredicted block after block.
+    #[inline(always)]
+    fn push(&mut self, any: u64, lines: u64, at: u32) {
+        if let Some(out) = self.newlines.get_mut(self.lines) {
+            *out = at + lines.trailing_zeros();
+        }
+        self.lines += usize::from(lines != 0);
+        let mut later = lines & lines.wrapping_sub(1);
+        while later != 0 {
+            if let Some(out) = self.newlines.get_mut(self.lines) {
+                *out = at + later.trailing_zeros();
+            }
+            self.lines += 1;
+            later &= later - 1;
+        }
+        let count = any.count_ones() as usize;
+        let Some(out) = self.ends.get_mut(self.found..self.found + 64) else {
+            return;
+        };
+        let mut rest = any;
+        for place in out.iter_mut().take(WRITTEN_AT_ONCE) {
+            *place = at + rest.trailing_zeros();
+            rest &= rest.wrapping_sub(1);
+        }
+        let mut k = WRITTEN_AT_ONCE;
+        while rest != 0 {
+            if let Some(place) = out.get_mut(k) {
+                *place = at + rest.trailing_zeros();
+            }
+            rest &= rest - 1;
+            k += 1;
+        }
+        self.found += count;
+    }
+
+    /// The places found.
+    fn ends(&self) -> &[u32] {
+        self.ends.get(..self.found).unwrap_or(&[])
+    }
+
+    /// The newlines found.
+    fn newlines(&self) -> &[u32] {
+        self.newlines.get(..self.lines).unwrap_or(&[])
+    }
+}
+
+/// One record's line: the buffer, where the line starts, and where each of its fields
+/// ends (the last at the line's newline).
+struct Line<'a> {
+    block: &'a [u8],
+    start: usize,
+    ends: &'a [u32],
+}
+
+impl Line<'_> {
+    /// Where the field in `column` starts and ends in the buffer, unless it is absent.
+    #[inline(always)]
+    fn span(&self, column: u8) -> Option<(usize, usize)> {
+        let k = usize::from(column);
+        let end = *self.ends.get(k)? as usize;
+        let start = match k.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize + 1,
+            None => self.start,
+        };
+        (start <= end).then_some((start, end))
+    }
+}
+
+impl LogReader<'_> {
+    /// Reads the whole lines of `block` (it ends with a newline).
+    pub(super) fn read_block(
+        &mut self,
+        block: &[u8],
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<(), CaptureError> {
+        let mut from = 0;
+        while from < block.len() {
+            from += self.read_lines_of(block.get(from..).unwrap_or(&[]), conversations, stats)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the lines of `block` up to its end or up to a header line (which can change
+    /// the separator the block was searched for) and that line; returns the bytes read.
+    fn read_lines_of(
+        &mut self,
+        block: &[u8],
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<usize, CaptureError> {
+        let Some(layout) = self.layout.clone() else {
+            // Lines this reader cannot take, until a header line says otherwise.
+            return self.general_line(block, conversations, stats);
+        };
+        let mut structure = std::mem::take(&mut self.structure);
+        structure.index(block, layout.separator);
+        let result = self.read_indexed(block, &layout, &structure, conversations, stats);
+        self.structure = structure;
+        result
+    }
+
+    /// The first line of `block` through the general reader (a header line there may
+    /// give a layout).
+    fn general_line(
+        &mut self,
+        block: &[u8],
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<usize, CaptureError> {
+        let end = memchr::memchr(b'\n', block).map_or(block.len(), |i| i + 1);
+        let line = block.get(..end).unwrap_or(block);
+        self.whole_line(line, conversations, stats)?;
+        Ok(end)
+    }
+
+    fn read_indexed(
+        &mut self,
+        block: &[u8],
+        layout: &Layout,
+        structure: &Structure,
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Result<usize, CaptureError> {
+        let ends = structure.ends();
+        let (mut start, mut first_end) = (0usize, 0usize);
+        // Fields of the last line: most often those of the next.
+        let mut fields = 0usize;
+        for &newline in structure.newlines() {
+            let line_end = match ends.get(first_end + fields.saturating_sub(1)) {
+                Some(&e) if e == newline && fields > 0 => first_end + fields - 1,
+                _ => {
+                    let rest = ends.get(first_end..).unwrap_or(&[]);
+                    first_end + rest.partition_point(|&e| e < newline)
+                }
+            };
+            fields = line_end + 1 - first_end;
+            let newline = newline as usize;
+            let line = Line {
+                block,
+                start,
+                ends: ends.get(first_end..=line_end).unwrap_or(&[]),
+            };
+            let whole = block.get(start..=newline).unwrap_or(&[]);
+            match self.record(&line, newline, layout, conversations, stats) {
+                Some(()) => {
+                    self.line_no += 1;
+                    self.offset += whole.len() as u64;
+                }
+                None => {
+                    self.whole_line(whole, conversations, stats)?;
+                    if whole.first() == Some(&b'#') {
+                        // The header may have changed how the rest reads.
+                        return Ok(newline + 1);
+                    }
+                }
+            }
+            start = newline + 1;
+            first_end = line_end + 1;
+        }
+        Ok(block.len())
+    }
+
+    /// A record read as the general reader reads it and counted, if it is one this reader
+    /// takes.
+    #[inline(always)]
+    fn record(
+        &mut self,
+        line: &Line<'_>,
+        newline: usize,
+        layout: &Layout,
+        conversations: &mut Conversations,
+        stats: &mut ReadStats,
+    ) -> Option<()> {
+        // The general reader takes headers, JSON, short lines and lines ending in CR.
+        let first = *line.block.get(line.start)?;
+        if first == b'#' || first == b'{' || line.ends.len() < layout.width {
+            return None;
+        }
+        if newline > line.start && line.block.get(newline - 1) == Some(&b'\r') {
+            return None;
+        }
+        let r = Taken { line, layout };
+        // Unset, the ends and the protocol read as neither an address nor a protocol name.
+        let (orig_start, orig_end) = r.set(ORIG_H)?;
+        let (resp_start, resp_end) = r.set(RESP_H)?;
+        let orig = self.addresses.read(line.block, orig_start, orig_end)?;
+        let resp = self.addresses.read(line.block, resp_start, resp_end)?;
+        let (proto_start, proto_end) = r.set(PROTO)?;
+        let proto = line.block.get(proto_start..proto_end)?;
+        if !matches!(proto, b"tcp" | b"udp" | b"icmp") {
+            return None;
+        }
+        // Unset, the history has no SYN, as a history without one.
+        let history = match r.span(HISTORY)? {
+            Some((start, end)) => Some(line.block.get(start..end)?),
+            None => None,
+        };
+        let f = Fields {
+            ts: r.seconds(TS)?,
+            duration: r.seconds(DURATION)?,
+            orig_h: None,
+            resp_h: None,
+            orig_p: r.count(ORIG_P)?,
+            resp_p: r.count(RESP_P)?,
+            proto: Some(proto),
+            ip_proto: r.count(IP_PROTO)?,
+            history,
+            pkts: [r.count(ORIG_PKTS)?, r.count(RESP_PKTS)?],
+            ip_bytes: [r.count(ORIG_IP_BYTES)?, r.count(RESP_IP_BYTES)?],
+        };
+        let (protocol, orig_p, resp_p) = protocol_and_ports(&f, Family::V4).ok()?;
+        let (key, from_a) = V4Key::between((orig.into(), orig_p), (resp.into(), resp_p), protocol);
+        if self.v4_batch.len() >= BATCH {
+            self.flush(conversations);
+        }
+        // Made where the batch keeps it: a record moved through returns costs more than
+        // reading it.
+        self.v4_batch.push((key, ConversationStats::default()));
+        let (_, seen) = self.v4_batch.last_mut()?;
+        match fill_stats(&f, protocol, (orig_p, resp_p), from_a, seen) {
+            Ok(bytes) => {
+                stats.packets = stats.packets.saturating_add(seen.total_packets());
+                stats.wire_bytes = stats.wire_bytes.saturating_add(bytes);
+                Some(())
+            }
+            Err(_) => {
+                self.v4_batch.pop();
+                None
+            }
+        }
+    }
+}
+
+/// The fields of one record, as the layout places them.
+struct Taken<'a> {
+    line: &'a Line<'a>,
+    layout: &'a Layout,
+}
+
+impl Taken<'_> {
+    /// Where a field lies in the buffer (unset or not); `None` inside when it is absent,
+    /// `None` outside when the line lacks the column.
+    #[inline(always)]
+    fn span(&self, slot: usize) -> Option<Option<(usize, usize)>> {
+        let column = *self.layout.column_of.get(slot)?;
+        if column == ABSENT {
+            return Some(None);
+        }
+        Some(Some(self.line.span(column)?))
+    }
+
+    /// Whether the field at `start..end` is the log's unset mark.
+    #[cold]
+    fn is_unset(&self, start: usize, end: usize) -> bool {
+        end == start + 1 && self.line.block.get(start) == Some(&self.layout.unset)
+    }
+
+    /// A count field, `None` inside when absent or unset (one to the general reader);
+    /// `None` outside for a value the general reader would read another way (or refuse),
+    /// which sends the record there.
+    #[inline(always)]
+    fn count(&self, slot: usize) -> Option<Option<u64>> {
+        let Some((start, end)) = self.span(slot)? else {
+            return Some(None);
+        };
+        match digits_ending_at(self.line.block, end, end - start) {
+            Some(n) => Some(Some(n)),
+            None => self.is_unset(start, end).then_some(None),
+        }
+    }
+
+    /// A time or interval field, likewise.
+    #[inline(always)]
+    fn seconds(&self, slot: usize) -> Option<Option<u64>> {
+        let Some((start, end)) = self.span(slot)? else {
+            return Some(None);
+        };
+        match microseconds_ending_at(self.line.block, start, end) {
+            Some(ns) => Some(Some(ns)),
+            None => self.is_unset(start, end).then_some(None),
+        }
+    }
+
+    /// A field that must be set for this reader (the general one refuses it unset).
+    #[inline(always)]
+    fn set(&self, slot: usize) -> Option<(usize, usize)> {
+        self.span(slot)?
+    }
+}
+
+/// Dotted quads read before, by their text: a log names the same hosts again and again,
+/// and a hit is a load and a compare where reading is a branch per byte. A miss is read
+/// and takes the slot of its text's hash.
+pub(super) struct AddressCache {
+    /// The text (up to 15 bytes, its length in the 16th) and the address it reads as.
+    slots: Vec<(u128, u32)>,
+}
+
+/// Texts remembered: 4,096 slots of 32 bytes, 128 KiB, which stays in a core's cache.
+const ADDRESS_SLOTS_LOG2: u32 = 12;
+
+impl Default for AddressCache {
+    fn default() -> Self {
+        AddressCache {
+            slots: vec![(0, 0); 1 << ADDRESS_SLOTS_LOG2],
+        }
+    }
+}
+
+impl AddressCache {
+    /// The dotted quad at `start..end` of `text`, if it is one.
+    #[inline(always)]
+    fn read(&mut self, text: &[u8], start: usize, end: usize) -> Option<Ipv4Addr> {
+        let len = end.checked_sub(start)?;
+        let Some(window) = text.get(start..start + 16).filter(|_| len < 16) else {
+            return dotted_quad(text.get(start..end)?);
+        };
+        let word = u128::from_le_bytes(window.try_into().ok()?);
+        // The text's bytes, the length in the top one (no text is the empty slot's 0).
+        let key = word & ((1u128 << (8 * len)) - 1) | (len as u128 + 1) << 120;
+        let hash = ((key as u64) ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = self
+            .slots
+            .get_mut((hash >> (64 - ADDRESS_SLOTS_LOG2)) as usize)?;
+        if slot.0 == key {
+            return Some(Ipv4Addr::from(slot.1));
+        }
+        let address = dotted_quad(text.get(start..end)?)?;
+        *slot = (key, u32::from(address));
+        Some(address)
+    }
+}
+
+/// The number that the `len` digits ending at `end` of `text` write, as
+/// [`decimal`] reads it (`None` if one is not a digit), eight digits at a time.
+#[inline(always)]
+fn digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
+    match len {
+        1..=8 => eight_digits_ending_at(text, end, len),
+        9..=16 => {
+            let high = eight_digits_ending_at(text, end - 8, len - 8)?;
+            Some(high * 100_000_000 + eight_digits_ending_at(text, end, 8)?)
+        }
+        _ => decimal(text.get(end.checked_sub(len)?..end)?),
+    }
+}
+
+/// Seconds with six decimals at `start..end` of `text`, as
+/// [`super::microseconds_as_zeek_writes`] reads them.
+#[inline(always)]
+fn microseconds_ending_at(text: &[u8], start: usize, end: usize) -> Option<u64> {
+    let len = end - start;
+    if !(8..=18).contains(&len) || text.get(end - 7) != Some(&b'.') {
+        return None;
+    }
+    let seconds = digits_ending_at(text, end - 7, len - 7)?;
+    let micros = eight_digits_ending_at(text, end, 6)?;
+    seconds
+        .checked_mul(1_000_000_000)?
+        .checked_add(micros * 1000)
+}
+
+/// Up to eight digits (`len`, 1 to 8) ending at `end`, read as one word: the bytes before
+/// them in the word read as zeros. `None` if fewer than eight bytes come before `end` (the
+/// caller then reads them one by one) or a byte is not a digit.
+#[inline(always)]
+fn eight_digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let Some(bytes) = end.checked_sub(8).and_then(|from| text.get(from..end)) else {
+        return decimal(text.get(end.checked_sub(len)?..end)?);
+    };
+    let word = u64::from_le_bytes(bytes.try_into().ok()?);
+    // The earliest byte is the lowest; the digits are the last `len`.
+    let keep = u64::MAX << (8 * (8 - len.clamp(1, 8)));
+    let word = word & keep | ZEROS & !keep;
+    // A digit is 0x30..=0x39: high nibble 3, and still 3 once 6 is added; both tests in
+    // one compare. (A carry out of a byte comes only from one whose high nibble is F,
+    // which the first test refuses whatever the carry does.)
+    let added = word.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES;
+    if word & HIGH_NIBBLES | added >> 4 != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    // Pairs, then fours, then all eight, each step one multiply (the first digit is the
+    // lowest byte).
+    let v = word - ZEROS;
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    let pairs = v & 0x0000_00FF_0000_00FF;
+    let next = (v >> 16) & 0x0000_00FF_0000_00FF;
+    let v = pairs
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(next.wrapping_mul(1 + (10_000 << 32)))
+        >> 32;
+    Some(v & 0xFFFF_FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ConversationKey, Header};
+    use super::*;
+    use proptest::prelude::*;
+
+    type Read = Result<(Vec<(ConversationKey, ConversationStats)>, ReadStats), String>;
+
+    /// A log read line by line by the general reader alone: what the buffer reader must
+    /// give.
+    fn read_by_lines(text: &[u8]) -> Read {
+        let mut table = Conversations::new();
+        let mut stats = ReadStats::default();
+        super::super::read_conn_log_by_lines(text, "t", &mut table, &mut stats)
+            .map_err(|e| e.to_string())?;
+        Ok((table.sorted(), stats))
+    }
+
+    /// The same log through the reader users run (buffers of `capacity` bytes).
+    fn read_by_blocks(text: &[u8], capacity: usize) -> Read {
+        let mut table = Conversations::new();
+        let mut stats = ReadStats::default();
+        let input = std::io::BufReader::with_capacity(capacity, text);
+        super::super::read_lines(input, "t", &mut table, &mut stats).map_err(|e| e.to_string())?;
+        Ok((table.sorted(), stats))
+    }
+
+    const HEADER: &str = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tcount\n";
+
+    /// A field as logs write it, or as damaged or other logs might.
+    fn number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[0-9]{1,7}",
+            2 => "[0-9]{8,20}",
+            1 => Just("-".to_string()),
+            1 => "[-0-9a-f.x ]{0,4}",
+        ]
+    }
+
+    fn seconds() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "1[0-9]{9}\\.[0-9]{6}",
+            2 => "[0-9]{1,3}\\.[0-9]{6}",
+            1 => "[0-9]{1,12}(\\.[0-9]{0,10})?",
+            1 => Just("-".to_string()),
+            1 => Just("1.5e9".to_string()),
+        ]
+    }
+
+    fn address() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => (0u8..4, 0u8..3, any::<u8>(), any::<u8>()).prop_map(|(a, b, c, d)| format!("10.{a}{b}.{c}.{d}")),
+            2 => Just("2001:db8::1".to_string()),
+            1 => Just("-".to_string()),
+            1 => "[0-9.]{1,16}",
+        ]
+    }
+
+    fn record() -> impl Strategy<Value = String> {
+        let ends = (address(), number(), address(), number());
+        let proto = prop_oneof![
+            6 => Just("tcp"), 3 => Just("udp"), 1 => Just("icmp"),
+            1 => Just("unknown_transport"), 1 => Just("-"), 1 => Just("sctp"),
+        ];
+        let counts = (number(), number(), number(), number(), number());
+        let history = prop_oneof![Just("ShADadFf"), Just("D"), Just("-"), Just("")];
+        let ending = prop_oneof![8 => Just(""), 1 => Just("\r"), 1 => Just("\textra")];
+        (
+            seconds(),
+            ends,
+            proto,
+            seconds(),
+            history,
+            counts,
+            ending,
+            0usize..30,
+        )
+            .prop_map(
+                |(
+                    ts,
+                    (oh, op, rh, rp),
+                    proto,
+                    duration,
+                    history,
+                    (op_, rp_, ob, rb, ip),
+                    ending,
+                    cut,
+                )| {
+                    let fields = [
+                        ts.as_str(),
+                        "Cx",
+                        &oh,
+                        &op,
+                        &rh,
+                        &rp,
+                        proto,
+                        "-",
+                        &duration,
+                        "0",
+                        "0",
+                        "SF",
+                        "T",
+                        "T",
+                        "0",
+                        history,
+                        &op_,
+                        &ob,
+                        &rp_,
+                        &rb,
+                        "-",
+                        &ip,
+                    ];
+                    // Now and then a line short of columns.
+                    let fields = if cut < fields.len() && cut % 7 == 0 {
+                        &fields[..cut]
+                    } else {
+                        &fields[..]
+                    };
+                    format!("{}{ending}", fields.join("\t"))
+                },
+            )
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            20 => record(),
+            1 => Just(String::new()),
+            1 => Just("{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"udp\",\"orig_pkts\":1,\"resp_pkts\":0}".to_string()),
+            1 => Just("#unset_field\t-".to_string()),
+            1 => Just("#unset_field\t(none)".to_string()),
+            1 => Just("#separator ,".to_string()),
+            1 => Just("#separator \\x09".to_string()),
+            1 => Just("#fields\tid.orig_h\tid.resp_h\tproto\torig_pkts\tresp_pkts".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any log, read a buffer at a time (buffers of any size, lines split across
+        /// them), gives the conversations, counts and errors of the general reader
+        /// reading it line by line.
+        #[test]
+        fn buffers_read_as_lines_read_one_by_one(
+            lines in proptest::collection::vec(line(), 0..60),
+            capacity in prop_oneof![Just(64 * 1024), 16usize..400],
+            final_newline in any::<bool>(),
+        ) {
+            let mut text = HEADER.to_string();
+            text.push_str(&lines.join("\n"));
+            if final_newline {
+                text.push('\n');
+            }
+            let want = read_by_lines(text.as_bytes());
+            let got = read_by_blocks(text.as_bytes(), capacity);
+            prop_assert_eq!(got, want);
+        }
+
+        /// Digits read a word at a time are the digits read one by one, wherever they
+        /// lie (fewer than eight bytes before them too).
+        #[test]
+        fn digits_read_at_once_are_digits_read_one_by_one(
+            before in "[0-9a-z\t]{0,10}",
+            field in "[0-9]{0,20}|[0-9/:a ]{0,9}",
+        ) {
+            let text = format!("{before}{field}");
+            let end = text.len();
+            prop_assert_eq!(
+                digits_ending_at(text.as_bytes(), end, field.len()),
+                decimal(field.as_bytes())
+            );
+            let dotted = format!("{before}{field}.123456");
+            let end = dotted.len();
+            prop_assert_eq!(
+                microseconds_ending_at(dotted.as_bytes(), before.len(), end),
+                super::super::microseconds_as_zeek_writes(&dotted.as_bytes()[before.len()..])
+            );
+        }
+
+        /// Addresses found in the cache are the addresses read, for texts that share
+        /// slots and texts that are not addresses.
+        #[test]
+        fn cached_addresses_are_the_addresses_read(
+            texts in proptest::collection::vec("[0-9.]{0,16}|10\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}", 1..200),
+            rounds in 1usize..4,
+        ) {
+            let mut cache = AddressCache::default();
+            for _ in 0..rounds {
+                for t in &texts {
+                    let text = format!("{t}\t0123456789abcdef");
+                    prop_assert_eq!(cache.read(text.as_bytes(), 0, t.len()), dotted_quad(t.as_bytes()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_bench_record_is_read_by_the_buffer_reader() {
+        // The shape of record the benchmark times: it must not fall back.
+        let text = format!(
+            "{HEADER}1700000000.000001\tC1\t10.0.0.10\t1025\t10.0.16.10\t445\ttcp\t-\t0.000031\t1\t3\tSF\tT\tT\t0\tShADadFf\t2\t41\t8\t45\t-\t6\n"
+        );
+        let mut table = Conversations::new();
+        let mut stats = ReadStats::default();
+        let mut reader = LogReader::new("t", Header::default());
+        let bytes = text.as_bytes();
+        let header_end = HEADER.len();
+        reader
+            .read_block(&bytes[..header_end], &mut table, &mut stats)
+            .unwrap();
+        assert!(reader.layout.is_some(), "the header gives a layout");
+        let layout = reader.layout.clone().unwrap();
+        let mut structure = Structure::default();
+        let record = &bytes[header_end..];
+        structure.index(record, layout.separator);
+        let newline = record.len() - 1;
+        let line = Line {
+            block: record,
+            start: 0,
+            ends: structure.ends(),
+        };
+        assert_eq!(
+            reader.record(&line, newline, &layout, &mut table, &mut stats),
+            Some(())
+        );
+        reader.flush(&mut table);
+        let (key, s) = table.sorted()[0];
+        assert_eq!(
+            (key.a_port, key.b_port, s.packets, s.bytes),
+            (1025, 445, [2, 8], [41, 45])
+        );
+        assert_eq!(
+            (s.first_ns, s.last_ns, s.syn_from),
+            (
+                1_700_000_000_000_001_000,
+                1_700_000_000_000_032_000,
+                Some(0)
+            )
+        );
+    }
+}
