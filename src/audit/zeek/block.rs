@@ -23,7 +23,9 @@ use crate::net::{decimal, dotted_quad};
 const ABSENT: u8 = u8::MAX;
 
 /// Where the fields cordon reads are, for a log this reader can take: a one-byte
-/// separator other than a line's end, and a one-byte `#unset_field`.
+/// separator other than a line's end, and a one-byte `#unset_field` that no field this
+/// reader reads can hold as a value (not a digit, a dot, or the `S` of a history), so
+/// that a field reads as a value or as unset the same way to both readers.
 #[derive(Clone, Debug)]
 pub(super) struct Layout {
     separator: u8,
@@ -41,6 +43,9 @@ impl Layout {
         let &[unset] = unset.as_bytes() else {
             return None;
         };
+        if unset.is_ascii_digit() || matches!(unset, b'.' | b'S') {
+            return None;
+        }
         if matches!(separator, b'\n' | b'\r') || columns.slot_at.len() > usize::from(ABSENT) {
             return None;
         }
@@ -538,13 +543,14 @@ mod tests {
 
     const HEADER: &str = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tcount\n";
 
-    /// A field as logs write it, or as damaged or other logs might.
+    /// A count as logs write it (the unset mark some logs below choose among them).
     fn number() -> impl Strategy<Value = String> {
         prop_oneof![
-            6 => "[0-9]{1,7}",
-            2 => "[0-9]{8,20}",
+            12 => "[0-9]{1,7}",
+            3 => "[0-9]{8,14}",
+            1 => "[0-9]{15,19}",
             1 => Just("-".to_string()),
-            1 => "[-0-9a-f.x ]{0,4}",
+            1 => Just("5".to_string()),
         ]
     }
 
@@ -552,52 +558,50 @@ mod tests {
         prop_oneof![
             6 => "1[0-9]{9}\\.[0-9]{6}",
             2 => "[0-9]{1,3}\\.[0-9]{6}",
-            1 => "[0-9]{1,12}(\\.[0-9]{0,10})?",
+            1 => "[0-9]{1,11}(\\.[0-9]{0,9})?",
             1 => Just("-".to_string()),
             1 => Just("1.5e9".to_string()),
         ]
     }
 
-    fn address() -> impl Strategy<Value = String> {
+    /// Both ends, of one family.
+    fn ends() -> impl Strategy<Value = (String, String)> {
+        let v4 = (0u8..4, 0u8..3, any::<u8>(), any::<u8>())
+            .prop_map(|(a, b, c, d)| format!("10.{a}{b}.{c}.{d}"));
         prop_oneof![
-            8 => (0u8..4, 0u8..3, any::<u8>(), any::<u8>()).prop_map(|(a, b, c, d)| format!("10.{a}{b}.{c}.{d}")),
-            2 => Just("2001:db8::1".to_string()),
-            1 => Just("-".to_string()),
-            1 => "[0-9.]{1,16}",
+            9 => (v4.clone(), v4),
+            1 => (0u8..3, 0u8..3).prop_map(|(a, b)| (format!("2001:db8::{a}"), format!("2001:db8::{b}"))),
         ]
     }
 
+    /// A record; now and then one of its fields damaged, or the line short of columns.
     fn record() -> impl Strategy<Value = String> {
-        let ends = (address(), number(), address(), number());
         let proto = prop_oneof![
-            6 => Just("tcp"), 3 => Just("udp"), 1 => Just("icmp"),
-            1 => Just("unknown_transport"), 1 => Just("-"), 1 => Just("sctp"),
+            6 => Just(("tcp", "6")), 3 => Just(("udp", "17")), 1 => Just(("icmp", "1")),
+            1 => Just(("unknown_transport", "50")), 1 => Just(("tcp", "-")),
         ];
-        let counts = (number(), number(), number(), number(), number());
-        let history = prop_oneof![Just("ShADadFf"), Just("D"), Just("-"), Just("")];
+        let counts = (number(), number(), number(), number(), number(), number());
+        let history = prop_oneof![Just("ShADadFf"), Just("D"), Just("-"), Just(""), Just("S")];
         let ending = prop_oneof![8 => Just(""), 1 => Just("\r"), 1 => Just("\textra")];
+        let damage = prop_oneof![
+            30 => Just(None),
+            1 => (0usize..22, "[-0-9a-f.x :]{0,4}").prop_map(Some),
+            1 => Just(Some((21, "(empty)".to_string()))),
+        ];
         (
             seconds(),
-            ends,
+            ends(),
             proto,
             seconds(),
             history,
             counts,
             ending,
-            0usize..30,
+            (damage, 0usize..30),
         )
             .prop_map(
-                |(
-                    ts,
-                    (oh, op, rh, rp),
-                    proto,
-                    duration,
-                    history,
-                    (op_, rp_, ob, rb, ip),
-                    ending,
-                    cut,
-                )| {
-                    let fields = [
+                |(ts, (oh, rh), (proto, ip), duration, history, c, ending, (damage, cut))| {
+                    let (op, rp, op_, rp_, ob, rb) = c;
+                    let mut fields = vec![
                         ts.as_str(),
                         "Cx",
                         &oh,
@@ -619,14 +623,14 @@ mod tests {
                         &rp_,
                         &rb,
                         "-",
-                        &ip,
+                        ip,
                     ];
-                    // Now and then a line short of columns.
-                    let fields = if cut < fields.len() && cut % 7 == 0 {
-                        &fields[..cut]
-                    } else {
-                        &fields[..]
-                    };
+                    if let Some((at, value)) = &damage {
+                        fields[*at] = value.as_str();
+                    }
+                    if cut < fields.len() && cut % 7 == 0 {
+                        fields.truncate(cut);
+                    }
                     format!("{}{ending}", fields.join("\t"))
                 },
             )
@@ -634,11 +638,13 @@ mod tests {
 
     fn line() -> impl Strategy<Value = String> {
         prop_oneof![
-            20 => record(),
+            60 => record(),
             1 => Just(String::new()),
             1 => Just("{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"udp\",\"orig_pkts\":1,\"resp_pkts\":0}".to_string()),
             1 => Just("#unset_field\t-".to_string()),
             1 => Just("#unset_field\t(none)".to_string()),
+            1 => Just("#unset_field\t5".to_string()),
+            1 => Just("#unset_field\tS".to_string()),
             1 => Just("#separator ,".to_string()),
             1 => Just("#separator \\x09".to_string()),
             1 => Just("#fields\tid.orig_h\tid.resp_h\tproto\torig_pkts\tresp_pkts".to_string()),
@@ -702,6 +708,24 @@ mod tests {
                     prop_assert_eq!(cache.read(text.as_bytes(), 0, t.len()), dotted_quad(t.as_bytes()));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn an_unset_mark_that_could_be_a_value_reads_as_unset() {
+        // `5` as a count and `S` as a history are unset to the general reader, under
+        // these marks: the buffer reader must not read them as values.
+        for (mark, field, value) in [("5", 16, "5"), ("S", 15, "S")] {
+            let mut fields: Vec<&str> = "1700000000.000001\tC1\t10.0.0.10\t1025\t10.0.16.10\t445\ttcp\t-\t0.000031\t1\t3\tSF\tT\tT\t0\tD\t2\t41\t8\t45\t-\t6".split('\t').collect();
+            fields[field] = value;
+            let text = format!("{HEADER}#unset_field\t{mark}\n{}\n", fields.join("\t"));
+            let want = read_by_lines(text.as_bytes());
+            assert!(want.is_ok(), "{want:?}");
+            assert_eq!(
+                read_by_blocks(text.as_bytes(), 64 * 1024),
+                want,
+                "unset mark {mark}"
+            );
         }
     }
 
