@@ -15,9 +15,13 @@
 //!
 //! Memory: the peak of a fresh process that reads the tenth, and of one that reads the
 //! whole (the same conversations, ten times the packets), shows that it grows with
-//! conversations, not with the file. `cargo bench --bench audit` (set `CORDON_BENCH_GB` to resize).
+//! conversations, not with the file. Then a Zeek conn.log of the same size and
+//! conversations: `cordon audit --zeek` against `cat`, on one core and on every core.
+//! `cargo bench --bench audit` (set `CORDON_BENCH_GB` to resize); it needs tcpdump and
+//! tshark, which `scripts/test` installs.
 #![allow(
     clippy::print_stdout,
+    clippy::print_stderr,
     clippy::unwrap_used,
     clippy::expect_used,
     missing_docs
@@ -171,11 +175,40 @@ fn child_read(path: &Path) -> (f64, f64) {
     (f[0], f[2])
 }
 
+/// The baselines this benchmark times cordon against, and the Debian packages they come
+/// in: missing, the benchmark says so before it writes a gigabyte.
+const BASELINES: [(&str, &str); 2] = [("tcpdump", "tcpdump"), ("tshark", "tshark")];
+
+fn require_baselines() {
+    let missing: Vec<&str> = BASELINES
+        .iter()
+        .filter(|(tool, _)| {
+            Command::new(tool)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_err()
+        })
+        .map(|(_, package)| *package)
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "the audit benchmark times cordon beside {}, which this machine lacks: \
+             run scripts/test once (it installs them), or apt-get install {}",
+            missing.join(" and "),
+            missing.join(" ")
+        );
+        std::process::exit(2);
+    }
+}
+
 fn main() {
     if let Some(path) = std::env::var_os("CORDON_BENCH_READ_ONLY") {
         read_only(Path::new(&path));
         return;
     }
+    require_baselines();
     let gb: f64 = std::env::var("CORDON_BENCH_GB")
         .ok()
         .and_then(|v| v.parse().ok())
