@@ -173,12 +173,40 @@ fn end_text(v: &AuditView<'_>, c: &Classified, which: usize) -> String {
     }
 }
 
-/// The audit for people.
-/// The text report: the summaries, then the conversations that need attention grouped
-/// into lines, at most `limit` lines (`None`: every line).
+/// The text report: what was read, the summaries, then the conversations that need
+/// attention grouped into lines, at most `limit` lines (`None`: every line).
 pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
-    let a = v.audit;
     let mut out = String::new();
+    what_was_read(&mut out, v);
+    let _ = writeln!(out);
+    summaries(&mut out, v);
+    let attention: Vec<&Classified> = v
+        .audit
+        .conversations
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.verdict,
+                Verdict::ViolationPlaintext | Verdict::IkeWithoutEsp | Verdict::Unexpected
+            )
+        })
+        .collect();
+    let _ = writeln!(out);
+    if attention.is_empty() {
+        let _ = writeln!(
+            out,
+            "No violation, failed negotiation or unexpected conversation."
+        );
+        return out;
+    }
+    needs_attention(&mut out, v, &attention, limit);
+    out
+}
+
+/// The inputs and their totals, what was not audited and why, and what was audited
+/// though damaged.
+fn what_was_read(out: &mut String, v: &AuditView<'_>) {
+    let a = v.audit;
     let _ = writeln!(
         out,
         "cordon audit: {} ({}) against {}: {} packets, {} bytes on the wire, {} conversations",
@@ -232,9 +260,12 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
     if !odd.is_empty() {
         let _ = writeln!(out, "audited, though damaged: {}", odd.join("; "));
     }
-    let _ = writeln!(out);
+}
+
+/// The tallies by verdict, and by path and verdict.
+fn summaries(out: &mut String, v: &AuditView<'_>) {
     let mut t = table(&["verdict", "conversations", "packets", "bytes"]);
-    for (k, tally) in by_verdict(a) {
+    for (k, tally) in by_verdict(v.audit) {
         t.add_row(vec![
             k.code().to_string(),
             tally.conversations.to_string(),
@@ -257,25 +288,17 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
-    let attention: Vec<&Classified> = a
-        .conversations
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.verdict,
-                Verdict::ViolationPlaintext | Verdict::IkeWithoutEsp | Verdict::Unexpected
-            )
-        })
-        .collect();
-    let _ = writeln!(out);
-    if attention.is_empty() {
-        let _ = writeln!(
-            out,
-            "No violation, failed negotiation or unexpected conversation."
-        );
-        return out;
-    }
-    let mut groups = attention_groups(v, &attention);
+}
+
+/// The conversations that need attention, grouped into lines, worst first: at most
+/// `limit` lines, and a count of the rest.
+fn needs_attention(
+    out: &mut String,
+    v: &AuditView<'_>,
+    attention: &[&Classified],
+    limit: Option<usize>,
+) {
+    let mut groups = attention_groups(v, attention);
     let lines = groups.len();
     let shown = limit.map_or(lines, |n| n.min(lines));
     // Only the lines shown are put in order; the rest are counted.
@@ -345,7 +368,6 @@ pub fn text(v: &AuditView<'_>, limit: Option<usize>) -> String {
             lines - shown
         );
     }
-    out
 }
 
 /// Conversations that read as one line: (verdict, protocol, from place, to place, flow,
