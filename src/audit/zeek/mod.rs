@@ -481,6 +481,8 @@ struct LogReader<'n> {
     /// The separators and newlines of the buffer being read (kept for its memory).
     structure: block::Structure,
     addresses: block::AddressCache,
+    /// The whole seconds of the last `ts` and `duration` read (by the buffer reader).
+    last_seconds: [block::LastSeconds; 2],
     line_no: u64,
     /// Byte offset of the current line.
     offset: u64,
@@ -602,6 +604,7 @@ impl<'n> LogReader<'n> {
             columns: header.columns,
             structure: block::Structure::default(),
             addresses: block::AddressCache::default(),
+            last_seconds: Default::default(),
             line_no: 0,
             offset: 0,
             batch: Vec::with_capacity(BATCH),
@@ -1016,22 +1019,11 @@ fn fill_stats(
     from_a: bool,
     stats: &mut ConversationStats,
 ) -> Result<u64, String> {
-    let plausible = |name: &str, n: Option<u64>| -> Result<u64, String> {
-        match n.unwrap_or(0) {
-            n if n <= MAX_COUNT => Ok(n),
-            n => Err(format!(
-                "`{name}` is {n}, more than 2^48: not a count Zeek writes"
-            )),
-        }
-    };
-    let pkts = [
-        plausible("orig_pkts", f.pkts[0])?,
-        plausible("resp_pkts", f.pkts[1])?,
-    ];
-    let bytes = [
-        plausible("orig_ip_bytes", f.ip_bytes[0])?,
-        plausible("resp_ip_bytes", f.ip_bytes[1])?,
-    ];
+    let pkts = [f.pkts[0].unwrap_or(0), f.pkts[1].unwrap_or(0)];
+    let bytes = [f.ip_bytes[0].unwrap_or(0), f.ip_bytes[1].unwrap_or(0)];
+    if pkts.iter().chain(&bytes).any(|&n| n > MAX_COUNT) {
+        return Err(implausible(pkts, bytes));
+    }
     let (orig_dir, resp_dir) = if from_a { (0, 1) } else { (1, 0) };
     stats.packets[orig_dir] = pkts[0];
     stats.packets[resp_dir] = pkts[1];
@@ -1063,6 +1055,22 @@ fn fill_stats(
     stats.keepalive_packets = 0;
     stats.fragments = 0;
     Ok(bytes[0] + bytes[1])
+}
+
+/// What is wrong with a record's counts, one of which is past [`MAX_COUNT`].
+#[cold]
+fn implausible(pkts: [u64; 2], bytes: [u64; 2]) -> String {
+    let named = [
+        ("orig_pkts", pkts[0]),
+        ("resp_pkts", pkts[1]),
+        ("orig_ip_bytes", bytes[0]),
+        ("resp_ip_bytes", bytes[1]),
+    ];
+    let (name, n) = named
+        .into_iter()
+        .find(|&(_, n)| n > MAX_COUNT)
+        .unwrap_or(named[0]);
+    format!("`{name}` is {n}, more than 2^48: not a count Zeek writes")
 }
 
 /// The fields of a record, whichever form it came in.
@@ -1140,6 +1148,34 @@ mod tests {
                 reader.seconds("ts", Some(text.as_bytes())).ok().flatten(),
                 Some(want),
                 "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_count_past_what_zeek_writes_is_named_with_its_line() {
+        let header = "#separator \\x09\n#fields\tid.orig_h\tid.resp_h\tproto\torig_pkts\tresp_pkts\torig_ip_bytes\tresp_ip_bytes\n";
+        for (counts, named) in [
+            (
+                "1\t2\t40\t281474976710657",
+                "`resp_ip_bytes` is 281474976710657",
+            ),
+            (
+                "281474976710657\t2\t40\t281474976710657",
+                "`orig_pkts` is 281474976710657",
+            ),
+        ] {
+            let text = format!(
+                "{header}10.0.0.1\t10.0.0.2\ttcp\t1\t1\t40\t40\n10.0.0.1\t10.0.0.2\ttcp\t{counts}\n"
+            );
+            let mut table = Conversations::new();
+            let mut stats = ReadStats::default();
+            let err = read_conn_log_from(text.as_bytes(), "t", &mut table, &mut stats)
+                .expect_err("a count past 2^48");
+            let message = err.to_string();
+            assert!(
+                message.contains(named) && message.contains("line 4"),
+                "{message}"
             );
         }
     }
