@@ -262,7 +262,7 @@ impl LogReader<'_> {
                 ends: ends.get(first_end..=line_end).unwrap_or(&[]),
             };
             let whole = block.get(start..=newline).unwrap_or(&[]);
-            match self.record(&line, newline, layout, conversations, stats) {
+            match self.record(&line, layout, conversations, stats) {
                 Some(()) => {
                     self.line_no += 1;
                     self.offset += whole.len() as u64;
@@ -287,7 +287,6 @@ impl LogReader<'_> {
     fn record(
         &mut self,
         line: &Line<'_>,
-        newline: usize,
         layout: &Layout,
         conversations: &mut Conversations,
         stats: &mut ReadStats,
@@ -297,6 +296,7 @@ impl LogReader<'_> {
         if first == b'#' || first == b'{' || line.ends.len() < layout.width {
             return None;
         }
+        let newline = *line.ends.last()? as usize;
         if newline > line.start && line.block.get(newline - 1) == Some(&b'\r') {
             return None;
         }
@@ -416,6 +416,17 @@ impl Taken<'_> {
     }
 }
 
+/// The `len` bytes of `text` from `start` (fewer than 16) as one word that two texts
+/// share only when they are the same: the bytes, and the length plus one in the top
+/// byte (so no text is 0, an empty slot). `None` when the text is longer, or 16 bytes
+/// cannot be loaded from `start`.
+#[inline(always)]
+fn short_text_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    let window = text.get(start..start + 16).filter(|_| len < 16)?;
+    let word = u128::from_le_bytes(window.try_into().ok()?);
+    Some(word & ((1u128 << (8 * len)) - 1) | (len as u128 + 1) << 120)
+}
+
 /// Dotted quads read before, by their text: a log names the same hosts again and again,
 /// and a hit is a load and a compare where reading is a branch per byte. A miss is read
 /// and takes the slot of its text's hash.
@@ -441,13 +452,9 @@ impl AddressCache {
     /// The dotted quad at `start..end` of `text`, if it is one.
     #[inline(always)]
     fn read(&mut self, text: &[u8], start: usize, end: usize) -> Option<Ipv4Addr> {
-        let len = end.checked_sub(start)?;
-        let Some(window) = text.get(start..start + 16).filter(|_| len < 16) else {
+        let Some(key) = short_text_key(text, start, end.checked_sub(start)?) else {
             return dotted_quad(text.get(start..end)?);
         };
-        let word = u128::from_le_bytes(window.try_into().ok()?);
-        // The text's bytes, the length in the top one (no text is the empty slot's 0).
-        let key = word & ((1u128 << (8 * len)) - 1) | (len as u128 + 1) << 120;
         let hash = ((key as u64) ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = self
             .slots
@@ -475,8 +482,8 @@ fn digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
     }
 }
 
-/// The whole seconds of a time field last read, by their text (up to 15 digits, their
-/// count in the top byte) and as a number: records come in time order, so most share
+/// The whole seconds of a time field last read, by their text ([`short_text_key`]) and
+/// as a number: records come in time order, so most share
 /// their seconds with the record before.
 pub(super) type LastSeconds = Cell<(u128, u64)>;
 
@@ -495,19 +502,15 @@ fn microseconds_ending_at(
         return None;
     }
     let digits = len - 7;
-    let seconds = match text.get(start..start + 16) {
-        Some(window) => {
-            let word = u128::from_le_bytes(window.try_into().ok()?);
-            let key = word & ((1u128 << (8 * digits)) - 1) | (digits as u128) << 120;
-            match last.get() {
-                (seen, seconds) if seen == key => seconds,
-                _ => {
-                    let seconds = digits_ending_at(text, end - 7, digits)?;
-                    last.set((key, seconds));
-                    seconds
-                }
+    let seconds = match short_text_key(text, start, digits) {
+        Some(key) => match last.get() {
+            (seen, seconds) if seen == key => seconds,
+            _ => {
+                let seconds = digits_ending_at(text, end - 7, digits)?;
+                last.set((key, seconds));
+                seconds
             }
-        }
+        },
         None => digits_ending_at(text, end - 7, digits)?,
     };
     let micros = eight_digits_ending_at(text, end, 6)?;
@@ -558,23 +561,26 @@ mod tests {
 
     type Read = Result<(Vec<(ConversationKey, ConversationStats)>, ReadStats), String>;
 
+    /// The sorted table and counts that `read` leaves, or its error's text.
+    fn table_of(
+        read: impl FnOnce(&mut Conversations, &mut ReadStats) -> Result<(), CaptureError>,
+    ) -> Read {
+        let mut table = Conversations::new();
+        let mut stats = ReadStats::default();
+        read(&mut table, &mut stats).map_err(|e| e.to_string())?;
+        Ok((table.sorted(), stats))
+    }
+
     /// A log read line by line by the general reader alone: what the buffer reader must
     /// give.
     fn read_by_lines(text: &[u8]) -> Read {
-        let mut table = Conversations::new();
-        let mut stats = ReadStats::default();
-        super::super::read_conn_log_by_lines(text, "t", &mut table, &mut stats)
-            .map_err(|e| e.to_string())?;
-        Ok((table.sorted(), stats))
+        table_of(|table, stats| super::super::read_conn_log_by_lines(text, "t", table, stats))
     }
 
     /// The same log through the reader users run (buffers of `capacity` bytes).
     fn read_by_blocks(text: &[u8], capacity: usize) -> Read {
-        let mut table = Conversations::new();
-        let mut stats = ReadStats::default();
         let input = std::io::BufReader::with_capacity(capacity, text);
-        super::super::read_lines(input, "t", &mut table, &mut stats).map_err(|e| e.to_string())?;
-        Ok((table.sorted(), stats))
+        table_of(|table, stats| super::super::read_lines(input, "t", table, stats))
     }
 
     const HEADER: &str = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tip_proto\n#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tcount\n";
@@ -788,14 +794,13 @@ mod tests {
         let mut structure = Structure::default();
         let record = &bytes[header_end..];
         structure.index(record, layout.separator);
-        let newline = record.len() - 1;
         let line = Line {
             block: record,
             start: 0,
             ends: structure.ends(),
         };
         assert_eq!(
-            reader.record(&line, newline, &layout, &mut table, &mut stats),
+            reader.record(&line, &layout, &mut table, &mut stats),
             Some(())
         );
         reader.flush(&mut table);
