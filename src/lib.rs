@@ -134,18 +134,14 @@ pub fn fuzz_zeek(bytes: &[u8]) -> bool {
             &mut by_lines,
             &mut by_lines_stats,
         );
-        match (&read, &lines) {
-            (Ok(()), Ok(())) => {
-                assert_eq!(
-                    conversations.sorted(),
-                    by_lines.sorted(),
-                    "buffers against lines"
-                );
-                assert_eq!(stats, by_lines_stats, "buffers against lines");
-            }
-            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "buffers against lines"),
-            _ => panic!("buffers: {read:?}; lines: {lines:?}"),
-        }
+        same_read(
+            "line by line",
+            &read,
+            &conversations,
+            &stats,
+            lines.map(|()| (by_lines, by_lines_stats)),
+            |e| e.to_string(),
+        );
     }
     // The same bytes read in stretches of 50 bytes on two threads: what one reader gave.
     same_in_stretches(bytes, "fuzz.log", &read, &conversations, &stats, |path| {
@@ -187,26 +183,43 @@ fn same_in_stretches(
     if std::io::Write::write_all(&mut file, bytes).is_err() {
         return;
     }
-    match (one, stretched(file.path())) {
-        (Ok(()), Ok((table, stretched_stats))) => {
+    let path = file.path().display().to_string();
+    same_read(
+        "in stretches",
+        one,
+        conversations,
+        stats,
+        stretched(file.path()),
+        |e| e.to_string().replacen(&path, name, 1),
+    );
+}
+
+/// For the fuzz targets: what another way of reading gave (`other`, its errors as
+/// `error_text` words them) must be what one reader gave (`one`, `conversations`,
+/// `stats`): the same table and counts, or the same error. A difference panics.
+fn same_read(
+    how: &str,
+    one: &Result<(), audit::capture::CaptureError>,
+    conversations: &audit::conversation::Conversations,
+    stats: &audit::ReadStats,
+    other: Result<
+        (audit::conversation::Conversations, audit::ReadStats),
+        audit::capture::CaptureError,
+    >,
+    error_text: impl Fn(&audit::capture::CaptureError) -> String,
+) {
+    match (one, other) {
+        (Ok(()), Ok((table, other_stats))) => {
             assert_eq!(
                 table.sorted(),
                 conversations.sorted(),
-                "the same conversations"
+                "the same conversations {how}"
             );
-            assert_eq!(&stretched_stats, stats, "the same counts");
+            assert_eq!(&other_stats, stats, "the same counts {how}");
         }
-        (Err(one), Err(stretched)) => {
-            let path = file.path().display().to_string();
-            assert_eq!(
-                stretched.to_string().replacen(&path, name, 1),
-                one.to_string(),
-                "the same error"
-            );
+        (Err(one), Err(other)) => {
+            assert_eq!(error_text(&other), one.to_string(), "the same error {how}");
         }
-        (one, stretched) => panic!(
-            "one reader: {one:?}; in stretches: {:?}",
-            stretched.map(|_| ())
-        ),
+        (one, other) => panic!("one reader: {one:?}; {how}: {:?}", other.map(|_| ())),
     }
 }
