@@ -668,19 +668,13 @@ fn host_addresses(
             );
             continue;
         };
-        if let Some(first) = addresses.get(&addr) {
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-address",
-                    format!("address {addr} is used twice"),
-                    Some(span(a.span())),
-                )
-                .related(first.clone(), "first used here")
-                .help("every host needs its own addresses"),
-            );
-        } else {
-            addresses.insert(addr, span(a.span()));
-        }
+        claim_address(
+            addresses,
+            addr,
+            span(a.span()),
+            "every host needs its own addresses",
+            diags,
+        );
         if let Some((z, zones)) = zone {
             check_in_zone(addr, z, zones, &span(a.span()), diags);
         }
@@ -811,19 +805,13 @@ fn gateways(
         let wan = address(&g.wan, diags);
         for (a, raw_a) in [(inside, &g.inside), (wan, &g.wan)] {
             let Some(addr) = a else { continue };
-            if let Some(first) = addresses.get(&addr) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-address",
-                        format!("address {addr} is used twice"),
-                        Some(span(raw_a.span())),
-                    )
-                    .related(first.clone(), "first used here")
-                    .help("every host and gateway needs its own addresses"),
-                );
-            } else {
-                addresses.insert(addr, span(raw_a.span()));
-            }
+            claim_address(
+                addresses,
+                addr,
+                span(raw_a.span()),
+                "every host and gateway needs its own addresses",
+                diags,
+            );
         }
         if let (Some(addr), Some(z)) = (inside, zone) {
             check_in_zone(addr, z, zones, &span(g.inside.span()), diags);
@@ -1043,6 +1031,31 @@ fn cidr(s: &Spanned<String>, file: FileId, diags: &mut Vec<Diagnostic>) -> Optio
                 }),
             );
             None
+        }
+    }
+}
+
+/// Notes that `addr`, written at `at`, is taken; an address taken before is an error that
+/// points at both places (`help` says who needs their own).
+fn claim_address(
+    addresses: &mut HashMap<IpAddr, Span>,
+    addr: IpAddr,
+    at: Span,
+    help: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match addresses.get(&addr) {
+        Some(first) => diags.push(
+            Diagnostic::error(
+                "duplicate-address",
+                format!("address {addr} is used twice"),
+                Some(at),
+            )
+            .related(first.clone(), "first used here")
+            .help(help),
+        ),
+        None => {
+            addresses.insert(addr, at);
         }
     }
 }
