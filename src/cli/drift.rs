@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::output::{FindingsOf, write_findings};
+use super::output::{FindingsOf, exit_at, write_findings};
 use super::{FailOn, Failure, Loaded, VerifyFormat};
 use crate::drift::{self, state};
 use crate::verify::Severity;
@@ -83,8 +83,5 @@ pub(super) fn run(
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    if findings.iter().any(|f| f.severity() <= threshold) {
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_at(&findings, threshold))
 }

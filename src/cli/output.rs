@@ -2,11 +2,13 @@
 //! drift share, and files replaced whole.
 
 use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
 
 use super::{Failure, VerifyFormat};
 use crate::report::findings::Reported;
 use crate::report::{self, Plan};
 use crate::source::SourceMap;
+use crate::verify::Severity;
 
 pub(super) fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
     out.write_all(bytes).map_err(io_failure)
@@ -45,6 +47,15 @@ impl FindingsOf {
 /// Whether to colour what goes to a stream: on a terminal, unless `NO_COLOR` is set.
 pub(super) fn coloured(on_terminal: bool) -> bool {
     on_terminal && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The exit status findings give: 1 when one is at `threshold` or worse, else success.
+pub(super) fn exit_at<F: Reported>(findings: &[F], threshold: Severity) -> ExitCode {
+    if findings.iter().any(|f| f.severity() <= threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Findings as text (diagnostics, styled on a terminal unless `NO_COLOR`), JSON or SARIF.

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::{FindingsOf, write_findings};
+use super::output::{FindingsOf, exit_at, write_findings};
 use super::{Deny, Failure, Loaded, VerifyFormat};
 use crate::verify::Severity;
 
@@ -29,8 +29,5 @@ pub(super) fn run(
         Some(Deny::Warnings) => Severity::Warning,
         None => Severity::Error,
     };
-    if findings.iter().any(|f| f.severity() <= threshold) {
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_at(&findings, threshold))
 }
