@@ -469,24 +469,20 @@ impl FlowFindings<'_, '_> {
         };
         if agreed.esp.is_none() || agreed.ike.is_none() {
             // Which negotiation fails, and what each end offers in it.
-            let list = |items: Vec<String>| items.join(", ");
+            let (name_a, name_b) = (self.name(a), self.name(b));
             let mut failed = Vec::new();
             if agreed.ike.is_none() {
-                failed.push(format!(
-                    "no IKE (main mode) proposal: `{}` offers {}, `{}` offers {}",
-                    self.name(a),
-                    list(ra.ike_proposals.iter().map(ToString::to_string).collect()),
-                    self.name(b),
-                    list(rb.ike_proposals.iter().map(ToString::to_string).collect())
+                failed.push(no_common(
+                    "IKE (main mode)",
+                    (&name_a, &ra.ike_proposals),
+                    (&name_b, &rb.ike_proposals),
                 ));
             }
             if agreed.esp.is_none() {
-                failed.push(format!(
-                    "no ESP (quick mode) proposal: `{}` offers {}, `{}` offers {}",
-                    self.name(a),
-                    list(ra.proposals.iter().map(ToString::to_string).collect()),
-                    self.name(b),
-                    list(rb.proposals.iter().map(ToString::to_string).collect())
+                failed.push(no_common(
+                    "ESP (quick mode)",
+                    (&name_a, &ra.proposals),
+                    (&name_b, &rb.proposals),
                 ));
             }
             // Point at the line that set the responder's offer.
@@ -633,4 +629,24 @@ pub fn agree(initiator: &IpsecRule, responder: &IpsecRule) -> Agreement {
             .copied()
             .collect(),
     }
+}
+
+/// One negotiation without a proposal both ends offer, and each end's offers.
+fn no_common<P: std::fmt::Display>(
+    negotiation: &str,
+    (name_a, offers_a): (&str, &[P]),
+    (name_b, offers_b): (&str, &[P]),
+) -> String {
+    let list = |offers: &[P]| {
+        offers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "no {negotiation} proposal: `{name_a}` offers {}, `{name_b}` offers {}",
+        list(offers_a),
+        list(offers_b)
+    )
 }
