@@ -165,7 +165,8 @@ impl V4Key {
         }
     }
 
-    fn of(key: &ConversationKey) -> Self {
+    /// The key of an IPv4 conversation.
+    pub fn of(key: &ConversationKey) -> Self {
         V4Key::new(
             V4Key::end(key.a, key.a_port),
             V4Key::end(key.b, key.b_port),
@@ -418,27 +419,6 @@ impl Conversations {
     /// Adds what another source (a Zeek conn.log record) saw of one conversation.
     pub fn add_seen(&mut self, key: ConversationKey, stats: &ConversationStats) {
         self.merge_any(key, stats);
-    }
-
-    /// [`Conversations::add_seen`] for several records, in order: the IPv4 conversations
-    /// are looked up back to back first (in a large table each lookup is a trip to
-    /// memory, and independent trips overlap), then counted.
-    pub fn add_seen_batch(&mut self, batch: &[(ConversationKey, ConversationStats)]) {
-        let mut found = [None; 64];
-        for part in batch.chunks(found.len()) {
-            for ((key, _), slot) in part.iter().zip(found.iter_mut()) {
-                *slot = (key.family == Family::V4)
-                    .then(|| self.v4.get(&V4Key::of(key)).copied())
-                    .flatten();
-            }
-            for ((key, stats), slot) in part.iter().zip(found) {
-                match slot.and_then(|at| self.entries.get_mut(at as usize)) {
-                    Some((_, s)) => s.merge(stats),
-                    // New, IPv6, or opened earlier in this batch.
-                    None => self.merge_any(*key, stats),
-                }
-            }
-        }
     }
 
     /// Adds runs of IPv4 conversations, in order: their conversations are looked up back

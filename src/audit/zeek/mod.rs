@@ -449,7 +449,7 @@ fn read_lines_from<R: Read>(
 }
 
 /// Records whose conversations are looked up together (see
-/// [`Conversations::add_seen_batch`]).
+/// [`Conversations::add_v4_batch`]).
 const BATCH: usize = 32;
 
 /// How a TSV log's lines are read, as its header lines say: what a stretch of the log
@@ -486,11 +486,8 @@ struct LogReader<'n> {
     line_no: u64,
     /// Byte offset of the current line.
     offset: u64,
-    /// Records read, waiting to go to the table together.
-    batch: Vec<(ConversationKey, ConversationStats)>,
-    /// Records of IPv4 conversations read by the buffer reader, likewise. Records go to
-    /// the table in the order they come: a general record flushes this batch before it
-    /// joins its own, and a flush takes the general batch first.
+    /// Records of IPv4 conversations read, waiting to go to the table together (an IPv6
+    /// one goes at once, after them: records go to the table in the order they come).
     v4_batch: Vec<(V4Key, ConversationStats)>,
     /// Room for the table to say where a batch's conversations are.
     found: Vec<Option<u32>>,
@@ -607,7 +604,6 @@ impl<'n> LogReader<'n> {
             last_seconds: Default::default(),
             line_no: 0,
             offset: 0,
-            batch: Vec::with_capacity(BATCH),
             v4_batch: Vec::with_capacity(BATCH),
             found: Vec::with_capacity(BATCH),
         }
@@ -637,18 +633,18 @@ impl<'n> LogReader<'n> {
     fn add(&mut self, seen: Seen, conversations: &mut Conversations, stats: &mut ReadStats) {
         stats.packets = stats.packets.saturating_add(seen.stats.total_packets());
         stats.wire_bytes = stats.wire_bytes.saturating_add(seen.bytes);
-        if !self.v4_batch.is_empty() {
+        if seen.key.family == Family::V4 {
+            if self.v4_batch.len() >= BATCH {
+                self.flush(conversations);
+            }
+            self.v4_batch.push((V4Key::of(&seen.key), seen.stats));
+        } else {
             self.flush(conversations);
-        }
-        self.batch.push((seen.key, seen.stats));
-        if self.batch.len() == BATCH {
-            self.flush(conversations);
+            conversations.add_seen(seen.key, &seen.stats);
         }
     }
 
     fn flush(&mut self, conversations: &mut Conversations) {
-        conversations.add_seen_batch(&self.batch);
-        self.batch.clear();
         conversations.add_v4_batch(&self.v4_batch, &mut self.found);
         self.v4_batch.clear();
     }
