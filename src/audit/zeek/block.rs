@@ -68,6 +68,12 @@ impl Layout {
 /// Where a buffer's separators and newlines are: each one's place, in order, and the
 /// newlines' places again. Places are written a word at a time past what is found, so
 /// each list keeps room beyond it and says how much of it is found.
+///
+/// `ends` starts with [`BEFORE_BLOCK`], the place of a newline just before the buffer,
+/// and keeps room for [`PLACES_PER_LINE`] after any place: so every field of a line,
+/// the first too, is found between two places (the one before it, plus one, and its
+/// own) within a window of fixed size, which a column (a byte) indexes without a bounds
+/// check or a case for the first field.
 #[derive(Default)]
 pub(super) struct Structure {
     ends: Vec<u32>,
@@ -76,6 +82,13 @@ pub(super) struct Structure {
     lines: usize,
 }
 
+/// The place "before the buffer", at -1: one past it, wrapping, is the buffer's start.
+const BEFORE_BLOCK: u32 = u32::MAX;
+
+/// The places a line's window holds: the one before its first field, and one for each
+/// column a [`Layout`] can name (fewer than 256).
+const PLACES_PER_LINE: usize = 257;
+
 /// Places written at once per 64 bytes: most blocks of a conn.log hold fewer separators,
 /// so one branch, rarely taken, writes the rest.
 const WRITTEN_AT_ONCE: usize = 16;
@@ -83,11 +96,15 @@ const WRITTEN_AT_ONCE: usize = 16;
 impl Structure {
     /// Finds the separators and newlines of `block` (shorter than 4 GiB).
     fn index(&mut self, block: &[u8], separator: u8) {
-        // Room for every byte and a block's worth of places written past the last.
-        let room = block.len() + 64 + WRITTEN_AT_ONCE;
+        // Room for every byte, a block's worth of places written past the last, and a
+        // line's window from any place.
+        let room = 1 + block.len() + 64 + WRITTEN_AT_ONCE + PLACES_PER_LINE;
         if self.ends.len() < room {
             self.ends.resize(room, 0);
             self.newlines.resize(room, 0);
+        }
+        if let Some(first) = self.ends.first_mut() {
+            *first = BEFORE_BLOCK;
         }
         self.found = 0;
         self.lines = 0;
@@ -134,7 +151,7 @@ impl Structure {
             later &= later - 1;
         }
         let count = any.count_ones() as usize;
-        let Some(out) = self.ends.get_mut(self.found..self.found + 64) else {
+        let Some(out) = self.ends.get_mut(1 + self.found..1 + self.found + 64) else {
             return;
         };
         let mut rest = any;
@@ -155,7 +172,13 @@ impl Structure {
 
     /// The places found.
     fn ends(&self) -> &[u32] {
-        self.ends.get(..self.found).unwrap_or(&[])
+        self.ends.get(1..1 + self.found).unwrap_or(&[])
+    }
+
+    /// The window of the line whose first field is the `first`th place found: the place
+    /// before that field, then the line's places, then what follows them.
+    fn window(&self, first: usize) -> Option<&[u32; PLACES_PER_LINE]> {
+        self.ends.get(first..first + PLACES_PER_LINE)?.try_into().ok()
     }
 
     /// The newlines found.
@@ -164,25 +187,28 @@ impl Structure {
     }
 }
 
-/// One record's line: the buffer, where the line starts, and where each of its fields
-/// ends (the last at the line's newline).
+/// One record's line: the buffer, its window of places ([`Structure::window`]), and how
+/// many fields it has (the last ends at the line's newline).
 struct Line<'a> {
     block: &'a [u8],
-    start: usize,
-    ends: &'a [u32],
+    places: &'a [u32; PLACES_PER_LINE],
+    fields: usize,
 }
 
 impl Line<'_> {
-    /// Where the field in `column` starts and ends in the buffer, unless it is absent.
+    /// Where the line starts.
     #[inline(always)]
-    fn span(&self, column: u8) -> Option<(usize, usize)> {
+    fn start(&self) -> usize {
+        self.places[0].wrapping_add(1) as usize
+    }
+
+    /// Where the field in `column` starts and ends in the buffer (past the line's fields,
+    /// a place of a later line, which the caller does not ask for).
+    #[inline(always)]
+    fn span(&self, column: u8) -> (usize, usize) {
         let k = usize::from(column);
-        let end = *self.ends.get(k)? as usize;
-        let start = match k.checked_sub(1) {
-            Some(before) => *self.ends.get(before)? as usize + 1,
-            None => self.start,
-        };
-        (start <= end).then_some((start, end))
+        let start = self.places[k].wrapping_add(1) as usize;
+        (start, self.places[k + 1] as usize)
     }
 }
 
@@ -256,13 +282,19 @@ impl LogReader<'_> {
             };
             fields = line_end + 1 - first_end;
             let newline = newline as usize;
-            let line = Line {
-                block,
-                start,
-                ends: ends.get(first_end..=line_end).unwrap_or(&[]),
-            };
             let whole = block.get(start..=newline).unwrap_or(&[]);
-            match self.record(&line, layout, conversations, stats) {
+            let read = match structure.window(first_end) {
+                Some(places) => {
+                    let line = Line {
+                        block,
+                        places,
+                        fields,
+                    };
+                    self.record(&line, layout, conversations, stats)
+                }
+                None => None,
+            };
+            match read {
                 Some(()) => {
                     self.line_no += 1;
                     self.offset += whole.len() as u64;
@@ -292,12 +324,13 @@ impl LogReader<'_> {
         stats: &mut ReadStats,
     ) -> Option<()> {
         // The general reader takes headers, JSON, short lines and lines ending in CR.
-        let first = *line.block.get(line.start)?;
-        if first == b'#' || first == b'{' || line.ends.len() < layout.width {
+        let start = line.start();
+        let first = *line.block.get(start)?;
+        if first == b'#' || first == b'{' || line.fields < layout.width {
             return None;
         }
-        let newline = *line.ends.last()? as usize;
-        if newline > line.start && line.block.get(newline - 1) == Some(&b'\r') {
+        let newline = *line.places.get(line.fields)? as usize;
+        if newline > start && line.block.get(newline - 1) == Some(&b'\r') {
             return None;
         }
         let r = Taken {
@@ -373,7 +406,7 @@ impl Taken<'_> {
         if column == ABSENT {
             return Some(None);
         }
-        Some(Some(self.line.span(column)?))
+        Some(Some(self.line.span(column)))
     }
 
     /// Whether the field at `start..end` is the log's unset mark.
@@ -416,26 +449,58 @@ impl Taken<'_> {
     }
 }
 
-/// The `len` bytes of `text` from `start` (fewer than 16) as one word that two texts
-/// share only when they are the same: the bytes, and the length plus one in the top
-/// byte (so no text is 0, an empty slot). `None` when the text is longer, or 16 bytes
-/// cannot be loaded from `start`.
-#[inline(always)]
-fn short_text_key(text: &[u8], start: usize, len: usize) -> Option<u128> {
-    let window = text.get(start..start + 16).filter(|_| len < 16)?;
-    let word = u128::from_le_bytes(window.try_into().ok()?);
-    Some(word & ((1u128 << (8 * len)) - 1) | (len as u128 + 1) << 120)
+/// A text of fewer than 16 bytes as two words that two texts share only when they are
+/// the same: the bytes, and the length plus one in the top byte (so no text is all
+/// zeros, an empty slot).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct ShortText([u64; 2]);
+
+/// For each length below 16, which bits of the two words a text of that length fills;
+/// taking them from a table replaces shifts by a variable amount across two words.
+const SHORT_TEXT_MASKS: [[u64; 2]; 16] = {
+    let mut masks = [[0u64; 2]; 16];
+    let mut len = 0;
+    while len < 16 {
+        let low = if len >= 8 { u64::MAX } else { (1u64 << (8 * len)) - 1 };
+        let high = if len <= 8 { 0 } else { (1u64 << (8 * (len - 8))) - 1 };
+        masks[len] = [low, high];
+        len += 1;
+    }
+    masks
+};
+
+impl ShortText {
+    /// The `len` bytes of `text` from `start`, unless they are 16 or more, or 16 bytes
+    /// cannot be loaded from `start`.
+    #[inline(always)]
+    fn at(text: &[u8], start: usize, len: usize) -> Option<ShortText> {
+        let [low_mask, high_mask] = *SHORT_TEXT_MASKS.get(len)?;
+        let window = text.get(start..start + 16)?;
+        let (low, high) = window.split_at(8);
+        let low = u64::from_le_bytes(low.try_into().ok()?);
+        let high = u64::from_le_bytes(high.try_into().ok()?);
+        Some(ShortText([
+            low & low_mask,
+            high & high_mask | (len as u64 + 1) << 56,
+        ]))
+    }
+
+    /// A slot among `1 << log2` for this text.
+    #[inline(always)]
+    fn slot(self, log2: u32) -> usize {
+        ((self.0[0] ^ self.0[1]).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - log2)) as usize
+    }
 }
 
 /// Dotted quads read before, by their text: a log names the same hosts again and again,
 /// and a hit is a load and a compare where reading is a branch per byte. A miss is read
 /// and takes the slot of its text's hash.
 pub(super) struct AddressCache {
-    /// The text (up to 15 bytes, its length in the 16th) and the address it reads as.
-    slots: Vec<(u128, u32)>,
+    /// The text and the address it reads as.
+    slots: Vec<(ShortText, u32)>,
 }
 
-/// Texts remembered: 8,192 slots of 32 bytes, 256 KiB, which stays in a core's L2 cache.
+/// Texts remembered: 8,192 slots of 24 bytes, 192 KiB, which stays in a core's L2 cache.
 /// (The benchmark's 1,000-host hierarchy: with 4,096 slots, reading the dotted quads
 /// that collided took 2.5% of the process's time, with 8,192 0.7%; the whole
 /// `cordon audit --zeek` on one core took 1.21 s in place of 1.28 s, interleaved runs.)
@@ -444,7 +509,7 @@ const ADDRESS_SLOTS_LOG2: u32 = 13;
 impl Default for AddressCache {
     fn default() -> Self {
         AddressCache {
-            slots: vec![(0, 0); 1 << ADDRESS_SLOTS_LOG2],
+            slots: vec![(ShortText::default(), 0); 1 << ADDRESS_SLOTS_LOG2],
         }
     }
 }
@@ -453,13 +518,10 @@ impl AddressCache {
     /// The dotted quad at `start..end` of `text`, if it is one.
     #[inline(always)]
     fn read(&mut self, text: &[u8], start: usize, end: usize) -> Option<Ipv4Addr> {
-        let Some(key) = short_text_key(text, start, end.checked_sub(start)?) else {
+        let Some(key) = ShortText::at(text, start, end.checked_sub(start)?) else {
             return dotted_quad(text.get(start..end)?);
         };
-        let hash = ((key as u64) ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = self
-            .slots
-            .get_mut((hash >> (64 - ADDRESS_SLOTS_LOG2)) as usize)?;
+        let slot = self.slots.get_mut(key.slot(ADDRESS_SLOTS_LOG2))?;
         if slot.0 == key {
             return Some(Ipv4Addr::from(slot.1));
         }
@@ -483,10 +545,10 @@ fn digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
     }
 }
 
-/// The whole seconds of a time field last read, by their text ([`short_text_key`]) and
+/// The whole seconds of a time field last read, by their text ([`ShortText`]) and
 /// as a number: records come in time order, so most share
 /// their seconds with the record before.
-pub(super) type LastSeconds = Cell<(u128, u64)>;
+pub(super) type LastSeconds = Cell<(ShortText, u64)>;
 
 /// Seconds with six decimals at `start..end` of `text`, as
 /// [`super::microseconds_as_zeek_writes`] reads them; the whole seconds taken from `last`
@@ -503,7 +565,7 @@ fn microseconds_ending_at(
         return None;
     }
     let digits = len - 7;
-    let seconds = match short_text_key(text, start, digits) {
+    let seconds = match ShortText::at(text, start, digits) {
         Some(key) => match last.get() {
             (seen, seconds) if seen == key => seconds,
             _ => {
@@ -797,8 +859,8 @@ mod tests {
         structure.index(record, layout.separator);
         let line = Line {
             block: record,
-            start: 0,
-            ends: structure.ends(),
+            places: structure.window(0).unwrap(),
+            fields: structure.ends().len(),
         };
         assert_eq!(
             reader.record(&line, &layout, &mut table, &mut stats),
