@@ -178,7 +178,10 @@ impl Structure {
     /// The window of the line whose first field is the `first`th place found: the place
     /// before that field, then the line's places, then what follows them.
     fn window(&self, first: usize) -> Option<&[u32; PLACES_PER_LINE]> {
-        self.ends.get(first..first + PLACES_PER_LINE)?.try_into().ok()
+        self.ends
+            .get(first..first + PLACES_PER_LINE)?
+            .try_into()
+            .ok()
     }
 
     /// The newlines found.
@@ -353,18 +356,36 @@ impl LogReader<'_> {
             Some((start, end)) => Some(line.block.get(start..end)?),
             None => None,
         };
+        let [
+            orig_p,
+            resp_p,
+            ip_proto,
+            orig_pkts,
+            resp_pkts,
+            orig_ip_bytes,
+            resp_ip_bytes,
+        ] = match r.short_counts() {
+            Some(counts) => counts,
+            None => {
+                let mut counts = [None; COUNTS.len()];
+                for (count, slot) in counts.iter_mut().zip(COUNTS) {
+                    *count = r.count(slot)?;
+                }
+                counts
+            }
+        };
         let f = Fields {
             ts: r.seconds(TS)?,
             duration: r.seconds(DURATION)?,
             orig_h: None,
             resp_h: None,
-            orig_p: r.count(ORIG_P)?,
-            resp_p: r.count(RESP_P)?,
+            orig_p,
+            resp_p,
             proto: Some(proto),
-            ip_proto: r.count(IP_PROTO)?,
+            ip_proto,
             history,
-            pkts: [r.count(ORIG_PKTS)?, r.count(RESP_PKTS)?],
-            ip_bytes: [r.count(ORIG_IP_BYTES)?, r.count(RESP_IP_BYTES)?],
+            pkts: [orig_pkts, resp_pkts],
+            ip_bytes: [orig_ip_bytes, resp_ip_bytes],
         };
         let (protocol, orig_p, resp_p) = protocol_and_ports(&f, Family::V4).ok()?;
         let (key, from_a) = V4Key::between((orig.into(), orig_p), (resp.into(), resp_p), protocol);
@@ -429,6 +450,67 @@ impl Taken<'_> {
         }
     }
 
+    /// The [`COUNTS`] of a record whose counts are all absent or of one to eight digits,
+    /// read together, two to a SIMD register ([`short_counts`]); `None` for any other
+    /// record, whose counts [`Taken::count`] reads one by one.
+    #[inline(always)]
+    fn short_counts(&self) -> Option<[Option<u64>; COUNTS.len()]> {
+        let mut fits = true;
+        let [a, b, c, d, e, f, g] = COUNTS;
+        // Spelled out, where a map over the slots was not inlined.
+        let words = [
+            self.digits_word(a, &mut fits),
+            self.digits_word(b, &mut fits),
+            self.digits_word(c, &mut fits),
+            self.digits_word(d, &mut fits),
+            self.digits_word(e, &mut fits),
+            self.digits_word(f, &mut fits),
+            self.digits_word(g, &mut fits),
+        ];
+        if !fits {
+            return None;
+        }
+        let digits = |k: usize| words[k].unwrap_or(ZERO_DIGITS);
+        let n = short_counts(&[
+            digits(0),
+            digits(1),
+            digits(2),
+            digits(3),
+            digits(4),
+            digits(5),
+            digits(6),
+            ZERO_DIGITS,
+        ])?;
+        let count = |k: usize| words[k].map(|_| n[k]);
+        Some([
+            count(0),
+            count(1),
+            count(2),
+            count(3),
+            count(4),
+            count(5),
+            count(6),
+        ])
+    }
+
+    /// The count at `slot` as a word of digits ([`digits_word`]), `None` when it is
+    /// absent; clears `fits` when the line lacks it or it is not one to eight bytes.
+    #[inline(always)]
+    fn digits_word(&self, slot: usize, fits: &mut bool) -> Option<u64> {
+        match self.span(slot) {
+            Some(Some((start, end))) => {
+                let word = digits_word(self.line.block, end, end.wrapping_sub(start));
+                *fits &= word.is_some();
+                Some(word.unwrap_or(ZERO_DIGITS))
+            }
+            Some(None) => None,
+            None => {
+                *fits = false;
+                None
+            }
+        }
+    }
+
     /// A time or interval field (`ts` or `duration`), likewise.
     #[inline(always)]
     fn seconds(&self, slot: usize) -> Option<Option<u64>> {
@@ -461,8 +543,16 @@ const SHORT_TEXT_MASKS: [[u64; 2]; 16] = {
     let mut masks = [[0u64; 2]; 16];
     let mut len = 0;
     while len < 16 {
-        let low = if len >= 8 { u64::MAX } else { (1u64 << (8 * len)) - 1 };
-        let high = if len <= 8 { 0 } else { (1u64 << (8 * (len - 8))) - 1 };
+        let low = if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        };
+        let high = if len <= 8 {
+            0
+        } else {
+            (1u64 << (8 * (len - 8))) - 1
+        };
         masks[len] = [low, high];
         len += 1;
     }
@@ -531,6 +621,85 @@ impl AddressCache {
     }
 }
 
+/// The count fields of a record, in the order [`Taken::short_counts`] gives them.
+const COUNTS: [usize; 7] = [
+    ORIG_P,
+    RESP_P,
+    IP_PROTO,
+    ORIG_PKTS,
+    RESP_PKTS,
+    ORIG_IP_BYTES,
+    RESP_IP_BYTES,
+];
+
+/// Eight `0` digits: a word that reads as 0.
+const ZERO_DIGITS: u64 = 0x3030_3030_3030_3030;
+
+/// The 1 to 8 bytes ending at `end` of `text` as a word of eight would-be digits, the
+/// bytes before them `0`s (the earliest byte the lowest); `None` for another length, or
+/// fewer than eight bytes before `end`.
+#[inline(always)]
+fn digits_word(text: &[u8], end: usize, len: usize) -> Option<u64> {
+    let keep = *LAST_BYTES.get(len).filter(|&&keep| keep != 0)?;
+    let bytes = text.get(end.checked_sub(8)?..end)?;
+    let word = u64::from_le_bytes(bytes.try_into().ok()?);
+    Some(word & keep | ZERO_DIGITS & !keep)
+}
+
+/// For each length up to 8, the bits of a word that its last `len` bytes fill (none for
+/// 0, which is no number).
+const LAST_BYTES: [u64; 9] = {
+    let mut masks = [0u64; 9];
+    let mut len = 1;
+    while len <= 8 {
+        masks[len] = u64::MAX << (8 * (8 - len));
+        len += 1;
+    }
+    masks
+};
+
+/// The numbers that eight words of eight would-be digits ([`digits_word`]) write, two
+/// to a SIMD register; `None` if a byte of any of them is not a digit. (The steps of
+/// [`eight_digits_ending_at`], the last multiplications done as two
+/// multiply-and-add-pairs of 16-bit lanes: read one by one, the seven counts of a record
+/// took more instructions than the rest of it.)
+#[inline(always)]
+fn short_counts(words: &[u64; 8]) -> Option<[u64; 8]> {
+    use wide::{i16x8, u16x8, u64x2};
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let (zeros, high, six, threes) = (
+        u64x2::splat(ZERO_DIGITS),
+        u64x2::splat(HIGH_NIBBLES),
+        u64x2::splat(0x0606_0606_0606_0606),
+        u64x2::splat(0x3333_3333_3333_3333),
+    );
+    let pair_bytes = u64x2::splat(0x0000_00FF_0000_00FF);
+    // Per 64-bit lane: the four pairs of digits into two quads, then the quads into one.
+    let pairs_into_quads = i16x8::from([100, 1, 100, 1, 100, 1, 100, 1]);
+    let quads_into_number = i16x8::from([10_000, 1, 0, 0, 10_000, 1, 0, 0]);
+    let mut wrong = u64x2::splat(0);
+    let mut numbers = [0u64; 8];
+    let (pairs_in, _) = words.as_chunks::<2>();
+    let (pairs_out, _) = numbers.as_chunks_mut::<2>();
+    for (&[first, second], out) in pairs_in.iter().zip(pairs_out) {
+        let word = u64x2::from([first, second]);
+        wrong |= (word & high | ((word + six) & high) >> 4) ^ threes;
+        let v = word - zeros;
+        // Each byte times ten (no byte carries: a digit times ten is under 256), plus the
+        // next: the even bytes hold pairs of digits.
+        let tens: u64x2 = bytemuck::cast(bytemuck::cast::<u64x2, u16x8>(v) * u16x8::splat(10));
+        let v = tens + (v >> 8);
+        let pairs = v & pair_bytes | ((v >> 16) & pair_bytes) << 16;
+        let quads: u64x2 =
+            bytemuck::cast(bytemuck::cast::<u64x2, i16x8>(pairs).dot(pairs_into_quads));
+        let joined = bytemuck::cast::<u64x2, i16x8>(quads | quads >> 16);
+        let number: [u32; 4] = bytemuck::cast(joined.dot(quads_into_number));
+        *out = [u64::from(number[0]), u64::from(number[2])];
+    }
+    let wrong = wrong.to_array();
+    (wrong[0] | wrong[1] == 0).then_some(numbers)
+}
+
 /// The number that the `len` digits ending at `end` of `text` write, as
 /// [`decimal`] reads it (`None` if one is not a digit), eight digits at a time.
 #[inline(always)]
@@ -587,15 +756,10 @@ fn microseconds_ending_at(
 /// caller then reads them one by one) or a byte is not a digit.
 #[inline(always)]
 fn eight_digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
     const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    let Some(bytes) = end.checked_sub(8).and_then(|from| text.get(from..end)) else {
+    let Some(word) = digits_word(text, end, len) else {
         return decimal(text.get(end.checked_sub(len)?..end)?);
     };
-    let word = u64::from_le_bytes(bytes.try_into().ok()?);
-    // The earliest byte is the lowest; the digits are the last `len`.
-    let keep = u64::MAX << (8 * (8 - len.clamp(1, 8)));
-    let word = word & keep | ZEROS & !keep;
     // A digit is 0x30..=0x39: high nibble 3, and still 3 once 6 is added; both tests in
     // one compare. (A carry out of a byte comes only from one whose high nibble is F,
     // which the first test refuses whatever the carry does.)
@@ -605,7 +769,7 @@ fn eight_digits_ending_at(text: &[u8], end: usize, len: usize) -> Option<u64> {
     }
     // Pairs, then fours, then all eight, each step one multiply (the first digit is the
     // lowest byte).
-    let v = word - ZEROS;
+    let v = word - ZERO_DIGITS;
     let v = v.wrapping_mul(10).wrapping_add(v >> 8);
     let pairs = v & 0x0000_00FF_0000_00FF;
     let next = (v >> 16) & 0x0000_00FF_0000_00FF;
@@ -801,6 +965,24 @@ mod tests {
                     super::super::microseconds_as_zeek_writes(&dotted.as_bytes()[before.len()..end])
                 );
             }
+        }
+
+        /// Counts read together are the counts read one by one: any that is not one to
+        /// eight digits makes them all unread together.
+        #[test]
+        fn counts_read_together_are_counts_read_one_by_one(
+            fields in proptest::collection::vec("[0-9]{1,8}|[0-9]{0,3}[-/:a ][0-9]{0,3}", 8),
+        ) {
+            let text = format!("0123456789\t{}\t", fields.join("\t"));
+            let mut words = [ZERO_DIGITS; 8];
+            let mut end = 10;
+            for (word, field) in words.iter_mut().zip(&fields) {
+                end += 1 + field.len();
+                *word = digits_word(text.as_bytes(), end, field.len()).unwrap_or(0);
+            }
+            let one_by_one: Option<Vec<u64>> =
+                fields.iter().map(|f| decimal(f.as_bytes())).collect();
+            prop_assert_eq!(short_counts(&words).map(Vec::from), one_by_one);
         }
 
         /// Addresses found in the cache are the addresses read, for texts that share
