@@ -89,6 +89,14 @@ pub trait FrameSink {
 
 /// A packet of a pcapng block, its bytes as a range of the reader's buffer (the block
 /// parser cannot hand out a slice that outlives its borrow of the reader).
+/// A pcapng block's frame: its type, its section's byte order, its length.
+#[derive(Clone, Copy)]
+struct BlockHeader {
+    block_type: u32,
+    big_endian: bool,
+    len: usize,
+}
+
 struct BlockPacket {
     link: LinkType,
     timestamp_ns: u64,
@@ -615,6 +623,21 @@ impl<R: Read> CaptureReader<R> {
 
     /// Reads one pcapng block; a packet comes back with its bytes as a range of `buf`.
     fn pcapng_block(&mut self) -> Result<Option<BlockPacket>, CaptureError> {
+        let Some(header) = self.frame_pcapng_block()? else {
+            return Ok(None);
+        };
+        if header.block_type == EPB_TYPE {
+            self.check_enhanced_packet_block(header)?;
+        }
+        let packet = self.decode_pcapng_block(header)?;
+        self.start += header.len;
+        Ok(packet)
+    }
+
+    /// Makes the next pcapng block whole in the buffer and checks its frame: byte order
+    /// (a section header sets its own), length, trailing length. `None` outside a pcapng
+    /// file.
+    fn frame_pcapng_block(&mut self) -> Result<Option<BlockHeader>, CaptureError> {
         if !self.fill(12)? {
             return Err(self.damaged(
                 0,
@@ -671,30 +694,54 @@ impl<R: Read> CaptureReader<R> {
                 ),
             ));
         }
-        if block_type == EPB_TYPE {
-            // Said here, in tshark's terms: the block parser only fails.
-            if len < EPB_MIN_LEN {
-                return Err(self.damaged(
-                    4,
-                    &format!(
-                        "an enhanced packet block of {len} bytes is shorter than the smallest \
-                         one ({EPB_MIN_LEN}): the file is corrupt from here on"
-                    ),
-                ));
-            }
-            let caplen = self.u32_at(20, big_endian) as usize;
-            if len < EPB_MIN_LEN + caplen.next_multiple_of(4) {
-                return Err(self.damaged(
-                    20,
-                    &format!(
-                        "the total block length {len} of an enhanced packet block is too small \
-                         for its {caplen} bytes of packet data (tshark: \"pcapng: total block \
-                         length {len} of an EPB is too small for {caplen} bytes of packet \
-                         data\"): the file is corrupt from here on"
-                    ),
-                ));
-            }
+        Ok(Some(BlockHeader {
+            block_type,
+            big_endian,
+            len,
+        }))
+    }
+
+    /// Says, in tshark's terms, what is wrong with an enhanced packet block too short for
+    /// what it claims (the block parser only fails).
+    fn check_enhanced_packet_block(&self, header: BlockHeader) -> Result<(), CaptureError> {
+        let BlockHeader {
+            big_endian, len, ..
+        } = header;
+        if len < EPB_MIN_LEN {
+            return Err(self.damaged(
+                4,
+                &format!(
+                    "an enhanced packet block of {len} bytes is shorter than the smallest one \
+                     ({EPB_MIN_LEN}): the file is corrupt from here on"
+                ),
+            ));
         }
+        let caplen = self.u32_at(20, big_endian) as usize;
+        if len < EPB_MIN_LEN + caplen.next_multiple_of(4) {
+            return Err(self.damaged(
+                20,
+                &format!(
+                    "the total block length {len} of an enhanced packet block is too small for \
+                     its {caplen} bytes of packet data (tshark: \"pcapng: total block length \
+                     {len} of an EPB is too small for {caplen} bytes of packet data\"): the \
+                     file is corrupt from here on"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decodes a whole pcapng block (framed by [`Self::frame_pcapng_block`]): a section
+    /// or an interface updates what later blocks are read with; a packet comes back.
+    fn decode_pcapng_block(
+        &mut self,
+        header: BlockHeader,
+    ) -> Result<Option<BlockPacket>, CaptureError> {
+        let BlockHeader {
+            block_type,
+            big_endian,
+            len,
+        } = header;
         let start = self.start;
         let block_bytes = self.buf.get(start..start + len).unwrap_or(&[]);
         let parsed = if big_endian {
@@ -788,7 +835,6 @@ impl<R: Read> CaptureReader<R> {
             }
             _ => None,
         };
-        self.start += len;
         Ok(result)
     }
 }
