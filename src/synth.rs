@@ -67,6 +67,24 @@ impl Rng {
 
 /// Generates a topology file.
 pub fn generate(p: Params) -> Result<String, ParamsError> {
+    check(&p)?;
+    let mut rng = Rng(p.seed);
+    let mut out = String::with_capacity(p.hosts * 160 + p.client_groups * 140 + p.sites * 200);
+    // The phases draw from one stream of choices in this order: the same seed, the same
+    // file.
+    write_hierarchy(&mut out, &mut rng, &p);
+    let primaries =
+        (p.sites.div_ceil(5)).clamp(usize::from(p.sites > 1), p.sites.saturating_sub(1).max(1));
+    let parents = write_sites(&mut out, &mut rng, p.sites, primaries);
+    write_zones(&mut out, p.sites);
+    write_firewalls(&mut out, &mut rng, &parents, primaries);
+    write_hosts(&mut out, &mut rng, &p, primaries);
+    write_client_groups(&mut out, &mut rng, &p);
+    Ok(out)
+}
+
+/// Refuses sizes the generated file could not hold (or no hierarchy has).
+fn check(p: &Params) -> Result<(), ParamsError> {
     if p.sites == 0 || p.sites > 4096 {
         return Err(ParamsError::OutOfRange(
             "--sites must be between 1 and 4096".into(),
@@ -89,8 +107,16 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
             "at most 64 client groups per site".into(),
         ));
     }
-    let mut rng = Rng(p.seed);
-    let mut out = String::with_capacity(p.hosts * 160 + p.client_groups * 140 + p.sites * 200);
+    Ok(())
+}
+
+/// The site code of site `i`.
+fn code(i: usize) -> String {
+    format!("S{i:03X}")
+}
+
+/// The file's comment, `[hierarchy]`, `[ipsec]` and the certificate authority.
+fn write_hierarchy(out: &mut String, rng: &mut Rng, p: &Params) {
     let _ = writeln!(
         out,
         "# Synthetic hierarchy: cordon synth --sites {} --hosts {} --client-groups {} --seed {}",
@@ -143,12 +169,18 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         out,
         "[[certificate_authority]]\nname = \"ipsec-ca\"\nsubject = \"CN=Synthetic IPsec CA\"\n"
     );
+}
 
-    let primaries =
-        (p.sites.div_ceil(5)).clamp(usize::from(p.sites > 1), p.sites.saturating_sub(1).max(1));
-    let code = |i: usize| format!("S{i:03X}");
-    let mut parents = vec![None; p.sites];
-    for i in 0..p.sites {
+/// The sites: a central site, `primaries` primaries under it, secondaries spread over
+/// the primaries. Returns each site's parent.
+fn write_sites(
+    out: &mut String,
+    rng: &mut Rng,
+    sites: usize,
+    primaries: usize,
+) -> Vec<Option<usize>> {
+    let mut parents = vec![None; sites];
+    for i in 0..sites {
         let (kind, parent) = if i == 0 {
             ("central", None)
         } else if i <= primaries {
@@ -172,7 +204,12 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         }
         let _ = writeln!(out);
     }
-    for i in 0..p.sites {
+    parents
+}
+
+/// One intranet zone per site, its /20.
+fn write_zones(out: &mut String, sites: usize) {
+    for i in 0..sites {
         let (a, b) = block(i);
         let _ = writeln!(
             out,
@@ -180,8 +217,12 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
             code(i)
         );
     }
-    for i in 0..p.sites {
-        if let Some(Some(par)) = parents.get(i)
+}
+
+/// A firewall between each secondary site's zone and its parent's.
+fn write_firewalls(out: &mut String, rng: &mut Rng, parents: &[Option<usize>], primaries: usize) {
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(par) = parent
             && i > primaries
         {
             let _ = writeln!(
@@ -194,52 +235,24 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
             );
         }
     }
-    // Hosts: three mandatory per site, the rest spread round-robin.
-    let per_site_extra = p.hosts - 3 * p.sites;
-    let extras = [
-        "distribution_point",
-        "state_migration_point",
-        "pxe_service_point",
-        "reporting_point",
-        "file_server",
-        "software_update_point",
-        "fallback_status_point",
-    ];
-    let mut offsets = vec![10u32; p.sites];
-    let mut emit_host = |out: &mut String,
-                         rng: &mut Rng,
-                         site: usize,
-                         name: String,
-                         roles: &[&str],
-                         dc: bool,
-                         site_bound: bool| {
-        let (a, b) = block(site);
-        let off = offsets.get(site).copied().unwrap_or(10);
-        if let Some(o) = offsets.get_mut(site) {
-            *o += 1;
-        }
-        let addr = format!("10.{a}.{}.{}", b + (off / 256) as u8, off % 256);
-        let roles = roles
-            .iter()
-            .map(|r| format!("\"{r}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            out,
-            "[[host]]\nname = \"{name}\"\naddresses = [\"{addr}\"]\nzone = \"z-{}\"",
-            code(site)
-        );
-        if site_bound {
-            let _ = writeln!(out, "site = \"{}\"", code(site));
-        }
-        let _ = writeln!(out, "roles = [{roles}]");
-        if dc {
-            let _ = writeln!(out, "domain_controller = true");
-        }
-        if site_bound && rng.chance(25) {
-            let _ = writeln!(out, "client_agent = true");
-        }
-        let _ = writeln!(out);
+}
+
+/// The roles hosts beyond each site's three take, in turn.
+const EXTRA_ROLES: [&str; 7] = [
+    "distribution_point",
+    "state_migration_point",
+    "pxe_service_point",
+    "reporting_point",
+    "file_server",
+    "software_update_point",
+    "fallback_status_point",
+];
+
+/// The hosts: three per site (site server, domain controller, management point), the
+/// rest spread round-robin over the sites with the [`EXTRA_ROLES`].
+fn write_hosts(out: &mut String, rng: &mut Rng, p: &Params, primaries: usize) {
+    let mut hosts = Hosts {
+        next_address: vec![10; p.sites],
     };
     for i in 0..p.sites {
         let is_secondary = i > primaries;
@@ -253,51 +266,102 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
             (_, true) => &["secondary_site_server"],
             (_, false) => &["site_server", "provider", "site_database_server"],
         };
-        emit_host(
-            &mut out,
-            &mut rng,
-            i,
-            format!("SS-{}", code(i)),
-            server_roles,
-            false,
-            true,
-        );
-        emit_host(
-            &mut out,
-            &mut rng,
-            i,
-            format!("DC-{}", code(i)),
-            &["dns_server"],
-            true,
-            false,
-        );
-        emit_host(
-            &mut out,
-            &mut rng,
-            i,
-            format!("MP-{}", code(i)),
-            &["management_point"],
-            false,
-            true,
-        );
+        let site_hosts = [
+            (format!("SS-{}", code(i)), server_roles, false, true),
+            (format!("DC-{}", code(i)), &["dns_server"][..], true, false),
+            (
+                format!("MP-{}", code(i)),
+                &["management_point"][..],
+                false,
+                true,
+            ),
+        ];
+        for (name, roles, domain_controller, site_bound) in site_hosts {
+            hosts.write(
+                out,
+                rng,
+                &Host {
+                    site: i,
+                    name,
+                    roles,
+                    domain_controller,
+                    site_bound,
+                },
+            );
+        }
     }
-    for n in 0..per_site_extra {
+    for n in 0..p.hosts - 3 * p.sites {
         let site = n % p.sites;
-        let role = extras
-            .get((n / p.sites + site) % extras.len())
+        let role = EXTRA_ROLES
+            .get((n / p.sites + site) % EXTRA_ROLES.len())
             .copied()
             .unwrap_or("distribution_point");
-        let site_bound = role != "file_server";
-        emit_host(
-            &mut out,
-            &mut rng,
-            site,
-            format!("H{n:05}-{}", code(site)),
-            &[role],
-            false,
-            site_bound,
+        hosts.write(
+            out,
+            rng,
+            &Host {
+                site,
+                name: format!("H{n:05}-{}", code(site)),
+                roles: &[role],
+                domain_controller: false,
+                site_bound: role != "file_server",
+            },
         );
     }
+}
+
+/// A host to write.
+struct Host<'a> {
+    site: usize,
+    name: String,
+    roles: &'a [&'a str],
+    domain_controller: bool,
+    /// Whether the host serves its site (a file server serves no site).
+    site_bound: bool,
+}
+
+/// Writes hosts, each at the next free address of its site's /20.
+struct Hosts {
+    next_address: Vec<u32>,
+}
+
+impl Hosts {
+    fn write(&mut self, out: &mut String, rng: &mut Rng, host: &Host<'_>) {
+        let site = host.site;
+        let (a, b) = block(site);
+        let off = self.next_address.get(site).copied().unwrap_or(10);
+        if let Some(o) = self.next_address.get_mut(site) {
+            *o += 1;
+        }
+        let addr = format!("10.{a}.{}.{}", b + (off / 256) as u8, off % 256);
+        let roles = host
+            .roles
+            .iter()
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "[[host]]\nname = \"{}\"\naddresses = [\"{addr}\"]\nzone = \"z-{}\"",
+            host.name,
+            code(site)
+        );
+        if host.site_bound {
+            let _ = writeln!(out, "site = \"{}\"", code(site));
+        }
+        let _ = writeln!(out, "roles = [{roles}]");
+        if host.domain_controller {
+            let _ = writeln!(out, "domain_controller = true");
+        }
+        if host.site_bound && rng.chance(25) {
+            let _ = writeln!(out, "client_agent = true");
+        }
+        let _ = writeln!(out);
+    }
+}
+
+/// The client groups, spread round-robin over the sites, each a /27 of its site's /20.
+fn write_client_groups(out: &mut String, rng: &mut Rng, p: &Params) {
     for n in 0..p.client_groups {
         let site = n % p.sites;
         let k = n / p.sites;
@@ -315,7 +379,6 @@ pub fn generate(p: Params) -> Result<String, ParamsError> {
         }
         let _ = writeln!(out);
     }
-    Ok(out)
 }
 
 /// The second and third octets of site `i`'s /20 in 10.0.0.0/8.
