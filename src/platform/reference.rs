@@ -447,181 +447,31 @@ fn address_value(value: &str) -> bool {
     false
 }
 
+/// What the vendor's documentation says of the cmdlet one call runs, held against the
+/// call: one function per cmdlet cordon writes.
 fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
-    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
-    let cmd = call.command.to_ascii_lowercase();
-    let literal = |name: &str| -> Vec<&str> {
-        call.get(name)
-            .unwrap_or_default()
-            .iter()
-            .map(String::as_str)
-            .filter(|v| !is_expression(v))
-            .collect()
-    };
-    match cmd.as_str() {
-        "new-netipsecrule" => {
-            let protocol = call.first("Protocol");
-            if let Some(p) = protocol
-                && !is_expression(p)
-                && !["TCP", "UDP", "ICMPv4", "ICMPv6"]
-                    .iter()
-                    .any(|k| k.eq_ignore_ascii_case(p))
-                && p.parse::<u8>().is_err()
-            {
-                bad(
-                    "ipsec-rule-protocol",
-                    format!("-Protocol `{p}` is not TCP, UDP, ICMPv4, ICMPv6 or 0-255"),
-                );
-            }
-            let do_not_secure = ["InboundSecurity", "OutboundSecurity"].iter().all(|s| {
-                call.first(s)
-                    .is_some_and(|v| v.eq_ignore_ascii_case("none"))
-            });
-            for side in ["LocalPort", "RemotePort"] {
-                for value in literal(side) {
-                    if is_keyword(value, &PORT_KEYWORDS) {
-                        if protocol.is_some() {
-                            bad(
-                                "ipsec-rule-port-keyword-without-protocol",
-                                format!(
-                                    "-{side} {value} is a keyword, accepted only without -Protocol"
-                                ),
-                            );
-                        }
-                        continue;
-                    }
-                    match port_value(value) {
-                        None => bad(
-                            "ipsec-rule-protocol",
-                            format!("-{side} `{value}` is not a port, a range or Any"),
-                        ),
-                        Some(true) if !do_not_secure => bad(
-                            "ipsec-rule-port-range-needs-do-not-secure",
-                            format!(
-                                "-{side} `{value}` is a range in a rule that is not Do Not Secure"
-                            ),
-                        ),
-                        Some(_) => {}
-                    }
-                    if !protocol.is_some_and(|p| {
-                        p.eq_ignore_ascii_case("tcp") || p.eq_ignore_ascii_case("udp")
-                    }) {
-                        bad(
-                            "ipsec-rule-protocol",
-                            format!("-{side} `{value}` needs -Protocol TCP or UDP"),
-                        );
-                    }
-                }
-            }
-            addresses(call, out);
-        }
-        "new-netfirewallrule" => {
-            let protocol = call.first("Protocol");
-            for side in ["LocalPort", "RemotePort"] {
-                for value in literal(side) {
-                    let keyword = is_keyword(
-                        value,
-                        &[
-                            "RPC",
-                            "RPCEPMap",
-                            "Teredo",
-                            "IPHTTPSIn",
-                            "IPHTTPSOut",
-                            "PlayToDiscovery",
-                        ],
-                    );
-                    if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none())
-                    {
-                        bad(
-                            "firewall-port-format",
-                            format!(
-                                "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
-                                protocol.unwrap_or("(none)")
-                            ),
-                        );
-                    }
-                }
-            }
-            for value in literal("IcmpType") {
-                let ok = value.eq_ignore_ascii_case("any")
-                    || value.parse::<u8>().is_ok()
-                    || value
-                        .split_once(':')
-                        .is_some_and(|(t, c)| t.parse::<u8>().is_ok() && c.parse::<u8>().is_ok());
-                if !ok {
-                    bad(
-                        "icmp-type-format",
-                        format!("-IcmpType `{value}` is not a type 0-255, type:code or Any"),
-                    );
-                }
-            }
-            addresses(call, out);
-        }
-        "new-netipsecmainmodecryptoproposal" => {
-            let enc = call.first("Encryption").unwrap_or("");
-            let hash = call.first("Hash").unwrap_or("");
-            if enc.to_ascii_uppercase().starts_with("AESGCM")
-                || hash.to_ascii_uppercase().starts_with("AESGMAC")
-            {
-                bad(
-                    "main-mode-no-gcm",
-                    format!("main mode does not take GCM or GMAC (`{enc}`, `{hash}`)"),
-                );
-            }
-        }
-        "new-netipsecquickmodecryptoproposal" => {
-            let enc = call.first("Encryption").unwrap_or("").to_ascii_uppercase();
-            let hash = call.first("ESPHash").unwrap_or("None").to_ascii_uppercase();
-            let esp = call
-                .first("Encapsulation")
-                .is_some_and(|e| e.to_ascii_uppercase().contains("ESP"));
-            let esp_hashes = [
-                "AESGMAC128",
-                "AESGMAC192",
-                "AESGMAC256",
-                "MD5",
-                "SHA1",
-                "SHA256",
-            ];
-            if esp && hash != "NONE" && !esp_hashes.contains(&hash.as_str()) {
-                bad(
-                    "quick-mode-esp-hash",
-                    format!("-ESPHash `{hash}` is not accepted with ESP"),
-                );
-            }
-            if let Some(size) = enc.strip_prefix("AESGCM")
-                && hash != format!("AESGMAC{size}")
-            {
-                bad(
-                    "quick-mode-gcm-with-matching-gmac",
-                    format!("`{enc}` needs -ESPHash AESGMAC{size}, not `{hash}`"),
-                );
-            }
-        }
-        "new-netipsecauthproposal" => {
-            if let Some(authority) = call.first("Authority").filter(|a| !is_expression(a)) {
-                let rdns: Vec<&str> = authority.split(',').map(str::trim).collect();
-                let least_first = rdns.len() > 1
-                    && rdns
-                        .first()
-                        .is_some_and(|r| r.to_ascii_uppercase().starts_with("CN="));
-                if least_first || rdns.iter().any(|r| !r.contains('=')) {
-                    bad(
-                        "authority-as-issuer",
-                        format!(
-                            "-Authority `{authority}` is not an issuer name, most significant component first"
-                        ),
-                    );
-                }
-            }
-        }
+    match call.command.to_ascii_lowercase().as_str() {
+        "new-netipsecrule" => ipsec_rule(call, out),
+        "new-netfirewallrule" => firewall_rule(call, out),
+        "new-netipsecmainmodecryptoproposal" => main_mode_proposal(call, out),
+        "new-netipsecquickmodecryptoproposal" => quick_mode_proposal(call, out),
+        "new-netipsecauthproposal" => auth_proposal(call, out),
         "remove-netfirewallrule" if call.get("GPOSession").is_some() => {
-            bad("firewall-rule-removal-by-policy-store", "Remove-NetFirewallRule documents no -GPOSession; remove with -PolicyStore before Open-NetGPO".to_string());
+            violation(
+                out,
+                call,
+                "firewall-rule-removal-by-policy-store",
+                "Remove-NetFirewallRule documents no -GPOSession; remove with -PolicyStore \
+                 before Open-NetGPO"
+                    .to_string(),
+            );
         }
         "save-netgpo" | "open-netgpo" => {
             for p in ["WhatIf", "Confirm"] {
                 if call.get(p).is_some() {
-                    bad(
+                    violation(
+                        out,
+                        call,
                         "save-has-no-whatif",
                         format!("{} takes no -{p}", call.command),
                     );
@@ -629,6 +479,183 @@ fn powershell_rules(call: &Call, out: &mut Vec<Violation>) {
             }
         }
         _ => {}
+    }
+}
+
+/// The values of a parameter written as literals (expressions are known only when the
+/// script runs).
+fn literal_values<'c>(call: &'c Call, name: &str) -> Vec<&'c str> {
+    call.get(name)
+        .unwrap_or_default()
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !is_expression(v))
+        .collect()
+}
+
+/// `New-NetIPsecRule`: its protocol, its ports (keywords, ranges) and addresses.
+fn ipsec_rule(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
+    let protocol = call.first("Protocol");
+    if let Some(p) = protocol
+        && !is_expression(p)
+        && !["TCP", "UDP", "ICMPv4", "ICMPv6"]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(p))
+        && p.parse::<u8>().is_err()
+    {
+        bad(
+            "ipsec-rule-protocol",
+            format!("-Protocol `{p}` is not TCP, UDP, ICMPv4, ICMPv6 or 0-255"),
+        );
+    }
+    let do_not_secure = ["InboundSecurity", "OutboundSecurity"].iter().all(|s| {
+        call.first(s)
+            .is_some_and(|v| v.eq_ignore_ascii_case("none"))
+    });
+    for side in ["LocalPort", "RemotePort"] {
+        for value in literal_values(call, side) {
+            if is_keyword(value, &PORT_KEYWORDS) {
+                if protocol.is_some() {
+                    bad(
+                        "ipsec-rule-port-keyword-without-protocol",
+                        format!("-{side} {value} is a keyword, accepted only without -Protocol"),
+                    );
+                }
+                continue;
+            }
+            match port_value(value) {
+                None => bad(
+                    "ipsec-rule-protocol",
+                    format!("-{side} `{value}` is not a port, a range or Any"),
+                ),
+                Some(true) if !do_not_secure => bad(
+                    "ipsec-rule-port-range-needs-do-not-secure",
+                    format!("-{side} `{value}` is a range in a rule that is not Do Not Secure"),
+                ),
+                Some(_) => {}
+            }
+            if !protocol
+                .is_some_and(|p| p.eq_ignore_ascii_case("tcp") || p.eq_ignore_ascii_case("udp"))
+            {
+                bad(
+                    "ipsec-rule-protocol",
+                    format!("-{side} `{value}` needs -Protocol TCP or UDP"),
+                );
+            }
+        }
+    }
+    addresses(call, out);
+}
+
+/// `New-NetFirewallRule`: its ports, ICMP types and addresses.
+fn firewall_rule(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
+    let protocol = call.first("Protocol");
+    for side in ["LocalPort", "RemotePort"] {
+        for value in literal_values(call, side) {
+            let keyword = is_keyword(
+                value,
+                &[
+                    "RPC",
+                    "RPCEPMap",
+                    "Teredo",
+                    "IPHTTPSIn",
+                    "IPHTTPSOut",
+                    "PlayToDiscovery",
+                ],
+            );
+            if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none()) {
+                bad(
+                    "firewall-port-format",
+                    format!(
+                        "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
+                        protocol.unwrap_or("(none)")
+                    ),
+                );
+            }
+        }
+    }
+    for value in literal_values(call, "IcmpType") {
+        let ok = value.eq_ignore_ascii_case("any")
+            || value.parse::<u8>().is_ok()
+            || value
+                .split_once(':')
+                .is_some_and(|(t, c)| t.parse::<u8>().is_ok() && c.parse::<u8>().is_ok());
+        if !ok {
+            bad(
+                "icmp-type-format",
+                format!("-IcmpType `{value}` is not a type 0-255, type:code or Any"),
+            );
+        }
+    }
+    addresses(call, out);
+}
+
+/// `New-NetIPsecMainModeCryptoProposal`: no GCM or GMAC in main mode.
+fn main_mode_proposal(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
+    let enc = call.first("Encryption").unwrap_or("");
+    let hash = call.first("Hash").unwrap_or("");
+    if enc.to_ascii_uppercase().starts_with("AESGCM")
+        || hash.to_ascii_uppercase().starts_with("AESGMAC")
+    {
+        bad(
+            "main-mode-no-gcm",
+            format!("main mode does not take GCM or GMAC (`{enc}`, `{hash}`)"),
+        );
+    }
+}
+
+/// `New-NetIPsecQuickModeCryptoProposal`: the ESP hashes, and GCM with its GMAC.
+fn quick_mode_proposal(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
+    let enc = call.first("Encryption").unwrap_or("").to_ascii_uppercase();
+    let hash = call.first("ESPHash").unwrap_or("None").to_ascii_uppercase();
+    let esp = call
+        .first("Encapsulation")
+        .is_some_and(|e| e.to_ascii_uppercase().contains("ESP"));
+    let esp_hashes = [
+        "AESGMAC128",
+        "AESGMAC192",
+        "AESGMAC256",
+        "MD5",
+        "SHA1",
+        "SHA256",
+    ];
+    if esp && hash != "NONE" && !esp_hashes.contains(&hash.as_str()) {
+        bad(
+            "quick-mode-esp-hash",
+            format!("-ESPHash `{hash}` is not accepted with ESP"),
+        );
+    }
+    if let Some(size) = enc.strip_prefix("AESGCM")
+        && hash != format!("AESGMAC{size}")
+    {
+        bad(
+            "quick-mode-gcm-with-matching-gmac",
+            format!("`{enc}` needs -ESPHash AESGMAC{size}, not `{hash}`"),
+        );
+    }
+}
+
+/// `New-NetIPsecAuthProposal`: the authority as an issuer name.
+fn auth_proposal(call: &Call, out: &mut Vec<Violation>) {
+    let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
+    if let Some(authority) = call.first("Authority").filter(|a| !is_expression(a)) {
+        let rdns: Vec<&str> = authority.split(',').map(str::trim).collect();
+        let least_first = rdns.len() > 1
+            && rdns
+                .first()
+                .is_some_and(|r| r.to_ascii_uppercase().starts_with("CN="));
+        if least_first || rdns.iter().any(|r| !r.contains('=')) {
+            bad(
+                "authority-as-issuer",
+                format!(
+                    "-Authority `{authority}` is not an issuer name, most significant component first"
+                ),
+            );
+        }
     }
 }
 
