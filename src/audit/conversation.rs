@@ -145,13 +145,13 @@ impl V4Key {
     /// The key of an IPv4 packet, and the packet's direction (0: from the lower end).
     #[inline(always)]
     fn of_packet(p: &Packet) -> (Self, usize) {
-        let source = V4Key::end(p.source, p.source_port);
-        let destination = V4Key::end(p.destination, p.destination_port);
-        if source <= destination {
-            (V4Key::new(source, destination, p.protocol), 0)
-        } else {
-            (V4Key::new(destination, source, p.protocol), 1)
-        }
+        // An IPv4 packet's addresses are held in the low 32 bits.
+        let (key, from_lower) = V4Key::between(
+            (p.source as u32, p.source_port),
+            (p.destination as u32, p.destination_port),
+            p.protocol,
+        );
+        (key, usize::from(!from_lower))
     }
 
     fn conversation_key(self) -> ConversationKey {

@@ -859,25 +859,33 @@ impl<'n> LogReader<'n> {
     /// A count field of a TSV record.
     #[inline(always)]
     fn count_at(&self, r: &Record<'_>, slot: usize) -> Result<Option<u64>, CaptureError> {
-        let Some((start, end)) = r.span(slot) else {
-            return Ok(None);
-        };
-        match r.text.get(start..end).and_then(decimal) {
-            Some(n) => Ok(Some(n)),
-            None => self.count(FIELDS[slot], r.text.get(start..end)),
-        }
+        self.number_at(r, slot, decimal, Self::count)
     }
 
     /// A time or interval field of a TSV record: as Zeek writes them (six decimals) read
     /// in place; any other way as [`LogReader::seconds`] reads it.
     #[inline(always)]
     fn seconds_at(&self, r: &Record<'_>, slot: usize) -> Result<Option<u64>, CaptureError> {
+        self.number_at(r, slot, microseconds_as_zeek_writes, Self::seconds)
+    }
+
+    /// A number field of a TSV record: read in place by `usual` (the form Zeek writes),
+    /// any other way by `other` (which reads the unset mark, other notations, or says
+    /// what is wrong).
+    #[inline(always)]
+    fn number_at(
+        &self,
+        r: &Record<'_>,
+        slot: usize,
+        usual: fn(&[u8]) -> Option<u64>,
+        other: SlowNumber<'n>,
+    ) -> Result<Option<u64>, CaptureError> {
         let Some((start, end)) = r.span(slot) else {
             return Ok(None);
         };
-        match r.text.get(start..end).and_then(microseconds_as_zeek_writes) {
-            Some(ns) => Ok(Some(ns)),
-            None => self.seconds(FIELDS[slot], r.text.get(start..end)),
+        match r.text.get(start..end).and_then(usual) {
+            Some(n) => Ok(Some(n)),
+            None => other(self, FIELDS[slot], r.text.get(start..end)),
         }
     }
 
@@ -1068,6 +1076,10 @@ fn implausible(pkts: [u64; 2], bytes: [u64; 2]) -> String {
         .unwrap_or(named[0]);
     format!("`{name}` is {n}, more than 2^48: not a count Zeek writes")
 }
+
+/// How [`LogReader`] reads a number field in a form other than Zeek's usual one: from the
+/// field's name and text.
+type SlowNumber<'n> = fn(&LogReader<'n>, &str, Option<&[u8]>) -> Result<Option<u64>, CaptureError>;
 
 /// The fields of a record, whichever form it came in.
 struct Fields<'a> {
