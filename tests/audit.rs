@@ -1411,3 +1411,103 @@ fn a_capture_and_a_log_from_a_pipe_read_as_from_a_file() {
         );
     }
 }
+
+/// The sentences of the reasons the captures above do not reach: the WAN link between two
+/// site gateways (the tunnel, IKE followed by ESP, IKE alone, readable traffic), a flow to
+/// be encrypted behind AH only, and IKE with NAT-T keepalives and no ESP.
+#[test]
+fn reasons_say_what_happened_on_a_wan_link_behind_ah_and_with_keepalives() {
+    use cordon::audit::conversation::{ConversationKey, ConversationStats, Conversations};
+    use cordon::audit::{ReadStats, Verdict};
+    use cordon::classify::Family;
+    let text = std::fs::read_to_string(root().join("examples/hierarchy.toml")).unwrap();
+    let mut sources = cordon::source::SourceMap::new();
+    let file = sources.add("hierarchy.toml", text.clone());
+    let topo = cordon::topology::load_text(file, &text, None, &mut sources).unwrap();
+    let map = cordon::traffic::build(&topo);
+    let v4 = |a: &str| u128::from(u32::from(a.parse::<std::net::Ipv4Addr>().unwrap()));
+    let key = |protocol: u8, a: &str, a_port: u16, b: &str, b_port: u16| ConversationKey {
+        family: Family::V4,
+        protocol,
+        a: v4(a),
+        a_port,
+        b: v4(b),
+        b_port,
+    };
+    let stats = |readable: u64, esp: u64, ike: u64, keepalives: u64, ah: u64| ConversationStats {
+        packets: [readable + esp + ike + keepalives + ah, 0],
+        bytes: [100, 0],
+        first_ns: 1_700_000_000_000_000_000,
+        last_ns: 1_700_000_001_000_000_000,
+        syn_from: Some(0),
+        esp_packets: esp,
+        ike_packets: ike,
+        keepalive_packets: keepalives,
+        ah_packets: ah,
+        fragments: 0,
+    };
+    let (lon_gw, brn_gw) = ("203.0.113.1", "203.0.113.2");
+    let (lon_ss, brn_ss) = ("10.30.0.10", "192.168.50.10");
+    let classified = |seen: &[(ConversationKey, ConversationStats)]| {
+        let mut table = Conversations::new();
+        for (k, s) in seen {
+            table.add_seen(*k, s);
+        }
+        cordon::audit::classify(&topo, &map, &table, ReadStats::default())
+    };
+    let reason_of = |audit: &cordon::audit::Audit, k: ConversationKey| {
+        let c = audit.conversations.iter().find(|c| c.key == k).unwrap();
+        (c.verdict, c.reason(&topo, &map))
+    };
+    let tunnel = key(50, lon_gw, 0, brn_gw, 0);
+    let ike = key(17, lon_gw, 500, brn_gw, 500);
+    let readable = key(6, lon_gw, 50000, brn_gw, 443);
+    let ah_only = key(6, lon_ss, 50001, brn_ss, 445);
+    let keepalives = key(17, lon_ss, 4500, brn_ss, 4500);
+    let up = classified(&[
+        (tunnel, stats(0, 4, 0, 0, 0)),
+        (ike, stats(0, 0, 6, 0, 0)),
+        (readable, stats(3, 0, 0, 0, 0)),
+        (ah_only, stats(0, 0, 0, 0, 5)),
+        (keepalives, stats(0, 0, 2, 3, 0)),
+    ]);
+    let cases = [
+        (
+            tunnel,
+            Verdict::OkEncrypted,
+            "the tunnel between gateways LON-GW and BRN-GW",
+        ),
+        (
+            ike,
+            Verdict::OkEncrypted,
+            "IKE of the tunnel between gateways LON-GW and BRN-GW, followed by ESP",
+        ),
+        (
+            readable,
+            Verdict::Unexpected,
+            "readable traffic between gateways LON-GW and BRN-GW: only IKE and ESP belong on their WAN link",
+        ),
+        (
+            ah_only,
+            Verdict::ViolationPlaintext,
+            "the policy requires encryption between LON-SS and BRN-SS; AH authenticates but leaves the payload readable",
+        ),
+        (
+            keepalives,
+            Verdict::IkeWithoutEsp,
+            "IKE between LON-SS and BRN-SS (2 packets, and 3 NAT-T keepalives) and no ESP after it: the negotiation fails (`cordon explain` tells why)",
+        ),
+    ];
+    for (k, verdict, sentence) in cases {
+        assert_eq!(reason_of(&up, k), (verdict, sentence.to_string()), "{k:?}");
+    }
+    let down = classified(&[(ike, stats(0, 0, 6, 0, 0))]);
+    assert_eq!(
+        reason_of(&down, ike),
+        (
+            Verdict::IkeWithoutEsp,
+            "IKE between gateways LON-GW and BRN-GW and no ESP after it: the tunnel does not come up"
+                .to_string()
+        )
+    );
+}

@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::catalog::Path;
 use crate::classify::{AddrRange, Classifier, Family, Header, ProtocolRange, Selector};
 use crate::net::{PortRange, Protocol};
-use crate::topology::{GroupId, HostId, Topology};
+use crate::topology::{GatewayId, GroupId, HostId, Topology};
 use crate::traffic::{Endpoint, FlowId, Protection, TrafficMap};
 
 use capture::{CaptureError, CaptureReader, Frame, FrameSink};
@@ -124,11 +124,169 @@ pub struct Classified {
     pub flow: Option<FlowId>,
     /// Which end opened it (0: `a`, 1: `b`), when the capture shows it.
     pub initiator: Option<u8>,
-    /// Why the verdict, in a sentence.
-    pub reason: String,
+    /// Why the verdict ([`Classified::reason`] says it in a sentence).
+    pub reason: Reason,
+}
+
+/// An end as a reason names it, written where the sentence is.
+enum EndName<'t> {
+    Named(&'t str),
+    Address(IpAddr),
+}
+
+impl std::fmt::Display for EndName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndName::Named(name) => f.write_str(name),
+            EndName::Address(ip) => ip.fmt(f),
+        }
+    }
+}
+
+/// Why a conversation got its verdict: the case of the rules it fell in. The sentence
+/// ([`Classified::reason`]) is made from it and the conversation only where an output
+/// shows it: a text report shows a few lines of 100,000 conversations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// ESP between two site gateways that a WAN link joins (`a`'s gateway first).
+    Tunnel([GatewayId; 2]),
+    /// IKE between them, and ESP after it.
+    TunnelIke([GatewayId; 2]),
+    /// IKE between them, and no ESP.
+    TunnelDown([GatewayId; 2]),
+    /// Readable traffic between them.
+    ReadableOnWanLink([GatewayId; 2]),
+    /// Neither end is a host or client group of the topology.
+    Outside,
+    /// ESP between ends that a flow to be encrypted joins.
+    Esp,
+    /// ESP between ends that no flow to be encrypted joins.
+    EspNotNeeded,
+    /// IKE, then ESP, between ends that a flow to be encrypted joins.
+    IkeThenEsp,
+    /// IKE and ESP between ends that no flow to be encrypted joins.
+    IkeAndEspNotNeeded,
+    /// IKE, and no ESP after it.
+    IkeWithoutEsp,
+    /// A flow to be encrypted, behind AH only.
+    AuthenticatedOnly,
+    /// A flow to be encrypted, in the clear.
+    Plaintext,
+    /// An exempt flow, in the clear.
+    Exempt,
+    /// Readable traffic that no flow explains.
+    Unexplained,
 }
 
 impl Classified {
+    /// Why the verdict, in a sentence: the topology and traffic map are those it was
+    /// classified against.
+    pub fn reason(&self, topo: &Topology, map: &TrafficMap) -> String {
+        let mut out = String::new();
+        self.write_reason(&mut out, topo, map);
+        out
+    }
+
+    /// Appends [`Classified::reason`] to `out`.
+    pub fn write_reason(&self, out: &mut String, topo: &Topology, map: &TrafficMap) {
+        use std::fmt::Write as _;
+        let gateways = |[ga, gb]: [GatewayId; 2]| {
+            (
+                topo.gateway(ga).name.as_str(),
+                topo.gateway(gb).name.as_str(),
+            )
+        };
+        let (na, nb) = (self.end_name(topo, 0), self.end_name(topo, 1));
+        let s = &self.stats;
+        // Writing to a String cannot fail.
+        let _ = match self.reason {
+            Reason::Tunnel(g) => {
+                let (ga, gb) = gateways(g);
+                write!(out, "the tunnel between gateways {ga} and {gb}")
+            }
+            Reason::TunnelIke(g) => {
+                let (ga, gb) = gateways(g);
+                write!(
+                    out,
+                    "IKE of the tunnel between gateways {ga} and {gb}, followed by ESP"
+                )
+            }
+            Reason::TunnelDown(g) => {
+                let (ga, gb) = gateways(g);
+                write!(
+                    out,
+                    "IKE between gateways {ga} and {gb} and no ESP after it: the tunnel does not come up"
+                )
+            }
+            Reason::ReadableOnWanLink(g) => {
+                let (ga, gb) = gateways(g);
+                write!(
+                    out,
+                    "readable traffic between gateways {ga} and {gb}: only IKE and ESP belong on their WAN link"
+                )
+            }
+            Reason::Outside => {
+                out.push_str("neither end is a host or client group of the topology");
+                Ok(())
+            }
+            Reason::Esp => write!(out, "ESP between {na} and {nb}, as the policy requires"),
+            Reason::EspNotNeeded => write!(
+                out,
+                "ESP between {na} and {nb}, but no flow of the traffic map needs \
+                 encryption between them"
+            ),
+            Reason::IkeThenEsp => write!(out, "IKE between {na} and {nb}, followed by ESP"),
+            Reason::IkeAndEspNotNeeded => write!(
+                out,
+                "IKE and ESP between {na} and {nb}, but no flow of the traffic map \
+                 needs encryption between them"
+            ),
+            Reason::IkeWithoutEsp => {
+                let _ = write!(out, "IKE between {na} and {nb} ({} packets", s.ike_packets);
+                if s.keepalive_packets > 0 {
+                    let _ = write!(out, ", and {} NAT-T keepalives", s.keepalive_packets);
+                }
+                write!(
+                    out,
+                    ") and no ESP after it: the negotiation fails (`cordon explain` tells why)"
+                )
+            }
+            Reason::AuthenticatedOnly => write!(
+                out,
+                "the policy requires encryption between {na} and {nb}; AH \
+                 authenticates but leaves the payload readable"
+            ),
+            Reason::Plaintext => write!(
+                out,
+                "the policy requires encryption between {na} and {nb}, and {} \
+                 packets travelled in the clear",
+                s.readable_packets()
+            ),
+            Reason::Exempt => {
+                let why = self
+                    .flow
+                    .and_then(|id| map.flows.get(id.0 as usize))
+                    .and_then(|f| map.reason(topo, f))
+                    .unwrap_or_default();
+                write!(out, "exempt: {why}")
+            }
+            Reason::Unexplained => write!(
+                out,
+                "no flow of the traffic map explains {} between {na} and {nb}: a role \
+                 missing from the topology, or traffic that should not be there",
+                protocol_name(self.key.family, self.key.protocol)
+            ),
+        };
+    }
+
+    /// One end's name as a reason gives it: its host or client group, else its address.
+    fn end_name<'t>(&self, topo: &'t Topology, which: usize) -> EndName<'t> {
+        match self.ends.get(which).copied().flatten() {
+            Some(Endpoint::Internet) | None => EndName::Address(self.end(which).0),
+            Some(x) => EndName::Named(crate::traffic::endpoint_name(topo, x)),
+        }
+    }
+
     /// One end of the conversation (0: `a`, 1: `b`): its address and port.
     pub fn end(&self, which: usize) -> (IpAddr, u16) {
         let (addr, port) = if which == 0 {
@@ -458,16 +616,13 @@ impl<'a> FlowIndex<'a> {
         }
     }
 
-    /// The names of two gateways whose WAN addresses these are, when a WAN link joins them.
-    pub fn tunnel_between(&self, family: Family, a: u128, b: u128) -> Option<(&str, &str)> {
+    /// The two gateways whose WAN addresses these are, when a WAN link joins them.
+    pub fn tunnel_between(&self, family: Family, a: u128, b: u128) -> Option<[GatewayId; 2]> {
         let ga = *self.gateways.get(&(family, a))?;
         let gb = *self.gateways.get(&(family, b))?;
-        self.links.contains(&(ga.min(gb), ga.max(gb))).then(|| {
-            (
-                self.topo.gateway(ga).name.as_str(),
-                self.topo.gateway(gb).name.as_str(),
-            )
-        })
+        self.links
+            .contains(&(ga.min(gb), ga.max(gb)))
+            .then_some([ga, gb])
     }
 
     /// The endpoints an address may stand for, most specific first.
@@ -618,8 +773,6 @@ pub fn classify(
         .map(|(family, addr)| ((family, addr), index.resolve(family, addr)))
         .collect();
     let ctx = ClassifyCtx {
-        topo,
-        map,
         index: &index,
         resolved: &resolved,
         esp_pairs: &esp_pairs,
@@ -639,8 +792,6 @@ pub fn classify(
 
 /// What classifying one conversation reads.
 struct ClassifyCtx<'a> {
-    topo: &'a Topology,
-    map: &'a TrafficMap,
     index: &'a FlowIndex<'a>,
     /// What every address of the conversations resolves to.
     resolved: &'a HashMap<(Family, u128), Vec<Endpoint>>,
@@ -648,13 +799,6 @@ struct ClassifyCtx<'a> {
 }
 
 impl ClassifyCtx<'_> {
-    fn name(&self, e: &[Endpoint], family: Family, addr: u128) -> Cow<'_, str> {
-        match e.first() {
-            Some(Endpoint::Internet) | None => Cow::Owned(ip_of(family, addr).to_string()),
-            Some(x) => Cow::Borrowed(crate::traffic::endpoint_name(self.topo, *x)),
-        }
-    }
-
     /// One conversation's verdict, how it travelled, the flow that explains it and why.
     fn one(&self, key: ConversationKey, stats: ConversationStats) -> Classified {
         let known = |e: &[Endpoint]| {
@@ -675,24 +819,16 @@ impl ClassifyCtx<'_> {
             seen,
         };
         let (verdict, flow, reason) =
-            if let Some((ga, gb)) = self.index.tunnel_between(key.family, key.a, key.b) {
-                let (verdict, reason) = self.on_wan_link(&c, ga, gb);
+            if let Some(gateways) = self.index.tunnel_between(key.family, key.a, key.b) {
+                let (verdict, reason) = self.on_wan_link(&c, gateways);
                 (verdict, None, reason)
             } else if !known(ea) && !known(eb) {
-                (
-                    Verdict::Outside,
-                    None,
-                    "neither end is a host or client group of the topology".to_string(),
-                )
+                (Verdict::Outside, None, Reason::Outside)
             } else {
-                let names = (
-                    self.name(ea, key.family, key.a),
-                    self.name(eb, key.family, key.b),
-                );
                 match seen {
-                    Seen::Esp | Seen::EspInUdp => self.encrypted(&c, &names),
-                    Seen::Ike => self.ike_only(&c, &names),
-                    Seen::Plaintext | Seen::AuthenticatedOnly => self.readable(&c, &names),
+                    Seen::Esp | Seen::EspInUdp => self.encrypted(&c),
+                    Seen::Ike => self.ike_only(&c),
+                    Seen::Plaintext | Seen::AuthenticatedOnly => self.readable(&c),
                 }
             };
         Classified {
@@ -708,102 +844,54 @@ impl ClassifyCtx<'_> {
     }
 
     /// Between two site gateways' WAN addresses: only IKE and ESP belong there.
-    fn on_wan_link(&self, c: &Conversation<'_>, ga: &str, gb: &str) -> (Verdict, String) {
+    fn on_wan_link(&self, c: &Conversation<'_>, gateways: [GatewayId; 2]) -> (Verdict, Reason) {
         match c.seen {
-            Seen::Esp | Seen::EspInUdp => (
-                Verdict::OkEncrypted,
-                format!("the tunnel between gateways {ga} and {gb}"),
-            ),
-            Seen::Ike if self.esp_pairs.contains(&c.pair()) => (
-                Verdict::OkEncrypted,
-                format!("IKE of the tunnel between gateways {ga} and {gb}, followed by ESP"),
-            ),
-            Seen::Ike => (
-                Verdict::IkeWithoutEsp,
-                format!(
-                    "IKE between gateways {ga} and {gb} and no ESP after it: the tunnel does not come up"
-                ),
-            ),
-            Seen::Plaintext | Seen::AuthenticatedOnly => (
-                Verdict::Unexpected,
-                format!(
-                    "readable traffic between gateways {ga} and {gb}: only IKE and ESP belong on their WAN link"
-                ),
-            ),
+            Seen::Esp | Seen::EspInUdp => (Verdict::OkEncrypted, Reason::Tunnel(gateways)),
+            Seen::Ike if self.esp_pairs.contains(&c.pair()) => {
+                (Verdict::OkEncrypted, Reason::TunnelIke(gateways))
+            }
+            Seen::Ike => (Verdict::IkeWithoutEsp, Reason::TunnelDown(gateways)),
+            Seen::Plaintext | Seen::AuthenticatedOnly => {
+                (Verdict::Unexpected, Reason::ReadableOnWanLink(gateways))
+            }
         }
     }
 
     /// ESP between two ends: fine if some flow between them must be encrypted.
-    fn encrypted(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
+    fn encrypted(&self, c: &Conversation<'_>) -> Judged {
         match self.index.encrypted_flow_between(c.ends[0], c.ends[1]) {
-            Some(f) => (
-                Verdict::OkEncrypted,
-                Some(f),
-                format!("ESP between {na} and {nb}, as the policy requires"),
-            ),
-            None => (
-                Verdict::Unexpected,
-                None,
-                format!(
-                    "ESP between {na} and {nb}, but no flow of the traffic map needs \
-                     encryption between them"
-                ),
-            ),
+            Some(f) => (Verdict::OkEncrypted, Some(f), Reason::Esp),
+            None => (Verdict::Unexpected, None, Reason::EspNotNeeded),
         }
     }
 
     /// IKE and nothing readable: fine when ESP followed between the same addresses.
-    fn ike_only(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
-        let stats = c.stats;
+    fn ike_only(&self, c: &Conversation<'_>) -> Judged {
         // The flow that needed the negotiation, if the map has one.
         let flow = self.index.encrypted_flow_between(c.ends[0], c.ends[1]);
-        if self.esp_pairs.contains(&c.pair()) {
-            return if flow.is_some() {
-                (
-                    Verdict::OkEncrypted,
-                    flow,
-                    format!("IKE between {na} and {nb}, followed by ESP"),
-                )
-            } else {
-                (
-                    Verdict::Unexpected,
-                    flow,
-                    format!(
-                        "IKE and ESP between {na} and {nb}, but no flow of the traffic map \
-                         needs encryption between them"
-                    ),
-                )
-            };
+        if !self.esp_pairs.contains(&c.pair()) {
+            (Verdict::IkeWithoutEsp, flow, Reason::IkeWithoutEsp)
+        } else if flow.is_some() {
+            (Verdict::OkEncrypted, flow, Reason::IkeThenEsp)
+        } else {
+            (Verdict::Unexpected, flow, Reason::IkeAndEspNotNeeded)
         }
-        (
-            Verdict::IkeWithoutEsp,
-            flow,
-            format!(
-                "IKE between {na} and {nb} ({} packets{}) and no ESP after it: the \
-                 negotiation fails (`cordon explain` tells why)",
-                stats.ike_packets,
-                if stats.keepalive_packets > 0 {
-                    format!(", and {} NAT-T keepalives", stats.keepalive_packets)
-                } else {
-                    String::new()
-                }
-            ),
-        )
     }
 
     /// Readable traffic: a violation where the flow that explains it must be encrypted.
-    fn readable(&self, c: &Conversation<'_>, (na, nb): &Names<'_>) -> Judged {
+    fn readable(&self, c: &Conversation<'_>) -> Judged {
         let (key, stats) = (c.key, c.stats);
         let [ea, eb] = c.ends;
         // The opener's end is the flow's `from`. Without a SYN (a capture that starts
         // mid-stream), the end with the lower port is taken for the server first, the
         // other way round only when that explains nothing.
-        let orientations: Vec<u8> = match stats.syn_from {
-            Some(i) => vec![i],
-            None if key.a_port < key.b_port => vec![1, 0],
-            None => vec![0, 1],
+        let orientations: &[u8] = match stats.syn_from {
+            Some(0) => &[0],
+            Some(_) => &[1],
+            None if key.a_port < key.b_port => &[1, 0],
+            None => &[0, 1],
         };
-        let best: Option<(bool, FlowId)> = orientations.into_iter().find_map(|from| {
+        let best: Option<(bool, FlowId)> = orientations.iter().find_map(|&from| {
             let (src, dst, port) = if from == 0 {
                 (ea, eb, key.b_port)
             } else {
@@ -813,41 +901,14 @@ impl ClassifyCtx<'_> {
                 .flow_for(src, dst, key.family, key.protocol, port)
         });
         let flow = best.map(|(_, id)| id);
-        let (verdict, reason) = match best {
-            Some((true, _)) => (
-                Verdict::ViolationPlaintext,
-                if c.seen == Seen::AuthenticatedOnly {
-                    format!(
-                        "the policy requires encryption between {na} and {nb}; AH \
-                         authenticates but leaves the payload readable"
-                    )
-                } else {
-                    format!(
-                        "the policy requires encryption between {na} and {nb}, and {} \
-                         packets travelled in the clear",
-                        stats.readable_packets()
-                    )
-                },
-            ),
-            Some((false, id)) => {
-                let why = self
-                    .map
-                    .flows
-                    .get(id.0 as usize)
-                    .and_then(|f| self.map.reason(self.topo, f))
-                    .unwrap_or_default();
-                (Verdict::OkExempt, format!("exempt: {why}"))
+        match best {
+            Some((true, _)) if c.seen == Seen::AuthenticatedOnly => {
+                (Verdict::ViolationPlaintext, flow, Reason::AuthenticatedOnly)
             }
-            None => (
-                Verdict::Unexpected,
-                format!(
-                    "no flow of the traffic map explains {} between {na} and {nb}: a role \
-                     missing from the topology, or traffic that should not be there",
-                    protocol_name(key.family, key.protocol)
-                ),
-            ),
-        };
-        (verdict, flow, reason)
+            Some((true, _)) => (Verdict::ViolationPlaintext, flow, Reason::Plaintext),
+            Some((false, _)) => (Verdict::OkExempt, flow, Reason::Exempt),
+            None => (Verdict::Unexpected, flow, Reason::Unexplained),
+        }
     }
 }
 
@@ -867,11 +928,8 @@ impl Conversation<'_> {
     }
 }
 
-/// The two ends' names, as reasons give them.
-type Names<'a> = (Cow<'a, str>, Cow<'a, str>);
-
 /// A verdict, the flow that explains it, and why.
-type Judged = (Verdict, Option<FlowId>, String);
+type Judged = (Verdict, Option<FlowId>, Reason);
 
 /// How a conversation travelled, from what its packets carried.
 fn seen_of(key: &ConversationKey, stats: &ConversationStats) -> Seen {

@@ -148,15 +148,18 @@ fn conversations(v: &AuditView<'_>, out: &mut dyn Write, layout: Layout) -> std:
     let words = Words::of(v);
     let render = |k: usize, chunk: &[Classified], buf: &mut Vec<u8>| {
         buf.clear();
+        let mut reason = String::new();
         for (i, c) in chunk.iter().enumerate() {
+            reason.clear();
+            c.write_reason(&mut reason, v.topology, v.traffic);
             match layout {
                 Layout::Pretty => {
                     buf.extend_from_slice(if k == 0 && i == 0 { b"\n" } else { b",\n" });
                     buf.extend_from_slice(b"    ");
-                    conversation(buf, v, &words, c, Some(2));
+                    conversation(buf, v, &words, c, &reason, Some(2));
                 }
                 Layout::Lines => {
-                    conversation(buf, v, &words, c, None);
+                    conversation(buf, v, &words, c, &reason, None);
                     buf.push(b'\n');
                 }
             }
@@ -181,15 +184,17 @@ fn conversations(v: &AuditView<'_>, out: &mut dyn Write, layout: Layout) -> std:
     Ok(())
 }
 
-/// One conversation as a JSON object: pretty at `depth` (the object's own nesting), or
-/// compact. Inlined into its two callers, so that the layout is known where the many
-/// small pieces are copied (each copy of unknown length would be a call).
+/// One conversation, with its reason in words, as a JSON object: pretty at `depth` (the
+/// object's own nesting), or compact. Inlined into its two callers, so that the layout is
+/// known where the many small pieces are copied (each copy of unknown length would be a
+/// call).
 #[inline(always)]
 fn conversation(
     buf: &mut Vec<u8>,
     v: &AuditView<'_>,
     words: &Words<'_>,
     c: &Classified,
+    reason: &str,
     depth: Option<usize>,
 ) {
     let flow = c.flow.and_then(|f| words.get(f));
@@ -232,7 +237,7 @@ fn conversation(
     o.key("protocol");
     string(o.buf, &protocol_name(c.key.family, c.key.protocol));
     o.key("reason");
-    string(o.buf, &c.reason);
+    string(o.buf, reason);
     o.optional("required", flow.map(|f| f.required.as_str()));
     o.optional("row", flow.map(|f| f.row));
     o.key("seen");
@@ -438,7 +443,7 @@ mod tests {
         packets_b_to_a: u64,
         path: Option<&'static str>,
         protocol: std::borrow::Cow<'static, str>,
-        reason: &'a str,
+        reason: String,
         required: Option<String>,
         row: Option<&'a str>,
         seen: Seen,
@@ -476,7 +481,7 @@ mod tests {
             packets_b_to_a: s.packets[1],
             path: flow.map(|f| f.path.name()),
             protocol: protocol_name(c.key.family, c.key.protocol),
-            reason: &c.reason,
+            reason: c.reason(v.topology, v.traffic),
             required: flow.map(|f| match f.protection {
                 Protection::Encrypt => "encrypt".to_string(),
                 Protection::Exempt(r) => format!("exempt:{}", r.code()),
