@@ -15,6 +15,7 @@ mod json;
 pub use json::{json, jsonl};
 
 use crate::audit::{Audit, Classified, Verdict, path_of, protocol_name};
+use crate::catalog::Path;
 use crate::classify::Family;
 use crate::topology::Topology;
 use crate::traffic::{self, TrafficMap};
@@ -92,25 +93,48 @@ struct Tally {
     bytes: u64,
 }
 
-fn by_verdict(a: &Audit) -> BTreeMap<Verdict, Tally> {
-    let mut m: BTreeMap<Verdict, Tally> = Verdict::ALL
+/// A verdict's place in [`Verdict::ALL`]: tallies of 100,000 conversations are kept in
+/// arrays, not looked up in maps.
+fn rank(verdict: Verdict) -> usize {
+    Verdict::ALL
         .iter()
-        .map(|v| (*v, Tally::default()))
-        .collect();
-    for c in &a.conversations {
-        let t = m.entry(c.verdict).or_default();
-        t.conversations += 1;
-        t.packets = t.packets.saturating_add(c.stats.total_packets());
-        t.bytes = t.bytes.saturating_add(c.stats.total_bytes());
-    }
-    m
+        .position(|v| *v == verdict)
+        .unwrap_or_default()
 }
 
+fn by_verdict(a: &Audit) -> BTreeMap<Verdict, Tally> {
+    let mut tallies = [Tally::default(); Verdict::ALL.len()];
+    for c in &a.conversations {
+        if let Some(t) = tallies.get_mut(rank(c.verdict)) {
+            t.conversations += 1;
+            t.packets = t.packets.saturating_add(c.stats.total_packets());
+            t.bytes = t.bytes.saturating_add(c.stats.total_bytes());
+        }
+    }
+    Verdict::ALL.into_iter().zip(tallies).collect()
+}
+
+/// Conversations by path (by its name; `(no flow)` without one), then by verdict (the
+/// verdicts seen).
 fn by_path(v: &AuditView<'_>) -> BTreeMap<&'static str, BTreeMap<Verdict, u64>> {
-    let mut m: BTreeMap<&'static str, BTreeMap<Verdict, u64>> = BTreeMap::new();
+    // One row of counts for each path, and a last for conversations without a flow.
+    let mut counts = [[0u64; Verdict::ALL.len()]; Path::ALL.len() + 1];
     for c in &v.audit.conversations {
-        let path = path_of(v.traffic, c).map_or("(no flow)", |p| p.name());
-        *m.entry(path).or_default().entry(c.verdict).or_default() += 1;
+        let row = path_of(v.traffic, c)
+            .and_then(|p| Path::ALL.iter().position(|q| *q == p))
+            .unwrap_or(Path::ALL.len());
+        if let Some(n) = counts.get_mut(row).and_then(|r| r.get_mut(rank(c.verdict))) {
+            *n += 1;
+        }
+    }
+    let names = Path::ALL.iter().map(|p| p.name()).chain(["(no flow)"]);
+    let mut m: BTreeMap<&'static str, BTreeMap<Verdict, u64>> = BTreeMap::new();
+    for (name, row) in names.zip(counts) {
+        for (verdict, n) in Verdict::ALL.into_iter().zip(row) {
+            if n > 0 {
+                *m.entry(name).or_default().entry(verdict).or_default() += n;
+            }
+        }
     }
     m
 }
@@ -531,6 +555,7 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
         g.last_ns = g.last_ns.max(c.stats.last_ns);
     }
     let mut groups: HashMap<GroupKey<'a>, Gathered> = HashMap::default();
+    groups.reserve(gathered.len());
     for ((verdict, family, protocol, from, to, flow), g) in gathered {
         let flow = flow.and_then(|f| v.traffic.flows.get(f.0 as usize));
         let key: GroupKey<'a> = (
