@@ -530,9 +530,11 @@ impl Taken<'_> {
     #[inline(always)]
     fn seconds(&self, slot: usize) -> Option<Option<u64>> {
         let last = self.last_seconds.get(usize::from(slot == DURATION))?;
-        self.number(slot, |text, start, end| {
-            microseconds_ending_at(text, start, end, last)
-        })
+        self.number(
+            slot,
+            #[inline(always)]
+            |text, start, end| microseconds_ending_at(text, start, end, last),
+        )
     }
 
     /// A field that must be set for this reader (the general one refuses it unset).
