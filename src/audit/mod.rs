@@ -536,7 +536,11 @@ pub struct FlowIndex<'a> {
     hosts: HashMap<(Family, u128), HostId>,
     groups: Classifier,
     group_of_selector: Vec<GroupId>,
-    pairs: HashMap<(Endpoint, Endpoint), Vec<FlowId>>,
+    /// Each endpoint pair's flows, a stretch of `candidates`.
+    pairs: HashMap<(Endpoint, Endpoint), Stretch>,
+    /// The flows of every pair, each pair's in policy order: what matching a flow reads
+    /// of it, kept together so that a match takes no trip into the traffic map.
+    candidates: Vec<Candidate>,
     /// Gateways by WAN address, and the pairs a WAN link joins.
     gateways: HashMap<(Family, u128), crate::topology::GatewayId>,
     links: BTreeSet<(crate::topology::GatewayId, crate::topology::GatewayId)>,
@@ -577,17 +581,7 @@ impl<'a> FlowIndex<'a> {
             .iter()
             .map(|(_, g, _)| GroupId(*g as u32))
             .collect();
-        let mut pairs: HashMap<(Endpoint, Endpoint), Vec<FlowId>> = HashMap::default();
-        for (i, f) in map.flows.iter().enumerate() {
-            pairs
-                .entry((f.from, f.to))
-                .or_default()
-                .push(FlowId(i as u32));
-        }
-        // Policy order: exemptions before encryption, then map order (stable sort).
-        for list in pairs.values_mut() {
-            list.sort_by_key(|id| requires_encryption(map, *id));
-        }
+        let (pairs, candidates) = index_pairs(map);
         let gateways = topo
             .gateways
             .iter()
@@ -613,6 +607,7 @@ impl<'a> FlowIndex<'a> {
             groups: Classifier::new(&selectors),
             group_of_selector,
             pairs,
+            candidates,
         }
     }
 
@@ -652,6 +647,15 @@ impl<'a> FlowIndex<'a> {
         out
     }
 
+    /// The flows from `from` to `to`, in policy order.
+    fn candidates_of(&self, from: Endpoint, to: Endpoint) -> &[Candidate] {
+        self.pairs.get(&(from, to)).map_or(&[], |s| {
+            self.candidates
+                .get(s.start as usize..(s.start + s.len) as usize)
+                .unwrap_or(&[])
+        })
+    }
+
     /// The flow that explains a readable packet from `from` to `to`, by policy order,
     /// and whether it must be encrypted.
     fn flow_for(
@@ -665,20 +669,14 @@ impl<'a> FlowIndex<'a> {
         let mut best: Option<(bool, FlowId)> = None;
         for f in from {
             for t in to {
-                let Some(list) = self.pairs.get(&(*f, *t)) else {
-                    continue;
-                };
-                let hit = list.iter().copied().find(|id| {
-                    self.map.flows.get(id.0 as usize).is_some_and(|flow| {
-                        protocol_matches(flow.protocol, family, protocol)
-                            && (!flow.protocol.has_ports() || self.map.ports(flow).contains(port))
-                    })
+                let hit = self.candidates_of(*f, *t).iter().find(|c| {
+                    protocol_matches(c.protocol, family, protocol)
+                        && (!c.protocol.has_ports() || self.map.port_set(c.ports).contains(port))
                 });
-                if let Some(id) = hit {
-                    let encrypt = requires_encryption(self.map, id);
-                    if best.is_none_or(|b| (encrypt, id) < b) {
-                        best = Some((encrypt, id));
-                    }
+                if let Some(c) = hit
+                    && best.is_none_or(|b| (c.encrypt, c.id) < b)
+                {
+                    best = Some((c.encrypt, c.id));
                 }
             }
         }
@@ -690,17 +688,16 @@ impl<'a> FlowIndex<'a> {
         let mut found: Option<FlowId> = None;
         for a in x {
             for b in y {
-                for pair in [(*a, *b), (*b, *a)] {
-                    if let Some(list) = self.pairs.get(&pair) {
-                        let hit = list
-                            .iter()
-                            .copied()
-                            .find(|id| requires_encryption(self.map, *id));
-                        found = match (found, hit) {
-                            (Some(f), Some(h)) => Some(f.min(h)),
-                            (f, h) => f.or(h),
-                        };
-                    }
+                for (from, to) in [(*a, *b), (*b, *a)] {
+                    let hit = self
+                        .candidates_of(from, to)
+                        .iter()
+                        .find(|c| c.encrypt)
+                        .map(|c| c.id);
+                    found = match (found, hit) {
+                        (Some(f), Some(h)) => Some(f.min(h)),
+                        (f, h) => f.or(h),
+                    };
                 }
             }
         }
@@ -708,11 +705,51 @@ impl<'a> FlowIndex<'a> {
     }
 }
 
-/// Whether a flow of the map must be encrypted.
-fn requires_encryption(map: &TrafficMap, id: FlowId) -> bool {
-    map.flows
-        .get(id.0 as usize)
-        .is_some_and(|f| f.protection == Protection::Encrypt)
+/// A stretch of [`FlowIndex::candidates`].
+#[derive(Clone, Copy, Debug, Default)]
+struct Stretch {
+    start: u32,
+    len: u32,
+}
+
+/// A flow as matching a conversation reads it.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    id: FlowId,
+    protocol: Protocol,
+    ports: crate::traffic::PortSetId,
+    /// Whether the flow must be encrypted.
+    encrypt: bool,
+}
+
+/// Each endpoint pair's flows in policy order (exemptions before encryption, then map
+/// order), as stretches of one list.
+fn index_pairs(map: &TrafficMap) -> (HashMap<(Endpoint, Endpoint), Stretch>, Vec<Candidate>) {
+    let mut lists: HashMap<(Endpoint, Endpoint), Vec<Candidate>> = HashMap::default();
+    for (i, f) in map.flows.iter().enumerate() {
+        lists.entry((f.from, f.to)).or_default().push(Candidate {
+            id: FlowId(i as u32),
+            protocol: f.protocol,
+            ports: f.ports,
+            encrypt: f.protection == Protection::Encrypt,
+        });
+    }
+    let mut pairs = HashMap::default();
+    pairs.reserve(lists.len());
+    let mut candidates = Vec::with_capacity(map.flows.len());
+    for (pair, mut list) in lists {
+        list.sort_by_key(|c| c.encrypt);
+        let start = candidates.len() as u32;
+        candidates.extend_from_slice(&list);
+        pairs.insert(
+            pair,
+            Stretch {
+                start,
+                len: list.len() as u32,
+            },
+        );
+    }
+    (pairs, candidates)
 }
 
 fn protocol_matches(flow: Protocol, family: Family, seen: u8) -> bool {
