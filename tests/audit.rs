@@ -1457,7 +1457,7 @@ fn reasons_say_what_happened_on_a_wan_link_behind_ah_and_with_keepalives() {
     };
     let reason_of = |audit: &cordon::audit::Audit, k: ConversationKey| {
         let c = audit.conversations.iter().find(|c| c.key == k).unwrap();
-        (c.verdict, c.reason(&topo, &map))
+        (c.verdict, c.reason_text(&topo, &map))
     };
     let tunnel = key(50, lon_gw, 0, brn_gw, 0);
     let ike = key(17, lon_gw, 500, brn_gw, 500);

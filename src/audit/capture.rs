@@ -87,8 +87,6 @@ pub trait FrameSink {
     fn frame(&mut self, frame: Frame<'_>);
 }
 
-/// A packet of a pcapng block, its bytes as a range of the reader's buffer (the block
-/// parser cannot hand out a slice that outlives its borrow of the reader).
 /// A pcapng block's frame: its type, its section's byte order, its length.
 #[derive(Clone, Copy)]
 struct BlockHeader {
@@ -97,6 +95,8 @@ struct BlockHeader {
     len: usize,
 }
 
+/// A packet of a pcapng block, its bytes as a range of the reader's buffer (the block
+/// parser cannot hand out a slice that outlives its borrow of the reader).
 struct BlockPacket {
     link: LinkType,
     timestamp_ns: u64,

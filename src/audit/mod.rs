@@ -124,7 +124,7 @@ pub struct Classified {
     pub flow: Option<FlowId>,
     /// Which end opened it (0: `a`, 1: `b`), when the capture shows it.
     pub initiator: Option<u8>,
-    /// Why the verdict ([`Classified::reason`] says it in a sentence).
+    /// Why the verdict ([`Classified::reason_text`] says it in a sentence).
     pub reason: Reason,
 }
 
@@ -144,7 +144,7 @@ impl std::fmt::Display for EndName<'_> {
 }
 
 /// Why a conversation got its verdict: the case of the rules it fell in. The sentence
-/// ([`Classified::reason`]) is made from it and the conversation only where an output
+/// ([`Classified::reason_text`]) is made from it and the conversation only where an output
 /// shows it: a text report shows a few lines of 100,000 conversations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -181,14 +181,14 @@ pub enum Reason {
 impl Classified {
     /// Why the verdict, in a sentence: the topology and traffic map are those it was
     /// classified against.
-    pub fn reason(&self, topo: &Topology, map: &TrafficMap) -> String {
+    pub fn reason_text(&self, topo: &Topology, map: &TrafficMap) -> String {
         let mut out = String::new();
-        self.write_reason(&mut out, topo, map);
+        self.write_reason_text(&mut out, topo, map);
         out
     }
 
-    /// Appends [`Classified::reason`] to `out`.
-    pub fn write_reason(&self, out: &mut String, topo: &Topology, map: &TrafficMap) {
+    /// Appends [`Classified::reason_text`] to `out`.
+    pub fn write_reason_text(&self, out: &mut String, topo: &Topology, map: &TrafficMap) {
         use std::fmt::Write as _;
         let gateways = |[ga, gb]: [GatewayId; 2]| {
             (
@@ -805,7 +805,6 @@ pub fn classify(
         .iter()
         .flat_map(|(k, _)| [(k.family, k.a), (k.family, k.b)])
         .collect();
-    let addresses: Vec<(Family, u128)> = addresses.into_iter().collect();
     let resolved: HashMap<(Family, u128), Vec<Endpoint>> = addresses
         .into_par_iter()
         .map(|(family, addr)| ((family, addr), index.resolve(family, addr)))

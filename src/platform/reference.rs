@@ -493,6 +493,19 @@ fn literal_values<'c>(call: &'c Call, name: &str) -> Vec<&'c str> {
         .collect()
 }
 
+/// The literal values of a parameter that comes as a local and a remote side (ports,
+/// addresses), each with the side's parameter name.
+fn side_values<'c>(call: &'c Call, sides: [&'static str; 2]) -> Vec<(&'static str, &'c str)> {
+    sides
+        .into_iter()
+        .flat_map(|side| {
+            literal_values(call, side)
+                .into_iter()
+                .map(move |v| (side, v))
+        })
+        .collect()
+}
+
 /// `New-NetIPsecRule`: its protocol, its ports (keywords, ranges) and addresses.
 fn ipsec_rule(call: &Call, out: &mut Vec<Violation>) {
     let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
@@ -513,36 +526,33 @@ fn ipsec_rule(call: &Call, out: &mut Vec<Violation>) {
         call.first(s)
             .is_some_and(|v| v.eq_ignore_ascii_case("none"))
     });
-    for side in ["LocalPort", "RemotePort"] {
-        for value in literal_values(call, side) {
-            if is_keyword(value, &PORT_KEYWORDS) {
-                if protocol.is_some() {
-                    bad(
-                        "ipsec-rule-port-keyword-without-protocol",
-                        format!("-{side} {value} is a keyword, accepted only without -Protocol"),
-                    );
-                }
-                continue;
-            }
-            match port_value(value) {
-                None => bad(
-                    "ipsec-rule-protocol",
-                    format!("-{side} `{value}` is not a port, a range or Any"),
-                ),
-                Some(true) if !do_not_secure => bad(
-                    "ipsec-rule-port-range-needs-do-not-secure",
-                    format!("-{side} `{value}` is a range in a rule that is not Do Not Secure"),
-                ),
-                Some(_) => {}
-            }
-            if !protocol
-                .is_some_and(|p| p.eq_ignore_ascii_case("tcp") || p.eq_ignore_ascii_case("udp"))
-            {
+    for (side, value) in side_values(call, ["LocalPort", "RemotePort"]) {
+        if is_keyword(value, &PORT_KEYWORDS) {
+            if protocol.is_some() {
                 bad(
-                    "ipsec-rule-protocol",
-                    format!("-{side} `{value}` needs -Protocol TCP or UDP"),
+                    "ipsec-rule-port-keyword-without-protocol",
+                    format!("-{side} {value} is a keyword, accepted only without -Protocol"),
                 );
             }
+            continue;
+        }
+        match port_value(value) {
+            None => bad(
+                "ipsec-rule-protocol",
+                format!("-{side} `{value}` is not a port, a range or Any"),
+            ),
+            Some(true) if !do_not_secure => bad(
+                "ipsec-rule-port-range-needs-do-not-secure",
+                format!("-{side} `{value}` is a range in a rule that is not Do Not Secure"),
+            ),
+            Some(_) => {}
+        }
+        if !protocol.is_some_and(|p| p.eq_ignore_ascii_case("tcp") || p.eq_ignore_ascii_case("udp"))
+        {
+            bad(
+                "ipsec-rule-protocol",
+                format!("-{side} `{value}` needs -Protocol TCP or UDP"),
+            );
         }
     }
     addresses(call, out);
@@ -552,28 +562,26 @@ fn ipsec_rule(call: &Call, out: &mut Vec<Violation>) {
 fn firewall_rule(call: &Call, out: &mut Vec<Violation>) {
     let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
     let protocol = call.first("Protocol");
-    for side in ["LocalPort", "RemotePort"] {
-        for value in literal_values(call, side) {
-            let keyword = is_keyword(
-                value,
-                &[
-                    "RPC",
-                    "RPCEPMap",
-                    "Teredo",
-                    "IPHTTPSIn",
-                    "IPHTTPSOut",
-                    "PlayToDiscovery",
-                ],
+    for (side, value) in side_values(call, ["LocalPort", "RemotePort"]) {
+        let keyword = is_keyword(
+            value,
+            &[
+                "RPC",
+                "RPCEPMap",
+                "Teredo",
+                "IPHTTPSIn",
+                "IPHTTPSOut",
+                "PlayToDiscovery",
+            ],
+        );
+        if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none()) {
+            bad(
+                "firewall-port-format",
+                format!(
+                    "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
+                    protocol.unwrap_or("(none)")
+                ),
             );
-            if (keyword && protocol.is_some()) || (!keyword && port_value(value).is_none()) {
-                bad(
-                    "firewall-port-format",
-                    format!(
-                        "-{side} `{value}` is not a port, a range or Any for -Protocol {}",
-                        protocol.unwrap_or("(none)")
-                    ),
-                );
-            }
         }
     }
     for value in literal_values(call, "IcmpType") {
@@ -661,14 +669,12 @@ fn auth_proposal(call: &Call, out: &mut Vec<Violation>) {
 
 fn addresses(call: &Call, out: &mut Vec<Violation>) {
     let mut bad = |rule: &str, message: String| violation(out, call, rule, message);
-    for side in ["LocalAddress", "RemoteAddress"] {
-        for value in call.get(side).unwrap_or_default() {
-            if !is_expression(value) && !address_value(value) {
-                bad(
-                    "address-format",
-                    format!("-{side} `{value}` is not an address, subnet, range or Any"),
-                );
-            }
+    for (side, value) in side_values(call, ["LocalAddress", "RemoteAddress"]) {
+        if !address_value(value) {
+            bad(
+                "address-format",
+                format!("-{side} `{value}` is not an address, subnet, range or Any"),
+            );
         }
     }
 }

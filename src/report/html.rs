@@ -835,7 +835,7 @@ fn audit_section(page: &Page<'_>, audit: &Audit, out: &mut String) {
             c.stats.total_packets(),
             c.stats.total_bytes(),
             super::audit::timestamp(c.stats.first_ns),
-            esc(&c.reason(t, p.traffic)),
+            esc(&c.reason_text(t, p.traffic)),
             v = c.verdict.code()
         );
     }

@@ -151,7 +151,7 @@ fn conversations(v: &AuditView<'_>, out: &mut dyn Write, layout: Layout) -> std:
         let mut reason = String::new();
         for (i, c) in chunk.iter().enumerate() {
             reason.clear();
-            c.write_reason(&mut reason, v.topology, v.traffic);
+            c.write_reason_text(&mut reason, v.topology, v.traffic);
             match layout {
                 Layout::Pretty => {
                     buf.extend_from_slice(if k == 0 && i == 0 { b"\n" } else { b",\n" });
@@ -481,7 +481,7 @@ mod tests {
             packets_b_to_a: s.packets[1],
             path: flow.map(|f| f.path.name()),
             protocol: protocol_name(c.key.family, c.key.protocol),
-            reason: c.reason(v.topology, v.traffic),
+            reason: c.reason_text(v.topology, v.traffic),
             required: flow.map(|f| match f.protection {
                 Protection::Encrypt => "encrypt".to_string(),
                 Protection::Exempt(r) => format!("exempt:{}", r.code()),

@@ -502,12 +502,6 @@ impl Gathered {
 /// The order of the lines: worst verdict first, then the largest groups; total (no two
 /// lines have the same words), so the same capture gives the same order.
 fn worst_first(a: &Group<'_>, b: &Group<'_>) -> std::cmp::Ordering {
-    let rank = |v: Verdict| {
-        Verdict::ALL
-            .iter()
-            .position(|k| *k == v)
-            .unwrap_or(usize::MAX)
-    };
     rank(a.key.0)
         .cmp(&rank(b.key.0))
         .then(b.counts.conversations.cmp(&a.counts.conversations))
