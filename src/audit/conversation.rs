@@ -114,7 +114,7 @@ const MAX_FRAGMENTS: usize = 1 << 16;
 /// An IPv4 conversation's identity in two words: each end as address << 16 | port, the
 /// lower end first, and the protocol in the low byte of the second word. Ordering the
 /// ends is one comparison, hashing two words, comparing two words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct V4Key(u64, u64);
 
 impl V4Key {
