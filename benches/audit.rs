@@ -142,6 +142,9 @@ fn time_command(cmd: &mut Command) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
+/// The fastest of `n` runs. Every command, baseline or cordon, is timed three times: the
+/// machine's speed drifts, and a row's ratio should not rest on one unlucky run of
+/// either side.
 fn best_of(n: usize, mut f: impl FnMut() -> f64) -> f64 {
     (0..n).map(|_| f()).fold(f64::INFINITY, f64::min)
 }
@@ -284,7 +287,7 @@ fn main() {
     // Warm the page cache, then time each reader.
     time_command(Command::new("cat").arg(&full));
     let cat_s = best_of(3, || time_command(Command::new("cat").arg(&full)));
-    let tcpdump_s = best_of(2, || {
+    let tcpdump_s = best_of(3, || {
         time_command(
             Command::new("tcpdump")
                 .args(["-r"])
@@ -429,7 +432,7 @@ fn zeek_table(
         ("1,000 hosts, matching, every core", topo_path, "0"),
         ("matching none, every core", no_match.as_path(), "0"),
     ] {
-        let s = best_of(2, || {
+        let s = best_of(3, || {
             let mut c = Command::new(env!("CARGO_BIN_EXE_cordon"));
             c.arg("audit").arg(topology).arg("--zeek").arg(&log);
             if threads != "0" {
@@ -497,7 +500,7 @@ fn cli_table(dir: &Path, matching: &Path, full: &Path, cat_s: f64, tcpdump_s: f6
         ("matching none", no_match.as_path()),
     ] {
         for format in ["text", "json", "jsonl"] {
-            let s = best_of(2, || audit(topology, &[full], format, 2));
+            let s = best_of(3, || audit(topology, &[full], format, 2));
             println!(
                 "| --format {format} | {name} | {s:.3} | {:.2} (target ≤ 1) | {:.2} (target ≤ 2) |",
                 s / tcpdump_s,
@@ -509,8 +512,8 @@ fn cli_table(dir: &Path, matching: &Path, full: &Path, cat_s: f64, tcpdump_s: f6
     let second = dir.join("capture-second.pcap");
     let _ = std::fs::remove_file(&second);
     std::fs::hard_link(full, &second).unwrap();
-    let one = best_of(2, || audit(&no_match, &[full, &second], "text", 1));
-    let two = best_of(2, || audit(&no_match, &[full, &second], "text", 2));
+    let one = best_of(3, || audit(&no_match, &[full, &second], "text", 1));
+    let two = best_of(3, || audit(&no_match, &[full, &second], "text", 2));
     println!();
     println!(
         "two captures, --threads 1: {one:.3} s; --threads 2: {two:.3} s; speed-up {:.2}x",
