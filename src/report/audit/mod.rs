@@ -407,9 +407,9 @@ type GroupKey<'a> = (
 
 /// A flow as the table writes it, `row:from->to` ([`TrafficMap::flow_id`]), or `-`.
 /// Lines are told apart by these words, and tens of thousands of lines each formatting
-/// them took a quarter of the text report's time: where no row id holds a `:` and no
-/// end's name a `->`, the three parts say as much as the text (it splits back into them
-/// one way only), and are compared as the text compares.
+/// them took over a quarter of the text report's instructions: where no row id holds a
+/// `:` and no end's name a `->`, the three parts say as much as the text (it splits back
+/// into them one way only), and are compared as the text compares.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum FlowWords<'a> {
     None,
@@ -539,7 +539,7 @@ fn place_name<'a>(v: &AuditView<'a>, place: Place) -> Cow<'a, str> {
 
 /// A line's responder ports: the first one, then the others in no order, repeated.
 /// Most lines have one port, which takes no allocation (tens of thousands of lines each
-/// allocating a vector took a fifth of the text report's time).
+/// allocating a vector took a sixth of the text report's instructions).
 #[derive(Default)]
 struct Ports {
     first: Option<u16>,
