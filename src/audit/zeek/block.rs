@@ -501,8 +501,8 @@ impl Placement for &[u8; FIELDS.len()] {
     }
 }
 
-/// The columns of the conn.log Zeek writes by default (6.1 on, `ip_proto` last; later
-/// columns, such as a `community_id`, change none of them).
+/// The columns of the conn.log Zeek writes by default (7.1 on, whose NEWS adds `ip_proto`
+/// as the last column; later columns, such as a `community_id`, change none of them).
 #[derive(Clone, Copy)]
 struct ZeekConnLog;
 

@@ -490,6 +490,13 @@ impl V4Batch {
         self.filled = (self.filled + 1).min(BATCH);
     }
 
+    /// Adds a record made elsewhere (the general reader's).
+    fn push(&mut self, key: V4Key, stats: ConversationStats) {
+        let (slot_key, slot_stats) = self.next_slot();
+        (*slot_key, *slot_stats) = (key, stats);
+        self.keep();
+    }
+
     fn records(&self) -> &[(V4Key, ConversationStats)] {
         &self.slots[..self.filled]
     }
@@ -684,9 +691,7 @@ impl<'n> LogReader<'n> {
             if self.v4_batch.is_full() {
                 self.flush(conversations);
             }
-            let (key, stats) = self.v4_batch.next_slot();
-            (*key, *stats) = (V4Key::of(&seen.key), seen.stats);
-            self.v4_batch.keep();
+            self.v4_batch.push(V4Key::of(&seen.key), seen.stats);
         } else {
             self.flush(conversations);
             conversations.add_seen(seen.key, &seen.stats);

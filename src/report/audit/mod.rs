@@ -132,7 +132,7 @@ fn by_path(v: &AuditView<'_>) -> BTreeMap<&'static str, BTreeMap<Verdict, u64>> 
     for (name, row) in names.zip(counts) {
         for (verdict, n) in Verdict::ALL.into_iter().zip(row) {
             if n > 0 {
-                *m.entry(name).or_default().entry(verdict).or_default() += n;
+                m.entry(name).or_default().insert(verdict, n);
             }
         }
     }
@@ -401,7 +401,7 @@ type GroupKey<'a> = (
     Cow<'a, str>,
     Cow<'a, str>,
     Cow<'a, str>,
-    FlowWords<'a>,
+    FlowText<'a>,
     Cow<'a, str>,
 );
 
@@ -411,19 +411,19 @@ type GroupKey<'a> = (
 /// `:` and no end's name a `->`, the three parts say as much as the text (it splits back
 /// into them one way only), and are compared as the text compares.
 #[derive(Clone, PartialEq, Eq, Hash)]
-enum FlowWords<'a> {
+enum FlowText<'a> {
     None,
     Parts([&'a str; 3]),
     Text(String),
 }
 
-impl FlowWords<'_> {
+impl FlowText<'_> {
     /// The bytes of the text, in order.
     fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
         let (parts, text): (&[&str], &str) = match self {
-            FlowWords::None => (&[], "-"),
-            FlowWords::Parts(parts) => (parts, ""),
-            FlowWords::Text(text) => (&[], text),
+            FlowText::None => (&[], "-"),
+            FlowText::Parts(parts) => (parts, ""),
+            FlowText::Text(text) => (&[], text),
         };
         let separators = [":", "->", ""];
         parts
@@ -434,31 +434,31 @@ impl FlowWords<'_> {
     }
 }
 
-impl Ord for FlowWords<'_> {
+impl Ord for FlowText<'_> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.bytes().cmp(other.bytes())
     }
 }
 
-impl PartialOrd for FlowWords<'_> {
+impl PartialOrd for FlowText<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl std::fmt::Display for FlowWords<'_> {
+impl std::fmt::Display for FlowText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FlowWords::None => f.write_str("-"),
-            FlowWords::Parts([row, from, to]) => write!(f, "{row}:{from}->{to}"),
-            FlowWords::Text(text) => f.write_str(text),
+            FlowText::None => f.write_str("-"),
+            FlowText::Parts([row, from, to]) => write!(f, "{row}:{from}->{to}"),
+            FlowText::Text(text) => f.write_str(text),
         }
     }
 }
 
 /// Whether a flow's words split back into its row and ends one way only (see
-/// [`FlowWords`]).
-fn flow_words_split_one_way(topo: &Topology) -> bool {
+/// [`FlowText`]).
+fn flow_text_splits_one_way(topo: &Topology) -> bool {
     let ends = topo
         .hosts
         .iter()
@@ -641,7 +641,7 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
         g.first_ns = g.first_ns.min(c.stats.first_ns);
         g.last_ns = g.last_ns.max(c.stats.last_ns);
     }
-    let by_parts = flow_words_split_one_way(v.topology);
+    let by_parts = flow_text_splits_one_way(v.topology);
     let mut groups: HashMap<GroupKey<'a>, Gathered> = HashMap::default();
     groups.reserve(gathered.len());
     for ((verdict, family, protocol, from, to, flow), g) in gathered {
@@ -652,13 +652,13 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
             place_name(v, from),
             place_name(v, to),
             match flow {
-                None => FlowWords::None,
-                Some(f) if by_parts => FlowWords::Parts([
+                None => FlowText::None,
+                Some(f) if by_parts => FlowText::Parts([
                     traffic::row(v.topology, f).id.as_str(),
                     traffic::endpoint_name(v.topology, f.from),
                     traffic::endpoint_name(v.topology, f.to),
                 ]),
-                Some(f) => FlowWords::Text(v.traffic.flow_id(v.topology, f)),
+                Some(f) => FlowText::Text(v.traffic.flow_id(v.topology, f)),
             },
             flow.map_or(Cow::Borrowed("-"), |f| {
                 Cow::Borrowed(traffic::row(v.topology, f).id.as_str())
@@ -684,7 +684,7 @@ fn attention_groups<'a>(v: &AuditView<'a>, attention: &[&'a Classified]) -> Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::{FlowWords, timestamp};
+    use super::{FlowText, timestamp};
     use proptest::prelude::*;
 
     /// A row id (no `:`) and two ends' names (no `->`), from the characters that make
@@ -699,8 +699,8 @@ mod tests {
         format!("{}:{}->{}", p[0], p[1], p[2])
     }
 
-    fn parts(p: &[String; 3]) -> FlowWords<'_> {
-        FlowWords::Parts([&p[0], &p[1], &p[2]])
+    fn parts(p: &[String; 3]) -> FlowText<'_> {
+        FlowText::Parts([&p[0], &p[1], &p[2]])
     }
 
     proptest! {
@@ -711,7 +711,7 @@ mod tests {
             prop_assert_eq!(parts(&a) == parts(&b), text(&a) == text(&b));
             prop_assert_eq!(parts(&a).cmp(&parts(&b)), text(&a).cmp(&text(&b)));
             prop_assert_eq!(
-                FlowWords::Text(text(&a)).cmp(&FlowWords::Text(text(&b))),
+                FlowText::Text(text(&a)).cmp(&FlowText::Text(text(&b))),
                 text(&a).cmp(&text(&b))
             );
         }
